@@ -1,0 +1,127 @@
+//! Test databases: a fresh SQLite file or a fresh PostgreSQL database per test.
+//!
+//! PostgreSQL is found through `GREMIUM_TEST_POSTGRES_URL` (default: the local server at
+//! 127.0.0.1:5432). Its tests never skip silently: when the server is unreachable they fail,
+//! unless `GREMIUM_SKIP_POSTGRES=1` says to skip them (CI refuses that variable).
+
+#![allow(dead_code)]
+
+use gremium::store::{Db, DbOptions};
+use sqlx::Connection;
+
+pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// A database for one test; `cleanup` removes it.
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("data/gremium.db").display());
+        let db = Db::connect(&url, &DbOptions::default())
+            .await
+            .expect("sqlite connect");
+        Self {
+            db,
+            cleanup: Cleanup::File(dir),
+        }
+    }
+
+    /// `None` only when PostgreSQL tests were explicitly switched off.
+    pub async fn postgres() -> Option<Self> {
+        if std::env::var("GREMIUM_SKIP_POSTGRES").is_ok_and(|v| v == "1") {
+            eprintln!("PostgreSQL tests SKIPPED (GREMIUM_SKIP_POSTGRES=1)");
+            return None;
+        }
+        let admin_url = std::env::var("GREMIUM_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let name = format!("gremium_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL at {admin_url} is not reachable ({e}). Start it, set \
+                 GREMIUM_TEST_POSTGRES_URL, or set GREMIUM_SKIP_POSTGRES=1 to skip these tests."
+                )
+            });
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        let url = database_url(&admin_url, &name);
+        let db = Db::connect(&url, &DbOptions::default())
+            .await
+            .expect("postgres connect");
+        Some(Self {
+            db,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
+    }
+
+    pub async fn cleanup(self) {
+        self.db.close().await;
+        if let Cleanup::Postgres { admin_url, name } = self.cleanup {
+            if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await;
+            }
+        }
+    }
+}
+
+/// The same server URL with another database name.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let (base, query) = admin_url
+        .split_once('?')
+        .map_or((admin_url, None), |(b, q)| (b, Some(q)));
+    let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// Declares one story as two tests, `sqlite` and `postgres`, in a module named after it.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $story:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let test_db = $crate::support::TestDb::sqlite().await;
+                super::$story(&test_db.db).await;
+                test_db.cleanup().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(test_db) = $crate::support::TestDb::postgres().await else {
+                    return;
+                };
+                super::$story(&test_db.db).await;
+                test_db.cleanup().await;
+            }
+        }
+    };
+}
+
+/// The real register file beside the repository (`../shared/data/`).
+pub fn register_path() -> std::path::PathBuf {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data/destatis-gemeindeverzeichnis.csv");
+    assert!(
+        path.exists(),
+        "the Destatis register is expected at {}",
+        path.display()
+    );
+    path
+}
