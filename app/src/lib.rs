@@ -1,1 +1,21 @@
+//! Gremium's web interface: routes, pages, components and the server functions they call.
+//! Compiled twice: with `ssr` into the server, with `hydrate` into the browser's wasm.
 
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod format;
+pub mod pages;
+
+pub use app::{App, shell};
+
+/// The browser entry point: takes over the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

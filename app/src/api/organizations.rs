@@ -1,0 +1,33 @@
+//! Reading the organization directory.
+
+use gremium::domain::organization::{OrganizationDetail, OrganizationRef, OrganizationSummary};
+use gremium::domain::page::Page;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::pages::organizations::query::OrganizationQuery;
+
+#[cfg(feature = "ssr")]
+fn db() -> Result<gremium::store::Db, AppError> {
+    use_context::<gremium::store::Db>().ok_or_else(|| {
+        tracing::error!("no database in the server context");
+        AppError::Internal
+    })
+}
+
+#[server(endpoint = "organisationen/liste")]
+pub async fn list_organizations(
+    query: OrganizationQuery,
+) -> Result<Page<OrganizationSummary>, AppError> {
+    Ok(gremium::store::organizations::search(&db()?, &query.to_filter()).await?)
+}
+
+#[server(endpoint = "organisationen/laender")]
+pub async fn list_lands() -> Result<Vec<OrganizationRef>, AppError> {
+    Ok(gremium::store::organizations::lands(&db()?).await?)
+}
+
+#[server(endpoint = "organisationen/eintrag")]
+pub async fn get_organization(id: i64) -> Result<OrganizationDetail, AppError> {
+    Ok(gremium::store::organizations::get(&db()?, id).await?)
+}

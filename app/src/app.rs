@@ -1,0 +1,76 @@
+//! The document shell, the router and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::layout::Layout;
+use crate::i18n::*;
+use crate::pages::home::HomePage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::organizations::{OrganizationDetailPage, OrganizationListPage};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider ssr_lang_header_getter=german_unless_chosen()>
+            <Head />
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/organisationen") view=OrganizationListPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/organisationen/:id")
+                            view=OrganizationDetailPage
+                            ssr=SsrMode::Async
+                        />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// The interface is German unless the reader picked English with the language switch (a
+/// cookie): a German public body's default must not depend on the browser's settings.
+fn german_unless_chosen() -> leptos_i18n::context::UseLocalesOptions {
+    let german: std::sync::Arc<dyn Fn() -> Option<String>> =
+        std::sync::Arc::new(|| Some("de".into()));
+    leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(german)
+}
+
+/// Stylesheet, icon and the default title.
+#[component]
+fn Head() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Link rel="stylesheet" id="leptos" href="/pkg/gremium.css" />
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Meta name="description" content=move || t_string!(i18n, app_tagline).to_string() />
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Gremium".to_owned() } else { format!("{title} – Gremium") }
+        } />
+    }
+}

@@ -1,0 +1,89 @@
+//! The frame of every page: skip link, header with navigation and language switch, main
+//! landmark, footer with the data attribution.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::*;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#inhalt">{t!(i18n, skip_link)}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="site-name" href="/">{t!(i18n, app_name)}</a>
+                <nav aria-label=move || t_string!(i18n, nav_label).to_string()>
+                    <ul class="nav-list">
+                        <li><NavLink href="/">{t!(i18n, nav_home)}</NavLink></li>
+                        <li><NavLink href="/organisationen">{t!(i18n, nav_organizations)}</NavLink></li>
+                    </ul>
+                </nav>
+                <LanguageSwitch />
+            </div>
+        </header>
+        <main id="inhalt" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer" aria-label=move || t_string!(i18n, footer_label).to_string()>
+            <p>{t!(i18n, footer_about)}</p>
+            <p>{t!(i18n, footer_data)}</p>
+        </footer>
+    }
+}
+
+/// A navigation link that marks the current section with `aria-current="page"`.
+#[component]
+fn NavLink(href: &'static str, children: Children) -> impl IntoView {
+    let location = use_location();
+    let current = move || {
+        let path = location.pathname.get();
+        let active = if href == "/" {
+            path == "/"
+        } else {
+            path.starts_with(href)
+        };
+        active.then_some("page")
+    };
+    view! { <a href=href aria-current=current>{children()}</a> }
+}
+
+/// A plain form that posts to the server, which stores the choice in a cookie and sends the
+/// reader back to the same page: works with and without JavaScript.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let back = move || {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
+    };
+    let target = move || match i18n.get_locale() {
+        Locale::de => "en",
+        Locale::en => "de",
+    };
+    let target_lang = move || match i18n.get_locale() {
+        Locale::de => "en",
+        Locale::en => "de",
+    };
+    view! {
+        <form class="language-switch" method="post" action="/sprache">
+            <input type="hidden" name="zurueck" value=back />
+            <button
+                type="submit"
+                name="lang"
+                value=target
+                lang=target_lang
+                title=move || t_string!(i18n, language_switch_title).to_string()
+            >
+                {t!(i18n, language_switch)}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,144 @@
+//! The command line: a contract that scripts rely on.
+//!
+//! `gremium serve [--demo]`, `gremium import-municipalities PATH`; `DATABASE_URL` selects the
+//! database and `LEPTOS_SITE_ADDR` the listen address (see `config`).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gremium::domain::organization::OrganizationKind;
+use gremium::register::{ImportProgress, ImportSummary, RegisterFile, import_register};
+use gremium::store::{Db, DbOptions};
+
+use crate::config::Config;
+use crate::{demo, startup, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gremium",
+    version,
+    about = "Gremium – Sitzungen, Themen und Bedarfe kommunaler Gremien"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app (migrations run at start).
+    Serve {
+        /// Fill an empty database with demo content first.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import or update the Destatis municipality register (GV-ISys CSV, UTF-8).
+    ImportMunicipalities {
+        /// Path to the CSV file.
+        path: PathBuf,
+    },
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("Fehler in der Konfiguration: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format);
+    let result = match cli.command {
+        Command::Serve { demo } => serve(&config, demo).await,
+        Command::ImportMunicipalities { path } => import_municipalities(&config, &path).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("Fehler: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
+    let state = startup::AppState::new(config).await?;
+    if demo && demo::seed(&state.db).await? {
+        tracing::info!("demo content added");
+    }
+    startup::serve(state).await?;
+    Ok(())
+}
+
+async fn import_municipalities(config: &Config, path: &Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        anyhow::anyhow!(
+            "Die Datei {} kann nicht gelesen werden: {e}",
+            path.display()
+        )
+    })?;
+    // The whole file is checked before the database is touched: a wrong file changes nothing.
+    let file = RegisterFile::parse(&bytes)?;
+    eprintln!(
+        "{} Einträge gelesen, {} fehlerhafte Zeilen.",
+        file.records.len(),
+        file.bad_rows.len()
+    );
+    let db = Db::connect(&config.database_url, &DbOptions::default()).await?;
+    let interactive = std::io::stderr().is_terminal();
+    let summary = import_register(&db, file, |p| report_progress(p, interactive)).await?;
+    if interactive {
+        eprintln!();
+    }
+    for row in &summary.bad_rows {
+        eprintln!("Zeile {}: übersprungen – {}", row.line, row.reason);
+    }
+    print!("{}", render_summary(&summary));
+    db.close().await;
+    Ok(())
+}
+
+fn report_progress(progress: ImportProgress, interactive: bool) {
+    let percent = progress.done * 100 / progress.total.max(1);
+    let line = format!(
+        "Importiert: {}/{} ({percent} %)",
+        progress.done, progress.total
+    );
+    let mut err = std::io::stderr();
+    if interactive {
+        let _ = write!(err, "\r{line}");
+    } else {
+        let _ = writeln!(err, "{line}");
+    }
+    let _ = err.flush();
+}
+
+/// The summary printed after an import: per kind new / updated / unchanged, then skipped rows.
+pub fn render_summary(summary: &ImportSummary) -> String {
+    let mut out = String::from("Zusammenfassung:\n");
+    for (kind, label) in [
+        (OrganizationKind::Land, "Länder"),
+        (OrganizationKind::Kreis, "Kreise"),
+        (OrganizationKind::Gemeindeverband, "Gemeindeverbände"),
+        (OrganizationKind::Gemeinde, "Gemeinden"),
+    ] {
+        let counts = summary.per_kind.get(&kind).copied().unwrap_or_default();
+        out.push_str(&format!(
+            "  {label:<18} {:>6}  (neu {}, aktualisiert {}, unverändert {})\n",
+            summary.imported(kind),
+            counts.inserted,
+            counts.updated,
+            counts.unchanged
+        ));
+    }
+    for (level, count) in &summary.ignored {
+        out.push_str(&format!("  nicht übernommen: {count} × {level}\n"));
+    }
+    out.push_str(&format!(
+        "  fehlerhafte Zeilen übersprungen: {}\n",
+        summary.bad_rows.len()
+    ));
+    out
+}

@@ -1,0 +1,4 @@
+//! Endpoints outside Leptos: health check and the no-JavaScript language switch.
+
+pub mod health;
+pub mod language;

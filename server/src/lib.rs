@@ -1,0 +1,9 @@
+//! The `gremium` server: configuration, the axum router with its layers, non-Leptos endpoints and
+//! the command line tasks. `startup::router` builds the whole app, for `serve` and for tests.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod startup;
+pub mod telemetry;
