@@ -56,9 +56,8 @@ pub fn App() -> impl IntoView {
 /// The interface is German unless the reader picked English with the language switch (a
 /// cookie): a German public body's default must not depend on the browser's settings.
 fn german_unless_chosen() -> leptos_i18n::context::UseLocalesOptions {
-    let german: std::sync::Arc<dyn Fn() -> Option<String>> =
-        std::sync::Arc::new(|| Some("de".into()));
-    leptos_i18n::context::UseLocalesOptions::default().ssr_lang_header_getter(german)
+    leptos_i18n::context::UseLocalesOptions::default()
+        .ssr_lang_header_getter(|| Some("de".to_owned()))
 }
 
 /// Stylesheet, icon and the default title.

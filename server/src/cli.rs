@@ -22,8 +22,9 @@ use crate::{demo, startup, telemetry};
     about = "Gremium – Sitzungen, Themen und Bedarfe kommunaler Gremien"
 )]
 pub struct Cli {
+    /// Without a command the app is served (cargo-leptos starts the binary that way).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -31,7 +32,7 @@ pub enum Command {
     /// Serve the web app (migrations run at start).
     Serve {
         /// Fill an empty database with demo content first.
-        #[arg(long)]
+        #[arg(long, env = "GREMIUM_DEMO")]
         demo: bool,
     },
     /// Import or update the Destatis municipality register (GV-ISys CSV, UTF-8).
@@ -50,7 +51,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
     };
     telemetry::init(config.log_format);
-    let result = match cli.command {
+    let command = cli.command.unwrap_or(Command::Serve {
+        demo: std::env::var("GREMIUM_DEMO").is_ok_and(|v| matches!(v.as_str(), "1" | "true")),
+    });
+    let result = match command {
         Command::Serve { demo } => serve(&config, demo).await,
         Command::ImportMunicipalities { path } => import_municipalities(&config, &path).await,
     };

@@ -68,12 +68,12 @@ impl TestDb {
 
     pub async fn cleanup(self) {
         self.db.close().await;
-        if let Cleanup::Postgres { admin_url, name } = self.cleanup {
-            if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut admin)
-                    .await;
-            }
+        if let Cleanup::Postgres { admin_url, name } = self.cleanup
+            && let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await
+        {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin)
+                .await;
         }
     }
 }
@@ -115,9 +115,14 @@ macro_rules! on_both_databases {
 }
 
 /// The real register file beside the repository (`../shared/data/`).
+/// The register: `GREMIUM_REGISTER_CSV`, or `../shared/data/` beside the repository.
 pub fn register_path() -> std::path::PathBuf {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/data/destatis-gemeindeverzeichnis.csv");
+    let path = std::env::var_os("GREMIUM_REGISTER_CSV")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/data/destatis-gemeindeverzeichnis.csv")
+        });
     assert!(
         path.exists(),
         "the Destatis register is expected at {}",

@@ -1,0 +1,200 @@
+//! The axum router end to end, without a socket: real SQLite database with the demo register,
+//! real server-side rendering.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use gremium::store::{Db, DbOptions};
+use gremium_server::startup::{AppState, router};
+use gremium_server::{config::Config, demo, startup::leptos_options};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    db: Db,
+    _dir: tempfile::TempDir,
+}
+
+async fn app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite:{}", dir.path().join("http.db").display());
+    let db = Db::connect(&url, &DbOptions::default())
+        .await
+        .expect("database");
+    demo::seed(&db).await.expect("demo data");
+    let config = Config::from_sources(|_| None).expect("default config");
+    let state = AppState {
+        leptos_options: leptos_options(&config),
+        db: db.clone(),
+    };
+    TestApp {
+        router: router(state),
+        db,
+        _dir: dir,
+    }
+}
+
+async fn send(app: &TestApp, request: Request<Body>) -> (Response<()>, String) {
+    let response = app.router.clone().oneshot(request).await.expect("response");
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.expect("body").to_bytes();
+    (
+        Response::from_parts(parts, ()),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+async fn get(app: &TestApp, uri: &str) -> (Response<()>, String) {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+/// The first link to an organization's page in a rendered list.
+fn first_detail_link(html: &str) -> String {
+    let start = html.find("href=\"/organisationen/").expect("a detail link") + 6;
+    let end = start + html[start..].find('"').expect("closing quote");
+    html[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn health_reports_the_database_and_fails_when_it_is_gone() {
+    let app = app().await;
+    let (response, body) = get(&app, "/healthz").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(body.contains("\"sqlite\""), "{body}");
+
+    app.db.close().await;
+    let (response, _) = get(&app, "/healthz").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn searching_kiel_lists_kiel_and_its_page_shows_the_land() {
+    let app = app().await;
+    let (response, html) = get(&app, "/organisationen?q=kiel").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(html.contains("<html lang=\"de\""), "German by default");
+    assert!(html.contains("Kiel, Landeshauptstadt"));
+    assert!(!html.contains("Köln"), "only matches are listed");
+
+    let (response, html) = get(&app, &first_detail_link(&html)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(html.contains("<h1>Kiel, Landeshauptstadt</h1>"), "{html}");
+    assert!(html.contains("Schleswig-Holstein"));
+    assert!(html.contains("01002000"), "the AGS");
+}
+
+#[tokio::test]
+async fn filters_narrow_the_list() {
+    let app = app().await;
+    // Five Länder in the demo register; filtered by kind only they are listed.
+    let (_, html) = get(&app, "/organisationen?art=land").await;
+    for land in [
+        "Schleswig-Holstein",
+        "Nordrhein-Westfalen",
+        "Hessen",
+        "Bayern",
+        "Brandenburg",
+    ] {
+        assert!(html.contains(land), "{land} missing");
+    }
+    assert!(!html.contains("Unterhaching"));
+    // Umlauts folded: "muenchen" finds München.
+    let (_, html) = get(&app, "/organisationen?q=muenchen&art=gemeinde").await;
+    assert!(html.contains("München, Landeshauptstadt"));
+    assert!(!html.contains("Unterhaching"));
+}
+
+#[tokio::test]
+async fn unknown_pages_and_organizations_are_404() {
+    let app = app().await;
+    for uri in [
+        "/gibt-es-nicht",
+        "/organisationen/999999",
+        "/organisationen/abc",
+    ] {
+        let (response, html) = get(&app, uri).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{uri}");
+        assert!(
+            html.contains("nicht gefunden"),
+            "{uri}: a German explanation"
+        );
+    }
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    let app = app().await;
+    let (response, _) = get(&app, "/").await;
+    let headers = response.headers();
+    assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+    assert!(
+        headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap_or_default()
+            .contains("frame-ancestors 'none'")
+    );
+    assert!(headers.contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn the_language_switch_sets_the_cookie_and_returns_to_the_page() {
+    let app = app().await;
+    let request = Request::post("/sprache")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("lang=en&zurueck=%2Forganisationen%3Fq%3Dkiel"))
+        .expect("request");
+    let (response, _) = send(&app, request).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()[header::LOCATION],
+        "/organisationen?q=kiel"
+    );
+    let cookie = response.headers()[header::SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert!(cookie.starts_with("i18n_pref_locale=en"), "{cookie}");
+
+    let cookie_pair = cookie.split(';').next().expect("name=value").to_owned();
+    let request = Request::get("/organisationen?q=kiel")
+        .header(header::COOKIE, cookie_pair)
+        .body(Body::empty())
+        .expect("request");
+    let (_, html) = send(&app, request).await;
+    assert!(
+        html.contains("<html lang=\"en\""),
+        "English after the switch"
+    );
+    assert!(html.contains("Organizations"));
+
+    // A foreign redirect target is never followed.
+    let request = Request::post("/sprache")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("lang=de&zurueck=https%3A%2F%2Fevil.example"))
+        .expect("request");
+    let (response, _) = send(&app, request).await;
+    assert_eq!(response.headers()[header::LOCATION], "/");
+}
+
+#[tokio::test]
+async fn the_list_is_paginated_on_the_server_keeping_the_filters() {
+    let app = app().await;
+    // The demo register plus the seeded bodies are more than one page of 25.
+    let (_, first) = get(&app, "/organisationen").await;
+    assert!(
+        first.contains("href=\"/organisationen?seite=2\""),
+        "a link to page 2"
+    );
+    let (response, second) = get(&app, "/organisationen?seite=2").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_ne!(first_detail_link(&first), first_detail_link(&second));
+    assert!(second.contains("rel=\"prev\""));
+
+    let (_, html) = get(&app, "/organisationen?q=stadt&art=gemeinde").await;
+    assert!(
+        !html.contains("seite=2"),
+        "one page of matches needs no pager"
+    );
+}
