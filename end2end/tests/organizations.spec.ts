@@ -24,7 +24,9 @@ test('search for Kiel, open it and see its Land', async ({ page, javaScriptEnabl
     await page.getByRole('button', { name: 'Suchen' }).click();
   }
   await expect(page).toHaveURL(/[?&]q=kiel/);
-  const kiel = page.getByRole('link', { name: 'Kiel, Landeshauptstadt' }).first();
+  // Kiel is listed twice, as kreisfreie Stadt (Kreis) and as Gemeinde: open the Gemeinde.
+  const kiel = page.getByRole('row', { name: /01002000/ })
+    .getByRole('link', { name: 'Kiel, Landeshauptstadt' });
   await expect(kiel).toBeVisible();
   await expectAccessible(page);
 
@@ -32,8 +34,8 @@ test('search for Kiel, open it and see its Land', async ({ page, javaScriptEnabl
   await expect(page.getByRole('heading', { level: 1, name: 'Kiel, Landeshauptstadt' })).toBeVisible();
   const parents = page.getByRole('region', { name: 'Übergeordnete Einheiten' });
   await expect(parents.getByRole('link', { name: 'Schleswig-Holstein' })).toBeVisible();
-  await expect(page.getByText('01002000')).toBeVisible();
-  await expect(page.getByText('246.794')).toBeVisible();
+  await expect(page.getByText('01002000', { exact: true })).toBeVisible();
+  await expect(page.getByText('246.794', { exact: true })).toBeVisible();
   await expectAccessible(page);
 });
 
@@ -77,7 +79,7 @@ test('a search without matches says so', async ({ page }) => {
 
 test('the committee bodies are seeded', async ({ page }) => {
   await page.goto('/organisationen?q=fitko');
-  await expect(page.getByRole('link', { name: /FITKO/ }).first()).toBeVisible();
+  await expect(page.getByRole('row', { name: /Föderale IT-Kooperation \(FITKO\)/ })).toBeVisible();
   await page.goto('/organisationen?q=Deutscher%20Landkreistag');
   await expect(page.getByRole('link', { name: /Deutscher Landkreistag/ })).toBeVisible();
 });

@@ -200,6 +200,8 @@ impl OrganizationFilter {
 pub struct OrganizationSummary {
     pub id: i64,
     pub name: String,
+    /// The abbreviation people search for and recognise (FITKO, KGSt), if there is one.
+    pub short_name: Option<String>,
     pub kind: OrganizationKind,
     pub designation: Option<Designation>,
     pub ags: Option<String>,

@@ -17,6 +17,7 @@ use crate::register::RegisterRecord;
 struct SummaryRow {
     id: i64,
     name: String,
+    short_name: Option<String>,
     kind: String,
     designation: Option<i32>,
     ags: Option<String>,
@@ -31,6 +32,7 @@ impl SummaryRow {
         OrganizationSummary {
             id: self.id,
             name: self.name,
+            short_name: self.short_name,
             kind,
             designation: designation(kind, self.designation),
             ags: self.ags,
@@ -86,7 +88,7 @@ fn reference(
     })
 }
 
-const SUMMARY_COLUMNS: &str = "o.id, o.name, o.kind, o.designation, o.ags, o.ars, o.population, \
+const SUMMARY_COLUMNS: &str = "o.id, o.name, o.short_name, o.kind, o.designation, o.ags, o.ars, o.population, \
      l.name AS land_name";
 
 /// Filters shared by the list and its count. Parameters: $1 name pattern, $2 AGS prefix,

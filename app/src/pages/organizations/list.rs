@@ -169,6 +169,7 @@ fn Results(page: Page<OrganizationSummary>, query: OrganizationQuery) -> impl In
                         <tr>
                             <th scope="row">
                                 <a href=format!("{LIST_PATH}/{}", org.id)>{org.name}</a>
+                                {org.short_name.map(|s| view! { " (" <abbr>{s}</abbr> ")" })}
                             </th>
                             <td>
                                 <KindLabel kind=org.kind />
