@@ -198,3 +198,22 @@ async fn the_list_is_paginated_on_the_server_keeping_the_filters() {
         "one page of matches needs no pager"
     );
 }
+
+#[tokio::test]
+async fn the_list_narrowed_to_a_parent_names_it_and_offers_the_way_back() {
+    let app = app().await;
+    let (_, html) = get(&app, "/organisationen?q=rendsburg-eckern&art=kreis").await;
+    let kreis = first_detail_link(&html);
+    let kreis_id = kreis.rsplit('/').next().expect("an id");
+    let (response, html) = get(&app, &format!("/organisationen?in={kreis_id}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(html.contains("Nur Untergliederungen von"), "{html}");
+    assert!(
+        html.contains("Rendsburg, Stadt"),
+        "the Kreis's municipality is listed"
+    );
+    assert!(
+        !html.contains("Kiel, Landeshauptstadt"),
+        "nothing outside the Kreis"
+    );
+}

@@ -11,7 +11,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::query::{LIST_PATH, OrganizationQuery};
-use crate::api::organizations::{list_lands, list_organizations};
+use crate::api::organizations::{get_organization, list_lands, list_organizations};
 use crate::components::kind_label::{KindLabel, kind_text};
 use crate::components::pager::Pager;
 use crate::format;
@@ -118,6 +118,7 @@ pub fn OrganizationListPage() -> impl IntoView {
                 </div>
             </fieldset>
         </Form>
+        {move || query.get().within_id().map(|id| view! { <WithinNotice id query=query.get() /> })}
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
@@ -192,4 +193,30 @@ fn Results(page: Page<OrganizationSummary>, query: OrganizationQuery) -> impl In
         />
     }
     .into_any()
+}
+
+/// Says which organization the list is narrowed to (the `in` parameter) and how to widen it.
+#[component]
+fn WithinNotice(id: i64, query: OrganizationQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let parent = Resource::new(move || id, get_organization);
+    let without = OrganizationQuery {
+        within: None,
+        seite: None,
+        ..query
+    }
+    .url();
+    view! {
+        <p class="notice">
+            {t!(i18n, org_within)} " "
+            <Suspense fallback=|| "…">
+                {move || Suspend::new(async move {
+                    parent.await.ok().map(|org| view! {
+                        <a href=format!("{LIST_PATH}/{}", org.id)>{org.name}</a>
+                    })
+                })}
+            </Suspense>
+            " · " <a href=without>{t!(i18n, org_within_clear)}</a>
+        </p>
+    }
 }
