@@ -12,6 +12,9 @@ test('search for Kiel, open it and see its Land', async ({ page, javaScriptEnabl
   await page.getByRole('navigation', { name: 'Hauptnavigation' })
     .getByRole('link', { name: 'Organisationen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Organisationen' })).toBeVisible();
+  // The unfiltered list, also when the browser fetched it after a client-side navigation.
+  await expect(page.getByRole('status')).toHaveText(/^Treffer 1–25 von /);
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await expectAccessible(page);
   await waitForHydration(page, javaScriptEnabled);
 
@@ -29,6 +32,15 @@ test('search for Kiel, open it and see its Land', async ({ page, javaScriptEnabl
     .getByRole('link', { name: 'Kiel, Landeshauptstadt' });
   await expect(kiel).toBeVisible();
   await expectAccessible(page);
+
+  if (javaScriptEnabled) {
+    // Clearing the field brings the whole list back.
+    await search.fill('');
+    await expect(page).toHaveURL(/\/organisationen$/);
+    await expect(page.getByRole('status')).toHaveText(/^Treffer 1–25 von /);
+    await search.fill('kiel');
+    await expect(kiel).toBeVisible();
+  }
 
   await kiel.click();
   await expect(page.getByRole('heading', { level: 1, name: 'Kiel, Landeshauptstadt' })).toBeVisible();

@@ -217,3 +217,17 @@ async fn the_list_narrowed_to_a_parent_names_it_and_offers_the_way_back() {
         "nothing outside the Kreis"
     );
 }
+
+#[tokio::test]
+async fn the_list_server_function_answers_an_empty_query() {
+    let app = app().await;
+    for body in [r#"{"query":{}}"#, r#"{"query":{"q":"kiel","seite":"1"}}"#] {
+        let request = Request::post("/api/organisationen/liste")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .expect("request");
+        let (response, json) = send(&app, request).await;
+        assert_eq!(response.status(), StatusCode::OK, "{body}: {json}");
+        assert!(json.contains("\"total\""), "{json}");
+    }
+}

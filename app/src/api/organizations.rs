@@ -3,6 +3,7 @@
 use gremium::domain::organization::{OrganizationDetail, OrganizationRef, OrganizationSummary};
 use gremium::domain::page::Page;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::pages::organizations::query::OrganizationQuery;
@@ -15,7 +16,9 @@ fn db() -> Result<gremium::store::Db, AppError> {
     })
 }
 
-#[server(endpoint = "organisationen/liste")]
+// JSON, not the form encoding: an empty query (every filter unset) encodes to an empty form body,
+// which the server could not tell from a missing argument.
+#[server(endpoint = "organisationen/liste", input = Json)]
 pub async fn list_organizations(
     query: OrganizationQuery,
 ) -> Result<Page<OrganizationSummary>, AppError> {
