@@ -1,5 +1,11 @@
 //! Domain types and rules. No I/O here: everything compiles to wasm and is tested without a database.
 
+pub mod account;
+pub mod audit;
+pub mod committee;
+pub mod form;
 pub mod organization;
 pub mod page;
+#[cfg(feature = "ssr")]
+pub mod password;
 pub mod text;

@@ -5,4 +5,6 @@ pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod register;
 #[cfg(feature = "ssr")]
+pub mod secret;
+#[cfg(feature = "ssr")]
 pub mod store;

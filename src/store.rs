@@ -46,7 +46,34 @@ macro_rules! transaction {
     };
 }
 
+/// Writes one audit entry inside the open transaction `$tx`, so the entry and the change it
+/// describes are committed together or not at all.
+macro_rules! audit {
+    ($tx:ident, $entry:expr, $at:expr) => {{
+        let entry: &$crate::domain::audit::NewAuditEntry<'_> = &$entry;
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor_id, actor_label, action, object, summary, ip) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($at)
+        .bind(entry.actor.user_id)
+        .bind(&entry.actor.label)
+        .bind(entry.action)
+        .bind(&entry.object)
+        .bind(&entry.summary)
+        .bind(&entry.actor.ip)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+pub mod audit;
+pub mod committees;
+pub mod invitations;
 pub mod organizations;
+pub mod password_resets;
+pub mod user_sessions;
+pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -65,6 +92,10 @@ pub enum StoreError {
     NotFound,
     #[error("the record was changed by someone else (version conflict)")]
     Conflict,
+    #[error("a record with this key exists already")]
+    Duplicate,
+    #[error("the seat is taken for that time")]
+    SeatTaken,
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     UnsupportedUrl(String),
     #[error("cannot create the database directory {path}: {source}")]
@@ -188,6 +219,20 @@ impl Db {
             }
             Db::Postgres(pool) => pool.close().await,
         }
+    }
+}
+
+/// The current time, to whole seconds: stored timestamps then compare correctly as text on SQLite.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(0)
+}
+
+/// A unique-key violation becomes `Duplicate`; everything else stays a database error.
+fn duplicate_or(error: sqlx::Error) -> StoreError {
+    match error.as_database_error() {
+        Some(db) if db.is_unique_violation() => StoreError::Duplicate,
+        _ => StoreError::Database(error),
     }
 }
 

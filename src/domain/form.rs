@@ -1,0 +1,117 @@
+//! Field-level validation results that cross the wire: the server says which field is wrong and
+//! why (a code the interface translates), and hands back what the user typed, so no input is lost
+//! even when the page is re-rendered without JavaScript.
+
+use serde::{Deserialize, Serialize};
+
+/// Why one field was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooLong,
+    InvalidEmail,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordCommon,
+    PasswordMismatch,
+    WrongPassword,
+    EmailTaken,
+    NotFound,
+    InvalidDate,
+    EndBeforeStart,
+    SeatOutOfRange,
+    SeatTaken,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// Every refused field of one form, and the non-secret values to put back into it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormErrors {
+    pub errors: Vec<FieldError>,
+    pub input: Vec<(String, String)>,
+}
+
+impl FormErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: &str, problem: Problem) {
+        self.errors.push(FieldError {
+            field: field.to_owned(),
+            problem,
+        });
+    }
+
+    /// Records the outcome of one field's check, keeping the valid value.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Problem>) -> Option<T> {
+        result.map_err(|problem| self.add(field, problem)).ok()
+    }
+
+    /// Keeps a value the user typed so the form can show it again (never a password).
+    pub fn keep(mut self, field: &str, value: &str) -> Self {
+        self.input.push((field.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    pub fn problem(&self, field: &str) -> Option<Problem> {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.problem)
+    }
+
+    pub fn value(&self, field: &str) -> Option<&str> {
+        self.input
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A required single-line text: trimmed, not empty, at most `max` characters.
+pub fn required_text(value: &str, max: usize) -> Result<String, Problem> {
+    let value = value.trim();
+    if value.is_empty() {
+        Err(Problem::Required)
+    } else if value.chars().count() > max {
+        Err(Problem::TooLong)
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_problems_and_keeps_input() {
+        let mut errors = FormErrors::new();
+        assert_eq!(errors.check("name", required_text("  ", 10)), None);
+        assert_eq!(
+            errors.check("title", required_text(" Kiel ", 10)),
+            Some("Kiel".to_owned())
+        );
+        let errors = errors.keep("name", "  ");
+        assert_eq!(errors.problem("name"), Some(Problem::Required));
+        assert_eq!(errors.problem("title"), None);
+        assert_eq!(errors.value("name"), Some("  "));
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        assert!(required_text("ääää", 4).is_ok());
+        assert_eq!(required_text("ääääa", 4), Err(Problem::TooLong));
+    }
+}

@@ -1,0 +1,220 @@
+//! SQL for committees, their benches, chairs and memberships.
+
+use chrono::NaiveDate;
+
+use super::{Db, StoreError, StoreResult, now};
+use crate::domain::account::OrganizationLink;
+use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::committee::{
+    Bench, BenchSeats, ChairRef, CommitteeOverview, Membership, NewMembership, PersonRef,
+    arrange_seats,
+};
+
+/// The committee the app opens with (the seeded Kommunalgremium, or the first one).
+pub async fn default_id(db: &Db) -> StoreResult<i64> {
+    let id: Option<i64> = read!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT id FROM committees ORDER BY CASE WHEN slug = 'kommunalgremium' THEN 0 ELSE 1 END, id \
+             LIMIT 1",
+        )
+        .fetch_optional(pool)
+        .await?
+    });
+    id.ok_or(StoreError::NotFound)
+}
+
+pub async fn benches(db: &Db, committee_id: i64) -> StoreResult<Vec<Bench>> {
+    let rows: Vec<(i64, String, i32)> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, name, seats FROM benches WHERE committee_id = $1 ORDER BY position, id",
+        )
+        .bind(committee_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, seats)| Bench {
+            id,
+            name,
+            seats: u32::try_from(seats).unwrap_or(0),
+        })
+        .collect())
+}
+
+type MembershipRow = (i64, i64, i64, String, Option<i32>, Option<i64>, NaiveDate, Option<NaiveDate>);
+
+/// Every membership of a committee, past and present.
+pub async fn memberships(db: &Db, committee_id: i64) -> StoreResult<Vec<Membership>> {
+    let rows: Vec<MembershipRow> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT m.id, m.bench_id, u.id, u.display_name, m.seat, m.deputy_of, m.valid_from, \
+                    m.valid_until \
+             FROM memberships m JOIN benches b ON b.id = m.bench_id JOIN users u ON u.id = m.user_id \
+             WHERE b.committee_id = $1 ORDER BY b.position, m.seat, m.id",
+        )
+        .bind(committee_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, bench_id, user_id, name, seat, deputy_of, valid_from, valid_until)| Membership {
+                id,
+                bench_id,
+                person: PersonRef { id: user_id, name },
+                seat: seat.and_then(|s| u32::try_from(s).ok()),
+                deputy_of,
+                valid_from,
+                valid_until,
+            },
+        )
+        .collect())
+}
+
+/// The members page: the committee, its chairs, and every bench's seats as of `day`.
+pub async fn overview(db: &Db, committee_id: i64, day: NaiveDate) -> StoreResult<CommitteeOverview> {
+    type Head = (String, Option<i64>, Option<String>);
+    let (head, chairs): (Option<Head>, Vec<(i64, String, bool)>) = read!(db, |pool| {
+        let head = sqlx::query_as(
+            "SELECT c.name, o.id, o.name FROM committees c \
+             LEFT JOIN organizations o ON o.id = c.chair_organization_id WHERE c.id = $1",
+        )
+        .bind(committee_id)
+        .fetch_optional(pool)
+        .await?;
+        let chairs = sqlx::query_as(
+            "SELECT u.id, u.display_name, ch.is_deputy FROM committee_chairs ch \
+             JOIN users u ON u.id = ch.user_id \
+             WHERE ch.committee_id = $1 AND u.disabled_at IS NULL \
+             ORDER BY ch.is_deputy, u.display_name",
+        )
+        .bind(committee_id)
+        .fetch_all(pool)
+        .await?;
+        (head, chairs)
+    });
+    let (name, org_id, org_name) = head.ok_or(StoreError::NotFound)?;
+    let memberships = memberships(db, committee_id).await?;
+    let benches = benches(db, committee_id)
+        .await?
+        .into_iter()
+        .map(|bench| BenchSeats {
+            seats: arrange_seats(&bench, &memberships, day),
+            bench,
+        })
+        .collect();
+    Ok(CommitteeOverview {
+        id: committee_id,
+        name,
+        chair_organization: org_id.zip(org_name).map(|(id, name)| OrganizationLink { id, name }),
+        chairs: chairs
+            .into_iter()
+            .map(|(id, name, is_deputy)| ChairRef {
+                person: PersonRef { id, name },
+                is_deputy,
+            })
+            .collect(),
+        benches,
+    })
+}
+
+/// A bench and the committee it belongs to.
+pub async fn bench(db: &Db, bench_id: i64) -> StoreResult<(Bench, i64)> {
+    let row: Option<(i64, String, i32, i64)> = read!(db, |pool| {
+        sqlx::query_as("SELECT id, name, seats, committee_id FROM benches WHERE id = $1")
+            .bind(bench_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    let (id, name, seats, committee_id) = row.ok_or(StoreError::NotFound)?;
+    Ok((
+        Bench {
+            id,
+            name,
+            seats: u32::try_from(seats).unwrap_or(0),
+        },
+        committee_id,
+    ))
+}
+
+/// Adds a seat holder or a deputy. `SeatTaken` when another holder's time on that seat overlaps;
+/// `NotFound` when the deputised membership is not on the same bench.
+pub async fn add_membership(db: &Db, new: &NewMembership, actor: &Actor) -> StoreResult<i64> {
+    let at = now();
+    let seat = new.seat.map(i64::from);
+    Ok(transaction!(db, |tx| {
+        if let Some(seat) = seat {
+            let overlapping: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM memberships WHERE bench_id = $1 AND seat = $2 \
+                 AND (valid_until IS NULL OR valid_until >= $3) \
+                 AND ($4 IS NULL OR valid_from <= $4)",
+            )
+            .bind(new.bench_id)
+            .bind(seat)
+            .bind(new.valid_from)
+            .bind(new.valid_until)
+            .fetch_one(&mut *tx)
+            .await?;
+            if overlapping > 0 {
+                return Err(StoreError::SeatTaken);
+            }
+        }
+        if let Some(deputy_of) = new.deputy_of {
+            let same_bench: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM memberships WHERE id = $1 AND bench_id = $2 AND seat IS NOT NULL",
+            )
+            .bind(deputy_of)
+            .bind(new.bench_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if same_bench.is_none() {
+                return Err(StoreError::NotFound);
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO memberships (bench_id, user_id, seat, deputy_of, valid_from, valid_until, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(new.bench_id)
+        .bind(new.user_id)
+        .bind(seat)
+        .bind(if seat.is_some() { None } else { new.deputy_of })
+        .bind(new.valid_from)
+        .bind(new.valid_until)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::MEMBERSHIP_ADDED,
+                object: format!("membership:{id}"),
+                summary: match seat {
+                    Some(seat) => format!("user:{} bench:{} seat {seat}", new.user_id, new.bench_id),
+                    None => format!("user:{} bench:{} deputy", new.user_id, new.bench_id),
+                },
+            },
+            at
+        );
+        id
+    }))
+}
+
+/// Makes a person chair (or deputy chair) of a committee.
+pub async fn add_chair(db: &Db, committee_id: i64, user_id: i64, is_deputy: bool) -> StoreResult<()> {
+    transaction!(db, |tx| {
+        sqlx::query(
+            "INSERT INTO committee_chairs (committee_id, user_id, is_deputy) VALUES ($1, $2, $3) \
+             ON CONFLICT (committee_id, user_id) DO UPDATE SET is_deputy = excluded.is_deputy",
+        )
+        .bind(committee_id)
+        .bind(user_id)
+        .bind(is_deputy)
+        .execute(&mut *tx)
+        .await?;
+    });
+    Ok(())
+}

@@ -1,0 +1,334 @@
+//! SQL for people: accounts, the roles loaded for each request, and failed sign-ins.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Db, StoreError, StoreResult, duplicate_or, now};
+use crate::domain::account::{OrganizationLink, Principal};
+use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::committee::PersonRef;
+use crate::domain::page::{Page, PageRequest};
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub is_admin: bool,
+    pub organization_id: Option<i64>,
+}
+
+const INSERT_USER: &str = "INSERT INTO users \
+    (email, display_name, password_hash, is_admin, organization_id, created_at, updated_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
+
+/// Creates an account (the first admin, from the command line). `Duplicate` when the address
+/// is taken.
+pub async fn create(db: &Db, user: &NewUser<'_>, actor: &Actor) -> StoreResult<i64> {
+    let at = now();
+    Ok(transaction!(db, |tx| {
+        let id: i64 = sqlx::query_scalar(INSERT_USER)
+            .bind(user.email)
+            .bind(user.display_name)
+            .bind(user.password_hash)
+            .bind(user.is_admin)
+            .bind(user.organization_id)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(duplicate_or)?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::USER_CREATED,
+                object: format!("user:{id}"),
+                summary: format!("{} ({})", user.email, if user.is_admin { "admin" } else { "user" }),
+            },
+            at
+        );
+        id
+    }))
+}
+
+/// What sign-in needs to know about an address.
+pub struct LoginRecord {
+    pub id: i64,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+pub async fn login_record(db: &Db, email: &str) -> StoreResult<Option<LoginRecord>> {
+    let row: Option<(i64, String, Option<DateTime<Utc>>)> = read!(db, |pool| {
+        sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(row.map(|(id, password_hash, disabled_at)| LoginRecord {
+        id,
+        password_hash,
+        disabled: disabled_at.is_some(),
+    }))
+}
+
+/// A signed-in person with their roles, and the password hash that ties sessions to the
+/// current password. `None` when the account is missing or disabled: its sessions end.
+pub async fn principal(db: &Db, user_id: i64) -> StoreResult<Option<(Principal, String)>> {
+    type UserRow = (String, String, String, bool, Option<i64>, Option<String>);
+    let today: NaiveDate = Utc::now().date_naive();
+    let loaded: Option<(UserRow, Vec<i64>, Vec<i64>)> = read!(db, |pool| {
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT u.email, u.display_name, u.password_hash, u.is_admin, o.id, o.name \
+             FROM users u LEFT JOIN organizations o ON o.id = u.organization_id \
+             WHERE u.id = $1 AND u.disabled_at IS NULL",
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await?;
+        match row {
+            None => None,
+            Some(row) => {
+                let chair_of: Vec<i64> = sqlx::query_scalar(
+                    "SELECT committee_id FROM committee_chairs WHERE user_id = $1 \
+                     ORDER BY committee_id",
+                )
+                .bind(user_id)
+                .fetch_all(pool)
+                .await?;
+                let member_of: Vec<i64> = sqlx::query_scalar(
+                    "SELECT DISTINCT b.committee_id FROM memberships m \
+                     JOIN benches b ON b.id = m.bench_id \
+                     WHERE m.user_id = $1 AND m.valid_from <= $2 \
+                       AND (m.valid_until IS NULL OR m.valid_until >= $2) \
+                     ORDER BY b.committee_id",
+                )
+                .bind(user_id)
+                .bind(today)
+                .fetch_all(pool)
+                .await?;
+                Some((row, chair_of, member_of))
+            }
+        }
+    });
+    Ok(loaded.map(
+        |((email, display_name, password_hash, is_admin, org_id, org_name), chair_of, member_of)| {
+            let organization = org_id.zip(org_name).map(|(id, name)| OrganizationLink { id, name });
+            (
+                Principal {
+                    user_id,
+                    email,
+                    display_name,
+                    is_admin,
+                    chair_of,
+                    member_of,
+                    organization,
+                },
+                password_hash,
+            )
+        },
+    ))
+}
+
+/// Replaces the password hash (change or reset); the old hash no longer matches any session.
+pub async fn set_password(
+    db: &Db,
+    user_id: i64,
+    password_hash: &str,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(at)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::PASSWORD_CHANGED,
+                object: format!("user:{user_id}"),
+                summary: String::new(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Disables or re-enables an account. A disabled account cannot sign in and its sessions end.
+pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        let done = sqlx::query(
+            "UPDATE users SET disabled_at = $1, updated_at = $2, version = version + 1 \
+             WHERE id = $3",
+        )
+        .bind(disabled.then_some(at))
+        .bind(at)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: if disabled { action::USER_DISABLED } else { action::USER_ENABLED },
+                object: format!("user:{user_id}"),
+                summary: String::new(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// One row of the admin's list of people.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub organization: Option<String>,
+    pub disabled: bool,
+}
+
+pub async fn list(db: &Db, page: PageRequest) -> StoreResult<Page<UserSummary>> {
+    type Row = (i64, String, String, bool, Option<String>, Option<DateTime<Utc>>);
+    let (total, rows): (i64, Vec<Row>) = read!(db, |pool| {
+        let total = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(pool)
+            .await?;
+        let rows = sqlx::query_as(
+            "SELECT u.id, u.email, u.display_name, u.is_admin, o.name, u.disabled_at \
+             FROM users u LEFT JOIN organizations o ON o.id = u.organization_id \
+             ORDER BY u.display_name, u.id LIMIT $1 OFFSET $2",
+        )
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(pool)
+        .await?;
+        (total, rows)
+    });
+    let items = rows
+        .into_iter()
+        .map(|(id, email, display_name, is_admin, organization, disabled_at)| UserSummary {
+            id,
+            email,
+            display_name,
+            is_admin,
+            organization,
+            disabled: disabled_at.is_some(),
+        })
+        .collect();
+    Ok(Page::new(items, u64::try_from(total).unwrap_or(0), page))
+}
+
+/// Every enabled person, for choosing members.
+pub async fn people(db: &Db) -> StoreResult<Vec<PersonRef>> {
+    let rows: Vec<(i64, String)> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, display_name FROM users WHERE disabled_at IS NULL \
+             ORDER BY display_name, id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().map(|(id, name)| PersonRef { id, name }).collect())
+}
+
+pub async fn count(db: &Db) -> StoreResult<u64> {
+    let n: i64 = read!(db, |pool| {
+        sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(pool)
+            .await?
+    });
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Failed sign-ins in a row for an address, and when the last one was.
+pub async fn login_failures(db: &Db, email: &str) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
+    let row: Option<(i64, DateTime<Utc>)> = read!(db, |pool| {
+        sqlx::query_as("SELECT failures, last_failure_at FROM login_failures WHERE email = $1")
+            .bind(email)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(row.map_or((0, None), |(n, at)| (u32::try_from(n).unwrap_or(u32::MAX), Some(at))))
+}
+
+/// Counts a failed sign-in (also for unknown addresses) and logs it; returns the new count.
+/// `throttled` marks an attempt refused because it came too soon after the previous failure.
+pub async fn record_login_failure(
+    db: &Db,
+    email: &str,
+    throttled: bool,
+    actor: &Actor,
+) -> StoreResult<u32> {
+    let at = now();
+    let failures: i64 = transaction!(db, |tx| {
+        let failures: i64 = if throttled {
+            sqlx::query_scalar("SELECT failures FROM login_failures WHERE email = $1")
+                .bind(email)
+                .fetch_optional(&mut *tx)
+                .await?
+                .unwrap_or(0)
+        } else {
+            sqlx::query_scalar(
+                "INSERT INTO login_failures (email, failures, last_failure_at) VALUES ($1, 1, $2) \
+                 ON CONFLICT (email) DO UPDATE \
+                 SET failures = login_failures.failures + 1, last_failure_at = excluded.last_failure_at \
+                 RETURNING failures",
+            )
+            .bind(email)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await?
+        };
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: if throttled { action::LOGIN_THROTTLED } else { action::LOGIN_FAILED },
+                object: format!("login:{email}"),
+                summary: format!("{failures} failed in a row"),
+            },
+            at
+        );
+        failures
+    });
+    Ok(u32::try_from(failures).unwrap_or(u32::MAX))
+}
+
+/// A successful sign-in: the failure count starts over.
+pub async fn record_login_success(db: &Db, user_id: i64, email: &str, actor: &Actor) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        sqlx::query("DELETE FROM login_failures WHERE email = $1")
+            .bind(email)
+            .execute(&mut *tx)
+            .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::LOGIN_SUCCEEDED,
+                object: format!("user:{user_id}"),
+                summary: String::new(),
+            },
+            at
+        );
+    });
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! Account, invitation, reset, committee and audit stories, each run on SQLite and PostgreSQL.
+
+mod support;
+
+use chrono::{Duration, NaiveDate, Utc};
+use gremium::domain::audit::{Actor, AuditFilter, action};
+use gremium::domain::committee::NewMembership;
+use gremium::domain::page::PageRequest;
+use gremium::secret::{hash_password, new_token};
+use gremium::store::invitations::NewInvitation;
+use gremium::store::users::NewUser;
+use gremium::store::{
+    Db, StoreError, audit, committees, invitations, password_resets, user_sessions, users,
+};
+
+fn admin_actor() -> Actor {
+    Actor {
+        user_id: None,
+        label: "cli".into(),
+        ip: None,
+    }
+}
+
+async fn create_admin(db: &Db) -> i64 {
+    users::create(
+        db,
+        &NewUser {
+            email: "admin@example.org",
+            display_name: "Ada Admin",
+            password_hash: &hash_password("ein langes geheimes passwort"),
+            is_admin: true,
+            organization_id: None,
+        },
+        &admin_actor(),
+    )
+    .await
+    .expect("create admin")
+}
+
+async fn invitation_is_single_use_and_grants_its_roles(db: &Db) {
+    let admin = create_admin(db).await;
+    let actor = Actor {
+        user_id: Some(admin),
+        label: "admin@example.org".into(),
+        ip: Some("127.0.0.1".into()),
+    };
+    let committee = committees::default_id(db).await.expect("seeded committee");
+    let kgst: i64 = match db {
+        Db::Sqlite { writer, .. } => sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'kgst'")
+            .fetch_one(writer)
+            .await
+            .unwrap(),
+        Db::Postgres(pool) => sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'kgst'")
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+    };
+    let (token, token_hash) = new_token();
+    invitations::create(
+        db,
+        &NewInvitation {
+            email: "berta@example.org",
+            display_name: "Berta Beispiel",
+            is_admin: false,
+            chair_of: Some(committee),
+            organization_id: Some(kgst),
+            token_hash: &token_hash,
+            expires_at: Utc::now() + Duration::days(7),
+        },
+        &actor,
+    )
+    .await
+    .expect("invite");
+    // An invitation for an existing account is refused.
+    let (_, other_hash) = new_token();
+    let again = invitations::create(
+        db,
+        &NewInvitation {
+            email: "admin@example.org",
+            display_name: "Ada",
+            is_admin: false,
+            chair_of: None,
+            organization_id: None,
+            token_hash: &other_hash,
+            expires_at: Utc::now() + Duration::days(7),
+        },
+        &actor,
+    )
+    .await;
+    assert!(matches!(again, Err(StoreError::Duplicate)));
+
+    let pending = invitations::pending(db, &gremium::secret::hash_token(&token))
+        .await
+        .unwrap()
+        .expect("pending");
+    assert_eq!(pending.email, "berta@example.org");
+    let user_id = invitations::accept(db, &token_hash, &hash_password("tulpen im kieler hafen"))
+        .await
+        .expect("accept");
+    assert!(matches!(
+        invitations::accept(db, &token_hash, "x").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(invitations::pending(db, &token_hash).await.unwrap().is_none());
+
+    let (principal, hash) = users::principal(db, user_id).await.unwrap().expect("principal");
+    assert!(hash.starts_with("$argon2id$"));
+    assert_eq!(principal.chair_of, vec![committee]);
+    assert!(principal.may_act_for(kgst));
+    assert!(!principal.is_admin);
+
+    // Disabled accounts have no principal: their sessions end.
+    users::set_disabled(db, user_id, true, &actor).await.unwrap();
+    assert!(users::principal(db, user_id).await.unwrap().is_none());
+    assert!(users::login_record(db, "berta@example.org").await.unwrap().unwrap().disabled);
+
+    let log = audit::list(db, &AuditFilter::default(), PageRequest::new(None, None))
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log.items.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            action::USER_DISABLED,
+            action::INVITATION_ACCEPTED,
+            action::INVITATION_SENT,
+            action::USER_CREATED
+        ]
+    );
+    // Nothing secret in the log or the invitations table.
+    for entry in &log.items {
+        assert!(!entry.summary.contains(&token) && !entry.object.contains(&token));
+    }
+}
+on_both_databases!(invitations_story, invitation_is_single_use_and_grants_its_roles);
+
+async fn expired_invitations_cannot_be_accepted(db: &Db) {
+    let (_, token_hash) = new_token();
+    invitations::create(
+        db,
+        &NewInvitation {
+            email: "late@example.org",
+            display_name: "Late",
+            is_admin: false,
+            chair_of: None,
+            organization_id: None,
+            token_hash: &token_hash,
+            expires_at: Utc::now() - Duration::minutes(1),
+        },
+        &admin_actor(),
+    )
+    .await
+    .unwrap();
+    assert!(invitations::pending(db, &token_hash).await.unwrap().is_none());
+    assert!(matches!(
+        invitations::accept(db, &token_hash, "x").await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(users::count(db).await.unwrap(), 0);
+}
+on_both_databases!(expired_invitation, expired_invitations_cannot_be_accepted);
+
+async fn failed_logins_are_counted_and_reset(db: &Db) {
+    let actor = Actor {
+        user_id: None,
+        label: "nobody@example.org".into(),
+        ip: None,
+    };
+    assert_eq!(users::login_failures(db, "nobody@example.org").await.unwrap().0, 0);
+    for expected in 1..=3 {
+        let n = users::record_login_failure(db, "nobody@example.org", false, &actor)
+            .await
+            .unwrap();
+        assert_eq!(n, expected);
+    }
+    // A throttled attempt is logged but does not count again.
+    assert_eq!(
+        users::record_login_failure(db, "nobody@example.org", true, &actor)
+            .await
+            .unwrap(),
+        3
+    );
+    let (n, last) = users::login_failures(db, "nobody@example.org").await.unwrap();
+    assert_eq!(n, 3);
+    assert!(last.is_some());
+    let admin = create_admin(db).await;
+    users::record_login_success(db, admin, "nobody@example.org", &actor)
+        .await
+        .unwrap();
+    assert_eq!(users::login_failures(db, "nobody@example.org").await.unwrap().0, 0);
+    let throttled = audit::list(
+        db,
+        &AuditFilter {
+            action: Some(action::LOGIN_THROTTLED.into()),
+            actor: Some("NOBODY".into()),
+        },
+        PageRequest::new(None, None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(throttled.total, 1);
+}
+on_both_databases!(login_failures, failed_logins_are_counted_and_reset);
+
+async fn password_reset_links_work_once(db: &Db) {
+    let admin = create_admin(db).await;
+    let (_, first) = new_token();
+    let (_, second) = new_token();
+    for hash in [&first, &second] {
+        password_resets::create(db, admin, hash, Utc::now() + Duration::hours(1), &admin_actor())
+            .await
+            .unwrap();
+    }
+    assert!(password_resets::is_valid(db, &first).await.unwrap());
+    let new_hash = hash_password("ein ganz neues passwort");
+    assert_eq!(password_resets::consume(db, &first, &new_hash).await.unwrap(), admin);
+    // Used, and the other open link of the account is burnt with it.
+    for hash in [&first, &second] {
+        assert!(!password_resets::is_valid(db, hash).await.unwrap());
+        assert!(matches!(
+            password_resets::consume(db, hash, &new_hash).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+    let (_, stored) = users::principal(db, admin).await.unwrap().unwrap();
+    assert_eq!(stored, new_hash);
+}
+on_both_databases!(password_reset, password_reset_links_work_once);
+
+async fn seats_are_filled_once_and_deputies_shown(db: &Db) {
+    let admin = create_admin(db).await;
+    let actor = admin_actor();
+    let committee = committees::default_id(db).await.unwrap();
+    let benches = committees::benches(db, committee).await.unwrap();
+    let names: Vec<(&str, u32)> = benches.iter().map(|b| (b.name.as_str(), b.seats)).collect();
+    assert_eq!(
+        names,
+        [("Landkreise", 3), ("Städte", 3), ("Gemeinden", 3), ("Vitako", 3), ("KGSt", 2)]
+    );
+    let cities = benches[1].id;
+    let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let holder = committees::add_membership(
+        db,
+        &NewMembership {
+            bench_id: cities,
+            user_id: admin,
+            seat: Some(2),
+            deputy_of: None,
+            valid_from: from,
+            valid_until: None,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let taken = committees::add_membership(
+        db,
+        &NewMembership {
+            bench_id: cities,
+            user_id: admin,
+            seat: Some(2),
+            deputy_of: None,
+            valid_from: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            valid_until: None,
+        },
+        &actor,
+    )
+    .await;
+    assert!(matches!(taken, Err(StoreError::SeatTaken)));
+    // A deputy for a holder on another bench is refused.
+    let wrong_bench = committees::add_membership(
+        db,
+        &NewMembership {
+            bench_id: benches[0].id,
+            user_id: admin,
+            seat: None,
+            deputy_of: Some(holder),
+            valid_from: from,
+            valid_until: None,
+        },
+        &actor,
+    )
+    .await;
+    assert!(matches!(wrong_bench, Err(StoreError::NotFound)));
+    committees::add_membership(
+        db,
+        &NewMembership {
+            bench_id: cities,
+            user_id: admin,
+            seat: None,
+            deputy_of: Some(holder),
+            valid_from: from,
+            valid_until: None,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let overview = committees::overview(db, committee, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(overview.chair_organization.map(|o| o.name), Some("Föderale IT-Kooperation".into()));
+    let seat = &overview.benches[1].seats[1];
+    assert_eq!(seat.holder.as_ref().map(|p| p.id), Some(admin));
+    assert_eq!(seat.deputies.len(), 1);
+    let (principal, _) = users::principal(db, admin).await.unwrap().unwrap();
+    assert_eq!(principal.member_of, vec![committee]);
+}
+on_both_databases!(memberships, seats_are_filled_once_and_deputies_shown);
+
+async fn sessions_are_indexed_per_person(db: &Db) {
+    let admin = create_admin(db).await;
+    user_sessions::record(db, "s1", admin, "Firefox").await.unwrap();
+    user_sessions::record(db, "s2", admin, "Chromium").await.unwrap();
+    user_sessions::record(db, "s2", admin, "Chromium").await.unwrap();
+    assert_eq!(user_sessions::for_user(db, admin).await.unwrap().len(), 2);
+    assert_eq!(user_sessions::owner(db, "s1").await.unwrap(), Some(admin));
+    user_sessions::remove(db, "s1").await.unwrap();
+    let left = user_sessions::for_user(db, admin).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].user_agent, "Chromium");
+}
+on_both_databases!(user_sessions_index, sessions_are_indexed_per_person);
