@@ -1,4 +1,8 @@
-//! Server functions, one module per resource. Each is thin: read the request, call the core,
-//! map the error. Every one is a public HTTP endpoint and checks its own input.
+//! Server functions, one module per resource. Each is thin: check who asks, read the request,
+//! call the core, map the error. Every one is a public HTTP endpoint and checks its own input
+//! and permission.
 
+pub mod account;
+pub mod admin;
+pub mod committee;
 pub mod organizations;

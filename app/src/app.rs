@@ -7,9 +7,13 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::i18n::*;
+use crate::pages::account::{AccountPage, SessionsPage};
+use crate::pages::admin::{AuditPage, InvitePage, PeoplePage};
+use crate::pages::committee::CommitteePage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::organizations::{OrganizationDetailPage, OrganizationListPage};
+use crate::pages::sign_in::{ForgotPasswordPage, InvitationPage, LoginPage, ResetPasswordPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -46,6 +50,17 @@ pub fn App() -> impl IntoView {
                             view=OrganizationDetailPage
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/anmelden") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=path!("/einladung") view=InvitationPage ssr=SsrMode::Async />
+                        <Route path=path!("/passwort/vergessen") view=ForgotPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/passwort/neu") view=ResetPasswordPage ssr=SsrMode::Async />
+                        <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/konto/sitzungen") view=SessionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/gremium") view=CommitteePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin") view=PeoplePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/personen") view=PeoplePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/einladen") view=InvitePage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/protokoll") view=AuditPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

@@ -1,5 +1,7 @@
 //! Widgets shared by pages.
 
+pub mod access;
+pub mod form;
 pub mod kind_label;
 pub mod layout;
 pub mod pager;

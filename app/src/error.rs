@@ -1,6 +1,8 @@
 //! The error every server function returns. It crosses the wire typed, so pages can tell "not
-//! found" from a failure; internal detail is logged on the server and never sent.
+//! found" from "not allowed" from a refused field; internal detail is logged on the server and
+//! never sent.
 
+use gremium::domain::form::FormErrors;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -9,10 +11,56 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// Not signed in.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// Signed in, but not allowed.
+    #[error("forbidden")]
+    Forbidden,
+    /// Fields refused; the form shows them with the user's input.
+    #[error("invalid input")]
+    Invalid(FormErrors),
+    /// Address or password wrong: deliberately not saying which.
+    #[error("sign-in failed")]
+    LoginFailed,
+    /// Too many failed sign-ins; try again after this many seconds.
+    #[error("too many attempts")]
+    TooManyAttempts(u64),
+    /// An invitation or reset link that is unknown, used or expired.
+    #[error("link invalid or expired")]
+    LinkInvalid,
+    /// Someone else changed the record first.
+    #[error("conflict")]
+    Conflict,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
     ServerFn(ServerFnErrorErr),
+}
+
+impl AppError {
+    /// The HTTP status for API clients.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::NotFound | AppError::LinkInvalid => StatusCode::NOT_FOUND,
+            AppError::Unauthorized | AppError::LoginFailed => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::ServerFn(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The refused fields, when that is what went wrong.
+    pub fn form(&self) -> Option<&FormErrors> {
+        match self {
+            AppError::Invalid(form) => Some(form),
+            _ => None,
+        }
+    }
 }
 
 impl FromServerFnError for AppError {
@@ -26,8 +74,10 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<gremium::store::StoreError> for AppError {
     fn from(error: gremium::store::StoreError) -> Self {
+        use gremium::store::StoreError;
         match error {
-            gremium::store::StoreError::NotFound => AppError::NotFound,
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict => AppError::Conflict,
             other => {
                 tracing::error!(error = %other, "store error");
                 AppError::Internal

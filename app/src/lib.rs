@@ -5,9 +5,12 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod app;
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod format;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod pages;
 
 pub use app::{App, shell};

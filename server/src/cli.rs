@@ -1,7 +1,7 @@
 //! The command line: a contract that scripts rely on.
 //!
-//! `gremium serve [--demo]`, `gremium import-municipalities PATH`; `DATABASE_URL` selects the
-//! database and `LEPTOS_SITE_ADDR` the listen address (see `config`).
+//! `gremium serve [--demo]`, `gremium import-municipalities PATH`, `gremium create-admin EMAIL`;
+//! `DATABASE_URL` selects the database and `LEPTOS_SITE_ADDR` the listen address (see `config`).
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -40,6 +40,15 @@ pub enum Command {
         /// Path to the CSV file.
         path: PathBuf,
     },
+    /// Create an administrator account. The password is asked for at the terminal, or read
+    /// as one line from standard input.
+    CreateAdmin {
+        /// The sign-in address.
+        email: String,
+        /// The name shown in the app (default: the part before the @).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -57,6 +66,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     let result = match command {
         Command::Serve { demo } => serve(&config, demo).await,
         Command::ImportMunicipalities { path } => import_municipalities(&config, &path).await,
+        Command::CreateAdmin { email, name } => create_admin(&config, &email, name.as_deref()).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -102,6 +112,80 @@ async fn import_municipalities(config: &Config, path: &Path) -> anyhow::Result<(
     print!("{}", render_summary(&summary));
     db.close().await;
     Ok(())
+}
+
+async fn create_admin(config: &Config, email: &str, name: Option<&str>) -> anyhow::Result<()> {
+    use gremium::domain::account::{DISPLAY_NAME_MAX, normalize_email};
+    use gremium::domain::form::required_text;
+    use gremium::store::users::{self, NewUser};
+
+    let email = normalize_email(email)
+        .map_err(|_| anyhow::anyhow!("„{email}“ ist keine gültige E-Mail-Adresse."))?;
+    let default_name = email.split('@').next().unwrap_or_default().to_owned();
+    let name = required_text(name.unwrap_or(&default_name), DISPLAY_NAME_MAX)
+        .map_err(|_| anyhow::anyhow!("Der Name fehlt oder ist länger als {DISPLAY_NAME_MAX} Zeichen."))?;
+    let password = read_password()?;
+    if let Err(problem) =
+        gremium::domain::password::check_new_password(&password, &[&email, &name])
+    {
+        anyhow::bail!("{}", password_message(problem));
+    }
+    let db = Db::connect(&config.database_url, &DbOptions::default()).await?;
+    let hash = gremium::secret::hash_password(&password);
+    let actor = gremium::domain::audit::Actor {
+        user_id: None,
+        label: "create-admin".into(),
+        ip: None,
+    };
+    let created = users::create(
+        &db,
+        &NewUser {
+            email: &email,
+            display_name: &name,
+            password_hash: &hash,
+            is_admin: true,
+            organization_id: None,
+        },
+        &actor,
+    )
+    .await;
+    db.close().await;
+    match created {
+        Ok(id) => {
+            println!("Administrator {email} angelegt (Nr. {id}).");
+            Ok(())
+        }
+        Err(gremium::store::StoreError::Duplicate) => {
+            anyhow::bail!("Ein Konto mit der Adresse {email} gibt es bereits.")
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// At a terminal: asked twice without echo. Otherwise: the first line of standard input.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Passwort (mindestens 12 Zeichen): ")?;
+        let second = rpassword::prompt_password("Passwort wiederholen: ")?;
+        if first != second {
+            anyhow::bail!("Die beiden Eingaben stimmen nicht überein.");
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+fn password_message(problem: gremium::domain::form::Problem) -> &'static str {
+    use gremium::domain::form::Problem;
+    match problem {
+        Problem::PasswordTooShort => "Das Passwort ist zu kurz: mindestens 12 Zeichen.",
+        Problem::PasswordTooLong => "Das Passwort ist zu lang: höchstens 128 Zeichen.",
+        _ => "Dieses Passwort ist zu verbreitet oder zu leicht zu erraten. Bitte ein anderes wählen, \
+              zum Beispiel einen Satz aus mehreren Wörtern.",
+    }
 }
 
 fn report_progress(progress: ImportProgress, interactive: bool) {

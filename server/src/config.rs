@@ -6,7 +6,18 @@
 //! | listen address      | `site_addr`         | `LEPTOS_SITE_ADDR`        | `127.0.0.1:3000`         |
 //! | pool size           | `max_connections`   | `GREMIUM_MAX_CONNECTIONS` | `8`                      |
 //! | log format          | `log_format`        | `GREMIUM_LOG_FORMAT`      | `text` (or `json`)       |
+//! | public address      | `public_url`        | `GREMIUM_PUBLIC_URL`      | `http://` + listen address |
+//! | secure cookies      | `cookie_secure`     | `GREMIUM_COOKIE_SECURE`   | `auto`                   |
+//! | idle timeout (min)  | `session_idle_minutes` | `GREMIUM_SESSION_IDLE_MINUTES` | `30`          |
+//! | absolute timeout (h)| `session_max_hours` | `GREMIUM_SESSION_MAX_HOURS` | `12`                   |
+//! | sign-in rate per IP | `auth_rate_per_minute` | `GREMIUM_AUTH_RATE_PER_MINUTE` | `10`          |
+//! | trust proxy headers | `trust_proxy`       | `GREMIUM_TRUST_PROXY`     | `false`                  |
+//! | SMTP server         | `smtp_url`          | `GREMIUM_SMTP_URL`        | none (links are logged)  |
+//! | sender address      | `mail_from`         | `GREMIUM_MAIL_FROM`       | `Gremium <gremium@localhost>` |
 //!
+//! `cookie_secure = auto` marks cookies `Secure` (with the `__Host-` prefix) unless the app is
+//! reached over plain http on a loopback address, as in development; `false` allows plain http
+//! elsewhere too (not for production), `true` forces it.
 //! The file is `gremium.toml` in the working directory, or the path in `GREMIUM_CONFIG`.
 
 use std::net::SocketAddr;
@@ -30,6 +41,24 @@ pub struct Config {
     pub site_addr: SocketAddr,
     pub max_connections: u32,
     pub log_format: LogFormat,
+    /// Where people reach the app, without a trailing slash; links in e-mails use it.
+    pub public_url: String,
+    pub cookie_secure: bool,
+    pub session_idle_minutes: u32,
+    pub session_max_hours: u32,
+    pub auth_rate_per_minute: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
+    /// `smtp://user:password@host:587` or `smtps://…`; without it no e-mail is sent.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+}
+
+impl Config {
+    /// HSTS is sent only when the public address is https.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
 }
 
 /// The file's shape: every key optional.
@@ -40,6 +69,43 @@ struct FileConfig {
     site_addr: Option<String>,
     max_connections: Option<u32>,
     log_format: Option<LogFormat>,
+    public_url: Option<String>,
+    cookie_secure: Option<String>,
+    session_idle_minutes: Option<u32>,
+    session_max_hours: Option<u32>,
+    auth_rate_per_minute: Option<u32>,
+    trust_proxy: Option<bool>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+}
+
+/// A positive number from the environment, else from the file, else the default.
+fn positive(
+    env: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    file: Option<u32>,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    match env(name) {
+        Some(value) => value
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| ConfigError::Invalid {
+                name,
+                value,
+                reason: "a positive number".into(),
+            }),
+        None => Ok(file.filter(|n| *n > 0).unwrap_or(default)),
+    }
+}
+
+fn flag(value: &str) -> Option<bool> {
+    match value {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,7 +148,7 @@ impl Config {
         let site_addr = env("LEPTOS_SITE_ADDR")
             .or(file.site_addr)
             .unwrap_or_else(|| DEFAULT_SITE_ADDR.to_owned());
-        let site_addr =
+        let site_addr: SocketAddr =
             site_addr
                 .parse()
                 .map_err(|e: std::net::AddrParseError| ConfigError::Invalid {
@@ -90,20 +156,60 @@ impl Config {
                     value: site_addr.clone(),
                     reason: e.to_string(),
                 })?;
-        let max_connections = match env("GREMIUM_MAX_CONNECTIONS") {
-            Some(value) => {
-                value
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| ConfigError::Invalid {
-                        name: "GREMIUM_MAX_CONNECTIONS",
-                        value,
-                        reason: "a positive number".into(),
-                    })?
+        let max_connections = positive(&env, "GREMIUM_MAX_CONNECTIONS", file.max_connections, 8)?;
+        let session_idle_minutes = positive(
+            &env,
+            "GREMIUM_SESSION_IDLE_MINUTES",
+            file.session_idle_minutes,
+            30,
+        )?;
+        let session_max_hours =
+            positive(&env, "GREMIUM_SESSION_MAX_HOURS", file.session_max_hours, 12)?;
+        let auth_rate_per_minute = positive(
+            &env,
+            "GREMIUM_AUTH_RATE_PER_MINUTE",
+            file.auth_rate_per_minute,
+            10,
+        )?;
+        let public_url = env("GREMIUM_PUBLIC_URL")
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                name: "GREMIUM_PUBLIC_URL",
+                value: public_url,
+                reason: "an http:// or https:// address".into(),
+            });
+        }
+        let cookie_secure = match env("GREMIUM_COOKIE_SECURE")
+            .or(file.cookie_secure)
+            .as_deref()
+        {
+            None | Some("auto") => {
+                public_url.starts_with("https://") || !site_addr.ip().is_loopback()
             }
-            None => file.max_connections.unwrap_or(8),
+            Some(value) => flag(value).ok_or_else(|| ConfigError::Invalid {
+                name: "GREMIUM_COOKIE_SECURE",
+                value: value.to_owned(),
+                reason: "auto, true or false".into(),
+            })?,
         };
+        let trust_proxy = match env("GREMIUM_TRUST_PROXY") {
+            Some(value) => flag(&value).ok_or_else(|| ConfigError::Invalid {
+                name: "GREMIUM_TRUST_PROXY",
+                value,
+                reason: "true or false".into(),
+            })?,
+            None => file.trust_proxy.unwrap_or(false),
+        };
+        let smtp_url = env("GREMIUM_SMTP_URL")
+            .or(file.smtp_url)
+            .filter(|s| !s.trim().is_empty());
+        let mail_from = env("GREMIUM_MAIL_FROM")
+            .or(file.mail_from)
+            .unwrap_or_else(|| "Gremium <gremium@localhost>".to_owned());
         let log_format = match env("GREMIUM_LOG_FORMAT").as_deref() {
             Some("json") => LogFormat::Json,
             Some("text") => LogFormat::Text,
@@ -121,6 +227,14 @@ impl Config {
             site_addr,
             max_connections,
             log_format,
+            public_url,
+            cookie_secure,
+            session_idle_minutes,
+            session_max_hours,
+            auth_rate_per_minute,
+            trust_proxy,
+            smtp_url,
+            mail_from,
         })
     }
 }
@@ -162,6 +276,24 @@ mod tests {
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(config.site_addr.to_string(), DEFAULT_SITE_ADDR);
         assert_eq!(config.log_format, LogFormat::Text);
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        // Plain http on the loopback address: development, cookies without Secure.
+        assert!(!config.cookie_secure);
+        assert_eq!(config.smtp_url, None);
+    }
+
+    #[test]
+    fn cookies_are_secure_unless_served_plainly_on_loopback() {
+        let public = load(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000")]).expect("config");
+        assert!(public.cookie_secure);
+        let proxied = load(&[("GREMIUM_PUBLIC_URL", "https://gremium.example.org/")]).expect("config");
+        assert!(proxied.cookie_secure);
+        assert!(proxied.is_https());
+        assert_eq!(proxied.public_url, "https://gremium.example.org");
+        let forced = load(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000"), ("GREMIUM_COOKIE_SECURE", "false")])
+            .expect("config");
+        assert!(!forced.cookie_secure);
+        assert!(load(&[("GREMIUM_COOKIE_SECURE", "maybe")]).is_err());
     }
 
     #[test]

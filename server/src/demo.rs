@@ -3,9 +3,43 @@
 //! newcomer sees a living app without importing the whole register. Every later capability adds
 //! its own demo content here.
 
-use gremium::domain::organization::OrganizationKind;
+use chrono::NaiveDate;
+use gremium::domain::audit::Actor;
+use gremium::domain::committee::NewMembership;
+use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::register::{RegisterFile, import_register};
-use gremium::store::{Db, organizations};
+use gremium::store::users::NewUser;
+use gremium::store::{Db, committees, organizations, users};
+
+/// The password of every demo account (documented in the README; demo databases only).
+pub const DEMO_PASSWORD: &str = "Gremium-Demo-2026";
+
+/// Demo people: e-mail, name, admin?, organization searched by this key (ARS or name), and
+/// their place in the Kommunalgremium: (bench position, seat) or chair.
+struct DemoPerson {
+    email: &'static str,
+    name: &'static str,
+    admin: bool,
+    organization: Option<&'static str>,
+    seat: DemoSeat,
+}
+
+enum DemoSeat {
+    None,
+    Chair,
+    Holder(usize, u32),
+    DeputyOf(&'static str),
+}
+
+const DEMO_PEOPLE: [DemoPerson; 7] = [
+    DemoPerson { email: "admin@gremium.example", name: "Ada Admin", admin: true, organization: None, seat: DemoSeat::None },
+    DemoPerson { email: "vorsitz@gremium.example", name: "Clara Vorsitz", admin: false, organization: Some("FITKO"), seat: DemoSeat::Chair },
+    DemoPerson { email: "kiel@gremium.example", name: "Karl Kiel", admin: false, organization: Some("010020000000"), seat: DemoSeat::Holder(1, 1) },
+    DemoPerson { email: "koeln@gremium.example", name: "Katrin Köln", admin: false, organization: Some("053150000000"), seat: DemoSeat::Holder(1, 2) },
+    DemoPerson { email: "rd-eck@gremium.example", name: "Rainer Rendsburg", admin: false, organization: Some("01058"), seat: DemoSeat::Holder(0, 1) },
+    DemoPerson { email: "unterhaching@gremium.example", name: "Ulla Unterhaching", admin: false, organization: Some("091840148148"), seat: DemoSeat::Holder(2, 1) },
+    DemoPerson { email: "potsdam@gremium.example", name: "Paul Potsdam", admin: false, organization: Some("120540000000"), seat: DemoSeat::DeputyOf("kiel@gremium.example") },
+];
 
 const DEMO_REGISTER: &str = "\
 satzart,textkennzeichen,land,rb,kreis,vb,gemeinde,gemeindename,flaeche,bevoelkerung,maennlich,weiblich,jekm2,postleitzahl,laengengrad,breitengrad
@@ -46,16 +80,92 @@ pub enum DemoError {
     Store(#[from] gremium::store::StoreError),
 }
 
-/// Fills an empty database; a database that already holds municipalities is left as it is.
-/// Returns whether anything was added.
+/// Fills an empty database: municipalities when there are none, people and memberships when
+/// there are no accounts. Returns whether anything was added.
 pub async fn seed(db: &Db) -> Result<bool, DemoError> {
+    let mut added = false;
     let counts = organizations::count_by_kind(db).await?;
-    if counts.get(&OrganizationKind::Land).copied().unwrap_or(0) > 0 {
-        return Ok(false);
+    if counts.get(&OrganizationKind::Land).copied().unwrap_or(0) == 0 {
+        let file = RegisterFile::parse(DEMO_REGISTER.as_bytes())?;
+        import_register(db, file, |_| {}).await?;
+        added = true;
     }
-    let file = RegisterFile::parse(DEMO_REGISTER.as_bytes())?;
-    import_register(db, file, |_| {}).await?;
-    Ok(true)
+    if users::count(db).await? == 0 {
+        seed_people(db).await?;
+        added = true;
+    }
+    Ok(added)
+}
+
+async fn organization_id(db: &Db, key: &str) -> Result<Option<i64>, DemoError> {
+    let filter = OrganizationFilter {
+        query: Some(key.to_owned()),
+        ..Default::default()
+    };
+    let found = organizations::search(db, &filter).await?;
+    Ok(found
+        .items
+        .iter()
+        .find(|o| o.ars.as_deref() == Some(key) || o.short_name.as_deref() == Some(key))
+        .map(|o| o.id))
+}
+
+async fn seed_people(db: &Db) -> Result<(), DemoError> {
+    let actor = Actor::system();
+    let hash = gremium::secret::hash_password(DEMO_PASSWORD);
+    let committee = committees::default_id(db).await?;
+    let benches = committees::benches(db, committee).await?;
+    let since = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let mut holders: Vec<(&str, i64, i64)> = Vec::new();
+    for person in &DEMO_PEOPLE {
+        let organization_id = match person.organization {
+            Some(key) => organization_id(db, key).await?,
+            None => None,
+        };
+        let user_id = users::create(
+            db,
+            &NewUser {
+                email: person.email,
+                display_name: person.name,
+                password_hash: &hash,
+                is_admin: person.admin,
+                organization_id,
+            },
+            &actor,
+        )
+        .await?;
+        let membership = match person.seat {
+            DemoSeat::None => None,
+            DemoSeat::Chair => {
+                committees::add_chair(db, committee, user_id, false).await?;
+                None
+            }
+            DemoSeat::Holder(bench, seat) => benches.get(bench).map(|b| NewMembership {
+                bench_id: b.id,
+                user_id,
+                seat: Some(seat),
+                deputy_of: None,
+                valid_from: since,
+                valid_until: None,
+            }),
+            DemoSeat::DeputyOf(email) => holders
+                .iter()
+                .find(|(e, _, _)| *e == email)
+                .map(|(_, bench_id, membership_id)| NewMembership {
+                    bench_id: *bench_id,
+                    user_id,
+                    seat: None,
+                    deputy_of: Some(*membership_id),
+                    valid_from: since,
+                    valid_until: None,
+                }),
+        };
+        if let Some(new) = membership {
+            let id = committees::add_membership(db, &new, &actor).await?;
+            holders.push((person.email, new.bench_id, id));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

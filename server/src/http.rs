@@ -1,4 +1,6 @@
-//! Endpoints outside Leptos: health check and the no-JavaScript language switch.
+//! Endpoints and middleware outside Leptos: health check, the no-JavaScript language switch,
+//! and request security.
 
 pub mod health;
 pub mod language;
+pub mod security;

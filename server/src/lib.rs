@@ -5,5 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod mail;
+pub mod sessions;
 pub mod startup;
 pub mod telemetry;

@@ -1,5 +1,7 @@
 //! Builds the application: state, router and layers; and serves it until SIGTERM or Ctrl-C.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -9,34 +11,59 @@ use axum::routing::get;
 use gremium::store::{Db, DbOptions};
 use gremium_app::{App, shell};
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos::prelude::{provide_context, use_context};
+use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+use gremium_app::auth::Backend;
+use gremium_app::mail::{MailContext, NoOutbox, Outbox};
+
 use crate::config::Config;
 use crate::http;
+use crate::http::security::{self, AuthRateLimit};
+use crate::mail::SmtpOutbox;
+use crate::sessions::{self, AnyStore};
 
 /// What every handler and server function can reach.
-#[derive(Clone, Debug, FromRef)]
+#[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    pub config: Config,
+    pub sessions: AnyStore,
+    pub mail: MailContext,
 }
 
 impl AppState {
-    pub async fn new(config: &Config) -> Result<Self, gremium::store::StoreError> {
+    pub async fn new(config: &Config) -> anyhow::Result<Self> {
         let options = DbOptions {
             max_connections: config.max_connections,
             ..DbOptions::default()
         };
         let db = Db::connect(&config.database_url, &options).await?;
+        let outbox: Arc<dyn Outbox> = match &config.smtp_url {
+            Some(url) => Arc::new(SmtpOutbox::new(url, &config.mail_from)?),
+            None => Arc::new(NoOutbox),
+        };
+        Self::with_outbox(config, db, outbox).await
+    }
+
+    /// The state over an open database and a given outbox (tests capture e-mail this way).
+    pub async fn with_outbox(config: &Config, db: Db, outbox: Arc<dyn Outbox>) -> anyhow::Result<Self> {
+        let sessions = AnyStore::new(&db).await?;
         Ok(Self {
             leptos_options: leptos_options(config),
             db,
+            config: config.clone(),
+            sessions,
+            mail: MailContext {
+                outbox,
+                public_url: config.public_url.clone(),
+            },
         })
     }
 }
@@ -54,12 +81,32 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
     options
 }
 
+/// Routes served outside Leptos (the authorization matrix test lists them too).
+pub const HEALTH_PATH: &str = "/healthz";
+pub const LANGUAGE_PATH: &str = "/sprache";
+
 /// The whole app as one router; tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
+    let reload_port = std::env::var("LEPTOS_WATCH")
+        .is_ok()
+        .then_some(state.leptos_options.reload_port);
     let context = {
         let db = state.db.clone();
-        move || provide_context(db.clone())
+        let mail = state.mail.clone();
+        let store: Arc<dyn tower_sessions::SessionStore> = Arc::new(state.sessions.clone());
+        move || {
+            provide_context(db.clone());
+            provide_context(mail.clone());
+            provide_context(store.clone());
+            // Rendered pages get a fresh nonce from leptos_axum; the policy names it.
+            if let (Some(nonce), Some(response)) =
+                (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+                && let Ok(policy) = HeaderValue::from_str(&security::page_policy(&nonce, reload_port))
+            {
+                response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
+            }
+        }
     };
     let app_shell = {
         let options = state.leptos_options.clone();
@@ -78,7 +125,8 @@ pub fn router(state: AppState) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
-                tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
+                // The path only: query strings can carry invitation and reset tokens.
+                tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
             }),
         )
         .layer(PropagateRequestIdLayer::new(x_request_id))
@@ -96,12 +144,36 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'; object-src 'none'; base-uri 'none'"),
+            HeaderValue::from_static(security::DEFAULT_POLICY),
         ))
-        .layer(CompressionLayer::new());
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            state
+                .config
+                .is_https()
+                .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+        ))
+        .layer(axum::middleware::from_fn(security::no_store))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(
+            AuthRateLimit::new(state.config.auth_rate_per_minute, state.config.trust_proxy),
+            security::limit_auth_requests,
+        ))
+        .layer(
+            axum_login::AuthManagerLayerBuilder::new(
+                Backend::new(state.db.clone()),
+                sessions::layer(state.sessions.clone(), &state.config),
+            )
+            .build(),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            i64::from(state.config.session_max_hours) * 3600,
+            security::absolute_timeout,
+        ));
     Router::new()
-        .route("/healthz", get(http::health::healthz))
-        .route("/sprache", axum::routing::post(http::language::switch))
+        .route(HEALTH_PATH, get(http::health::healthz))
+        .route(LANGUAGE_PATH, axum::routing::post(http::language::switch))
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -122,8 +194,12 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     });
     tracing::info!(%addr, backend = ?state.db.backend(), "listening on http://{addr}");
     let db = state.db.clone();
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
+    state.sessions.spawn_cleanup();
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("shutting down");
     tokio::time::timeout(Duration::from_secs(5), db.close())

@@ -1,53 +1,11 @@
 //! The axum router end to end, without a socket: real SQLite database with the demo register,
 //! real server-side rendering.
 
-use axum::Router;
+mod support;
+
 use axum::body::Body;
-use axum::http::{Request, Response, StatusCode, header};
-use gremium::store::{Db, DbOptions};
-use gremium_server::startup::{AppState, router};
-use gremium_server::{config::Config, demo, startup::leptos_options};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-struct TestApp {
-    router: Router,
-    db: Db,
-    _dir: tempfile::TempDir,
-}
-
-async fn app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite:{}", dir.path().join("http.db").display());
-    let db = Db::connect(&url, &DbOptions::default())
-        .await
-        .expect("database");
-    demo::seed(&db).await.expect("demo data");
-    let config = Config::from_sources(|_| None).expect("default config");
-    let state = AppState {
-        leptos_options: leptos_options(&config),
-        db: db.clone(),
-    };
-    TestApp {
-        router: router(state),
-        db,
-        _dir: dir,
-    }
-}
-
-async fn send(app: &TestApp, request: Request<Body>) -> (Response<()>, String) {
-    let response = app.router.clone().oneshot(request).await.expect("response");
-    let (parts, body) = response.into_parts();
-    let bytes = body.collect().await.expect("body").to_bytes();
-    (
-        Response::from_parts(parts, ()),
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
-
-async fn get(app: &TestApp, uri: &str) -> (Response<()>, String) {
-    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
-}
+use axum::http::{Request, StatusCode, header};
+use support::{app, get, send};
 
 /// The first link to an organization's page in a rendered list.
 fn first_detail_link(html: &str) -> String {

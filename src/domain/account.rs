@@ -10,6 +10,9 @@ use super::form::Problem;
 /// Longest address SMTP allows.
 pub const EMAIL_MAX: usize = 254;
 pub const DISPLAY_NAME_MAX: usize = 120;
+/// Password length limits (the full rule is in `password`, on the server).
+pub const PASSWORD_MIN: usize = 12;
+pub const PASSWORD_MAX: usize = 128;
 
 /// A syntactically plausible e-mail address in lower case (the sign-in name). Deliverability is
 /// proven by the invitation link, not by a pattern.
@@ -56,6 +59,17 @@ pub struct Principal {
 pub struct OrganizationLink {
     pub id: i64,
     pub name: String,
+}
+
+/// One row of the admin's list of people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub is_admin: bool,
+    pub organization: Option<String>,
+    pub disabled: bool,
 }
 
 /// The roles of the permission model, for display and for the authorization matrix.

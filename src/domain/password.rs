@@ -4,8 +4,7 @@
 
 use super::form::Problem;
 
-pub const PASSWORD_MIN: usize = 12;
-pub const PASSWORD_MAX: usize = 128;
+pub use super::account::{PASSWORD_MAX, PASSWORD_MIN};
 
 /// Checks a new password. `context` holds words an attacker would try first for this person
 /// (their e-mail address and name).

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Db, StoreError, StoreResult, duplicate_or, now};
-use crate::domain::account::{OrganizationLink, Principal};
+use crate::domain::account::{OrganizationLink, Principal, UserSummary};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::committee::PersonRef;
 use crate::domain::page::{Page, PageRequest};
@@ -191,17 +191,6 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) 
         );
     });
     Ok(())
-}
-
-/// One row of the admin's list of people.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct UserSummary {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub is_admin: bool,
-    pub organization: Option<String>,
-    pub disabled: bool,
 }
 
 pub async fn list(db: &Db, page: PageRequest) -> StoreResult<Page<UserSummary>> {

@@ -9,12 +9,7 @@ use crate::error::AppError;
 use crate::pages::organizations::query::OrganizationQuery;
 
 #[cfg(feature = "ssr")]
-fn db() -> Result<gremium::store::Db, AppError> {
-    use_context::<gremium::store::Db>().ok_or_else(|| {
-        tracing::error!("no database in the server context");
-        AppError::Internal
-    })
-}
+use crate::auth::db;
 
 // JSON, not the form encoding: an empty query (every filter unset) encodes to an empty form body,
 // which the server could not tell from a missing argument.

@@ -2,13 +2,16 @@
 //! landmark, footer with the data attribution.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_location;
 
+use crate::api::account::{Logout, current_user};
 use crate::i18n::*;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let user = Resource::new(|| (), |()| current_user());
     view! {
         <a class="skip-link" href="#inhalt">{t!(i18n, skip_link)}</a>
         <header class="site-header">
@@ -18,8 +21,40 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="nav-list">
                         <li><NavLink href="/">{t!(i18n, nav_home)}</NavLink></li>
                         <li><NavLink href="/organisationen">{t!(i18n, nav_organizations)}</NavLink></li>
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                let user = user.await.ok().flatten()?;
+                                Some(view! {
+                                    <li><NavLink href="/gremium">{t!(i18n, nav_committee)}</NavLink></li>
+                                    {user.is_admin.then(|| view! {
+                                        <li><NavLink href="/admin">{t!(i18n, nav_admin)}</NavLink></li>
+                                    })}
+                                })
+                            })}
+                        </Suspense>
                     </ul>
                 </nav>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        match user.await.ok().flatten() {
+                            Some(user) => view! {
+                                <div class="account-menu">
+                                    <a href="/konto" title=t_string!(i18n, nav_signed_in_as, name = user.display_name.clone()).to_string()>
+                                        {t!(i18n, nav_account)}
+                                    </a>
+                                    <form method="post" action=Logout::PATH>
+                                        <button type="submit">{t!(i18n, nav_logout)}</button>
+                                    </form>
+                                </div>
+                            }.into_any(),
+                            None => view! {
+                                <div class="account-menu">
+                                    <a href="/anmelden">{t!(i18n, nav_login)}</a>
+                                </div>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
                 <LanguageSwitch />
             </div>
         </header>

@@ -1,0 +1,193 @@
+//! Administration: inviting people, the list of accounts, disabling them, the audit log.
+
+use gremium::domain::audit::{AuditEntry, AuditFilter};
+use gremium::domain::page::Page;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::{self, actor, db, fail},
+    gremium::domain::account::{DISPLAY_NAME_MAX, normalize_email},
+    gremium::domain::form::{FormErrors, Problem, required_text},
+    gremium::domain::organization::{OrganizationFilter, OrganizationKind},
+    gremium::domain::page::PageRequest,
+    gremium::domain::text::fold_for_search,
+    gremium::store::invitations::NewInvitation,
+    gremium::store::{StoreError, audit, committees, invitations, user_sessions, users},
+};
+
+pub use gremium::domain::account::UserSummary;
+
+/// How long an invitation link stays valid.
+pub const INVITATION_DAYS: i64 = 7;
+
+/// Finds the organization a representative acts for: an exact key (AGS), or a name that
+/// matches exactly one organization (or exactly by name among several).
+#[cfg(feature = "ssr")]
+async fn resolve_organization(db: &gremium::store::Db, text: &str) -> Result<Option<i64>, Problem> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let filter = OrganizationFilter {
+        query: Some(text.to_owned()),
+        page: PageRequest::new(Some(1), Some(20)),
+        ..Default::default()
+    };
+    let found = gremium::store::organizations::search(db, &filter)
+        .await
+        .map_err(|_| Problem::NotFound)?;
+    if found.items.len() == 1 {
+        return Ok(Some(found.items[0].id));
+    }
+    let folded = fold_for_search(text);
+    let exact: Vec<_> = found
+        .items
+        .iter()
+        .filter(|o| {
+            fold_for_search(&o.name) == folded
+                || o.short_name.as_deref().map(fold_for_search).as_deref() == Some(folded.as_str())
+                || o.ags.as_deref() == Some(text)
+        })
+        .collect();
+    // A kreisfreie Stadt is listed as Kreis and as Gemeinde under one name: the Gemeinde is
+    // the municipality that acts.
+    let gemeinden: Vec<_> = exact
+        .iter()
+        .filter(|o| o.kind == OrganizationKind::Gemeinde)
+        .collect();
+    match (exact.as_slice(), gemeinden.as_slice()) {
+        ([only], _) => Ok(Some(only.id)),
+        (_, [gemeinde]) => Ok(Some(gemeinde.id)),
+        _ => Err(Problem::NotFound),
+    }
+}
+
+/// Invites a person by e-mail. Without SMTP the admin is sent to a page that shows the link.
+#[server(endpoint = "admin/einladen")]
+pub async fn invite(
+    email: String,
+    display_name: String,
+    organization: String,
+    admin: Option<String>,
+    chair: Option<String>,
+) -> Result<(), AppError> {
+    let principal = auth::require(|p| p.may_administer()).await?;
+    let db = db()?;
+    let mut form = FormErrors::new()
+        .keep("email", &email)
+        .keep("display_name", &display_name)
+        .keep("organization", &organization);
+    let address = form.check("email", normalize_email(&email));
+    let name = form.check("display_name", required_text(&display_name, DISPLAY_NAME_MAX));
+    let organization_id = form
+        .check("organization", resolve_organization(&db, &organization).await)
+        .flatten();
+    let (Some(address), Some(name)) = (address, name) else {
+        return Err(fail(AppError::Invalid(form)));
+    };
+    if !form.is_empty() {
+        return Err(fail(AppError::Invalid(form)));
+    }
+    let chair_of = if chair.is_some() {
+        Some(committees::default_id(&db).await?)
+    } else {
+        None
+    };
+    let (token, token_hash) = gremium::secret::new_token();
+    let created = invitations::create(
+        &db,
+        &NewInvitation {
+            email: &address,
+            display_name: &name,
+            is_admin: admin.is_some(),
+            chair_of,
+            organization_id,
+            token_hash: &token_hash,
+            expires_at: chrono::Utc::now() + chrono::Duration::days(INVITATION_DAYS),
+        },
+        &actor(Some(&principal), ""),
+    )
+    .await;
+    match created {
+        Ok(_) => {}
+        Err(StoreError::Duplicate) => {
+            form.add("email", Problem::EmailTaken);
+            return Err(fail(AppError::Invalid(form)));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    let mail = use_context::<crate::mail::MailContext>().ok_or(AppError::Internal)?;
+    let link = format!("{}/einladung?t={token}", mail.public_url);
+    let (subject, body) =
+        crate::mail::invitation_text(&name, &principal.display_name, &link, INVITATION_DAYS);
+    let sent = if mail.outbox.is_configured() {
+        match mail.outbox.send(address.clone(), subject, body).await {
+            Ok(()) => true,
+            Err(error) => {
+                tracing::error!(%error, "cannot send the invitation");
+                false
+            }
+        }
+    } else {
+        false
+    };
+    if sent {
+        leptos_axum::redirect(&format!("/admin/personen?eingeladen={}", urlencode(&address)));
+    } else {
+        tracing::warn!(%link, "invitation not e-mailed (SMTP not configured or failed): link");
+        leptos_axum::redirect(&format!(
+            "/admin/einladen?an={}&link={}",
+            urlencode(&address),
+            urlencode(&link)
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn urlencode(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)])
+        .map(|s| s.trim_start_matches('=').to_owned())
+        .unwrap_or_default()
+}
+
+#[server(endpoint = "admin/personen")]
+pub async fn list_users(page: Option<u32>) -> Result<Page<UserSummary>, AppError> {
+    auth::require(|p| p.may_administer()).await?;
+    Ok(users::list(&db()?, PageRequest::new(page, None)).await?)
+}
+
+/// Disables an account and ends all its sessions, or enables it again.
+#[server(endpoint = "admin/person-sperren")]
+pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<(), AppError> {
+    let principal = auth::require(|p| p.may_administer()).await?;
+    if principal.user_id == user_id && disabled {
+        // Locking oneself out would leave the installation without this admin.
+        return Err(fail(AppError::Forbidden));
+    }
+    let db = db()?;
+    users::set_disabled(&db, user_id, disabled, &actor(Some(&principal), "")).await?;
+    if disabled {
+        for entry in user_sessions::for_user(&db, user_id).await? {
+            crate::api::account::end_stored_session(&db, &entry.session_id).await?;
+        }
+    }
+    leptos_axum::redirect("/admin/personen");
+    Ok(())
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub filter: AuditFilter,
+    pub page: Option<u32>,
+}
+
+#[server(endpoint = "admin/protokoll", input = Json)]
+pub async fn audit_log(query: AuditQuery) -> Result<Page<AuditEntry>, AppError> {
+    auth::require(|p| p.may_administer()).await?;
+    Ok(audit::list(&db()?, &query.filter, PageRequest::new(query.page, None)).await?)
+}

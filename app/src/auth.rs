@@ -1,0 +1,168 @@
+//! Who is asking. On the server: the axum-login backend over the store, and the checks every
+//! server function starts with. Permission rules themselves live in `gremium::domain::account`.
+
+#[cfg(feature = "ssr")]
+pub use server::*;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use axum_login::{AuthUser, AuthnBackend};
+    use gremium::domain::account::Principal;
+    use gremium::domain::audit::Actor;
+    use gremium::store::{Db, StoreError, users};
+    use leptos::prelude::*;
+
+    use crate::error::AppError;
+
+    /// Session keys of our own, beside axum-login's.
+    pub const SESSION_SINCE: &str = "gremium.since";
+
+    /// The signed-in person as the session layer sees them. The password hash ties each
+    /// session to the current password: changing it ends every other session.
+    #[derive(Clone)]
+    pub struct SessionUser {
+        pub principal: Principal,
+        password_hash: String,
+    }
+
+    impl std::fmt::Debug for SessionUser {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("SessionUser")
+                .field("user_id", &self.principal.user_id)
+                .finish_non_exhaustive()
+        }
+    }
+
+    impl AuthUser for SessionUser {
+        type Id = i64;
+
+        fn id(&self) -> i64 {
+            self.principal.user_id
+        }
+
+        fn session_auth_hash(&self) -> &[u8] {
+            self.password_hash.as_bytes()
+        }
+    }
+
+    /// Loads people from the store on every request, so a disabled account or a changed role
+    /// takes effect at once.
+    #[derive(Clone, Debug)]
+    pub struct Backend {
+        db: Db,
+    }
+
+    impl Backend {
+        pub fn new(db: Db) -> Self {
+            Self { db }
+        }
+    }
+
+    pub struct Credentials {
+        pub email: String,
+        pub password: String,
+    }
+
+    impl AuthnBackend for Backend {
+        type User = SessionUser;
+        type Credentials = Credentials;
+        type Error = StoreError;
+
+        /// Verifies the password. An unknown address is checked against a dummy hash, so the
+        /// answer takes as long as for a real account.
+        async fn authenticate(&self, credentials: Credentials) -> Result<Option<SessionUser>, StoreError> {
+            let record = users::login_record(&self.db, &credentials.email).await?;
+            let hash = record
+                .as_ref()
+                .map_or_else(|| gremium::secret::dummy_hash().to_owned(), |r| r.password_hash.clone());
+            let password = credentials.password;
+            let verified = tokio::task::spawn_blocking(move || gremium::secret::verify_password(&password, &hash))
+                .await
+                .unwrap_or(false);
+            match record {
+                Some(record) if verified && !record.disabled => self.get_user(&record.id).await,
+                _ => Ok(None),
+            }
+        }
+
+        async fn get_user(&self, user_id: &i64) -> Result<Option<SessionUser>, StoreError> {
+            Ok(users::principal(&self.db, *user_id)
+                .await?
+                .map(|(principal, password_hash)| SessionUser {
+                    principal,
+                    password_hash,
+                }))
+        }
+    }
+
+    pub type AuthSession = axum_login::AuthSession<Backend>;
+
+    /// The request's session, as the auth layer put it there.
+    pub async fn auth_session() -> Result<AuthSession, AppError> {
+        leptos_axum::extract::<AuthSession>().await.map_err(|error| {
+            tracing::error!(?error, "no auth session in the request");
+            AppError::Internal
+        })
+    }
+
+    /// The signed-in person, if any.
+    pub async fn current() -> Result<Option<Principal>, AppError> {
+        Ok(auth_session().await?.user.map(|u| u.principal))
+    }
+
+    /// The signed-in person; 401 for the anonymous public.
+    pub async fn require_user() -> Result<Principal, AppError> {
+        current().await?.ok_or_else(|| fail(AppError::Unauthorized))
+    }
+
+    /// The signed-in person if `allowed` says yes; 401 or 403 otherwise.
+    pub async fn require(allowed: impl FnOnce(&Principal) -> bool) -> Result<Principal, AppError> {
+        let principal = require_user().await?;
+        if allowed(&principal) {
+            Ok(principal)
+        } else {
+            Err(fail(AppError::Forbidden))
+        }
+    }
+
+    /// Sets the HTTP status for an error (also of a page whose render called the server
+    /// function), except for plain form posts: those are redirected back to the form, which
+    /// shows the error, and a redirect needs its 302.
+    pub fn fail(error: AppError) -> AppError {
+        let is_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts.method == http::Method::POST
+                && parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+        });
+        if !is_form_post && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(error.status());
+        }
+        error
+    }
+
+    /// The client's address as the server saw it (set by the rate limiter's layer).
+    #[derive(Clone, Debug)]
+    pub struct ClientIp(pub String);
+
+    /// Who is acting, for the audit log.
+    pub fn actor(principal: Option<&Principal>, label: &str) -> Actor {
+        let ip = use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ClientIp>().map(|ip| ip.0.clone()));
+        Actor {
+            user_id: principal.map(|p| p.user_id),
+            label: principal.map_or_else(|| label.to_owned(), |p| p.email.clone()),
+            ip,
+        }
+    }
+
+    /// The database handle the server provided.
+    pub fn db() -> Result<Db, AppError> {
+        use_context::<Db>().ok_or_else(|| {
+            tracing::error!("no database in the server context");
+            AppError::Internal
+        })
+    }
+}

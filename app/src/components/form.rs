@@ -1,0 +1,111 @@
+//! Form fields that show the server's verdict: label, hint, the error at the field (linked with
+//! `aria-describedby` and marked `aria-invalid`), and the value the user typed.
+
+use gremium::domain::form::{FormErrors, Problem};
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+
+pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
+    match problem {
+        Problem::Required => t_string!(i18n, problem_required).to_string(),
+        Problem::TooLong => t_string!(i18n, problem_too_long).to_string(),
+        Problem::InvalidEmail => t_string!(i18n, problem_invalid_email).to_string(),
+        Problem::PasswordTooShort => t_string!(i18n, problem_password_too_short).to_string(),
+        Problem::PasswordTooLong => t_string!(i18n, problem_password_too_long).to_string(),
+        Problem::PasswordCommon => t_string!(i18n, problem_password_common).to_string(),
+        Problem::PasswordMismatch => t_string!(i18n, problem_password_mismatch).to_string(),
+        Problem::WrongPassword => t_string!(i18n, problem_wrong_password).to_string(),
+        Problem::EmailTaken => t_string!(i18n, problem_email_taken).to_string(),
+        Problem::NotFound => t_string!(i18n, problem_not_found).to_string(),
+        Problem::InvalidDate => t_string!(i18n, problem_invalid_date).to_string(),
+        Problem::EndBeforeStart => t_string!(i18n, problem_end_before_start).to_string(),
+        Problem::SeatOutOfRange => t_string!(i18n, problem_seat_out_of_range).to_string(),
+        Problem::SeatTaken => t_string!(i18n, problem_seat_taken).to_string(),
+    }
+}
+
+/// The message for an error that is not about one field.
+pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Invalid(_) => t_string!(i18n, form_has_errors).to_string(),
+        AppError::LoginFailed => t_string!(i18n, error_login_failed).to_string(),
+        AppError::TooManyAttempts(seconds) => {
+            t_string!(i18n, error_too_many_attempts, seconds = *seconds).to_string()
+        }
+        AppError::LinkInvalid => t_string!(i18n, error_link_invalid).to_string(),
+        AppError::Unauthorized => t_string!(i18n, error_unauthorized).to_string(),
+        AppError::Forbidden => t_string!(i18n, error_forbidden).to_string(),
+        AppError::Conflict => t_string!(i18n, error_conflict).to_string(),
+        AppError::NotFound => t_string!(i18n, not_found_text).to_string(),
+        AppError::Internal | AppError::ServerFn(_) => t_string!(i18n, error_text).to_string(),
+    }
+}
+
+/// The outcome of the last submission of a form, as the server sent it back.
+pub fn outcome<T>(value: Option<Result<T, AppError>>) -> (Option<AppError>, FormErrors) {
+    let error = value.and_then(Result::err);
+    let form = error.as_ref().and_then(AppError::form).cloned().unwrap_or_default();
+    (error, form)
+}
+
+/// A summary above the form when the last submission was refused.
+#[component]
+pub fn FormAlert(error: Option<AppError>) -> impl IntoView {
+    let i18n = use_i18n();
+    error.map(|error| {
+        view! {
+            <div class="notice notice--error" role="alert">
+                <p>{error_text(i18n, &error)}</p>
+            </div>
+        }
+    })
+}
+
+#[component]
+pub fn Field(
+    id: &'static str,
+    name: &'static str,
+    label: String,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(default = None)] problem: Option<Problem>,
+    #[prop(optional)] maxlength: Option<u32>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described = [
+        hint.as_ref().map(|_| hint_id.clone()),
+        problem.map(|_| error_id.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    view! {
+        <div class="field" class:field--error=problem.is_some()>
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p id=hint_id.clone() class="hint">{hint}</p> })}
+            {problem.map(|p| view! {
+                <p id=error_id.clone() class="field-error">{problem_text(i18n, p)}</p>
+            })}
+            <input
+                id=id
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                required=required
+                maxlength=maxlength.map(|m| m.to_string())
+                aria-invalid=problem.map(|_| "true")
+                aria-describedby=(!described.is_empty()).then_some(described)
+            />
+        </div>
+    }
+}

@@ -1,0 +1,371 @@
+//! Sign-in, sessions and request security through the router.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use gremium::domain::audit::{AuditFilter, action};
+use gremium::domain::page::PageRequest;
+use support::{
+    DEMO_PASSWORD, app, app_with, get, get_as, login, post_form, send, session_cookie,
+};
+
+const KARL: &str = "kiel@gremium.example";
+const ADA: &str = "admin@gremium.example";
+
+#[tokio::test]
+async fn signing_in_starts_a_session_and_signing_out_ends_it() {
+    let app = app().await;
+    let (_, body) = post_form(&app, "/api/konto/ich", "", None).await;
+    assert_eq!(body, "null", "the public is nobody");
+
+    let cookie = login(&app, KARL, DEMO_PASSWORD).await;
+    let (_, body) = post_form(&app, "/api/konto/ich", "", Some(&cookie)).await;
+    assert!(body.contains("\"display_name\":\"Karl Kiel\""), "{body}");
+
+    let (response, html) = get_as(&app, "/gremium", Some(&cookie)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(html.contains("Karl Kiel") && html.contains("Städte"), "members page");
+    assert_eq!(
+        response.headers().get(header::CACHE_CONTROL).unwrap(),
+        "no-store",
+        "personal pages are not cached"
+    );
+
+    let (response, _) = post_form(&app, "/api/abmelden", "", Some(&cookie)).await;
+    assert!(response.status().is_success());
+    let (_, body) = post_form(&app, "/api/konto/ich", "", Some(&cookie)).await;
+    assert_eq!(body, "null", "the old cookie no longer signs in");
+    let (response, _) = get_as(&app, "/gremium", Some(&cookie)).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_new_session_id_is_issued_at_sign_in() {
+    let app = app().await;
+    // Signing in again from a signed-in session also gets a new id.
+    let first = login(&app, KARL, DEMO_PASSWORD).await;
+    let body = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
+    let (response, _) = post_form(&app, "/api/anmelden", &body, Some(&first)).await;
+    let second = session_cookie(&response).expect("a new cookie");
+    assert_ne!(first, second, "session fixation: the id changes at sign-in");
+}
+
+#[tokio::test]
+async fn wrong_passwords_get_one_generic_answer_and_are_slowed_and_logged() {
+    let app = app_with(&[("GREMIUM_AUTH_RATE_PER_MINUTE", "1000")], false).await;
+    let wrong = serde_urlencoded::to_string([("email", KARL), ("password", "falsches passwort")]).unwrap();
+    let unknown = serde_urlencoded::to_string([("email", "niemand@kiel.de"), ("password", "x")]).unwrap();
+    let (r1, b1) = post_form(&app, "/api/anmelden", &wrong, None).await;
+    let (r2, b2) = post_form(&app, "/api/anmelden", &unknown, None).await;
+    assert_eq!(r1.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r2.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(b1, b2, "no hint whether the account exists");
+
+    let mut statuses = Vec::new();
+    for _ in 0..19 {
+        let (response, _) = post_form(&app, "/api/anmelden", &wrong, None).await;
+        statuses.push(response.status());
+    }
+    // Five free attempts, then each failure makes the next attempt wait.
+    assert!(statuses[..4].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
+    assert!(
+        statuses[5..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    // Even the right password waits now.
+    let right = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
+    let (response, _) = post_form(&app, "/api/anmelden", &right, None).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    let log = |action: &str| {
+        let db = app.db.clone();
+        let action = action.to_owned();
+        async move {
+            gremium::store::audit::list(
+                &db,
+                &AuditFilter {
+                    action: Some(action),
+                    actor: Some(KARL.into()),
+                },
+                PageRequest::new(None, None),
+            )
+            .await
+            .unwrap()
+            .total
+        }
+    };
+    assert_eq!(log(action::LOGIN_FAILED).await, 5);
+    assert_eq!(log(action::LOGIN_THROTTLED).await, 16);
+}
+
+#[tokio::test]
+async fn sign_in_requests_are_rate_limited_per_address() {
+    let app = app().await;
+    let wrong = serde_urlencoded::to_string([("email", "a@kiel.de"), ("password", "x")]).unwrap();
+    let mut limited = None;
+    for attempt in 1..=12 {
+        let (response, _) = post_form(&app, "/api/anmelden", &wrong, None).await;
+        if response.status() == StatusCode::TOO_MANY_REQUESTS
+            && response.headers().contains_key(header::RETRY_AFTER)
+        {
+            limited = Some(attempt);
+            break;
+        }
+    }
+    assert_eq!(limited, Some(11), "ten per minute, then Retry-After");
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = app().await;
+    let body = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
+    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let request = Request::post("/api/anmelden")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(name, value)
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let (response, text) = send(&app, request).await;
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{name}: {text}");
+        assert!(session_cookie(&response).is_none());
+    }
+    let same_site = Request::post("/api/anmelden")
+        .header(header::HOST, "127.0.0.1:3000")
+        .header(header::ORIGIN, "http://127.0.0.1:3000")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let (response, _) = send(&app, same_site).await;
+    assert!(response.status().is_success());
+}
+
+#[tokio::test]
+async fn pages_carry_a_csp_with_the_nonce_of_their_scripts() {
+    let app = app().await;
+    let (response, html) = get(&app, "/").await;
+    let policy = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .expect("CSP")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    assert!(nonce.len() >= 16);
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries it");
+    assert!(!policy.contains("unsafe-inline"));
+    for directive in ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+        assert!(policy.contains(directive), "{policy}");
+    }
+    let (again, _) = get(&app, "/").await;
+    assert_ne!(
+        again.headers().get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap(),
+        policy,
+        "a fresh nonce per response"
+    );
+    // No HSTS over plain http; with an https public address it is sent.
+    assert!(response.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none());
+    let https = app_with(&[("GREMIUM_PUBLIC_URL", "https://gremium.example.org")], false).await;
+    let (response, _) = get(&https, "/").await;
+    assert!(response.headers().get(header::STRICT_TRANSPORT_SECURITY).is_some());
+    assert!(
+        response.headers().get(header::CONTENT_SECURITY_POLICY).is_some(),
+        "and the cookie is then __Host- prefixed and Secure"
+    );
+}
+
+#[tokio::test]
+async fn secure_cookies_use_the_host_prefix() {
+    let app = app_with(&[("GREMIUM_PUBLIC_URL", "https://gremium.example.org")], false).await;
+    let body = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
+    let (response, _) = post_form(&app, "/api/anmelden", &body, None).await;
+    let set_cookie = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("__Host-gremium="))
+        .expect("__Host- cookie");
+    for attribute in ["Secure", "HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set_cookie.contains(attribute), "{set_cookie}");
+    }
+    assert!(!set_cookie.contains("Domain="), "{set_cookie}");
+}
+
+#[tokio::test]
+async fn an_invited_person_sets_a_password_and_is_signed_in() {
+    let app = app().await;
+    let admin = login(&app, ADA, DEMO_PASSWORD).await;
+    let body = serde_urlencoded::to_string([
+        ("email", "neu@kiel.de"),
+        ("display_name", "Nora Neu"),
+        ("organization", "Kiel, Landeshauptstadt"),
+    ])
+    .unwrap();
+    let (response, _) = post_form(&app, "/api/admin/einladen", &body, Some(&admin)).await;
+    assert!(response.status().is_success());
+    // Without SMTP the admin is sent to a page with the link.
+    let location = response.headers().get(header::LOCATION).unwrap().to_str().unwrap();
+    assert!(location.starts_with("/admin/einladen?an=neu%40kiel.de&link="), "{location}");
+    let link: String = url_param(location, "link");
+    let token = url_param(&link, "t");
+
+    let (response, html) = get(&app, &format!("/einladung?t={token}")).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(html.contains("Nora Neu"), "greets the invitee");
+
+    let weak = serde_urlencoded::to_string([
+        ("token", token.as_str()),
+        ("password", "passwort1234"),
+        ("password_repeat", "passwort1234"),
+    ])
+    .unwrap();
+    let (response, text) = post_form(&app, "/api/einladung/annehmen", &weak, None).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("password_common"), "{text}");
+
+    let good = serde_urlencoded::to_string([
+        ("token", token.as_str()),
+        ("password", "Förde, Leuchtturm und Regen"),
+        ("password_repeat", "Förde, Leuchtturm und Regen"),
+    ])
+    .unwrap();
+    let (response, _) = post_form(&app, "/api/einladung/annehmen", &good, None).await;
+    assert!(response.status().is_success());
+    let cookie = session_cookie(&response).expect("signed in");
+    let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&cookie)).await;
+    assert!(me.contains("Nora Neu") && me.contains("Kiel, Landeshauptstadt"), "{me}");
+    // Single use.
+    let (response, _) = post_form(&app, "/api/einladung/annehmen", &good, None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn with_smtp_the_invitation_is_mailed_not_shown() {
+    let app = app_with(&[], true).await;
+    let admin = login(&app, ADA, DEMO_PASSWORD).await;
+    let body = serde_urlencoded::to_string([("email", "post@kiel.de"), ("display_name", "Post"), ("organization", "")]).unwrap();
+    let (response, _) = post_form(&app, "/api/admin/einladen", &body, Some(&admin)).await;
+    let location = response.headers().get(header::LOCATION).unwrap().to_str().unwrap();
+    assert!(!location.contains("link="), "{location}");
+    let sent = app.outbox.sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, "post@kiel.de");
+    assert!(sent[0].2.contains("/einladung?t="));
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions() {
+    let app = app().await;
+    let karl = login(&app, KARL, DEMO_PASSWORD).await;
+    let admin = login(&app, ADA, DEMO_PASSWORD).await;
+    let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&karl)).await;
+    let id: serde_json::Value = serde_json::from_str(&me).unwrap();
+    let body = format!("user_id={}&disabled=true", id["user_id"]);
+    let (response, _) = post_form(&app, "/api/admin/person-sperren", &body, Some(&admin)).await;
+    assert!(response.status().is_success());
+    let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&karl)).await;
+    assert_eq!(me, "null");
+    let retry = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
+    let (response, _) = post_form(&app, "/api/anmelden", &retry, None).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn people_see_and_end_their_own_sessions_only() {
+    let app = app().await;
+    let laptop = login(&app, KARL, DEMO_PASSWORD).await;
+    let phone = login(&app, KARL, DEMO_PASSWORD).await;
+    let (_, list) = post_form(&app, "/api/konto/sitzungen", "", Some(&laptop)).await;
+    let sessions: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    assert_eq!(sessions.len(), 2, "{list}");
+    assert!(!list.contains(laptop.split('=').nth(1).unwrap()), "ids are not revealed");
+    let other = sessions.iter().find(|s| s["current"] == false).unwrap();
+    let key = other["key"].as_str().unwrap();
+
+    // Someone else cannot end it.
+    let ada = login(&app, ADA, DEMO_PASSWORD).await;
+    let (response, _) = post_form(&app, "/api/konto/sitzung-beenden", &format!("key={key}"), Some(&ada)).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    let (response, _) = post_form(&app, "/api/konto/sitzung-beenden", &format!("key={key}"), Some(&laptop)).await;
+    assert!(response.status().is_success());
+    let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&phone)).await;
+    assert_eq!(me, "null", "the phone is signed out");
+    let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&laptop)).await;
+    assert_ne!(me, "null", "the laptop is not");
+}
+
+#[tokio::test]
+async fn changing_the_password_keeps_this_session_and_ends_the_others() {
+    let app = app().await;
+    let here = login(&app, KARL, DEMO_PASSWORD).await;
+    let elsewhere = login(&app, KARL, DEMO_PASSWORD).await;
+    let body = serde_urlencoded::to_string([
+        ("current_password", DEMO_PASSWORD),
+        ("password", "Holstentor im Morgennebel"),
+        ("password_repeat", "Holstentor im Morgennebel"),
+    ])
+    .unwrap();
+    let (response, text) = post_form(&app, "/api/konto/passwort", &body, Some(&here)).await;
+    assert!(response.status().is_success(), "{text}");
+    let here = session_cookie(&response).unwrap_or(here);
+    let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&here)).await;
+    assert_ne!(me, "null");
+    let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&elsewhere)).await;
+    assert_eq!(me, "null");
+}
+
+#[tokio::test]
+async fn nothing_secret_is_stored_in_clear_text() {
+    let app = app().await;
+    let admin = login(&app, ADA, DEMO_PASSWORD).await;
+    let body = serde_urlencoded::to_string([("email", "geheim@kiel.de"), ("display_name", "G"), ("organization", "")]).unwrap();
+    let (response, _) = post_form(&app, "/api/admin/einladen", &body, Some(&admin)).await;
+    let location = response.headers().get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+    let token = url_param(&url_param(&location, "link"), "t");
+    let reset = serde_urlencoded::to_string([("email", ADA)]).unwrap();
+    post_form(&app, "/api/passwort/vergessen", &reset, None).await;
+
+    let gremium::store::Db::Sqlite { reader, .. } = &app.db else { unreachable!() };
+    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .fetch_all(reader)
+        .await
+        .unwrap();
+    for table in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(reader)
+                .await
+                .unwrap();
+        let row = columns
+            .iter()
+            .map(|c| format!("COALESCE(CAST(\"{c}\" AS BLOB), X'')"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let rows: Vec<Vec<u8>> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
+            .fetch_all(reader)
+            .await
+            .unwrap();
+        let text: String = rows.iter().map(|r| String::from_utf8_lossy(r)).collect();
+        assert!(!text.contains(&token), "the invitation token is stored in clear in {table}");
+        assert!(!text.contains(DEMO_PASSWORD), "a password is stored in clear in {table}");
+    }
+}
+
+fn url_param(url: &str, name: &str) -> String {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+        .unwrap()
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .unwrap_or_else(|| panic!("{name} in {url}"))
+}

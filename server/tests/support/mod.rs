@@ -1,0 +1,159 @@
+//! The app on a fresh SQLite database with the demo content, driven through its router without
+//! a socket; helpers to send requests and to sign in.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, header};
+use gremium::store::{Db, DbOptions};
+use gremium_app::mail::Outbox;
+use gremium_server::config::Config;
+use gremium_server::demo;
+use gremium_server::startup::{AppState, router};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const DEMO_PASSWORD: &str = demo::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub outbox: Arc<CapturingOutbox>,
+    _dir: tempfile::TempDir,
+}
+
+/// Keeps sent messages for the test to read; "configured" only when asked to be.
+#[derive(Default)]
+pub struct CapturingOutbox {
+    pub configured: bool,
+    pub sent: Mutex<Vec<(String, String, String)>>,
+}
+
+impl Outbox for CapturingOutbox {
+    fn is_configured(&self) -> bool {
+        self.configured
+    }
+
+    fn send(
+        &self,
+        to: String,
+        subject: String,
+        body: String,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + '_>> {
+        self.sent.lock().unwrap().push((to, subject, body));
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// The app with default settings plus `vars` (as environment variables).
+pub async fn app_with(vars: &[(&str, &str)], smtp: bool) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite:{}", dir.path().join("http.db").display());
+    let db = Db::connect(&url, &DbOptions::default())
+        .await
+        .expect("database");
+    demo::seed(&db).await.expect("demo data");
+    let vars: Vec<(String, String)> = vars
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let config = Config::from_sources(|name| {
+        vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+    })
+    .expect("config");
+    let outbox = Arc::new(CapturingOutbox {
+        configured: smtp,
+        ..Default::default()
+    });
+    let state = AppState::with_outbox(&config, db.clone(), outbox.clone())
+        .await
+        .expect("state");
+    TestApp {
+        router: router(state),
+        db,
+        outbox,
+        _dir: dir,
+    }
+}
+
+pub async fn app() -> TestApp {
+    app_with(&[], false).await
+}
+
+pub async fn send(app: &TestApp, request: Request<Body>) -> (Response<()>, String) {
+    let response = app.router.clone().oneshot(request).await.expect("response");
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.expect("body").to_bytes();
+    (
+        Response::from_parts(parts, ()),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+pub async fn get(app: &TestApp, uri: &str) -> (Response<()>, String) {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+/// A GET with the session cookie, if any.
+pub async fn get_as(app: &TestApp, uri: &str, cookie: Option<&str>) -> (Response<()>, String) {
+    let mut request = Request::get(uri);
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(app, request.body(Body::empty()).expect("request")).await
+}
+
+/// A form POST as an API client would send it (no `Accept: text/html`, so no redirect).
+pub async fn post_form(
+    app: &TestApp,
+    uri: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> (Response<()>, String) {
+    let mut request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(app, request.body(Body::from(body.to_owned())).expect("request")).await
+}
+
+/// A JSON POST (server functions declared with `input = Json`).
+pub async fn post_json(
+    app: &TestApp,
+    uri: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> (Response<()>, String) {
+    let mut request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(app, request.body(Body::from(body.to_owned())).expect("request")).await
+}
+
+/// The `name=value` of the session cookie a response sets.
+pub fn session_cookie(response: &Response<()>) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("gremium=") || v.starts_with("__Host-gremium="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+/// Signs in and returns the session cookie.
+pub async fn login(app: &TestApp, email: &str, password: &str) -> String {
+    let body = serde_urlencoded::to_string([("email", email), ("password", password)]).unwrap();
+    let (response, text) = post_form(app, "/api/anmelden", &body, None).await;
+    assert!(response.status().is_success(), "sign-in of {email}: {} {text}", response.status());
+    session_cookie(&response).expect("a session cookie")
+}
