@@ -46,14 +46,18 @@ async fn invitation_is_single_use_and_grants_its_roles(db: &Db) {
     };
     let committee = committees::default_id(db).await.expect("seeded committee");
     let kgst: i64 = match db {
-        Db::Sqlite { writer, .. } => sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'kgst'")
-            .fetch_one(writer)
-            .await
-            .unwrap(),
-        Db::Postgres(pool) => sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'kgst'")
-            .fetch_one(pool)
-            .await
-            .unwrap(),
+        Db::Sqlite { writer, .. } => {
+            sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'kgst'")
+                .fetch_one(writer)
+                .await
+                .unwrap()
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'kgst'")
+                .fetch_one(pool)
+                .await
+                .unwrap()
+        }
     };
     let (token, token_hash) = new_token();
     invitations::create(
@@ -101,18 +105,34 @@ async fn invitation_is_single_use_and_grants_its_roles(db: &Db) {
         invitations::accept(db, &token_hash, "x").await,
         Err(StoreError::NotFound)
     ));
-    assert!(invitations::pending(db, &token_hash).await.unwrap().is_none());
+    assert!(
+        invitations::pending(db, &token_hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
-    let (principal, hash) = users::principal(db, user_id).await.unwrap().expect("principal");
+    let (principal, hash) = users::principal(db, user_id)
+        .await
+        .unwrap()
+        .expect("principal");
     assert!(hash.starts_with("$argon2id$"));
     assert_eq!(principal.chair_of, vec![committee]);
     assert!(principal.may_act_for(kgst));
     assert!(!principal.is_admin);
 
     // Disabled accounts have no principal: their sessions end.
-    users::set_disabled(db, user_id, true, &actor).await.unwrap();
+    users::set_disabled(db, user_id, true, &actor)
+        .await
+        .unwrap();
     assert!(users::principal(db, user_id).await.unwrap().is_none());
-    assert!(users::login_record(db, "berta@example.org").await.unwrap().unwrap().disabled);
+    assert!(
+        users::login_record(db, "berta@example.org")
+            .await
+            .unwrap()
+            .unwrap()
+            .disabled
+    );
 
     let log = audit::list(db, &AuditFilter::default(), PageRequest::new(None, None))
         .await
@@ -132,7 +152,10 @@ async fn invitation_is_single_use_and_grants_its_roles(db: &Db) {
         assert!(!entry.summary.contains(&token) && !entry.object.contains(&token));
     }
 }
-on_both_databases!(invitations_story, invitation_is_single_use_and_grants_its_roles);
+on_both_databases!(
+    invitations_story,
+    invitation_is_single_use_and_grants_its_roles
+);
 
 async fn expired_invitations_cannot_be_accepted(db: &Db) {
     let (_, token_hash) = new_token();
@@ -151,7 +174,12 @@ async fn expired_invitations_cannot_be_accepted(db: &Db) {
     )
     .await
     .unwrap();
-    assert!(invitations::pending(db, &token_hash).await.unwrap().is_none());
+    assert!(
+        invitations::pending(db, &token_hash)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(matches!(
         invitations::accept(db, &token_hash, "x").await,
         Err(StoreError::NotFound)
@@ -166,7 +194,13 @@ async fn failed_logins_are_counted_and_reset(db: &Db) {
         label: "nobody@example.org".into(),
         ip: None,
     };
-    assert_eq!(users::login_failures(db, "nobody@example.org").await.unwrap().0, 0);
+    assert_eq!(
+        users::login_failures(db, "nobody@example.org")
+            .await
+            .unwrap()
+            .0,
+        0
+    );
     for expected in 1..=3 {
         let n = users::record_login_failure(db, "nobody@example.org", false, &actor)
             .await
@@ -180,14 +214,22 @@ async fn failed_logins_are_counted_and_reset(db: &Db) {
             .unwrap(),
         3
     );
-    let (n, last) = users::login_failures(db, "nobody@example.org").await.unwrap();
+    let (n, last) = users::login_failures(db, "nobody@example.org")
+        .await
+        .unwrap();
     assert_eq!(n, 3);
     assert!(last.is_some());
     let admin = create_admin(db).await;
     users::record_login_success(db, admin, "nobody@example.org", &actor)
         .await
         .unwrap();
-    assert_eq!(users::login_failures(db, "nobody@example.org").await.unwrap().0, 0);
+    assert_eq!(
+        users::login_failures(db, "nobody@example.org")
+            .await
+            .unwrap()
+            .0,
+        0
+    );
     let throttled = audit::list(
         db,
         &AuditFilter {
@@ -207,13 +249,24 @@ async fn password_reset_links_work_once(db: &Db) {
     let (_, first) = new_token();
     let (_, second) = new_token();
     for hash in [&first, &second] {
-        password_resets::create(db, admin, hash, Utc::now() + Duration::hours(1), &admin_actor())
-            .await
-            .unwrap();
+        password_resets::create(
+            db,
+            admin,
+            hash,
+            Utc::now() + Duration::hours(1),
+            &admin_actor(),
+        )
+        .await
+        .unwrap();
     }
     assert!(password_resets::is_valid(db, &first).await.unwrap());
     let new_hash = hash_password("ein ganz neues passwort");
-    assert_eq!(password_resets::consume(db, &first, &new_hash).await.unwrap(), admin);
+    assert_eq!(
+        password_resets::consume(db, &first, &new_hash)
+            .await
+            .unwrap(),
+        admin
+    );
     // Used, and the other open link of the account is burnt with it.
     for hash in [&first, &second] {
         assert!(!password_resets::is_valid(db, hash).await.unwrap());
@@ -235,7 +288,13 @@ async fn seats_are_filled_once_and_deputies_shown(db: &Db) {
     let names: Vec<(&str, u32)> = benches.iter().map(|b| (b.name.as_str(), b.seats)).collect();
     assert_eq!(
         names,
-        [("Landkreise", 3), ("Städte", 3), ("Gemeinden", 3), ("Vitako", 3), ("KGSt", 2)]
+        [
+            ("Landkreise", 3),
+            ("Städte", 3),
+            ("Gemeinden", 3),
+            ("Vitako", 3),
+            ("KGSt", 2)
+        ]
     );
     let cities = benches[1].id;
     let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
@@ -296,10 +355,17 @@ async fn seats_are_filled_once_and_deputies_shown(db: &Db) {
     )
     .await
     .unwrap();
-    let overview = committees::overview(db, committee, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(overview.chair_organization.map(|o| o.name), Some("Föderale IT-Kooperation".into()));
+    let overview = committees::overview(
+        db,
+        committee,
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        overview.chair_organization.map(|o| o.name),
+        Some("Föderale IT-Kooperation".into())
+    );
     let seat = &overview.benches[1].seats[1];
     assert_eq!(seat.holder.as_ref().map(|p| p.id), Some(admin));
     assert_eq!(seat.deputies.len(), 1);
@@ -310,9 +376,15 @@ on_both_databases!(memberships, seats_are_filled_once_and_deputies_shown);
 
 async fn sessions_are_indexed_per_person(db: &Db) {
     let admin = create_admin(db).await;
-    user_sessions::record(db, "s1", admin, "Firefox").await.unwrap();
-    user_sessions::record(db, "s2", admin, "Chromium").await.unwrap();
-    user_sessions::record(db, "s2", admin, "Chromium").await.unwrap();
+    user_sessions::record(db, "s1", admin, "Firefox")
+        .await
+        .unwrap();
+    user_sessions::record(db, "s2", admin, "Chromium")
+        .await
+        .unwrap();
+    user_sessions::record(db, "s2", admin, "Chromium")
+        .await
+        .unwrap();
     assert_eq!(user_sessions::for_user(db, admin).await.unwrap().len(), 2);
     assert_eq!(user_sessions::owner(db, "s1").await.unwrap(), Some(admin));
     user_sessions::remove(db, "s1").await.unwrap();

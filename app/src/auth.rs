@@ -70,15 +70,21 @@ mod server {
 
         /// Verifies the password. An unknown address is checked against a dummy hash, so the
         /// answer takes as long as for a real account.
-        async fn authenticate(&self, credentials: Credentials) -> Result<Option<SessionUser>, StoreError> {
+        async fn authenticate(
+            &self,
+            credentials: Credentials,
+        ) -> Result<Option<SessionUser>, StoreError> {
             let record = users::login_record(&self.db, &credentials.email).await?;
-            let hash = record
-                .as_ref()
-                .map_or_else(|| gremium::secret::dummy_hash().to_owned(), |r| r.password_hash.clone());
+            let hash = record.as_ref().map_or_else(
+                || gremium::secret::dummy_hash().to_owned(),
+                |r| r.password_hash.clone(),
+            );
             let password = credentials.password;
-            let verified = tokio::task::spawn_blocking(move || gremium::secret::verify_password(&password, &hash))
-                .await
-                .unwrap_or(false);
+            let verified = tokio::task::spawn_blocking(move || {
+                gremium::secret::verify_password(&password, &hash)
+            })
+            .await
+            .unwrap_or(false);
             match record {
                 Some(record) if verified && !record.disabled => self.get_user(&record.id).await,
                 _ => Ok(None),
@@ -99,10 +105,12 @@ mod server {
 
     /// The request's session, as the auth layer put it there.
     pub async fn auth_session() -> Result<AuthSession, AppError> {
-        leptos_axum::extract::<AuthSession>().await.map_err(|error| {
-            tracing::error!(?error, "no auth session in the request");
-            AppError::Internal
-        })
+        leptos_axum::extract::<AuthSession>()
+            .await
+            .map_err(|error| {
+                tracing::error!(?error, "no auth session in the request");
+                AppError::Internal
+            })
     }
 
     /// The signed-in person, if any.

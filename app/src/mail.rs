@@ -53,7 +53,12 @@ impl Outbox for NoOutbox {
     }
 }
 
-pub fn invitation_text(display_name: &str, inviter: &str, link: &str, days: i64) -> (String, String) {
+pub fn invitation_text(
+    display_name: &str,
+    inviter: &str,
+    link: &str,
+    days: i64,
+) -> (String, String) {
     (
         "Einladung zu Gremium".to_owned(),
         format!(

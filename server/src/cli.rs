@@ -66,7 +66,9 @@ pub async fn run(cli: Cli) -> ExitCode {
     let result = match command {
         Command::Serve { demo } => serve(&config, demo).await,
         Command::ImportMunicipalities { path } => import_municipalities(&config, &path).await,
-        Command::CreateAdmin { email, name } => create_admin(&config, &email, name.as_deref()).await,
+        Command::CreateAdmin { email, name } => {
+            create_admin(&config, &email, name.as_deref()).await
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -122,11 +124,11 @@ async fn create_admin(config: &Config, email: &str, name: Option<&str>) -> anyho
     let email = normalize_email(email)
         .map_err(|_| anyhow::anyhow!("„{email}“ ist keine gültige E-Mail-Adresse."))?;
     let default_name = email.split('@').next().unwrap_or_default().to_owned();
-    let name = required_text(name.unwrap_or(&default_name), DISPLAY_NAME_MAX)
-        .map_err(|_| anyhow::anyhow!("Der Name fehlt oder ist länger als {DISPLAY_NAME_MAX} Zeichen."))?;
+    let name = required_text(name.unwrap_or(&default_name), DISPLAY_NAME_MAX).map_err(|_| {
+        anyhow::anyhow!("Der Name fehlt oder ist länger als {DISPLAY_NAME_MAX} Zeichen.")
+    })?;
     let password = read_password()?;
-    if let Err(problem) =
-        gremium::domain::password::check_new_password(&password, &[&email, &name])
+    if let Err(problem) = gremium::domain::password::check_new_password(&password, &[&email, &name])
     {
         anyhow::bail!("{}", password_message(problem));
     }
@@ -183,8 +185,10 @@ fn password_message(problem: gremium::domain::form::Problem) -> &'static str {
     match problem {
         Problem::PasswordTooShort => "Das Passwort ist zu kurz: mindestens 12 Zeichen.",
         Problem::PasswordTooLong => "Das Passwort ist zu lang: höchstens 128 Zeichen.",
-        _ => "Dieses Passwort ist zu verbreitet oder zu leicht zu erraten. Bitte ein anderes wählen, \
-              zum Beispiel einen Satz aus mehreren Wörtern.",
+        _ => {
+            "Dieses Passwort ist zu verbreitet oder zu leicht zu erraten. Bitte ein anderes wählen, \
+              zum Beispiel einen Satz aus mehreren Wörtern."
+        }
     }
 }
 

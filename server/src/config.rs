@@ -163,8 +163,12 @@ impl Config {
             file.session_idle_minutes,
             30,
         )?;
-        let session_max_hours =
-            positive(&env, "GREMIUM_SESSION_MAX_HOURS", file.session_max_hours, 12)?;
+        let session_max_hours = positive(
+            &env,
+            "GREMIUM_SESSION_MAX_HOURS",
+            file.session_max_hours,
+            12,
+        )?;
         let auth_rate_per_minute = positive(
             &env,
             "GREMIUM_AUTH_RATE_PER_MINUTE",
@@ -286,12 +290,16 @@ mod tests {
     fn cookies_are_secure_unless_served_plainly_on_loopback() {
         let public = load(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000")]).expect("config");
         assert!(public.cookie_secure);
-        let proxied = load(&[("GREMIUM_PUBLIC_URL", "https://gremium.example.org/")]).expect("config");
+        let proxied =
+            load(&[("GREMIUM_PUBLIC_URL", "https://gremium.example.org/")]).expect("config");
         assert!(proxied.cookie_secure);
         assert!(proxied.is_https());
         assert_eq!(proxied.public_url, "https://gremium.example.org");
-        let forced = load(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000"), ("GREMIUM_COOKIE_SECURE", "false")])
-            .expect("config");
+        let forced = load(&[
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:3000"),
+            ("GREMIUM_COOKIE_SECURE", "false"),
+        ])
+        .expect("config");
         assert!(!forced.cookie_secure);
         assert!(load(&[("GREMIUM_COOKIE_SECURE", "maybe")]).is_err());
     }

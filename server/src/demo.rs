@@ -32,13 +32,55 @@ enum DemoSeat {
 }
 
 const DEMO_PEOPLE: [DemoPerson; 7] = [
-    DemoPerson { email: "admin@gremium.example", name: "Ada Admin", admin: true, organization: None, seat: DemoSeat::None },
-    DemoPerson { email: "vorsitz@gremium.example", name: "Clara Vorsitz", admin: false, organization: Some("FITKO"), seat: DemoSeat::Chair },
-    DemoPerson { email: "kiel@gremium.example", name: "Karl Kiel", admin: false, organization: Some("010020000000"), seat: DemoSeat::Holder(1, 1) },
-    DemoPerson { email: "koeln@gremium.example", name: "Katrin Köln", admin: false, organization: Some("053150000000"), seat: DemoSeat::Holder(1, 2) },
-    DemoPerson { email: "rd-eck@gremium.example", name: "Rainer Rendsburg", admin: false, organization: Some("01058"), seat: DemoSeat::Holder(0, 1) },
-    DemoPerson { email: "unterhaching@gremium.example", name: "Ulla Unterhaching", admin: false, organization: Some("091840148148"), seat: DemoSeat::Holder(2, 1) },
-    DemoPerson { email: "potsdam@gremium.example", name: "Paul Potsdam", admin: false, organization: Some("120540000000"), seat: DemoSeat::DeputyOf("kiel@gremium.example") },
+    DemoPerson {
+        email: "admin@gremium.example",
+        name: "Ada Admin",
+        admin: true,
+        organization: None,
+        seat: DemoSeat::None,
+    },
+    DemoPerson {
+        email: "vorsitz@gremium.example",
+        name: "Clara Vorsitz",
+        admin: false,
+        organization: Some("FITKO"),
+        seat: DemoSeat::Chair,
+    },
+    DemoPerson {
+        email: "kiel@gremium.example",
+        name: "Karl Kiel",
+        admin: false,
+        organization: Some("010020000000"),
+        seat: DemoSeat::Holder(1, 1),
+    },
+    DemoPerson {
+        email: "koeln@gremium.example",
+        name: "Katrin Köln",
+        admin: false,
+        organization: Some("053150000000"),
+        seat: DemoSeat::Holder(1, 2),
+    },
+    DemoPerson {
+        email: "rd-eck@gremium.example",
+        name: "Rainer Rendsburg",
+        admin: false,
+        organization: Some("01058"),
+        seat: DemoSeat::Holder(0, 1),
+    },
+    DemoPerson {
+        email: "unterhaching@gremium.example",
+        name: "Ulla Unterhaching",
+        admin: false,
+        organization: Some("091840148148"),
+        seat: DemoSeat::Holder(2, 1),
+    },
+    DemoPerson {
+        email: "potsdam@gremium.example",
+        name: "Paul Potsdam",
+        admin: false,
+        organization: Some("120540000000"),
+        seat: DemoSeat::DeputyOf("kiel@gremium.example"),
+    },
 ];
 
 const DEMO_REGISTER: &str = "\
@@ -134,32 +176,32 @@ async fn seed_people(db: &Db) -> Result<(), DemoError> {
             &actor,
         )
         .await?;
-        let membership = match person.seat {
-            DemoSeat::None => None,
-            DemoSeat::Chair => {
-                committees::add_chair(db, committee, user_id, false).await?;
-                None
-            }
-            DemoSeat::Holder(bench, seat) => benches.get(bench).map(|b| NewMembership {
-                bench_id: b.id,
-                user_id,
-                seat: Some(seat),
-                deputy_of: None,
-                valid_from: since,
-                valid_until: None,
-            }),
-            DemoSeat::DeputyOf(email) => holders
-                .iter()
-                .find(|(e, _, _)| *e == email)
-                .map(|(_, bench_id, membership_id)| NewMembership {
-                    bench_id: *bench_id,
+        let membership =
+            match person.seat {
+                DemoSeat::None => None,
+                DemoSeat::Chair => {
+                    committees::add_chair(db, committee, user_id, false).await?;
+                    None
+                }
+                DemoSeat::Holder(bench, seat) => benches.get(bench).map(|b| NewMembership {
+                    bench_id: b.id,
                     user_id,
-                    seat: None,
-                    deputy_of: Some(*membership_id),
+                    seat: Some(seat),
+                    deputy_of: None,
                     valid_from: since,
                     valid_until: None,
                 }),
-        };
+                DemoSeat::DeputyOf(email) => holders.iter().find(|(e, _, _)| *e == email).map(
+                    |(_, bench_id, membership_id)| NewMembership {
+                        bench_id: *bench_id,
+                        user_id,
+                        seat: None,
+                        deputy_of: Some(*membership_id),
+                        valid_from: since,
+                        valid_until: None,
+                    },
+                ),
+            };
         if let Some(new) = membership {
             let id = committees::add_membership(db, &new, &actor).await?;
             holders.push((person.email, new.bench_id, id));

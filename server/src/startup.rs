@@ -53,7 +53,11 @@ impl AppState {
     }
 
     /// The state over an open database and a given outbox (tests capture e-mail this way).
-    pub async fn with_outbox(config: &Config, db: Db, outbox: Arc<dyn Outbox>) -> anyhow::Result<Self> {
+    pub async fn with_outbox(
+        config: &Config,
+        db: Db,
+        outbox: Arc<dyn Outbox>,
+    ) -> anyhow::Result<Self> {
         let sessions = AnyStore::new(&db).await?;
         Ok(Self {
             leptos_options: leptos_options(config),
@@ -102,7 +106,8 @@ pub fn router(state: AppState) -> Router {
             // Rendered pages get a fresh nonce from leptos_axum; the policy names it.
             if let (Some(nonce), Some(response)) =
                 (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-                && let Ok(policy) = HeaderValue::from_str(&security::page_policy(&nonce, reload_port))
+                && let Ok(policy) =
+                    HeaderValue::from_str(&security::page_policy(&nonce, reload_port))
             {
                 response.insert_header(header::CONTENT_SECURITY_POLICY, policy);
             }
@@ -200,7 +205,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    .await?;
     tracing::info!("shutting down");
     tokio::time::timeout(Duration::from_secs(5), db.close())
         .await

@@ -6,9 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gremium::domain::audit::{AuditFilter, action};
 use gremium::domain::page::PageRequest;
-use support::{
-    DEMO_PASSWORD, app, app_with, get, get_as, login, post_form, send, session_cookie,
-};
+use support::{DEMO_PASSWORD, app, app_with, get, get_as, login, post_form, send, session_cookie};
 
 const KARL: &str = "kiel@gremium.example";
 const ADA: &str = "admin@gremium.example";
@@ -25,7 +23,10 @@ async fn signing_in_starts_a_session_and_signing_out_ends_it() {
 
     let (response, html) = get_as(&app, "/gremium", Some(&cookie)).await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(html.contains("Karl Kiel") && html.contains("Städte"), "members page");
+    assert!(
+        html.contains("Karl Kiel") && html.contains("Städte"),
+        "members page"
+    );
     assert_eq!(
         response.headers().get(header::CACHE_CONTROL).unwrap(),
         "no-store",
@@ -54,8 +55,10 @@ async fn a_new_session_id_is_issued_at_sign_in() {
 #[tokio::test]
 async fn wrong_passwords_get_one_generic_answer_and_are_slowed_and_logged() {
     let app = app_with(&[("GREMIUM_AUTH_RATE_PER_MINUTE", "1000")], false).await;
-    let wrong = serde_urlencoded::to_string([("email", KARL), ("password", "falsches passwort")]).unwrap();
-    let unknown = serde_urlencoded::to_string([("email", "niemand@kiel.de"), ("password", "x")]).unwrap();
+    let wrong =
+        serde_urlencoded::to_string([("email", KARL), ("password", "falsches passwort")]).unwrap();
+    let unknown =
+        serde_urlencoded::to_string([("email", "niemand@kiel.de"), ("password", "x")]).unwrap();
     let (r1, b1) = post_form(&app, "/api/anmelden", &wrong, None).await;
     let (r2, b2) = post_form(&app, "/api/anmelden", &unknown, None).await;
     assert_eq!(r1.status(), StatusCode::UNAUTHORIZED);
@@ -68,13 +71,19 @@ async fn wrong_passwords_get_one_generic_answer_and_are_slowed_and_logged() {
         statuses.push(response.status());
     }
     // Five free attempts, then each failure makes the next attempt wait.
-    assert!(statuses[..4].iter().all(|s| *s == StatusCode::UNAUTHORIZED), "{statuses:?}");
     assert!(
-        statuses[5..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
+        statuses[..4].iter().all(|s| *s == StatusCode::UNAUTHORIZED),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses[5..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS),
         "{statuses:?}"
     );
     // Even the right password waits now.
-    let right = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
+    let right =
+        serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
     let (response, _) = post_form(&app, "/api/anmelden", &right, None).await;
     assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
 
@@ -120,7 +129,10 @@ async fn sign_in_requests_are_rate_limited_per_address() {
 async fn cross_site_posts_are_refused() {
     let app = app().await;
     let body = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
-    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
         let request = Request::post("/api/anmelden")
             .header(header::HOST, "127.0.0.1:3000")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -159,31 +171,64 @@ async fn pages_carry_a_csp_with_the_nonce_of_their_scripts() {
         .and_then(|rest| rest.split('\'').next())
         .expect("a nonce in the policy");
     assert!(nonce.len() >= 16);
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries it");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries it"
+    );
     assert!(!policy.contains("unsafe-inline"));
-    for directive in ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"] {
+    for directive in [
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+    ] {
         assert!(policy.contains(directive), "{policy}");
     }
     let (again, _) = get(&app, "/").await;
     assert_ne!(
-        again.headers().get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap(),
+        again
+            .headers()
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap(),
         policy,
         "a fresh nonce per response"
     );
     // No HSTS over plain http; with an https public address it is sent.
-    assert!(response.headers().get(header::STRICT_TRANSPORT_SECURITY).is_none());
-    let https = app_with(&[("GREMIUM_PUBLIC_URL", "https://gremium.example.org")], false).await;
-    let (response, _) = get(&https, "/").await;
-    assert!(response.headers().get(header::STRICT_TRANSPORT_SECURITY).is_some());
     assert!(
-        response.headers().get(header::CONTENT_SECURITY_POLICY).is_some(),
+        response
+            .headers()
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none()
+    );
+    let https = app_with(
+        &[("GREMIUM_PUBLIC_URL", "https://gremium.example.org")],
+        false,
+    )
+    .await;
+    let (response, _) = get(&https, "/").await;
+    assert!(
+        response
+            .headers()
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_some()
+    );
+    assert!(
+        response
+            .headers()
+            .get(header::CONTENT_SECURITY_POLICY)
+            .is_some(),
         "and the cookie is then __Host- prefixed and Secure"
     );
 }
 
 #[tokio::test]
 async fn secure_cookies_use_the_host_prefix() {
-    let app = app_with(&[("GREMIUM_PUBLIC_URL", "https://gremium.example.org")], false).await;
+    let app = app_with(
+        &[("GREMIUM_PUBLIC_URL", "https://gremium.example.org")],
+        false,
+    )
+    .await;
     let body = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
     let (response, _) = post_form(&app, "/api/anmelden", &body, None).await;
     let set_cookie = response
@@ -212,8 +257,16 @@ async fn an_invited_person_sets_a_password_and_is_signed_in() {
     let (response, _) = post_form(&app, "/api/admin/einladen", &body, Some(&admin)).await;
     assert!(response.status().is_success());
     // Without SMTP the admin is sent to a page with the link.
-    let location = response.headers().get(header::LOCATION).unwrap().to_str().unwrap();
-    assert!(location.starts_with("/admin/einladen?an=neu%40kiel.de&link="), "{location}");
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        location.starts_with("/admin/einladen?an=neu%40kiel.de&link="),
+        "{location}"
+    );
     let link: String = url_param(location, "link");
     let token = url_param(&link, "t");
 
@@ -241,7 +294,10 @@ async fn an_invited_person_sets_a_password_and_is_signed_in() {
     assert!(response.status().is_success());
     let cookie = session_cookie(&response).expect("signed in");
     let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&cookie)).await;
-    assert!(me.contains("Nora Neu") && me.contains("Kiel, Landeshauptstadt"), "{me}");
+    assert!(
+        me.contains("Nora Neu") && me.contains("Kiel, Landeshauptstadt"),
+        "{me}"
+    );
     // Single use.
     let (response, _) = post_form(&app, "/api/einladung/annehmen", &good, None).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
@@ -251,9 +307,19 @@ async fn an_invited_person_sets_a_password_and_is_signed_in() {
 async fn with_smtp_the_invitation_is_mailed_not_shown() {
     let app = app_with(&[], true).await;
     let admin = login(&app, ADA, DEMO_PASSWORD).await;
-    let body = serde_urlencoded::to_string([("email", "post@kiel.de"), ("display_name", "Post"), ("organization", "")]).unwrap();
+    let body = serde_urlencoded::to_string([
+        ("email", "post@kiel.de"),
+        ("display_name", "Post"),
+        ("organization", ""),
+    ])
+    .unwrap();
     let (response, _) = post_form(&app, "/api/admin/einladen", &body, Some(&admin)).await;
-    let location = response.headers().get(header::LOCATION).unwrap().to_str().unwrap();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert!(!location.contains("link="), "{location}");
     let sent = app.outbox.sent.lock().unwrap().clone();
     assert_eq!(sent.len(), 1);
@@ -273,7 +339,8 @@ async fn disabling_an_account_ends_its_sessions() {
     assert!(response.status().is_success());
     let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&karl)).await;
     assert_eq!(me, "null");
-    let retry = serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
+    let retry =
+        serde_urlencoded::to_string([("email", KARL), ("password", DEMO_PASSWORD)]).unwrap();
     let (response, _) = post_form(&app, "/api/anmelden", &retry, None).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
@@ -286,16 +353,31 @@ async fn people_see_and_end_their_own_sessions_only() {
     let (_, list) = post_form(&app, "/api/konto/sitzungen", "", Some(&laptop)).await;
     let sessions: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
     assert_eq!(sessions.len(), 2, "{list}");
-    assert!(!list.contains(laptop.split('=').nth(1).unwrap()), "ids are not revealed");
+    assert!(
+        !list.contains(laptop.split('=').nth(1).unwrap()),
+        "ids are not revealed"
+    );
     let other = sessions.iter().find(|s| s["current"] == false).unwrap();
     let key = other["key"].as_str().unwrap();
 
     // Someone else cannot end it.
     let ada = login(&app, ADA, DEMO_PASSWORD).await;
-    let (response, _) = post_form(&app, "/api/konto/sitzung-beenden", &format!("key={key}"), Some(&ada)).await;
+    let (response, _) = post_form(
+        &app,
+        "/api/konto/sitzung-beenden",
+        &format!("key={key}"),
+        Some(&ada),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
 
-    let (response, _) = post_form(&app, "/api/konto/sitzung-beenden", &format!("key={key}"), Some(&laptop)).await;
+    let (response, _) = post_form(
+        &app,
+        "/api/konto/sitzung-beenden",
+        &format!("key={key}"),
+        Some(&laptop),
+    )
+    .await;
     assert!(response.status().is_success());
     let (_, me) = post_form(&app, "/api/konto/ich", "", Some(&phone)).await;
     assert_eq!(me, "null", "the phone is signed out");
@@ -327,18 +409,32 @@ async fn changing_the_password_keeps_this_session_and_ends_the_others() {
 async fn nothing_secret_is_stored_in_clear_text() {
     let app = app().await;
     let admin = login(&app, ADA, DEMO_PASSWORD).await;
-    let body = serde_urlencoded::to_string([("email", "geheim@kiel.de"), ("display_name", "G"), ("organization", "")]).unwrap();
+    let body = serde_urlencoded::to_string([
+        ("email", "geheim@kiel.de"),
+        ("display_name", "G"),
+        ("organization", ""),
+    ])
+    .unwrap();
     let (response, _) = post_form(&app, "/api/admin/einladen", &body, Some(&admin)).await;
-    let location = response.headers().get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+    let location = response
+        .headers()
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     let token = url_param(&url_param(&location, "link"), "t");
     let reset = serde_urlencoded::to_string([("email", ADA)]).unwrap();
     post_form(&app, "/api/passwort/vergessen", &reset, None).await;
 
-    let gremium::store::Db::Sqlite { reader, .. } = &app.db else { unreachable!() };
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .fetch_all(reader)
-        .await
-        .unwrap();
+    let gremium::store::Db::Sqlite { reader, .. } = &app.db else {
+        unreachable!()
+    };
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(reader)
+            .await
+            .unwrap();
     for table in tables {
         let columns: Vec<String> =
             sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
@@ -355,8 +451,14 @@ async fn nothing_secret_is_stored_in_clear_text() {
             .await
             .unwrap();
         let text: String = rows.iter().map(|r| String::from_utf8_lossy(r)).collect();
-        assert!(!text.contains(&token), "the invitation token is stored in clear in {table}");
-        assert!(!text.contains(DEMO_PASSWORD), "a password is stored in clear in {table}");
+        assert!(
+            !text.contains(&token),
+            "the invitation token is stored in clear in {table}"
+        );
+        assert!(
+            !text.contains(DEMO_PASSWORD),
+            "a password is stored in clear in {table}"
+        );
     }
 }
 

@@ -156,7 +156,14 @@ mod tests {
             Ok("anna.schmidt@kiel.de".into())
         );
         assert_eq!(normalize_email(""), Err(Problem::Required));
-        for bad in ["anna", "@kiel.de", "anna@kiel", "anna@.de", "a b@kiel.de", "a@b@c.de"] {
+        for bad in [
+            "anna",
+            "@kiel.de",
+            "anna@kiel",
+            "anna@.de",
+            "a b@kiel.de",
+            "a@b@c.de",
+        ] {
             assert_eq!(normalize_email(bad), Err(Problem::InvalidEmail), "{bad}");
         }
         let long = format!("{}@kiel.de", "a".repeat(250));

@@ -130,10 +130,7 @@ pub fn check_membership(
     if new.seat.is_none() && new.deputy_of.is_none() {
         problems.push(("seat", Problem::Required));
     }
-    if new
-        .valid_until
-        .is_some_and(|until| until < new.valid_from)
-    {
+    if new.valid_until.is_some_and(|until| until < new.valid_from) {
         problems.push(("valid_until", Problem::EndBeforeStart));
     }
     if problems.is_empty() {
@@ -151,7 +148,12 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn member(id: i64, seat: Option<u32>, deputy_of: Option<i64>, until: Option<&str>) -> Membership {
+    fn member(
+        id: i64,
+        seat: Option<u32>,
+        deputy_of: Option<i64>,
+        until: Option<&str>,
+    ) -> Membership {
         Membership {
             id,
             bench_id: 1,
@@ -180,7 +182,10 @@ mod tests {
         ];
         let seats = arrange_seats(&bench, &memberships, day("2026-11-25"));
         assert_eq!(seats.len(), 3);
-        assert_eq!(seats[0].holder.as_ref().map(|p| p.name.as_str()), Some("P1"));
+        assert_eq!(
+            seats[0].holder.as_ref().map(|p| p.name.as_str()),
+            Some("P1")
+        );
         assert_eq!(seats[0].deputies.len(), 1);
         assert_eq!(seats[1].holder, None);
         // Ended in June: the seat is free again.
@@ -207,7 +212,10 @@ mod tests {
         let problems = check_membership(&new, &bench).unwrap_err();
         assert_eq!(
             problems,
-            vec![("seat", Problem::SeatOutOfRange), ("valid_until", Problem::EndBeforeStart)]
+            vec![
+                ("seat", Problem::SeatOutOfRange),
+                ("valid_until", Problem::EndBeforeStart)
+            ]
         );
         new.seat = Some(2);
         new.valid_until = None;

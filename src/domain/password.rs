@@ -31,7 +31,10 @@ mod tests {
 
     #[test]
     fn length_limits() {
-        assert_eq!(check_new_password("kurz", &[]), Err(Problem::PasswordTooShort));
+        assert_eq!(
+            check_new_password("kurz", &[]),
+            Err(Problem::PasswordTooShort)
+        );
         assert_eq!(
             check_new_password(&"Wiesenweg ".repeat(13), &[]),
             Err(Problem::PasswordTooLong)
@@ -40,7 +43,13 @@ mod tests {
             .chars()
             .cycle()
             .enumerate()
-            .map(|(i, c)| if i % 7 == 0 { char::from(b'a' + (i % 26) as u8) } else { c })
+            .map(|(i, c)| {
+                if i % 7 == 0 {
+                    char::from(b'a' + (i % 26) as u8)
+                } else {
+                    c
+                }
+            })
             .take(PASSWORD_MAX)
             .collect();
         assert!(check_new_password(&longest, &[]).is_ok());
@@ -48,7 +57,12 @@ mod tests {
 
     #[test]
     fn common_and_trivial_passwords_are_refused() {
-        for common in ["password1234", "123456789012", "qwertyuiopas", "aaaaaaaaaaaa"] {
+        for common in [
+            "password1234",
+            "123456789012",
+            "qwertyuiopas",
+            "aaaaaaaaaaaa",
+        ] {
             assert_eq!(
                 check_new_password(common, &[]),
                 Err(Problem::PasswordCommon),
@@ -60,7 +74,10 @@ mod tests {
     #[test]
     fn the_persons_own_name_does_not_count_as_secret() {
         assert_eq!(
-            check_new_password("anna.schmidt@kiel.de", &["anna.schmidt@kiel.de", "Anna Schmidt"]),
+            check_new_password(
+                "anna.schmidt@kiel.de",
+                &["anna.schmidt@kiel.de", "Anna Schmidt"]
+            ),
             Err(Problem::PasswordCommon)
         );
     }

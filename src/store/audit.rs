@@ -32,10 +32,22 @@ pub async fn record(
     Ok(())
 }
 
-type Row = (i64, DateTime<Utc>, String, String, String, String, Option<String>);
+type Row = (
+    i64,
+    DateTime<Utc>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
 
 /// Newest first, filtered by action and by part of the actor's label.
-pub async fn list(db: &Db, filter: &AuditFilter, page: PageRequest) -> StoreResult<Page<AuditEntry>> {
+pub async fn list(
+    db: &Db,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> StoreResult<Page<AuditEntry>> {
     let action = filter.action.as_deref().filter(|a| !a.is_empty());
     let actor = filter
         .actor
@@ -67,15 +79,17 @@ pub async fn list(db: &Db, filter: &AuditFilter, page: PageRequest) -> StoreResu
     });
     let items = rows
         .into_iter()
-        .map(|(id, at, actor_label, action, object, summary, ip)| AuditEntry {
-            id,
-            at,
-            actor_label,
-            action,
-            object,
-            summary,
-            ip,
-        })
+        .map(
+            |(id, at, actor_label, action, object, summary, ip)| AuditEntry {
+                id,
+                at,
+                actor_label,
+                action,
+                object,
+                summary,
+                ip,
+            },
+        )
         .collect();
     Ok(Page::new(items, u64::try_from(total).unwrap_or(0), page))
 }

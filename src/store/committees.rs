@@ -42,7 +42,16 @@ pub async fn benches(db: &Db, committee_id: i64) -> StoreResult<Vec<Bench>> {
         .collect())
 }
 
-type MembershipRow = (i64, i64, i64, String, Option<i32>, Option<i64>, NaiveDate, Option<NaiveDate>);
+type MembershipRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    Option<i32>,
+    Option<i64>,
+    NaiveDate,
+    Option<NaiveDate>,
+);
 
 /// Every membership of a committee, past and present.
 pub async fn memberships(db: &Db, committee_id: i64) -> StoreResult<Vec<Membership>> {
@@ -74,7 +83,11 @@ pub async fn memberships(db: &Db, committee_id: i64) -> StoreResult<Vec<Membersh
 }
 
 /// The members page: the committee, its chairs, and every bench's seats as of `day`.
-pub async fn overview(db: &Db, committee_id: i64, day: NaiveDate) -> StoreResult<CommitteeOverview> {
+pub async fn overview(
+    db: &Db,
+    committee_id: i64,
+    day: NaiveDate,
+) -> StoreResult<CommitteeOverview> {
     type Head = (String, Option<i64>, Option<String>);
     let (head, chairs): (Option<Head>, Vec<(i64, String, bool)>) = read!(db, |pool| {
         let head = sqlx::query_as(
@@ -108,7 +121,9 @@ pub async fn overview(db: &Db, committee_id: i64, day: NaiveDate) -> StoreResult
     Ok(CommitteeOverview {
         id: committee_id,
         name,
-        chair_organization: org_id.zip(org_name).map(|(id, name)| OrganizationLink { id, name }),
+        chair_organization: org_id
+            .zip(org_name)
+            .map(|(id, name)| OrganizationLink { id, name }),
         chairs: chairs
             .into_iter()
             .map(|(id, name, is_deputy)| ChairRef {
@@ -193,7 +208,8 @@ pub async fn add_membership(db: &Db, new: &NewMembership, actor: &Actor) -> Stor
                 action: action::MEMBERSHIP_ADDED,
                 object: format!("membership:{id}"),
                 summary: match seat {
-                    Some(seat) => format!("user:{} bench:{} seat {seat}", new.user_id, new.bench_id),
+                    Some(seat) =>
+                        format!("user:{} bench:{} seat {seat}", new.user_id, new.bench_id),
                     None => format!("user:{} bench:{} deputy", new.user_id, new.bench_id),
                 },
             },
@@ -204,7 +220,12 @@ pub async fn add_membership(db: &Db, new: &NewMembership, actor: &Actor) -> Stor
 }
 
 /// Makes a person chair (or deputy chair) of a committee.
-pub async fn add_chair(db: &Db, committee_id: i64, user_id: i64, is_deputy: bool) -> StoreResult<()> {
+pub async fn add_chair(
+    db: &Db,
+    committee_id: i64,
+    user_id: i64,
+    is_deputy: bool,
+) -> StoreResult<()> {
     transaction!(db, |tx| {
         sqlx::query(
             "INSERT INTO committee_chairs (committee_id, user_id, is_deputy) VALUES ($1, $2, $3) \

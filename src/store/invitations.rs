@@ -76,11 +76,13 @@ pub async fn pending(db: &Db, token_hash: &str) -> StoreResult<Option<PendingInv
         .fetch_optional(pool)
         .await?
     });
-    Ok(row.map(|(email, display_name, expires_at)| PendingInvitation {
-        email,
-        display_name,
-        expires_at,
-    }))
+    Ok(
+        row.map(|(email, display_name, expires_at)| PendingInvitation {
+            email,
+            display_name,
+            expires_at,
+        }),
+    )
 }
 
 /// Accepts an invitation: marks it used and creates the account with its roles, in one

@@ -73,11 +73,13 @@ pub async fn consume(db: &Db, token_hash: &str, password_hash: &str) -> StoreRes
         let Some(user_id) = user_id else {
             return Err(StoreError::NotFound);
         };
-        sqlx::query("UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL")
-            .bind(user_id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3",

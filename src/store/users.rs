@@ -41,7 +41,11 @@ pub async fn create(db: &Db, user: &NewUser<'_>, actor: &Actor) -> StoreResult<i
                 actor,
                 action: action::USER_CREATED,
                 object: format!("user:{id}"),
-                summary: format!("{} ({})", user.email, if user.is_admin { "admin" } else { "user" }),
+                summary: format!(
+                    "{} ({})",
+                    user.email,
+                    if user.is_admin { "admin" } else { "user" }
+                ),
             },
             at
         );
@@ -110,8 +114,14 @@ pub async fn principal(db: &Db, user_id: i64) -> StoreResult<Option<(Principal, 
         }
     });
     Ok(loaded.map(
-        |((email, display_name, password_hash, is_admin, org_id, org_name), chair_of, member_of)| {
-            let organization = org_id.zip(org_name).map(|(id, name)| OrganizationLink { id, name });
+        |(
+            (email, display_name, password_hash, is_admin, org_id, org_name),
+            chair_of,
+            member_of,
+        )| {
+            let organization = org_id
+                .zip(org_name)
+                .map(|(id, name)| OrganizationLink { id, name });
             (
                 Principal {
                     user_id,
@@ -183,7 +193,11 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) 
             tx,
             NewAuditEntry {
                 actor,
-                action: if disabled { action::USER_DISABLED } else { action::USER_ENABLED },
+                action: if disabled {
+                    action::USER_DISABLED
+                } else {
+                    action::USER_ENABLED
+                },
                 object: format!("user:{user_id}"),
                 summary: String::new(),
             },
@@ -194,7 +208,14 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) 
 }
 
 pub async fn list(db: &Db, page: PageRequest) -> StoreResult<Page<UserSummary>> {
-    type Row = (i64, String, String, bool, Option<String>, Option<DateTime<Utc>>);
+    type Row = (
+        i64,
+        String,
+        String,
+        bool,
+        Option<String>,
+        Option<DateTime<Utc>>,
+    );
     let (total, rows): (i64, Vec<Row>) = read!(db, |pool| {
         let total = sqlx::query_scalar("SELECT COUNT(*) FROM users")
             .fetch_one(pool)
@@ -212,14 +233,16 @@ pub async fn list(db: &Db, page: PageRequest) -> StoreResult<Page<UserSummary>> 
     });
     let items = rows
         .into_iter()
-        .map(|(id, email, display_name, is_admin, organization, disabled_at)| UserSummary {
-            id,
-            email,
-            display_name,
-            is_admin,
-            organization,
-            disabled: disabled_at.is_some(),
-        })
+        .map(
+            |(id, email, display_name, is_admin, organization, disabled_at)| UserSummary {
+                id,
+                email,
+                display_name,
+                is_admin,
+                organization,
+                disabled: disabled_at.is_some(),
+            },
+        )
         .collect();
     Ok(Page::new(items, u64::try_from(total).unwrap_or(0), page))
 }
@@ -234,7 +257,10 @@ pub async fn people(db: &Db) -> StoreResult<Vec<PersonRef>> {
         .fetch_all(pool)
         .await?
     });
-    Ok(rows.into_iter().map(|(id, name)| PersonRef { id, name }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| PersonRef { id, name })
+        .collect())
 }
 
 pub async fn count(db: &Db) -> StoreResult<u64> {
@@ -254,7 +280,9 @@ pub async fn login_failures(db: &Db, email: &str) -> StoreResult<(u32, Option<Da
             .fetch_optional(pool)
             .await?
     });
-    Ok(row.map_or((0, None), |(n, at)| (u32::try_from(n).unwrap_or(u32::MAX), Some(at))))
+    Ok(row.map_or((0, None), |(n, at)| {
+        (u32::try_from(n).unwrap_or(u32::MAX), Some(at))
+    }))
 }
 
 /// Counts a failed sign-in (also for unknown addresses) and logs it; returns the new count.
@@ -289,7 +317,11 @@ pub async fn record_login_failure(
             tx,
             NewAuditEntry {
                 actor,
-                action: if throttled { action::LOGIN_THROTTLED } else { action::LOGIN_FAILED },
+                action: if throttled {
+                    action::LOGIN_THROTTLED
+                } else {
+                    action::LOGIN_FAILED
+                },
                 object: format!("login:{email}"),
                 summary: format!("{failures} failed in a row"),
             },
@@ -301,7 +333,12 @@ pub async fn record_login_failure(
 }
 
 /// A successful sign-in: the failure count starts over.
-pub async fn record_login_success(db: &Db, user_id: i64, email: &str, actor: &Actor) -> StoreResult<()> {
+pub async fn record_login_success(
+    db: &Db,
+    user_id: i64,
+    email: &str,
+    actor: &Actor,
+) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
         sqlx::query("DELETE FROM login_failures WHERE email = $1")

@@ -29,7 +29,9 @@ pub async fn current_user() -> Result<Option<Principal>, AppError> {
 /// Only a path on this site is a valid place to return to after signing in.
 pub fn safe_next(next: Option<&str>) -> &str {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path
+        }
         _ => "/",
     }
 }
@@ -55,8 +57,14 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     {
         users::record_login_failure(&db, &email, true, &who).await?;
         let wait = (last + delay - Utc::now()).num_seconds().max(1);
-        tracing::warn!(failures, wait, "sign-in refused: too many failures for this address");
-        return Err(fail(AppError::TooManyAttempts(u64::try_from(wait).unwrap_or(1))));
+        tracing::warn!(
+            failures,
+            wait,
+            "sign-in refused: too many failures for this address"
+        );
+        return Err(fail(AppError::TooManyAttempts(
+            u64::try_from(wait).unwrap_or(1),
+        )));
     }
     let mut session = auth::auth_session().await?;
     let user = session
@@ -235,9 +243,10 @@ pub async fn change_password(
         .await?
         .ok_or(AppError::Internal)?;
     let stored = record.password_hash;
-    let verified = tokio::task::spawn_blocking(move || secret::verify_password(&current_password, &stored))
-        .await
-        .unwrap_or(false);
+    let verified =
+        tokio::task::spawn_blocking(move || secret::verify_password(&current_password, &stored))
+            .await
+            .unwrap_or(false);
     if !verified {
         let mut form = FormErrors::new();
         form.add("current_password", Problem::WrongPassword);
@@ -254,7 +263,9 @@ pub async fn change_password(
     users::set_password(&db, principal.user_id, &hash, &actor(Some(&principal), "")).await?;
     // The new hash ends every session; this one continues under the new password.
     let mut session = auth::auth_session().await?;
-    if let Some(user) = axum_login::AuthnBackend::get_user(&session.backend, &principal.user_id).await? {
+    if let Some(user) =
+        axum_login::AuthnBackend::get_user(&session.backend, &principal.user_id).await?
+    {
         session.login(&user).await.map_err(|_| AppError::Internal)?;
     }
     leptos_axum::redirect("/konto?passwort=geaendert");
@@ -376,7 +387,8 @@ pub async fn end_session(key: String) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) fn session_store() -> Result<std::sync::Arc<dyn tower_sessions::SessionStore>, AppError> {
+pub(crate) fn session_store() -> Result<std::sync::Arc<dyn tower_sessions::SessionStore>, AppError>
+{
     use_context::<std::sync::Arc<dyn tower_sessions::SessionStore>>().ok_or_else(|| {
         tracing::error!("no session store in the server context");
         AppError::Internal
@@ -384,7 +396,10 @@ pub(crate) fn session_store() -> Result<std::sync::Arc<dyn tower_sessions::Sessi
 }
 
 #[cfg(feature = "ssr")]
-async fn session_is_alive(store: &std::sync::Arc<dyn tower_sessions::SessionStore>, id: &str) -> bool {
+async fn session_is_alive(
+    store: &std::sync::Arc<dyn tower_sessions::SessionStore>,
+    id: &str,
+) -> bool {
     match id.parse::<tower_sessions::session::Id>() {
         Ok(id) => matches!(store.load(&id).await, Ok(Some(_))),
         Err(_) => false,
@@ -393,7 +408,10 @@ async fn session_is_alive(store: &std::sync::Arc<dyn tower_sessions::SessionStor
 
 /// Deletes a session from the session store and from the index.
 #[cfg(feature = "ssr")]
-pub(crate) async fn end_stored_session(db: &gremium::store::Db, session_id: &str) -> Result<(), AppError> {
+pub(crate) async fn end_stored_session(
+    db: &gremium::store::Db,
+    session_id: &str,
+) -> Result<(), AppError> {
     let store = session_store()?;
     if let Ok(id) = session_id.parse::<tower_sessions::session::Id>() {
         store.delete(&id).await.map_err(|error| {

@@ -82,9 +82,15 @@ pub async fn invite(
         .keep("display_name", &display_name)
         .keep("organization", &organization);
     let address = form.check("email", normalize_email(&email));
-    let name = form.check("display_name", required_text(&display_name, DISPLAY_NAME_MAX));
+    let name = form.check(
+        "display_name",
+        required_text(&display_name, DISPLAY_NAME_MAX),
+    );
     let organization_id = form
-        .check("organization", resolve_organization(&db, &organization).await)
+        .check(
+            "organization",
+            resolve_organization(&db, &organization).await,
+        )
         .flatten();
     let (Some(address), Some(name)) = (address, name) else {
         return Err(fail(AppError::Invalid(form)));
@@ -136,7 +142,10 @@ pub async fn invite(
         false
     };
     if sent {
-        leptos_axum::redirect(&format!("/admin/personen?eingeladen={}", urlencode(&address)));
+        leptos_axum::redirect(&format!(
+            "/admin/personen?eingeladen={}",
+            urlencode(&address)
+        ));
     } else {
         tracing::warn!(%link, "invitation not e-mailed (SMTP not configured or failed): link");
         leptos_axum::redirect(&format!(

@@ -90,7 +90,10 @@ pub async fn add_membership(
         .keep("valid_until", &valid_until);
     let seat_number = match seat.trim() {
         "" => None,
-        text => form.check("seat", text.parse::<u32>().map_err(|_| Problem::SeatOutOfRange)),
+        text => form.check(
+            "seat",
+            text.parse::<u32>().map_err(|_| Problem::SeatOutOfRange),
+        ),
     };
     let deputy = deputy_of.trim().parse::<i64>().ok();
     let from = match form.check("valid_from", parse_date(&valid_from)) {
@@ -101,7 +104,9 @@ pub async fn add_membership(
         }
         None => None,
     };
-    let until = form.check("valid_until", parse_date(&valid_until)).flatten();
+    let until = form
+        .check("valid_until", parse_date(&valid_until))
+        .flatten();
     let Some(from) = from else {
         return Err(fail(AppError::Invalid(form)));
     };

@@ -47,7 +47,11 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
 /// The outcome of the last submission of a form, as the server sent it back.
 pub fn outcome<T>(value: Option<Result<T, AppError>>) -> (Option<AppError>, FormErrors) {
     let error = value.and_then(Result::err);
-    let form = error.as_ref().and_then(AppError::form).cloned().unwrap_or_default();
+    let form = error
+        .as_ref()
+        .and_then(AppError::form)
+        .cloned()
+        .unwrap_or_default();
     (error, form)
 }
 

@@ -25,9 +25,10 @@ fn role_text(i18n: I18nContext<Locale>, role: Role) -> String {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = Resource::new(|| (), |()| async {
-        current_user().await?.ok_or(AppError::Unauthorized)
-    });
+    let user = Resource::new(
+        || (),
+        |()| async { current_user().await?.ok_or(AppError::Unauthorized) },
+    );
     view! {
         <Title text=move || t_string!(i18n, account_title).to_string() />
         <h1>{t!(i18n, account_title)}</h1>

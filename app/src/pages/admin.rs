@@ -8,11 +8,14 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::account::current_user;
 use crate::api::admin::{AuditQuery, Invite, SetUserDisabled, audit_log, list_users};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
 use crate::components::pager::Pager;
+use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::not_found::set_status;
 
 #[component]
 fn AdminNav() -> impl IntoView {
@@ -29,7 +32,10 @@ fn AdminNav() -> impl IntoView {
 }
 
 fn page_param() -> Option<u32> {
-    use_query_map().read_untracked().get("seite").and_then(|p| p.parse().ok())
+    use_query_map()
+        .read_untracked()
+        .get("seite")
+        .and_then(|p| p.parse().ok())
 }
 
 #[component]
@@ -124,8 +130,36 @@ fn PeopleTable(page: Page<UserSummary>) -> impl IntoView {
     }
 }
 
+/// The invitation form is only shown to admins (the server function checks again).
 #[component]
 pub fn InvitePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let user = Resource::new(|| (), |()| current_user());
+    view! {
+        <Title text=move || t_string!(i18n, admin_invite).to_string() />
+        <h1>{t!(i18n, admin_invite)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                let refused = match user.await {
+                    Ok(Some(user)) if user.may_administer() => None,
+                    Ok(Some(_)) => Some(AppError::Forbidden),
+                    Ok(None) => Some(AppError::Unauthorized),
+                    Err(error) => Some(error),
+                };
+                match refused {
+                    None => view! { <InviteForm /> }.into_any(),
+                    Some(error) => {
+                        set_status(error.status().as_u16());
+                        view! { <AccessNotice error /> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn InviteForm() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Invite>::new();
     let (error, form) = outcome(action.value().get_untracked());
@@ -133,8 +167,6 @@ pub fn InvitePage() -> impl IntoView {
     let link = query.read_untracked().get("link");
     let to = query.read_untracked().get("an").unwrap_or_default();
     view! {
-        <Title text=move || t_string!(i18n, admin_invite).to_string() />
-        <h1>{t!(i18n, admin_invite)}</h1>
         <AdminNav />
         {link.map(|link| view! {
             <div class="notice notice--success" role="status">
@@ -256,7 +288,10 @@ fn AuditTable(page: Page<AuditEntry>, query: AuditQuery) -> impl IntoView {
         if let Some(w) = &query.filter.actor {
             pairs.push(("wer", w.clone()));
         }
-        format!("/admin/protokoll?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+        format!(
+            "/admin/protokoll?{}",
+            serde_urlencoded::to_string(pairs).unwrap_or_default()
+        )
     });
     view! {
         <table class="data-table">

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
-use crate::api::committee::{AddMembership, MembershipChoices, load_committee, load_membership_choices};
+use crate::api::committee::{
+    AddMembership, MembershipChoices, load_committee, load_membership_choices,
+};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text};
 use crate::i18n::*;

@@ -16,7 +16,10 @@ use crate::components::form::{Field, FormAlert, outcome};
 use crate::i18n::*;
 
 fn query_value(name: &str) -> Option<String> {
-    use_query_map().read_untracked().get(name).filter(|v| !v.is_empty())
+    use_query_map()
+        .read_untracked()
+        .get(name)
+        .filter(|v| !v.is_empty())
 }
 
 #[component]

@@ -29,7 +29,10 @@ pub const RATE_LIMITED: [&str; 6] = [
 /// the request's host. Requests without either (non-browser clients) cannot be forged by a
 /// third-party page and pass.
 pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe && is_cross_site(request.headers()) {
         tracing::warn!(
             origin = ?request.headers().get(header::ORIGIN),
@@ -168,9 +171,16 @@ pub async fn no_store(request: Request, next: Next) -> Response {
 }
 
 fn is_static_asset_type(content_type: &str) -> bool {
-    ["text/css", "application/wasm", "text/javascript", "application/javascript", "image/", "font/"]
-        .iter()
-        .any(|t| content_type.starts_with(t))
+    [
+        "text/css",
+        "application/wasm",
+        "text/javascript",
+        "application/javascript",
+        "image/",
+        "font/",
+    ]
+    .iter()
+    .any(|t| content_type.starts_with(t))
 }
 
 /// The policy for rendered pages: scripts only from this site or inline with this response's
@@ -203,7 +213,10 @@ mod tests {
     #[test]
     fn cross_site_requests_are_recognised() {
         assert!(!is_cross_site(&headers(&[])));
-        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_cross_site(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
         assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
         assert!(!is_cross_site(&headers(&[
@@ -214,7 +227,10 @@ mod tests {
             ("origin", "https://evil.example"),
             ("host", "127.0.0.1:3000")
         ])));
-        assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "a")])));
+        assert!(is_cross_site(&headers(&[
+            ("origin", "null"),
+            ("host", "a")
+        ])));
     }
 
     #[test]

@@ -60,10 +60,9 @@ pub async fn app_with(vars: &[(&str, &str)], smtp: bool) -> TestApp {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-    let config = Config::from_sources(|name| {
-        vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
-    })
-    .expect("config");
+    let config =
+        Config::from_sources(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+            .expect("config");
     let outbox = Arc::new(CapturingOutbox {
         configured: smtp,
         ..Default::default()
@@ -119,7 +118,11 @@ pub async fn post_form(
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    send(app, request.body(Body::from(body.to_owned())).expect("request")).await
+    send(
+        app,
+        request.body(Body::from(body.to_owned())).expect("request"),
+    )
+    .await
 }
 
 /// A JSON POST (server functions declared with `input = Json`).
@@ -135,7 +138,11 @@ pub async fn post_json(
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
-    send(app, request.body(Body::from(body.to_owned())).expect("request")).await
+    send(
+        app,
+        request.body(Body::from(body.to_owned())).expect("request"),
+    )
+    .await
 }
 
 /// The `name=value` of the session cookie a response sets.
@@ -154,6 +161,10 @@ pub fn session_cookie(response: &Response<()>) -> Option<String> {
 pub async fn login(app: &TestApp, email: &str, password: &str) -> String {
     let body = serde_urlencoded::to_string([("email", email), ("password", password)]).unwrap();
     let (response, text) = post_form(app, "/api/anmelden", &body, None).await;
-    assert!(response.status().is_success(), "sign-in of {email}: {} {text}", response.status());
+    assert!(
+        response.status().is_success(),
+        "sign-in of {email}: {} {text}",
+        response.status()
+    );
     session_cookie(&response).expect("a session cookie")
 }

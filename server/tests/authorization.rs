@@ -1,0 +1,258 @@
+//! The authorization matrix: every page, every plain route and every server function, with the
+//! expected outcome for each role. It fails when the app has a route or server function that
+//! the table does not list, so nothing new ships without a decision on who may use it.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use gremium_app::App;
+use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH};
+use support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
+
+/// What a role gets: allowed (any answer but 401/403), 401 sign-in required, 403 forbidden,
+/// or 404 — the object is not theirs (or does not exist).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    A,
+    U,
+    F,
+    N,
+}
+use Outcome::{A, F, N, U};
+
+/// Columns: anonymous, member (Karl Kiel, representative of Kiel), representative of another
+/// organization (Katrin Köln), chair (Clara Vorsitz), admin (Ada Admin).
+const ROLES: [&str; 5] = ["anonymous", "member", "representative B", "chair", "admin"];
+const ACCOUNTS: [Option<&str>; 5] = [
+    None,
+    Some("kiel@gremium.example"),
+    Some("koeln@gremium.example"),
+    Some("vorsitz@gremium.example"),
+    Some("admin@gremium.example"),
+];
+
+enum Call {
+    Page(&'static str),
+    Form(&'static str),
+    Json(&'static str),
+}
+
+struct Row {
+    /// The route pattern or server function path, as the app lists it.
+    route: &'static str,
+    call: Call,
+    body: &'static str,
+    expect: [Outcome; 5],
+}
+
+const fn page(route: &'static str, uri: &'static str, expect: [Outcome; 5]) -> Row {
+    Row {
+        route,
+        call: Call::Page(uri),
+        body: "",
+        expect,
+    }
+}
+
+const fn form(route: &'static str, body: &'static str, expect: [Outcome; 5]) -> Row {
+    Row {
+        route,
+        call: Call::Form(route),
+        body,
+        expect,
+    }
+}
+
+const fn json(route: &'static str, body: &'static str, expect: [Outcome; 5]) -> Row {
+    Row {
+        route,
+        call: Call::Json(route),
+        body,
+        expect,
+    }
+}
+
+const ALL: [Outcome; 5] = [A, A, A, A, A];
+const SIGNED_IN: [Outcome; 5] = [U, A, A, A, A];
+const ADMIN: [Outcome; 5] = [U, F, F, F, A];
+const GONE: [Outcome; 5] = [N, N, N, N, N];
+
+/// The table. `{SESSION_KEY}` and `{VICTIM}` are filled in at run time. Sign-out comes last.
+const TABLE: &[Row] = &[
+    // Pages
+    page("/", "/", ALL),
+    page("/organisationen", "/organisationen?q=kiel", ALL),
+    page("/organisationen/{id}", "/organisationen/1", ALL),
+    page("/anmelden", "/anmelden", ALL),
+    page("/einladung", "/einladung?t=unbekannt", GONE),
+    page("/passwort/vergessen", "/passwort/vergessen", ALL),
+    page("/passwort/neu", "/passwort/neu?t=unbekannt", ALL),
+    page("/konto", "/konto", SIGNED_IN),
+    page("/konto/sitzungen", "/konto/sitzungen", SIGNED_IN),
+    page("/gremium", "/gremium", SIGNED_IN),
+    page("/admin", "/admin", ADMIN),
+    page("/admin/personen", "/admin/personen", ADMIN),
+    page("/admin/einladen", "/admin/einladen", ADMIN),
+    page("/admin/protokoll", "/admin/protokoll", ADMIN),
+    page(HEALTH_PATH, HEALTH_PATH, ALL),
+    form(LANGUAGE_PATH, "lang=en&zurueck=/", ALL),
+    // Server functions: reading
+    json("/api/organisationen/liste", r#"{"query":{}}"#, ALL),
+    form("/api/organisationen/laender", "", ALL),
+    form("/api/organisationen/eintrag", "id=1", ALL),
+    form("/api/konto/ich", "", ALL),
+    form("/api/konto/sitzungen", "", SIGNED_IN),
+    form("/api/gremium/mitglieder", "", SIGNED_IN),
+    form("/api/gremium/auswahl", "", SIGNED_IN),
+    form("/api/admin/personen", "", ADMIN),
+    json(
+        "/api/admin/protokoll",
+        r#"{"query":{"filter":{},"page":null}}"#,
+        ADMIN,
+    ),
+    // Server functions: signing in and links (no one is signed in by a wrong password)
+    form(
+        "/api/anmelden",
+        "email=matrix%40kiel.de&password=falsch",
+        [U, U, U, U, U],
+    ),
+    form("/api/einladung/info", "token=unbekannt", GONE),
+    form(
+        "/api/einladung/annehmen",
+        "token=unbekannt&password=x&password_repeat=x",
+        GONE,
+    ),
+    form("/api/passwort/vergessen", "email=niemand%40kiel.de", ALL),
+    form(
+        "/api/passwort/neu",
+        "token=unbekannt&password=x&password_repeat=x",
+        GONE,
+    ),
+    // Server functions: writing
+    form(
+        "/api/konto/passwort",
+        "current_password=falsch&password=x&password_repeat=x",
+        SIGNED_IN,
+    ),
+    // Object level: only the owner of a session may end it.
+    form(
+        "/api/konto/sitzung-beenden",
+        "key={SESSION_KEY}",
+        [U, N, N, N, A],
+    ),
+    form(
+        "/api/admin/einladen",
+        "email=matrix-neu%40kiel.de&display_name=Matrix&organization=",
+        ADMIN,
+    ),
+    form(
+        "/api/admin/person-sperren",
+        "user_id={VICTIM}&disabled=true",
+        ADMIN,
+    ),
+    // Only the committee's chair and admins manage memberships.
+    form(
+        "/api/gremium/mitgliedschaft",
+        "user_id={VICTIM}&bench_id=3&seat=2&deputy_of=&valid_from=2026-01-01&valid_until=",
+        [U, F, F, A, A],
+    ),
+    form("/api/abmelden", "", ALL),
+];
+
+fn outcome(status: StatusCode) -> Outcome {
+    match status {
+        StatusCode::UNAUTHORIZED => U,
+        StatusCode::FORBIDDEN => F,
+        StatusCode::NOT_FOUND => N,
+        _ => A,
+    }
+}
+
+/// Everything the app serves: Leptos routes, server functions and the plain routes.
+fn served_routes() -> BTreeSet<String> {
+    let mut routes: BTreeSet<String> = leptos_axum::generate_route_list(App)
+        .into_iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    routes.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()));
+    routes.insert(HEALTH_PATH.to_owned());
+    routes.insert(LANGUAGE_PATH.to_owned());
+    routes
+}
+
+#[tokio::test]
+async fn every_route_and_server_function_is_in_the_table() {
+    let listed: BTreeSet<String> = TABLE.iter().map(|r| r.route.to_owned()).collect();
+    let served = served_routes();
+    let unlisted: Vec<_> = served.difference(&listed).collect();
+    assert!(
+        unlisted.is_empty(),
+        "routes or server functions without a row in the authorization table: {unlisted:?}"
+    );
+    let stale: Vec<_> = listed.difference(&served).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for routes that do not exist: {stale:?}"
+    );
+}
+
+async fn victim_id(app: &TestApp) -> i64 {
+    let potsdam = login(app, "potsdam@gremium.example", DEMO_PASSWORD).await;
+    let (_, me) = post_form(app, "/api/konto/ich", "", Some(&potsdam)).await;
+    serde_json::from_str::<serde_json::Value>(&me).unwrap()["user_id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn each_role_gets_what_the_table_says() {
+    let app = app_with(&[("GREMIUM_AUTH_RATE_PER_MINUTE", "100000")], false).await;
+    let mut cookies = Vec::new();
+    for account in ACCOUNTS {
+        cookies.push(match account {
+            Some(email) => Some(login(&app, email, DEMO_PASSWORD).await),
+            None => None,
+        });
+    }
+    // A second session of the admin, whose key only the admin may use.
+    let admin_elsewhere = login(&app, "admin@gremium.example", DEMO_PASSWORD).await;
+    let (_, list) = post_form(&app, "/api/konto/sitzungen", "", Some(&admin_elsewhere)).await;
+    let sessions: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    let session_key = sessions
+        .iter()
+        .find(|s| s["current"] == true)
+        .and_then(|s| s["key"].as_str())
+        .unwrap()
+        .to_owned();
+    let victim = victim_id(&app).await.to_string();
+
+    let mut failures = Vec::new();
+    for row in TABLE {
+        for (role, cookie) in cookies.iter().enumerate() {
+            let body = row
+                .body
+                .replace("{SESSION_KEY}", &session_key)
+                .replace("{VICTIM}", &victim);
+            let cookie = cookie.as_deref();
+            let (response, text) = match row.call {
+                Call::Page(uri) => get_as(&app, uri, cookie).await,
+                Call::Form(uri) => post_form(&app, uri, &body, cookie).await,
+                Call::Json(uri) => post_json(&app, uri, &body, cookie).await,
+            };
+            let status = response.status();
+            let got = outcome(status);
+            let expected = row.expect[role];
+            if got != expected || status.is_server_error() {
+                failures.push(format!(
+                    "{} as {}: expected {expected:?}, got {status} {}",
+                    row.route,
+                    ROLES[role],
+                    text.chars().take(120).collect::<String>()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
