@@ -1,5 +1,7 @@
 //! Account, invitation, reset, committee and audit stories, each run on SQLite and PostgreSQL.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 mod support;
 
 use chrono::{Duration, NaiveDate, Utc};

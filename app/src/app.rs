@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Layout>
                     <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                         <Route path=path!("/organisationen") view=OrganizationListPage ssr=SsrMode::Async />
                         <Route
                             path=path!("/organisationen/:id")

@@ -20,12 +20,13 @@ pub enum AppError {
     /// Fields refused; the form shows them with the user's input.
     #[error("invalid input")]
     Invalid(FormErrors),
-    /// Address or password wrong: deliberately not saying which.
+    /// Address or password wrong: deliberately not saying which. Carries the typed address
+    /// back to the form.
     #[error("sign-in failed")]
-    LoginFailed,
+    LoginFailed(FormErrors),
     /// Too many failed sign-ins; try again after this many seconds.
     #[error("too many attempts")]
-    TooManyAttempts(u64),
+    TooManyAttempts(u64, FormErrors),
     /// An invitation or reset link that is unknown, used or expired.
     #[error("link invalid or expired")]
     LinkInvalid,
@@ -44,20 +45,22 @@ impl AppError {
         use http::StatusCode;
         match self {
             AppError::NotFound | AppError::LinkInvalid => StatusCode::NOT_FOUND,
-            AppError::Unauthorized | AppError::LoginFailed => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::LoginFailed(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts(..) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::ServerFn(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    /// The refused fields, when that is what went wrong.
+    /// The refused fields and the kept input, when the error is about a form.
     pub fn form(&self) -> Option<&FormErrors> {
         match self {
-            AppError::Invalid(form) => Some(form),
+            AppError::Invalid(form)
+            | AppError::LoginFailed(form)
+            | AppError::TooManyAttempts(_, form) => Some(form),
             _ => None,
         }
     }

@@ -2,6 +2,8 @@
 //! expected outcome for each role. It fails when the app has a route or server function that
 //! the table does not list, so nothing new ships without a decision on who may use it.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 mod support;
 
 use std::collections::BTreeSet;

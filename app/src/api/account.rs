@@ -64,6 +64,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         );
         return Err(fail(AppError::TooManyAttempts(
             u64::try_from(wait).unwrap_or(1),
+            FormErrors::new().keep("email", &typed),
         )));
     }
     let mut session = auth::auth_session().await?;
@@ -82,7 +83,9 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         if failures >= gremium::domain::account::FREE_LOGIN_FAILURES {
             tracing::warn!(failures, "repeated failed sign-ins for one address");
         }
-        return Err(fail(AppError::LoginFailed));
+        return Err(fail(AppError::LoginFailed(
+            FormErrors::new().keep("email", &typed),
+        )));
     };
     let user_id = user.principal.user_id;
     // A new session id at every sign-in, also from an already signed-in session (fixation).

@@ -31,8 +31,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
 pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
     match error {
         AppError::Invalid(_) => t_string!(i18n, form_has_errors).to_string(),
-        AppError::LoginFailed => t_string!(i18n, error_login_failed).to_string(),
-        AppError::TooManyAttempts(seconds) => {
+        AppError::LoginFailed(_) => t_string!(i18n, error_login_failed).to_string(),
+        AppError::TooManyAttempts(seconds, _) => {
             t_string!(i18n, error_too_many_attempts, seconds = *seconds).to_string()
         }
         AppError::LinkInvalid => t_string!(i18n, error_link_invalid).to_string(),

@@ -11,7 +11,9 @@ use crate::i18n::*;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    let user = Resource::new(|| (), |()| current_user());
+    // Blocking: the page is sent only once it is known who is signed in, so the header is
+    // right without JavaScript on every route (streamed fallbacks need scripts to be replaced).
+    let user = Resource::new_blocking(|| (), |()| current_user());
     view! {
         <a class="skip-link" href="#inhalt">{t!(i18n, skip_link)}</a>
         <header class="site-header">

@@ -1,6 +1,7 @@
 //! The app on a fresh SQLite database with the demo content, driven through its router without
 //! a socket; helpers to send requests and to sign in.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
