@@ -395,3 +395,64 @@ async fn sessions_are_indexed_per_person(db: &Db) {
     assert_eq!(left[0].user_agent, "Chromium");
 }
 on_both_databases!(user_sessions_index, sessions_are_indexed_per_person);
+
+async fn committee_edits_check_the_version_and_the_seats(db: &Db) {
+    let actor = admin_actor();
+    let committee = committees::default_id(db).await.unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let before = committees::overview(db, committee, day).await.unwrap();
+    committees::update(
+        db,
+        committee,
+        before.version,
+        "Kommunalgremium",
+        None,
+        &actor,
+    )
+    .await
+    .unwrap();
+    // A second editor who loaded the same version does not overwrite the first.
+    let stale = committees::update(db, committee, before.version, "Anders", None, &actor).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)));
+    let after = committees::overview(db, committee, day).await.unwrap();
+    assert_eq!(after.name, "Kommunalgremium");
+    assert_eq!(after.version, before.version + 1);
+    assert_eq!(after.chair_organization, None);
+
+    let bench = committees::add_bench(db, committee, "Länder", 2, &actor)
+        .await
+        .unwrap();
+    assert!(matches!(
+        committees::add_bench(db, committee, "Länder", 2, &actor).await,
+        Err(StoreError::Duplicate)
+    ));
+    let person = create_admin(db).await;
+    committees::add_membership(
+        db,
+        &NewMembership {
+            bench_id: bench,
+            user_id: person,
+            seat: Some(2),
+            deputy_of: None,
+            valid_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            valid_until: None,
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        committees::set_bench_seats(db, bench, 1, &actor).await,
+        Err(StoreError::SeatTaken)
+    ));
+    committees::set_bench_seats(db, bench, 4, &actor)
+        .await
+        .unwrap();
+    let benches = committees::benches(db, committee).await.unwrap();
+    let last = benches.last().unwrap();
+    assert_eq!((last.name.as_str(), last.seats), ("Länder", 4));
+}
+on_both_databases!(
+    committee_edits,
+    committee_edits_check_the_version_and_the_seats
+);

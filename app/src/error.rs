@@ -30,9 +30,9 @@ pub enum AppError {
     /// An invitation or reset link that is unknown, used or expired.
     #[error("link invalid or expired")]
     LinkInvalid,
-    /// Someone else changed the record first.
+    /// Someone else changed the record first; the user's input comes back to the form.
     #[error("conflict")]
-    Conflict,
+    Conflict(FormErrors),
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -49,7 +49,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyAttempts(..) => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::ServerFn(_) => StatusCode::BAD_REQUEST,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -60,7 +60,8 @@ impl AppError {
         match self {
             AppError::Invalid(form)
             | AppError::LoginFailed(form)
-            | AppError::TooManyAttempts(_, form) => Some(form),
+            | AppError::TooManyAttempts(_, form)
+            | AppError::Conflict(form) => Some(form),
             _ => None,
         }
     }
@@ -80,7 +81,7 @@ impl From<gremium::store::StoreError> for AppError {
         use gremium::store::StoreError;
         match error {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict => AppError::Conflict,
+            StoreError::Conflict => AppError::Conflict(FormErrors::default()),
             other => {
                 tracing::error!(error = %other, "store error");
                 AppError::Internal

@@ -156,3 +156,29 @@ test('pages carry a Content-Security-Policy with a nonce and still hydrate', asy
   await waitForHydration(page, javaScriptEnabled);
   expect(violations).toEqual([]);
 });
+
+test('an admin sets up the committee: a bench, seat counts, with errors at the field', async ({ page, javaScriptEnabled }, testInfo) => {
+  test.setTimeout(90_000);
+  createAdmin();
+  await page.goto('/anmelden');
+  await waitForHydration(page, javaScriptEnabled);
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.goto('/gremium');
+  await expect(page.getByRole('heading', { level: 2, name: 'Gremium bearbeiten' })).toBeVisible();
+  await expectAccessible(page);
+
+  const seats = page.getByLabel('Sitze der Bank KGSt');
+  await seats.fill('0');
+  await page.getByRole('region', { name: /KGSt/ }).getByRole('button', { name: 'Sitzzahl ändern' }).click();
+  await expect(page.getByText('Diesen Sitz gibt es auf der Bank nicht.')).toBeVisible();
+  await expect(page.getByLabel('Sitze der Bank KGSt')).toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page);
+
+  const bench = `Länder ${testInfo.project.name}`;
+  await page.getByLabel('Name der Bank').fill(bench);
+  await page.getByLabel('Anzahl der Sitze').fill('2');
+  await page.getByRole('button', { name: 'Bank hinzufügen' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: new RegExp(bench) })).toBeVisible();
+  await expectAccessible(page);
+});

@@ -160,6 +160,21 @@ const TABLE: &[Row] = &[
         "user_id={VICTIM}&bench_id=3&seat=2&deputy_of=&valid_from=2026-01-01&valid_until=",
         [U, F, F, A, A],
     ),
+    form(
+        "/api/gremium/bearbeiten",
+        "committee_id=1&version=0&name=Matrix&chair_organization=",
+        [U, F, F, A, A],
+    ),
+    form(
+        "/api/gremium/bank-neu",
+        "committee_id=1&name=Matrix&seats=2",
+        [U, F, F, A, A],
+    ),
+    form(
+        "/api/gremium/bank-sitze",
+        "bench_id=1&seats=3",
+        [U, F, F, A, A],
+    ),
     form("/api/abmelden", "", ALL),
 ];
 

@@ -518,3 +518,24 @@ async fn a_forgotten_password_is_reset_by_the_mailed_link_once() {
     let (response, _) = post_form(&app, "/api/anmelden", &old, None).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn concurrent_committee_edits_do_not_overwrite_each_other() {
+    let app = app().await;
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+    let (_, overview) = post_form(&app, "/api/gremium/mitglieder", "", Some(&chair)).await;
+    let overview: serde_json::Value = serde_json::from_str(&overview).unwrap();
+    let version = overview["version"].as_i64().unwrap();
+    let first = format!(
+        "committee_id=1&version={version}&name=Erste+%C3%84nderung&chair_organization=FITKO"
+    );
+    let (response, text) = post_form(&app, "/api/gremium/bearbeiten", &first, Some(&chair)).await;
+    assert!(response.status().is_success(), "{text}");
+    // A second editor with the same, now stale, version: 409 and the input comes back.
+    let second = format!("committee_id=1&version={version}&name=Zweite&chair_organization=FITKO");
+    let (response, text) = post_form(&app, "/api/gremium/bearbeiten", &second, Some(&chair)).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert!(text.contains("Zweite"), "the input is kept: {text}");
+    let (_, overview) = post_form(&app, "/api/gremium/mitglieder", "", Some(&chair)).await;
+    assert!(overview.contains("Erste Änderung"), "{overview}");
+}

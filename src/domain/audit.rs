@@ -21,8 +21,11 @@ pub mod action {
     pub const INVITATION_ACCEPTED: &str = "invitation.accepted";
     pub const MEMBERSHIP_ADDED: &str = "membership.added";
     pub const MEMBERSHIP_ENDED: &str = "membership.ended";
+    pub const COMMITTEE_CHANGED: &str = "committee.changed";
+    pub const BENCH_ADDED: &str = "bench.added";
+    pub const BENCH_CHANGED: &str = "bench.changed";
 
-    pub const ALL: [&str; 15] = [
+    pub const ALL: [&str; 18] = [
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
         LOGIN_THROTTLED,
@@ -38,6 +41,9 @@ pub mod action {
         INVITATION_ACCEPTED,
         MEMBERSHIP_ADDED,
         MEMBERSHIP_ENDED,
+        COMMITTEE_CHANGED,
+        BENCH_ADDED,
+        BENCH_CHANGED,
     ];
 }
 

@@ -55,6 +55,8 @@ pub struct BenchSeats {
 pub struct CommitteeOverview {
     pub id: i64,
     pub name: String,
+    /// For the edit form: a save against an older version is refused (409).
+    pub version: i64,
     pub chair_organization: Option<OrganizationLink>,
     pub chairs: Vec<ChairRef>,
     pub benches: Vec<BenchSeats>,
@@ -92,6 +94,21 @@ pub fn arrange_seats(bench: &Bench, memberships: &[Membership], day: NaiveDate) 
             }
         })
         .collect()
+}
+
+/// Longest committee and bench names.
+pub const COMMITTEE_NAME_MAX: usize = 200;
+pub const BENCH_NAME_MAX: usize = 120;
+pub const SEATS_MAX: u32 = 100;
+
+/// A bench's seat count: 1 to 100.
+pub fn parse_seats(value: &str) -> Result<u32, Problem> {
+    match value.trim().parse::<u32>() {
+        Ok(n) if (1..=SEATS_MAX).contains(&n) => Ok(n),
+        Ok(_) => Err(Problem::SeatOutOfRange),
+        Err(_) if value.trim().is_empty() => Err(Problem::Required),
+        Err(_) => Err(Problem::SeatOutOfRange),
+    }
 }
 
 /// A membership to be created, as typed into the form.
@@ -220,6 +237,15 @@ mod tests {
         new.seat = Some(2);
         new.valid_until = None;
         assert!(check_membership(&new, &bench).is_ok());
+    }
+
+    #[test]
+    fn seat_counts_are_bounded() {
+        assert_eq!(parse_seats("3"), Ok(3));
+        assert_eq!(parse_seats(""), Err(Problem::Required));
+        assert_eq!(parse_seats("0"), Err(Problem::SeatOutOfRange));
+        assert_eq!(parse_seats("101"), Err(Problem::SeatOutOfRange));
+        assert_eq!(parse_seats("drei"), Err(Problem::SeatOutOfRange));
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub enum Problem {
     EndBeforeStart,
     SeatOutOfRange,
     SeatTaken,
+    SeatsInUse,
+    NameTaken,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -88,10 +88,10 @@ pub async fn overview(
     committee_id: i64,
     day: NaiveDate,
 ) -> StoreResult<CommitteeOverview> {
-    type Head = (String, Option<i64>, Option<String>);
+    type Head = (String, i64, Option<i64>, Option<String>);
     let (head, chairs): (Option<Head>, Vec<(i64, String, bool)>) = read!(db, |pool| {
         let head = sqlx::query_as(
-            "SELECT c.name, o.id, o.name FROM committees c \
+            "SELECT c.name, c.version, o.id, o.name FROM committees c \
              LEFT JOIN organizations o ON o.id = c.chair_organization_id WHERE c.id = $1",
         )
         .bind(committee_id)
@@ -108,7 +108,7 @@ pub async fn overview(
         .await?;
         (head, chairs)
     });
-    let (name, org_id, org_name) = head.ok_or(StoreError::NotFound)?;
+    let (name, version, org_id, org_name) = head.ok_or(StoreError::NotFound)?;
     let memberships = memberships(db, committee_id).await?;
     let benches = benches(db, committee_id)
         .await?
@@ -121,6 +121,7 @@ pub async fn overview(
     Ok(CommitteeOverview {
         id: committee_id,
         name,
+        version,
         chair_organization: org_id
             .zip(org_name)
             .map(|(id, name)| OrganizationLink { id, name }),
@@ -236,6 +237,135 @@ pub async fn add_chair(
         .bind(is_deputy)
         .execute(&mut *tx)
         .await?;
+    });
+    Ok(())
+}
+
+/// Renames a committee or changes its chair organization. `Conflict` when someone saved a newer
+/// version in between: nothing is overwritten.
+pub async fn update(
+    db: &Db,
+    committee_id: i64,
+    version: i64,
+    name: &str,
+    chair_organization_id: Option<i64>,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        let done = sqlx::query(
+            "UPDATE committees SET name = $1, chair_organization_id = $2, updated_at = $3, \
+             version = version + 1 WHERE id = $4 AND version = $5",
+        )
+        .bind(name)
+        .bind(chair_organization_id)
+        .bind(at)
+        .bind(committee_id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM committees WHERE id = $1")
+                .bind(committee_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(if exists.is_some() {
+                StoreError::Conflict
+            } else {
+                StoreError::NotFound
+            });
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::COMMITTEE_CHANGED,
+                object: format!("committee:{committee_id}"),
+                summary: name.to_owned(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Adds a bench at the end. `Duplicate` when the committee has a bench of that name.
+pub async fn add_bench(
+    db: &Db,
+    committee_id: i64,
+    name: &str,
+    seats: u32,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    let at = now();
+    Ok(transaction!(db, |tx| {
+        let position: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM benches WHERE committee_id = $1",
+        )
+        .bind(committee_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO benches (committee_id, name, seats, position) VALUES ($1, $2, $3, $4) \
+             RETURNING id",
+        )
+        .bind(committee_id)
+        .bind(name)
+        .bind(i64::from(seats))
+        .bind(position)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(super::duplicate_or)?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::BENCH_ADDED,
+                object: format!("bench:{id}"),
+                summary: format!("{name} ({seats})"),
+            },
+            at
+        );
+        id
+    }))
+}
+
+/// Changes a bench's seat count. `SeatTaken` when a current or future seat holder sits on a
+/// seat that would no longer exist.
+pub async fn set_bench_seats(db: &Db, bench_id: i64, seats: u32, actor: &Actor) -> StoreResult<()> {
+    let at = now();
+    let today = at.date_naive();
+    transaction!(db, |tx| {
+        let occupied: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM memberships WHERE bench_id = $1 AND seat > $2 \
+             AND (valid_until IS NULL OR valid_until >= $3)",
+        )
+        .bind(bench_id)
+        .bind(i64::from(seats))
+        .bind(today)
+        .fetch_one(&mut *tx)
+        .await?;
+        if occupied > 0 {
+            return Err(StoreError::SeatTaken);
+        }
+        let done = sqlx::query("UPDATE benches SET seats = $1 WHERE id = $2")
+            .bind(i64::from(seats))
+            .bind(bench_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::BENCH_CHANGED,
+                object: format!("bench:{bench_id}"),
+                summary: format!("{seats} seats"),
+            },
+            at
+        );
     });
     Ok(())
 }

@@ -27,7 +27,10 @@ pub const INVITATION_DAYS: i64 = 7;
 /// Finds the organization a representative acts for: an exact key (AGS), or a name that
 /// matches exactly one organization (or exactly by name among several).
 #[cfg(feature = "ssr")]
-async fn resolve_organization(db: &gremium::store::Db, text: &str) -> Result<Option<i64>, Problem> {
+pub(crate) async fn resolve_organization(
+    db: &gremium::store::Db,
+    text: &str,
+) -> Result<Option<i64>, Problem> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);

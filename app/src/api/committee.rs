@@ -8,7 +8,11 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, fail},
-    gremium::domain::committee::{NewMembership, check_membership, parse_date},
+    gremium::domain::committee::{
+        BENCH_NAME_MAX, COMMITTEE_NAME_MAX, NewMembership, check_membership, parse_date,
+        parse_seats,
+    },
+    gremium::domain::form::required_text,
     gremium::domain::form::{FormErrors, Problem},
     gremium::store::{StoreError, committees, users},
 };
@@ -135,6 +139,107 @@ pub async fn add_membership(
         }
         Err(StoreError::NotFound) => {
             form.add("deputy_of", Problem::NotFound);
+            return Err(fail(AppError::Invalid(form)));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    leptos_axum::redirect("/gremium");
+    Ok(())
+}
+
+/// Renames the committee or changes its chair organization, against the version the form was
+/// loaded with: a concurrent change is refused (409) and the input comes back.
+#[server(endpoint = "gremium/bearbeiten")]
+pub async fn update_committee(
+    committee_id: i64,
+    version: i64,
+    name: String,
+    chair_organization: String,
+) -> Result<(), AppError> {
+    let principal = auth::require(|p| p.may_manage_committee(committee_id)).await?;
+    let db = db()?;
+    let mut form = FormErrors::new()
+        .keep("name", &name)
+        .keep("chair_organization", &chair_organization);
+    let name = form.check("name", required_text(&name, COMMITTEE_NAME_MAX));
+    let chair = form
+        .check(
+            "chair_organization",
+            crate::api::admin::resolve_organization(&db, &chair_organization).await,
+        )
+        .flatten();
+    let Some(name) = name.filter(|_| form.is_empty()) else {
+        return Err(fail(AppError::Invalid(form)));
+    };
+    match committees::update(
+        &db,
+        committee_id,
+        version,
+        &name,
+        chair,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    {
+        Ok(()) => {}
+        Err(StoreError::Conflict) => return Err(fail(AppError::Conflict(form))),
+        Err(other) => return Err(other.into()),
+    }
+    leptos_axum::redirect("/gremium");
+    Ok(())
+}
+
+/// Adds a bench to the committee.
+#[server(endpoint = "gremium/bank-neu")]
+pub async fn add_bench(committee_id: i64, name: String, seats: String) -> Result<(), AppError> {
+    let principal = auth::require(|p| p.may_manage_committee(committee_id)).await?;
+    let db = db()?;
+    let mut form = FormErrors::new()
+        .keep("bench_name", &name)
+        .keep("bench_seats", &seats);
+    let name = form.check("bench_name", required_text(&name, BENCH_NAME_MAX));
+    let seats = form.check("bench_seats", parse_seats(&seats));
+    let (Some(name), Some(seats)) = (name, seats) else {
+        return Err(fail(AppError::Invalid(form)));
+    };
+    match committees::add_bench(
+        &db,
+        committee_id,
+        &name,
+        seats,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(StoreError::Duplicate) => {
+            form.add("bench_name", Problem::NameTaken);
+            return Err(fail(AppError::Invalid(form)));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    leptos_axum::redirect("/gremium");
+    Ok(())
+}
+
+/// Changes a bench's seat count; seats that are held cannot be removed.
+#[server(endpoint = "gremium/bank-sitze")]
+pub async fn set_bench_seats(bench_id: i64, seats: String) -> Result<(), AppError> {
+    let principal = auth::require_user().await?;
+    let db = db()?;
+    let (_, committee) = committees::bench(&db, bench_id).await?;
+    if !principal.may_manage_committee(committee) {
+        return Err(fail(AppError::Forbidden));
+    }
+    let field = format!("seats_{bench_id}");
+    let mut form = FormErrors::new().keep(&field, &seats);
+    let Some(seats) = form.check(&field, parse_seats(&seats)) else {
+        return Err(fail(AppError::Invalid(form)));
+    };
+    match committees::set_bench_seats(&db, bench_id, seats, &actor(Some(&principal), "")).await {
+        Ok(()) => {}
+        Err(StoreError::SeatTaken) => {
+            form.add(&field, Problem::SeatsInUse);
             return Err(fail(AppError::Invalid(form)));
         }
         Err(other) => return Err(other.into()),

@@ -24,6 +24,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::EndBeforeStart => t_string!(i18n, problem_end_before_start).to_string(),
         Problem::SeatOutOfRange => t_string!(i18n, problem_seat_out_of_range).to_string(),
         Problem::SeatTaken => t_string!(i18n, problem_seat_taken).to_string(),
+        Problem::SeatsInUse => t_string!(i18n, problem_seats_in_use).to_string(),
+        Problem::NameTaken => t_string!(i18n, problem_name_taken).to_string(),
     }
 }
 
@@ -38,7 +40,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::LinkInvalid => t_string!(i18n, error_link_invalid).to_string(),
         AppError::Unauthorized => t_string!(i18n, error_unauthorized).to_string(),
         AppError::Forbidden => t_string!(i18n, error_forbidden).to_string(),
-        AppError::Conflict => t_string!(i18n, error_conflict).to_string(),
+        AppError::Conflict(_) => t_string!(i18n, error_conflict).to_string(),
         AppError::NotFound => t_string!(i18n, not_found_text).to_string(),
         AppError::Internal | AppError::ServerFn(_) => t_string!(i18n, error_text).to_string(),
     }

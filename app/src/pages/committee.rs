@@ -7,11 +7,13 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 use crate::api::committee::{
-    AddMembership, MembershipChoices, load_committee, load_membership_choices,
+    AddBench, AddMembership, MembershipChoices, SetBenchSeats, UpdateCommittee, load_committee,
+    load_membership_choices,
 };
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text};
 use crate::i18n::*;
+use gremium::domain::committee::{BENCH_NAME_MAX, COMMITTEE_NAME_MAX};
 
 #[component]
 pub fn CommitteePage() -> impl IntoView {
@@ -42,6 +44,9 @@ pub fn CommitteePage() -> impl IntoView {
 fn Overview(overview: CommitteeOverview, choices: Option<MembershipChoices>) -> impl IntoView {
     let i18n = use_i18n();
     let name = overview.name.clone();
+    let manages = choices.is_some();
+    let edit = manages.then(|| view! { <CommitteeForm overview=overview.clone() /> });
+    let committee_id = overview.id;
     view! {
         <Title text=name.clone() />
         <h1>{name}</h1>
@@ -63,14 +68,17 @@ fn Overview(overview: CommitteeOverview, choices: Option<MembershipChoices>) -> 
                 </dd>
             })}
         </dl>
-        {overview.benches.into_iter().map(|bench| view! { <BenchTable bench /> }).collect_view()}
+        {overview.benches.into_iter().map(|bench| view! { <BenchTable bench manages /> }).collect_view()}
         {choices.map(|choices| view! { <MembershipForm choices /> })}
+        {manages.then(|| view! { <BenchForm committee_id /> })}
+        {edit}
     }
 }
 
 #[component]
-fn BenchTable(bench: BenchSeats) -> impl IntoView {
+fn BenchTable(bench: BenchSeats, manages: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let seats_form = manages.then(|| view! { <SeatCountForm bench_id=bench.bench.id name=bench.bench.name.clone() seats=bench.bench.seats /> });
     let heading_id = format!("bank-{}", bench.bench.id);
     let labelled_by = heading_id.clone();
     view! {
@@ -106,7 +114,136 @@ fn BenchTable(bench: BenchSeats) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            {seats_form}
         </section>
+    }
+}
+
+/// Name and chair organization, saved against the version the page was loaded with.
+#[component]
+fn CommitteeForm(overview: CommitteeOverview) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<UpdateCommittee>::new();
+    let (error, form) = outcome(action.value().get_untracked());
+    let name = form
+        .value("name")
+        .map_or(overview.name.clone(), str::to_owned);
+    let chair = form.value("chair_organization").map_or_else(
+        || {
+            overview
+                .chair_organization
+                .as_ref()
+                .map(|o| o.name.clone())
+                .unwrap_or_default()
+        },
+        str::to_owned,
+    );
+    view! {
+        <section aria-labelledby="gremium-bearbeiten">
+            <h2 id="gremium-bearbeiten">{t!(i18n, committee_edit_title)}</h2>
+            <FormAlert error=error />
+            <form class="form" method="post" action=UpdateCommittee::PATH novalidate>
+                <input type="hidden" name="committee_id" value=overview.id.to_string() />
+                <input type="hidden" name="version" value=overview.version.to_string() />
+                <Field
+                    id="committee-name"
+                    name="name"
+                    label=t_string!(i18n, committee_name).to_string()
+                    value=name
+                    required=true
+                    maxlength=COMMITTEE_NAME_MAX as u32
+                    problem=form.problem("name")
+                />
+                <Field
+                    id="committee-chair"
+                    name="chair_organization"
+                    label=t_string!(i18n, committee_chair_org_field).to_string()
+                    hint=t_string!(i18n, invite_organization_hint).to_string()
+                    value=chair
+                    maxlength=200
+                    problem=form.problem("chair_organization")
+                />
+                <div class="actions">
+                    <button type="submit">{t!(i18n, committee_save)}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn BenchForm(committee_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<AddBench>::new();
+    let (error, form) = outcome(action.value().get_untracked());
+    view! {
+        <section aria-labelledby="bank-neu">
+            <h2 id="bank-neu">{t!(i18n, bench_add_title)}</h2>
+            <FormAlert error=error />
+            <form class="form" method="post" action=AddBench::PATH novalidate>
+                <input type="hidden" name="committee_id" value=committee_id.to_string() />
+                <Field
+                    id="bench-name"
+                    name="name"
+                    label=t_string!(i18n, bench_name).to_string()
+                    value=form.value("bench_name").unwrap_or_default().to_owned()
+                    required=true
+                    maxlength=BENCH_NAME_MAX as u32
+                    problem=form.problem("bench_name")
+                />
+                <Field
+                    id="bench-seats"
+                    name="seats"
+                    kind="number"
+                    label=t_string!(i18n, bench_seats).to_string()
+                    value=form.value("bench_seats").unwrap_or_default().to_owned()
+                    required=true
+                    problem=form.problem("bench_seats")
+                />
+                <div class="actions">
+                    <button type="submit">{t!(i18n, bench_add)}</button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn SeatCountForm(bench_id: i64, name: String, seats: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SetBenchSeats>::new();
+    let (error, form) = outcome(action.value().get_untracked());
+    let field = format!("seats_{bench_id}");
+    // The error belongs to this bench only if it names this bench's field.
+    let problem = form.problem(&field);
+    let error = error.filter(|_| problem.is_some());
+    let value = form.value(&field).map_or(seats.to_string(), str::to_owned);
+    let id = format!("seats-{bench_id}");
+    let error_id = format!("{id}-error");
+    view! {
+        <FormAlert error=error />
+        <form class="form form--inline" method="post" action=SetBenchSeats::PATH novalidate>
+            <input type="hidden" name="bench_id" value=bench_id.to_string() />
+            <div class="field" class:field--error=problem.is_some()>
+                <label for=id.clone()>{t_string!(i18n, bench_seats_of, name = name.clone()).to_string()}</label>
+                {problem.map(|p| view! {
+                    <p id=error_id.clone() class="field-error">{problem_text(i18n, p)}</p>
+                })}
+                <input
+                    id=id.clone()
+                    name="seats"
+                    type="number"
+                    min="1"
+                    max="100"
+                    value=value
+                    aria-invalid=problem.map(|_| "true")
+                    aria-describedby=problem.map(|_| error_id.clone())
+                />
+            </div>
+            <div class="actions">
+                <button type="submit" class="button--secondary">{t!(i18n, bench_seats_save)}</button>
+            </div>
+        </form>
     }
 }
 
