@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::users::NewUser;
+use super::users::INSERT_USER;
 use super::{Db, StoreError, StoreResult, duplicate_or, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 
@@ -104,26 +104,16 @@ pub async fn accept(db: &Db, token_hash: &str, password_hash: &str) -> StoreResu
         else {
             return Err(StoreError::NotFound);
         };
-        let user = NewUser {
-            email: &email,
-            display_name: &display_name,
-            password_hash,
-            is_admin,
-            organization_id,
-        };
-        let user_id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (email, display_name, password_hash, is_admin, organization_id, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-        )
-        .bind(user.email)
-        .bind(user.display_name)
-        .bind(user.password_hash)
-        .bind(user.is_admin)
-        .bind(user.organization_id)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(duplicate_or)?;
+        let user_id: i64 = sqlx::query_scalar(INSERT_USER)
+            .bind(&email)
+            .bind(&display_name)
+            .bind(password_hash)
+            .bind(is_admin)
+            .bind(organization_id)
+            .bind(at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(duplicate_or)?;
         if let Some(committee_id) = chair_of {
             sqlx::query(
                 "INSERT INTO committee_chairs (committee_id, user_id, is_deputy) VALUES ($1, $2, $3)",

@@ -16,7 +16,7 @@ pub struct NewUser<'a> {
     pub organization_id: Option<i64>,
 }
 
-const INSERT_USER: &str = "INSERT INTO users \
+pub(super) const INSERT_USER: &str = "INSERT INTO users \
     (email, display_name, password_hash, is_admin, organization_id, created_at, updated_at) \
     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id";
 

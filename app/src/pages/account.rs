@@ -11,6 +11,7 @@ use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::sign_in::NewPasswordFields;
 use leptos_i18n::I18nContext;
 
 fn role_text(i18n: I18nContext<Locale>, role: Role) -> String {
@@ -88,27 +89,7 @@ fn AccountDetails(principal: Principal) -> impl IntoView {
                 maxlength=PASSWORD_MAX as u32
                 problem=form.problem("current_password")
             />
-            <Field
-                id="password-new"
-                name="password"
-                kind="password"
-                label=t_string!(i18n, password_new).to_string()
-                hint=t_string!(i18n, password_hint).to_string()
-                autocomplete="new-password"
-                required=true
-                maxlength=PASSWORD_MAX as u32
-                problem=form.problem("password")
-            />
-            <Field
-                id="password-repeat"
-                name="password_repeat"
-                kind="password"
-                label=t_string!(i18n, password_repeat).to_string()
-                autocomplete="new-password"
-                required=true
-                maxlength=PASSWORD_MAX as u32
-                problem=form.problem("password_repeat")
-            />
+            <NewPasswordFields form=form.clone() />
             <div class="actions">
                 <button type="submit">{t!(i18n, account_change_password)}</button>
             </div>

@@ -77,9 +77,9 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// The two fields for a new password.
+/// The two fields for a new password (invitation, reset, password change).
 #[component]
-fn NewPasswordFields(form: gremium::domain::form::FormErrors) -> impl IntoView {
+pub fn NewPasswordFields(form: gremium::domain::form::FormErrors) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Field
