@@ -5,8 +5,22 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_location;
 
+use gremium::domain::account::Principal;
+
 use crate::api::account::{Logout, current_user};
+use crate::error::AppError;
 use crate::i18n::*;
+
+/// Who is signed in: fetched once per page by the layout and shared with the pages below it.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<Principal>, AppError>>);
+
+/// The layout's current-user resource (a page rendered outside the layout fetches its own).
+pub fn use_current_user() -> Resource<Result<Option<Principal>, AppError>> {
+    use_context::<CurrentUser>()
+        .map(|c| c.0)
+        .unwrap_or_else(|| Resource::new_blocking(|| (), |()| current_user()))
+}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -14,6 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     // Blocking: the page is sent only once it is known who is signed in, so the header is
     // right without JavaScript on every route (streamed fallbacks need scripts to be replaced).
     let user = Resource::new_blocking(|| (), |()| current_user());
+    provide_context(CurrentUser(user));
     view! {
         <a class="skip-link" href="#inhalt">{t!(i18n, skip_link)}</a>
         <header class="site-header">

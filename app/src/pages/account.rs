@@ -6,9 +6,10 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::account::{ChangePassword, EndSession, SessionInfo, current_user, my_sessions};
+use crate::api::account::{ChangePassword, EndSession, SessionInfo, my_sessions};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
+use crate::components::layout::use_current_user;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::sign_in::NewPasswordFields;
@@ -26,16 +27,13 @@ fn role_text(i18n: I18nContext<Locale>, role: Role) -> String {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = Resource::new(
-        || (),
-        |()| async { current_user().await?.ok_or(AppError::Unauthorized) },
-    );
+    let user = use_current_user();
     view! {
         <Title text=move || t_string!(i18n, account_title).to_string() />
         <h1>{t!(i18n, account_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
-                match user.await {
+                match user.await.and_then(|u| u.ok_or(AppError::Unauthorized)) {
                     Ok(principal) => view! { <AccountDetails principal /> }.into_any(),
                     Err(error) => {
                         crate::pages::not_found::set_status(error.status().as_u16());

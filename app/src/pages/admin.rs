@@ -8,10 +8,10 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::account::current_user;
 use crate::api::admin::{AuditQuery, Invite, SetUserDisabled, audit_log, list_users};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
+use crate::components::layout::use_current_user;
 use crate::components::pager::Pager;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -134,7 +134,7 @@ fn PeopleTable(page: Page<UserSummary>) -> impl IntoView {
 #[component]
 pub fn InvitePage() -> impl IntoView {
     let i18n = use_i18n();
-    let user = Resource::new(|| (), |()| current_user());
+    let user = use_current_user();
     view! {
         <Title text=move || t_string!(i18n, admin_invite).to_string() />
         <h1>{t!(i18n, admin_invite)}</h1>

@@ -9,10 +9,11 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{
-    AcceptInvitation, Login, RequestPasswordReset, ResetPassword, current_user, load_invitation,
+    AcceptInvitation, Login, RequestPasswordReset, ResetPassword, load_invitation,
 };
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
+use crate::components::layout::use_current_user;
 use crate::i18n::*;
 
 fn query_value(name: &str) -> Option<String> {
@@ -29,7 +30,7 @@ pub fn LoginPage() -> impl IntoView {
     let (error, form) = outcome(action.value().get_untracked());
     let next = query_value("next").unwrap_or_default();
     let reset_done = query_value("passwort").is_some();
-    let user = Resource::new(|| (), |()| current_user());
+    let user = use_current_user();
     view! {
         <Title text=move || t_string!(i18n, login_title).to_string() />
         <h1>{t!(i18n, login_title)}</h1>
