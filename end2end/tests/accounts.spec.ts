@@ -182,3 +182,32 @@ test('an admin sets up the committee: a bench, seat counts, with errors at the f
   await expect(page.getByRole('heading', { level: 2, name: new RegExp(bench) })).toBeVisible();
   await expectAccessible(page);
 });
+
+test('forgotten password, an unknown reset link, and the audit log are accessible', async ({ page, javaScriptEnabled }) => {
+  await page.goto('/anmelden');
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Passwort vergessen' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('E-Mail-Adresse').fill('niemand@kiel.de');
+  await page.getByRole('button', { name: 'Link anfordern' }).click();
+  await expect(page.getByRole('status')).toContainText('Wenn es zu der Adresse ein Konto gibt');
+  await expectAccessible(page);
+
+  await page.goto('/passwort/neu?t=unbekannt');
+  await expect(page.getByRole('heading', { level: 1, name: 'Neues Passwort festlegen' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel('Neues Passwort', { exact: true }).fill('Regen über der Förde');
+  await page.getByLabel('Neues Passwort wiederholen').fill('Regen über der Förde');
+  await page.getByRole('button', { name: 'Passwort speichern' }).click();
+  await expect(page.getByRole('alert')).toContainText('Dieser Link ist ungültig');
+
+  createAdmin();
+  await page.goto('/anmelden');
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.goto('/admin/protokoll?aktion=login.succeeded');
+  await expect(page.getByRole('heading', { level: 1, name: 'Protokoll' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: ADMIN }).first()).toBeVisible();
+  await expectAccessible(page);
+});
