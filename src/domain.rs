@@ -2,10 +2,13 @@
 
 pub mod account;
 pub mod audit;
+pub mod calendar;
 pub mod committee;
 pub mod form;
 pub mod organization;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod recurrence;
 pub mod text;

@@ -72,6 +72,8 @@ pub mod committees;
 pub mod invitations;
 pub mod organizations;
 pub mod password_resets;
+pub mod series;
+pub mod sessions;
 pub mod user_sessions;
 pub mod users;
 
@@ -94,6 +96,8 @@ pub enum StoreError {
     Conflict,
     #[error("a record with this key exists already")]
     Duplicate,
+    #[error("the change is not allowed in the record's current state")]
+    NotAllowed,
     #[error("the seat is taken for that time")]
     SeatTaken,
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]

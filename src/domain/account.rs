@@ -110,6 +110,13 @@ impl Principal {
         self.is_admin || self.chair_of.contains(&committee_id)
     }
 
+    /// See a committee's internal sessions and the video links: its members, chairs and admins.
+    pub fn may_see_internal(&self, committee_id: i64) -> bool {
+        self.is_admin
+            || self.chair_of.contains(&committee_id)
+            || self.member_of.contains(&committee_id)
+    }
+
     /// Act (raise, co-sign) for an organization: only one's own.
     pub fn may_act_for(&self, organization_id: i64) -> bool {
         self.organization

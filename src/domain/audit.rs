@@ -24,8 +24,16 @@ pub mod action {
     pub const COMMITTEE_CHANGED: &str = "committee.changed";
     pub const BENCH_ADDED: &str = "bench.added";
     pub const BENCH_CHANGED: &str = "bench.changed";
+    pub const SERIES_CREATED: &str = "series.created";
+    pub const SERIES_CHANGED: &str = "series.changed";
+    pub const SESSION_CREATED: &str = "meeting.created";
+    pub const SESSION_MOVED: &str = "meeting.moved";
+    pub const SESSION_CANCELLED: &str = "meeting.cancelled";
+    pub const SESSION_CHANGED: &str = "meeting.changed";
+    pub const SESSION_STATUS: &str = "meeting.status";
+    pub const CALENDAR_LINK_RESET: &str = "calendar.link_reset";
 
-    pub const ALL: [&str; 18] = [
+    pub const ALL: [&str; 26] = [
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
         LOGIN_THROTTLED,
@@ -44,6 +52,14 @@ pub mod action {
         COMMITTEE_CHANGED,
         BENCH_ADDED,
         BENCH_CHANGED,
+        SERIES_CREATED,
+        SERIES_CHANGED,
+        SESSION_CREATED,
+        SESSION_MOVED,
+        SESSION_CANCELLED,
+        SESSION_CHANGED,
+        SESSION_STATUS,
+        CALENDAR_LINK_RESET,
     ];
 }
 

@@ -24,6 +24,20 @@ pub enum Problem {
     SeatTaken,
     SeatsInUse,
     NameTaken,
+    /// A time of day that is not HH:MM.
+    InvalidTime,
+    /// A whole number was expected (or it lies outside the allowed range).
+    InvalidNumber,
+    /// A link that is not http(s).
+    InvalidUrl,
+    /// A date that has already passed where a future one is needed.
+    InPast,
+    /// A recurrence rule that yields no date at all.
+    NoDates,
+    /// A topic deadline that would fall after the session begins.
+    DeadlineAfterSession,
+    /// The session's status no longer allows this change (held, cancelled …).
+    SessionClosed,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -358,3 +358,61 @@ pub async fn record_login_success(
     });
     Ok(())
 }
+
+/// Replaces a person's calendar-feed link: only the hash of the new token is stored, so the old
+/// link stops working at once and the new one is shown only this time.
+pub async fn reset_calendar_token(
+    db: &Db,
+    user_id: i64,
+    token_hash: &str,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        let done = sqlx::query(
+            "UPDATE users SET calendar_token_hash = $1, calendar_token_at = $2 WHERE id = $3",
+        )
+        .bind(token_hash)
+        .bind(at)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::CALENDAR_LINK_RESET,
+                object: format!("user:{user_id}"),
+                summary: String::new(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// When the person's current calendar link was made, if they have one.
+pub async fn calendar_token_since(db: &Db, user_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+    let since: Option<Option<DateTime<Utc>>> = read!(db, |pool| {
+        sqlx::query_scalar("SELECT calendar_token_at FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(since.flatten())
+}
+
+/// The (enabled) person a calendar-feed token belongs to.
+pub async fn by_calendar_token(db: &Db, token_hash: &str) -> StoreResult<Option<i64>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT id FROM users WHERE calendar_token_hash = $1 AND disabled_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
