@@ -4,5 +4,6 @@
 
 pub mod account;
 pub mod admin;
+pub mod calendar;
 pub mod committee;
 pub mod organizations;

@@ -7,12 +7,14 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::i18n::*;
-use crate::pages::account::{AccountPage, SessionsPage};
+use crate::pages::account::{AccountPage, CalendarLinkPage, SessionsPage};
 use crate::pages::admin::{AuditPage, InvitePage, PeoplePage};
 use crate::pages::committee::CommitteePage;
 use crate::pages::home::HomePage;
+use crate::pages::meetings::{MeetingListPage, MeetingMonthPage, MeetingPage, NewMeetingPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::organizations::{OrganizationDetailPage, OrganizationListPage};
+use crate::pages::series::{SeriesEditPage, SeriesPage};
 use crate::pages::sign_in::{ForgotPasswordPage, InvitationPage, LoginPage, ResetPasswordPage};
 
 /// The HTML document around the app, rendered on the server only.
@@ -56,7 +58,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/passwort/neu") view=ResetPasswordPage ssr=SsrMode::Async />
                         <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/konto/sitzungen") view=SessionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/konto/kalender") view=CalendarLinkPage ssr=SsrMode::Async />
                         <Route path=path!("/gremium") view=CommitteePage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen") view=MeetingListPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/monat") view=MeetingMonthPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/neu") view=NewMeetingPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/serien") view=SeriesPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/serien/:id") view=SeriesEditPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/:id") view=MeetingPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/personen") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/einladen") view=InvitePage ssr=SsrMode::Async />

@@ -4,6 +4,8 @@ pub mod account;
 pub mod admin;
 pub mod committee;
 pub mod home;
+pub mod meetings;
 pub mod not_found;
 pub mod organizations;
+pub mod series;
 pub mod sign_in;

@@ -1,40 +1,14 @@
-import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
 import http from 'node:http';
-import path from 'node:path';
-import { expectAccessible, waitForHydration } from './support';
-
-// The server runs on a fresh database (scripts/test); the first admin is created with the
-// command line, exactly as on a fresh install. DATABASE_URL is the server's.
-
-const ADMIN = 'admin@e2e.example';
-const ADMIN_PASSWORD = 'Leuchtturm über der Förde 2026';
-const binary = process.env.GREMIUM_BIN ?? path.resolve(process.cwd(), '../target/debug/gremium');
-
-function createAdmin() {
-  try {
-    execFileSync(binary, ['create-admin', ADMIN, '--name', 'Erika Admin'], {
-      input: `${ADMIN_PASSWORD}\n`,
-      env: process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    // The journey runs once per project: the second time the admin exists already.
-    const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
-    if (!stderr.includes('gibt es bereits')) throw error;
-  }
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Passwort', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
-}
-
-async function signOut(page: Page) {
-  await page.getByRole('button', { name: 'Abmelden' }).click();
-  await expect(page.getByRole('link', { name: 'Anmelden' })).toBeVisible();
-}
+import {
+  ADMIN,
+  ADMIN_PASSWORD,
+  createAdmin,
+  expectAccessible,
+  signIn,
+  signOut,
+  waitForHydration,
+} from './support';
 
 test('fresh install: the admin invites a member, who sets a password and sees the members page', async ({ page, javaScriptEnabled }, testInfo) => {
   // A long journey with an axe-core check on every page.

@@ -1,5 +1,39 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+// The server runs on a fresh database (scripts/test); the first admin is created with the
+// command line, exactly as on a fresh install. DATABASE_URL is the server's.
+
+export const ADMIN = 'admin@e2e.example';
+export const ADMIN_PASSWORD = 'Leuchtturm über der Förde 2026';
+const binary = process.env.GREMIUM_BIN ?? path.resolve(process.cwd(), '../target/debug/gremium');
+
+export function createAdmin() {
+  try {
+    execFileSync(binary, ['create-admin', ADMIN, '--name', 'Erika Admin'], {
+      input: `${ADMIN_PASSWORD}\n`,
+      env: process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // Every journey that needs the admin calls this: after the first, the admin exists.
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
+    if (!stderr.includes('gibt es bereits')) throw error;
+  }
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Abmelden' }).click();
+  await expect(page.getByRole('link', { name: 'Anmelden' })).toBeVisible();
+}
 
 /**
  * Fails the test with the WCAG 2.1 A/AA violations axe-core finds on the page. axe runs as a

@@ -5,11 +5,12 @@
 
 use chrono::NaiveDate;
 use gremium::domain::audit::Actor;
+use gremium::domain::calendar::{NewSession, SessionFormat};
 use gremium::domain::committee::NewMembership;
 use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::register::{RegisterFile, import_register};
 use gremium::store::users::NewUser;
-use gremium::store::{Db, committees, organizations, users};
+use gremium::store::{Db, committees, organizations, sessions, users};
 
 /// The password of every demo account (documented in the README; demo databases only).
 pub const DEMO_PASSWORD: &str = "Gremium-Demo-2026";
@@ -134,9 +135,36 @@ pub async fn seed(db: &Db) -> Result<bool, DemoError> {
     }
     if users::count(db).await? == 0 {
         seed_people(db).await?;
+        seed_internal_session(db).await?;
         added = true;
     }
+    // The seeded series get their sessions now, not only when the server's horizon task runs.
+    sessions::sync_all(db, gremium::store::now()).await?;
     Ok(added)
+}
+
+/// An internal preparatory meeting of the chairs, two weeks ahead: shows what the public and
+/// representatives outside the committee do not see.
+async fn seed_internal_session(db: &Db) -> Result<(), DemoError> {
+    let starts = gremium::store::now() + chrono::Duration::days(14);
+    let committee = committees::default_id(db).await?;
+    sessions::create(
+        db,
+        committee,
+        &NewSession {
+            title: "Vorbesprechung des Vorsitzes".into(),
+            format: SessionFormat::Virtual,
+            starts_at: starts,
+            ends_at: starts + chrono::Duration::hours(1),
+            deadline_at: starts - chrono::Duration::days(2),
+            video_url: Some("https://video.gremium.example/vorsitz".into()),
+            location: None,
+            public: false,
+        },
+        &Actor::system(),
+    )
+    .await?;
+    Ok(())
 }
 
 async fn organization_id(db: &Db, key: &str) -> Result<Option<i64>, DemoError> {

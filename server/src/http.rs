@@ -1,6 +1,7 @@
-//! Endpoints and middleware outside Leptos: health check, the no-JavaScript language switch,
+//! Endpoints and middleware outside Leptos: iCalendar feeds, health check, the no-JavaScript language switch,
 //! and request security.
 
+pub mod calendar;
 pub mod health;
 pub mod language;
 pub mod security;

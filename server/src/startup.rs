@@ -179,6 +179,18 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route(HEALTH_PATH, get(http::health::healthz))
         .route(LANGUAGE_PATH, axum::routing::post(http::language::switch))
+        .route(
+            http::calendar::SESSION_ICS_PATH,
+            get(http::calendar::session_ics),
+        )
+        .route(
+            http::calendar::PUBLIC_FEED_PATH,
+            get(http::calendar::public_feed),
+        )
+        .route(
+            http::calendar::PERSONAL_FEED_PATH,
+            get(http::calendar::personal_feed),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -200,6 +212,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     tracing::info!(%addr, backend = ?state.db.backend(), "listening on http://{addr}");
     let db = state.db.clone();
     state.sessions.spawn_cleanup();
+    crate::horizon::spawn(state.db.clone());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

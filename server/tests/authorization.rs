@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use gremium_app::App;
+use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSION_ICS_PATH};
 use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH};
 use support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
 
@@ -80,6 +81,9 @@ const ALL: [Outcome; 5] = [A, A, A, A, A];
 const SIGNED_IN: [Outcome; 5] = [U, A, A, A, A];
 const ADMIN: [Outcome; 5] = [U, F, F, F, A];
 const GONE: [Outcome; 5] = [N, N, N, N, N];
+const CHAIR: [Outcome; 5] = [U, F, F, A, A];
+/// Internal objects: not there for the public.
+const INSIDERS: [Outcome; 5] = [N, A, A, A, A];
 
 /// The table. `{SESSION_KEY}` and `{VICTIM}` are filled in at run time. Sign-out comes last.
 const TABLE: &[Row] = &[
@@ -94,6 +98,22 @@ const TABLE: &[Row] = &[
     page("/konto", "/konto", SIGNED_IN),
     page("/konto/sitzungen", "/konto/sitzungen", SIGNED_IN),
     page("/gremium", "/gremium", SIGNED_IN),
+    page("/konto/kalender", "/konto/kalender", SIGNED_IN),
+    // Sessions: public ones for everyone, internal ones for the committee's people only (the
+    // demo's people are all members; outsiders are covered in tests/calendar.rs).
+    page("/sitzungen", "/sitzungen", ALL),
+    page("/sitzungen/monat", "/sitzungen/monat", ALL),
+    page("/sitzungen/{id}", "/sitzungen/{INTERNAL}", INSIDERS),
+    page("/sitzungen/neu", "/sitzungen/neu", CHAIR),
+    page("/sitzungen/serien", "/sitzungen/serien", SIGNED_IN),
+    page("/sitzungen/serien/{id}", "/sitzungen/serien/1", CHAIR),
+    page(
+        SESSION_ICS_PATH,
+        "/sitzungen/{INTERNAL}/kalender.ics",
+        INSIDERS,
+    ),
+    page(PUBLIC_FEED_PATH, PUBLIC_FEED_PATH, ALL),
+    page(PERSONAL_FEED_PATH, "/kalender/unbekannt.ics", GONE),
     page("/admin", "/admin", ADMIN),
     page("/admin/personen", "/admin/personen", ADMIN),
     page("/admin/einladen", "/admin/einladen", ADMIN),
@@ -108,6 +128,16 @@ const TABLE: &[Row] = &[
     form("/api/konto/sitzungen", "", SIGNED_IN),
     form("/api/gremium/mitglieder", "", SIGNED_IN),
     form("/api/gremium/auswahl", "", SIGNED_IN),
+    json(
+        "/api/sitzungen/liste",
+        r#"{"query":{"past":false,"q":null,"page":null}}"#,
+        ALL,
+    ),
+    form("/api/sitzungen/eintrag", "id={INTERNAL}", INSIDERS),
+    form("/api/sitzungen/monat", "", ALL),
+    form("/api/sitzungen/serien", "", SIGNED_IN),
+    form("/api/sitzungen/serie", "id=1", CHAIR),
+    form("/api/konto/kalender", "", SIGNED_IN),
     form("/api/admin/personen", "", ADMIN),
     json(
         "/api/admin/protokoll",
@@ -175,6 +205,47 @@ const TABLE: &[Row] = &[
         "bench_id=1&seats=3",
         [U, F, F, A, A],
     ),
+    // Sessions and series: only the committee's chair and admins (refused input or a stale
+    // version, so nothing changes).
+    form(
+        "/api/sitzungen/serie-neu",
+        "title=&format=virtual&rule=monthly&interval=1&nth=2&weekday=2&skip_months=&dates=\
+         &first_date=&until=&start_time=&end_time=&video_url=&location=&deadline_days=",
+        CHAIR,
+    ),
+    form(
+        "/api/sitzungen/serie-aendern",
+        "id=1&version=0&title=&format=virtual&rule=monthly&interval=1&nth=2&weekday=2\
+         &skip_months=&dates=&first_date=&until=&start_time=&end_time=&video_url=&location=\
+         &deadline_days=",
+        CHAIR,
+    ),
+    form(
+        "/api/sitzungen/neu",
+        "title=&format=virtual&date=&start_time=&end_time=&deadline=&video_url=&location=",
+        CHAIR,
+    ),
+    form(
+        "/api/sitzungen/verschieben",
+        "id={PUBLIC}&version=0&date=&start_time=&end_time=&deadline=",
+        CHAIR,
+    ),
+    form(
+        "/api/sitzungen/absagen",
+        "id={PUBLIC}&version=0&reason=",
+        CHAIR,
+    ),
+    form(
+        "/api/sitzungen/ort",
+        "id={PUBLIC}&version=0&format=virtual&video_url=&location=",
+        CHAIR,
+    ),
+    form(
+        "/api/sitzungen/status",
+        "id={PUBLIC}&version=0&status=held",
+        CHAIR,
+    ),
+    form("/api/konto/kalender-neu", "", SIGNED_IN),
     form("/api/abmelden", "", ALL),
 ];
 
@@ -196,6 +267,9 @@ fn served_routes() -> BTreeSet<String> {
     routes.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()));
     routes.insert(HEALTH_PATH.to_owned());
     routes.insert(LANGUAGE_PATH.to_owned());
+    routes.insert(SESSION_ICS_PATH.to_owned());
+    routes.insert(PUBLIC_FEED_PATH.to_owned());
+    routes.insert(PERSONAL_FEED_PATH.to_owned());
     routes
 }
 
@@ -223,6 +297,22 @@ async fn victim_id(app: &TestApp) -> i64 {
         .unwrap()
 }
 
+/// The demo's internal session and one public session.
+async fn session_ids(app: &TestApp) -> (String, String) {
+    let all = gremium::store::sessions::between(
+        &app.db,
+        None,
+        chrono::Utc::now() - chrono::Duration::days(1),
+        chrono::Utc::now() + chrono::Duration::days(400),
+        false,
+    )
+    .await
+    .unwrap();
+    let internal = all.iter().find(|s| !s.public).unwrap().id;
+    let public = all.iter().find(|s| s.public).unwrap().id;
+    (internal.to_string(), public.to_string())
+}
+
 #[tokio::test]
 async fn each_role_gets_what_the_table_says() {
     let app = app_with(&[("GREMIUM_AUTH_RATE_PER_MINUTE", "100000")], false).await;
@@ -244,17 +334,21 @@ async fn each_role_gets_what_the_table_says() {
         .unwrap()
         .to_owned();
     let victim = victim_id(&app).await.to_string();
+    let (internal, public) = session_ids(&app).await;
 
     let mut failures = Vec::new();
     for row in TABLE {
         for (role, cookie) in cookies.iter().enumerate() {
-            let body = row
-                .body
-                .replace("{SESSION_KEY}", &session_key)
-                .replace("{VICTIM}", &victim);
+            let fill = |text: &str| {
+                text.replace("{SESSION_KEY}", &session_key)
+                    .replace("{VICTIM}", &victim)
+                    .replace("{INTERNAL}", &internal)
+                    .replace("{PUBLIC}", &public)
+            };
+            let body = fill(row.body);
             let cookie = cookie.as_deref();
             let (response, text) = match row.call {
-                Call::Page(uri) => get_as(&app, uri, cookie).await,
+                Call::Page(uri) => get_as(&app, &fill(uri), cookie).await,
                 Call::Form(uri) => post_form(&app, uri, &body, cookie).await,
                 Call::Json(uri) => post_json(&app, uri, &body, cookie).await,
             };

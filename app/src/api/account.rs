@@ -32,7 +32,8 @@ pub fn safe_next(next: Option<&str>) -> &str {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
             path
         }
-        _ => "/",
+        // Members land on the upcoming sessions.
+        _ => "/sitzungen",
     }
 }
 

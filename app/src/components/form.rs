@@ -26,6 +26,15 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::SeatTaken => t_string!(i18n, problem_seat_taken).to_string(),
         Problem::SeatsInUse => t_string!(i18n, problem_seats_in_use).to_string(),
         Problem::NameTaken => t_string!(i18n, problem_name_taken).to_string(),
+        Problem::InvalidTime => t_string!(i18n, problem_invalid_time).to_string(),
+        Problem::InvalidNumber => t_string!(i18n, problem_invalid_number).to_string(),
+        Problem::InvalidUrl => t_string!(i18n, problem_invalid_url).to_string(),
+        Problem::InPast => t_string!(i18n, problem_in_past).to_string(),
+        Problem::NoDates => t_string!(i18n, problem_no_dates).to_string(),
+        Problem::DeadlineAfterSession => {
+            t_string!(i18n, problem_deadline_after_session).to_string()
+        }
+        Problem::SessionClosed => t_string!(i18n, problem_session_closed).to_string(),
     }
 }
 

@@ -37,6 +37,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label=move || t_string!(i18n, nav_label).to_string()>
                     <ul class="nav-list">
                         <li><NavLink href="/">{t!(i18n, nav_home)}</NavLink></li>
+                        <li><NavLink href="/sitzungen">{t!(i18n, nav_meetings)}</NavLink></li>
                         <li><NavLink href="/organisationen">{t!(i18n, nav_organizations)}</NavLink></li>
                         <Suspense>
                             {move || Suspend::new(async move {

@@ -152,3 +152,52 @@ fn SessionTable(list: Vec<SessionInfo>) -> impl IntoView {
         </table>
     }
 }
+
+/// `/konto/kalender`: the personal calendar feed. Its secret link is shown once, right after it
+/// was made; making a new one ends the old.
+#[component]
+pub fn CalendarLinkPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let link = Resource::new(|| (), |()| crate::api::calendar::calendar_link());
+    view! {
+        <Title text=move || t_string!(i18n, calendar_link_title).to_string() />
+        <h1>{t!(i18n, calendar_link_title)}</h1>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match link.await {
+                    Ok(link) => view! { <CalendarLinkView link /> }.into_any(),
+                    Err(error) => view! { <AccessNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CalendarLinkView(link: crate::api::calendar::CalendarLinkInfo) -> impl IntoView {
+    use crate::api::calendar::ResetCalendarLink;
+    let i18n = use_i18n();
+    let since = link
+        .since
+        .map(|s| s.format("%Y-%m-%d %H:%M UTC").to_string());
+    view! {
+        <p>{t!(i18n, calendar_link_intro)}</p>
+        {link.fresh_url.clone().map(|url| view! {
+            <div class="notice" role="status">
+                <p>{t!(i18n, calendar_link_fresh)}</p>
+                <p><label for="calendar-url">{t!(i18n, calendar_link_label)}</label></p>
+                <input id="calendar-url" type="text" readonly value=url class="copy-field" />
+            </div>
+        })}
+        {match (since, link.fresh_url.is_some()) {
+            (Some(since), false) => view! { <p>{t_string!(i18n, calendar_link_since, since = since).to_string()}</p> }.into_any(),
+            (None, _) => view! { <p>{t!(i18n, calendar_link_none)}</p> }.into_any(),
+            _ => ().into_any(),
+        }}
+        <form method="post" action=ResetCalendarLink::PATH>
+            <button type="submit">{t!(i18n, calendar_link_reset)}</button>
+        </form>
+        <h2>{t!(i18n, calendar_public_feed)}</h2>
+        <p><a href=link.public_url.clone()>{link.public_url.clone()}</a></p>
+    }
+}
