@@ -72,12 +72,12 @@ test('the chair plans a monthly series, moves one session and cancels another; a
   await form.getByLabel('Titel').fill(title);
   await form.getByLabel('Erster Tag').fill(isoDay(1));
   await form.getByLabel('Ende', { exact: true }).fill('09:00');
-  await form.getByLabel('Videolink').fill('https://video.example/kg');
+  await form.getByLabel('Videolink', { exact: true }).fill('https://video.example/kg');
   await form.getByRole('button', { name: 'Serie anlegen' }).click();
   await expect(page.getByText('Das Ende liegt vor dem Beginn.')).toBeVisible();
   await expect(page.getByLabel('Ende', { exact: true })).toHaveAttribute('aria-invalid', 'true');
   await expect(page.getByLabel('Titel')).toHaveValue(title);
-  await expect(page.getByLabel('Videolink')).toHaveValue('https://video.example/kg');
+  await expect(page.getByLabel('Videolink', { exact: true })).toHaveValue('https://video.example/kg');
   await expectAccessible(page);
   await page.getByLabel('Ende', { exact: true }).fill('12:00');
   await page.getByRole('button', { name: 'Serie anlegen' }).click();
@@ -90,13 +90,13 @@ test('the chair plans a monthly series, moves one session and cancels another; a
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(title) })).toBeVisible();
   await expectAccessible(page);
   const movedUrl = page.url();
-  const original = await page.getByLabel('Datum').inputValue();
+  const original = await page.getByLabel('Datum', { exact: true }).inputValue();
   const next = new Date(`${original}T12:00:00Z`);
   next.setUTCDate(next.getUTCDate() + 1);
   const movedDay = next.toISOString().slice(0, 10);
-  await page.getByLabel('Datum').fill(movedDay);
-  await page.getByLabel('Beginn').fill('14:00');
-  await page.getByLabel('Ende').fill('16:00');
+  await page.getByLabel('Datum', { exact: true }).fill(movedDay);
+  await page.getByLabel('Beginn', { exact: true }).fill('14:00');
+  await page.getByLabel('Ende', { exact: true }).fill('16:00');
   await page.getByRole('button', { name: 'Sitzung verschieben' }).click();
   await expect(page.getByText('Ursprünglicher Termin')).toBeVisible();
   await expect(page.getByText(/14:00–16:00/).first()).toBeVisible();
@@ -119,26 +119,35 @@ test('the chair plans a monthly series, moves one session and cancels another; a
   await expect(page.getByRole('link', { name: new RegExp(`14:00 ${title}`) })).toBeVisible();
   await expectAccessible(page);
 
-  // A new member: invited, given a seat, signs in.
+  // A new member: invited, sets a password, then the chair gives them a seat.
   await page.goto('/admin/einladen');
   await page.getByLabel('E-Mail-Adresse').fill(memberEmail);
   await page.getByLabel('Name', { exact: true }).fill(memberName);
   await page.getByRole('button', { name: 'Einladung erstellen' }).click();
   const invitation = await page.getByRole('link', { name: /\/einladung\?t=/ }).getAttribute('href');
-  await page.goto('/gremium');
-  const membership = page.getByRole('region', { name: 'Mitgliedschaft eintragen' });
-  await membership.getByLabel('Person').selectOption({ label: memberName });
-  await membership.getByLabel('Bank').selectOption({ label: 'Städte' });
-  await membership.getByLabel('Sitz (Nummer)').fill(project === 'with-javascript' ? '1' : '2');
-  await membership.getByRole('button', { name: 'Eintragen' }).click();
-  await expect(page.getByRole('cell', { name: memberName })).toBeVisible();
   await signOut(page);
-
   await page.goto(invitation!);
   await page.getByLabel('Neues Passwort', { exact: true }).fill(memberPassword);
   await page.getByLabel('Neues Passwort wiederholen').fill(memberPassword);
   await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await signOut(page);
+
+  await page.goto('/anmelden');
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.goto('/gremium');
+  const membership = page.getByRole('region', { name: 'Mitgliedschaft eintragen' });
+  await membership.getByLabel('Person').selectOption({ label: memberName });
+  await membership.getByLabel('Bank').selectOption({ label: 'Städte (3 Sitze)' });
+  await membership.getByLabel('Sitz (Nummer)').fill(project === 'with-javascript' ? '1' : '2');
+  await membership.getByRole('button', { name: 'Eintragen' }).click();
+  await expect(page.getByRole('cell', { name: memberName })).toBeVisible();
+  await signOut(page);
+
+  await page.goto('/anmelden');
+  await signIn(page, memberEmail, memberPassword);
+  await expect(page).toHaveURL(/\/sitzungen$/);
 
   // The member finds the series in the list, opens the moved session and downloads it.
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Sitzungen' }).click();
