@@ -36,14 +36,20 @@ fn describe(i18n: I18nContext<Locale>, series: &Series) -> String {
             weekday,
             skip_months,
         } => {
-            let mut text = t_string!(
-                i18n,
-                series_rule_monthly,
-                nth = ordinal(i18n, *nth),
-                weekday = format::weekday(locale, usize::from(*weekday)),
-                interval = *interval
-            )
-            .to_string();
+            let nth = ordinal(i18n, *nth);
+            let weekday = format::weekday(locale, usize::from(*weekday));
+            let mut text = if *interval == 1 {
+                t_string!(i18n, series_rule_every_month, nth = nth, weekday = weekday).to_string()
+            } else {
+                t_string!(
+                    i18n,
+                    series_rule_monthly,
+                    nth = nth,
+                    weekday = weekday,
+                    interval = *interval
+                )
+                .to_string()
+            };
             if !skip_months.is_empty() {
                 let months = skip_months
                     .iter()
