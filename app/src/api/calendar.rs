@@ -169,6 +169,8 @@ pub struct MonthView {
     pub first: NaiveDate,
     pub sessions: Vec<Session>,
     pub today: NaiveDate,
+    pub manages: bool,
+    pub signed_in: bool,
 }
 
 /// One month of sessions; `month` is "YYYY-MM", the current month when missing or malformed.
@@ -200,6 +202,8 @@ pub async fn load_month(month: Option<String>) -> Result<MonthView, AppError> {
             .map(|s| local_view(s, viewer.insider))
             .collect(),
         today,
+        manages: viewer.manages,
+        signed_in: viewer.principal.is_some(),
     })
 }
 

@@ -120,7 +120,11 @@ pub fn MeetingListPage() -> impl IntoView {
                         view! {
                             <CalendarNav manages=list.manages signed_in=list.signed_in />
                             <p class="muted" role="status">
-                                {t_string!(i18n, meeting_count, count = list.page.total).to_string()}
+                                {if list.page.total == 1 {
+                                    t_string!(i18n, meeting_count_one).to_string()
+                                } else {
+                                    t_string!(i18n, meeting_count, count = list.page.total).to_string()
+                                }}
                             </p>
                             {empty.then(|| view! { <p>{t!(i18n, meeting_none)}</p> })}
                             <ul class="meeting-list">
@@ -217,12 +221,11 @@ fn MonthGrid(data: crate::api::calendar::MonthView) -> impl IntoView {
         }
         day += Duration::days(1);
     }
-    let sessions = data.sessions;
     let today = data.today;
     view! {
         <Title text=title.clone() />
         <h1>{title.clone()}</h1>
-        <CalendarNav manages=false signed_in=false />
+        <CalendarNav manages=data.manages signed_in=data.signed_in />
         <nav class="pager" aria-label=move || t_string!(i18n, meeting_month_nav).to_string()>
             <a href=link(previous) rel="prev">{t!(i18n, meeting_month_previous)}</a>
             <a href=link(next) rel="next">{t!(i18n, meeting_month_next)}</a>
@@ -238,7 +241,7 @@ fn MonthGrid(data: crate::api::calendar::MonthView) -> impl IntoView {
                 {weeks.into_iter().map(|week| view! {
                     <tr>
                         {week.into_iter().map(|d| {
-                            let here: Vec<Session> = sessions.iter().filter(|s| s.starts.date() == d).cloned().collect();
+                            let here: Vec<Session> = data.sessions.iter().filter(|s| s.starts.date() == d).cloned().collect();
                             let outside = d.month() != first.month();
                             view! {
                                 <td class:month__outside=outside class:month__today=d == today
