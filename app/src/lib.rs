@@ -1,6 +1,10 @@
 //! Gremium's web interface: routes, pages, components and the server functions they call.
 //! Compiled twice: with `ssr` into the server, with `hydrate` into the browser's wasm.
 
+// Leptos views are nested types; the month table's async hydration type passes the default
+// depth of 128 in the release wasm build. Large components also end in `.into_any()`.
+#![recursion_limit = "256"]
+
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
