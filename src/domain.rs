@@ -1,10 +1,13 @@
 //! Domain types and rules. No I/O here: everything compiles to wasm and is tested without a database.
 
 pub mod account;
+pub mod agenda;
 pub mod audit;
 pub mod calendar;
 pub mod committee;
 pub mod form;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 pub mod organization;
 pub mod page;
 #[cfg(feature = "ssr")]
@@ -12,3 +15,4 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod recurrence;
 pub mod text;
+pub mod topics;

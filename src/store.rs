@@ -67,13 +67,17 @@ macro_rules! audit {
     }};
 }
 
+#[macro_use]
+pub mod agenda;
 pub mod audit;
 pub mod committees;
 pub mod invitations;
+pub mod notifications;
 pub mod organizations;
 pub mod password_resets;
 pub mod series;
 pub mod sessions;
+pub mod topics;
 pub mod user_sessions;
 pub mod users;
 

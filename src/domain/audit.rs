@@ -32,8 +32,17 @@ pub mod action {
     pub const SESSION_CHANGED: &str = "meeting.changed";
     pub const SESSION_STATUS: &str = "meeting.status";
     pub const CALENDAR_LINK_RESET: &str = "calendar.link_reset";
+    pub const TOPIC_SUBMITTED: &str = "topic.submitted";
+    pub const TOPIC_EDITED: &str = "topic.edited";
+    pub const TOPIC_WITHDRAWN: &str = "topic.withdrawn";
+    pub const TOPIC_ACCEPTED: &str = "topic.accepted";
+    pub const TOPIC_DEFERRED: &str = "topic.deferred";
+    pub const TOPIC_REJECTED: &str = "topic.rejected";
+    pub const TOPIC_MERGED: &str = "topic.merged";
+    pub const AGENDA_CHANGED: &str = "agenda.changed";
+    pub const AGENDA_PUBLISHED: &str = "agenda.published";
 
-    pub const ALL: [&str; 26] = [
+    pub const ALL: [&str; 35] = [
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
         LOGIN_THROTTLED,
@@ -60,6 +69,15 @@ pub mod action {
         SESSION_CHANGED,
         SESSION_STATUS,
         CALENDAR_LINK_RESET,
+        TOPIC_SUBMITTED,
+        TOPIC_EDITED,
+        TOPIC_WITHDRAWN,
+        TOPIC_ACCEPTED,
+        TOPIC_DEFERRED,
+        TOPIC_REJECTED,
+        TOPIC_MERGED,
+        AGENDA_CHANGED,
+        AGENDA_PUBLISHED,
     ];
 }
 

@@ -38,6 +38,10 @@ pub enum Problem {
     DeadlineAfterSession,
     /// The session's status no longer allows this change (held, cancelled …).
     SessionClosed,
+    /// The session's deadline for topics has passed (only the chair may still add).
+    DeadlinePassed,
+    /// The move is not possible (the first item cannot go up …).
+    CannotMove,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -37,10 +37,12 @@ const COLUMNS: &str = "id, committee_id, series_id, uid, title, format, status, 
      ends_at, deadline_at, video_url, location, public, moved_from, cancel_reason, sequence, \
      version, created_at, updated_at";
 
-/// Whether a session holds anything that regenerating its series must not destroy. Today that
-/// is any status beyond "planned" (an agenda was published, it was held, it was cancelled) and
-/// any change made to it alone; topics and minutes join this condition with their tables.
-const KEEP_ON_REGENERATE: &str = "(detached OR status <> 'planned')";
+/// Whether a session holds anything that regenerating its series must not destroy: any status
+/// beyond "planned" (an agenda was published, it was held, it was cancelled), any change made to
+/// it alone, topics meant for it, and an agenda the chair has changed (the standard items alone
+/// do not count; they go with the session).
+const KEEP_ON_REGENERATE: &str = "(detached OR status <> 'planned' OR agenda_version > 1 \
+     OR EXISTS (SELECT 1 FROM topics WHERE topics.session_id = sessions.id))";
 
 impl From<SessionRow> for SessionRecord {
     fn from(row: SessionRow) -> Self {
@@ -149,6 +151,10 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
                     }
                 }
                 None => {
+                    sqlx::query("DELETE FROM agenda_items WHERE session_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
                     sqlx::query("DELETE FROM sessions WHERE id = $1")
                         .bind(id)
                         .execute(&mut *tx)
@@ -206,6 +212,26 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<SessionRecord> {
             .await?
     });
     Ok(row.ok_or(StoreError::NotFound)?.into())
+}
+
+/// Sessions that still take topics or deferrals: planned or invited, not begun, soonest first.
+pub async fn open_for_topics(
+    db: &Db,
+    committee_id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<Vec<SessionRecord>> {
+    let rows: Vec<SessionRow> = read!(db, |pool| {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM sessions WHERE committee_id = $1 \
+             AND status IN ('planned', 'invited') AND starts_at > $2 \
+             ORDER BY starts_at, id LIMIT 24"
+        ))
+        .bind(committee_id)
+        .bind(at)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Upcoming (not yet ended, soonest first) or past (latest first).
@@ -421,6 +447,7 @@ pub async fn cancel(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        retable!(tx, id, actor, at);
         audit!(
             tx,
             NewAuditEntry {
@@ -510,6 +537,9 @@ pub async fn set_status(
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        if next == SessionStatus::Held {
+            retable!(tx, id, actor, at);
+        }
         audit!(
             tx,
             NewAuditEntry {

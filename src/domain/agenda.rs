@@ -1,0 +1,524 @@
+//! The agenda (Tagesordnung) of a session: items in order, two levels deep (TOP 2, 2.1), with
+//! numbers derived from the order so they can never go out of step, the chair's moves, the
+//! duration check, and what changed between two published versions. No I/O here.
+
+use serde::{Deserialize, Serialize};
+
+use super::calendar::optional_text;
+use super::form::{FormErrors, required_text};
+use super::topics::{PRESENTER_MAX, TITLE_MAX, parse_minutes};
+
+/// Items the chair finds on every new agenda; editable and removable like any other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StandardItem {
+    Welcome,
+    MinutesApproval,
+    Other,
+}
+
+impl StandardItem {
+    pub const ALL: [Self; 3] = [Self::Welcome, Self::MinutesApproval, Self::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Welcome => "welcome",
+            Self::MinutesApproval => "minutes_approval",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// The German title the item starts with (agendas are German documents).
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Welcome => "Begrüßung und Feststellung der Beschlussfähigkeit",
+            Self::MinutesApproval => "Genehmigung der Niederschrift der letzten Sitzung",
+            Self::Other => "Verschiedenes",
+        }
+    }
+
+    pub fn minutes(self) -> u32 {
+        match self {
+            Self::Welcome => 5,
+            Self::MinutesApproval => 5,
+            Self::Other => 10,
+        }
+    }
+}
+
+/// What became of an item in its session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// Dealt with.
+    Handled,
+    /// Not dealt with; moved on to the next session (vertagt).
+    Retabled,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Handled => "handled",
+            Self::Retabled => "retabled",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Handled, Self::Retabled]
+            .into_iter()
+            .find(|o| o.as_str() == value)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub id: i64,
+    pub topic_id: Option<i64>,
+    /// 0: a TOP of its own; 1: a sub-item of the TOP above it.
+    pub level: u8,
+    pub title: String,
+    pub presenter: Option<String>,
+    pub minutes: u32,
+    pub public: bool,
+    pub standard: Option<StandardItem>,
+    /// Added after the deadline.
+    pub late: bool,
+    /// Carried over from an earlier session (vertagt).
+    pub retabled: bool,
+    pub outcome: Option<Outcome>,
+}
+
+/// An item as the chair adds or edits it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemDraft {
+    pub title: String,
+    pub presenter: Option<String>,
+    pub minutes: u32,
+    pub public: bool,
+}
+
+/// Checks the item form; the refused form carries the input back.
+pub fn check_item(
+    title: &str,
+    presenter: &str,
+    minutes: &str,
+    public: bool,
+) -> Result<ItemDraft, FormErrors> {
+    let mut form = FormErrors::new();
+    let checked_title = form.check("title", required_text(title, TITLE_MAX));
+    let checked_presenter = form.check("presenter", optional_text(presenter, PRESENTER_MAX));
+    let checked_minutes = form.check("minutes", parse_minutes(minutes));
+    match (checked_title, checked_presenter, checked_minutes) {
+        (Some(title), Some(presenter), Some(minutes)) => Ok(ItemDraft {
+            title,
+            presenter,
+            minutes,
+            public,
+        }),
+        _ => Err(form
+            .keep("title", title)
+            .keep("presenter", presenter)
+            .keep("minutes", minutes)
+            .keep("public", if public { "on" } else { "" })),
+    }
+}
+
+/// One published version of an agenda.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedAgenda {
+    pub number: i64,
+    pub published_at: chrono::DateTime<chrono::Utc>,
+    pub published_by: String,
+    pub items: Vec<PublishedItem>,
+}
+
+/// The items' numbers in order: "1", "2", "2.1", "2.2", "3" … A sub-item before any TOP counts
+/// as a TOP of its own.
+pub fn numbers(levels: &[u8]) -> Vec<String> {
+    let (mut major, mut minor) = (0u32, 0u32);
+    levels
+        .iter()
+        .map(|&level| {
+            if level == 0 || major == 0 {
+                major += 1;
+                minor = 0;
+                major.to_string()
+            } else {
+                minor += 1;
+                format!("{major}.{minor}")
+            }
+        })
+        .collect()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Move {
+    Up,
+    Down,
+    /// Becomes a sub-item of the TOP above.
+    Indent,
+    /// Becomes a TOP of its own.
+    Outdent,
+}
+
+impl Move {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "up" => Some(Self::Up),
+            "down" => Some(Self::Down),
+            "indent" => Some(Self::Indent),
+            "outdent" => Some(Self::Outdent),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Up => "up",
+            Self::Down => "down",
+            Self::Indent => "indent",
+            Self::Outdent => "outdent",
+        }
+    }
+}
+
+/// The block an item heads: a TOP with its sub-items, or a single sub-item.
+fn block(levels: &[u8], start: usize) -> std::ops::Range<usize> {
+    let mut end = start + 1;
+    if levels[start] == 0 {
+        while end < levels.len() && levels[end] > 0 {
+            end += 1;
+        }
+    }
+    start..end
+}
+
+/// The start of the block before `index` at the same level (a sub-item stays under its TOP).
+fn previous_sibling(levels: &[u8], index: usize) -> Option<usize> {
+    let level = levels[index];
+    let mut i = index;
+    while i > 0 {
+        i -= 1;
+        if levels[i] == level {
+            return Some(i);
+        }
+        if levels[i] < level {
+            return None;
+        }
+    }
+    None
+}
+
+/// Applies a move to the item at `index` of an agenda given as (id, level) in order; the result
+/// is the new order. A TOP moves with its sub-items; a sub-item moves within its TOP. None when
+/// the move is not possible (already first, last, or at that level).
+pub fn apply_move(items: &[(i64, u8)], index: usize, action: Move) -> Option<Vec<(i64, u8)>> {
+    if index >= items.len() {
+        return None;
+    }
+    let levels: Vec<u8> = items.iter().map(|(_, l)| *l).collect();
+    let mut out = items.to_vec();
+    match action {
+        Move::Indent => {
+            if levels[index] > 0 || index == 0 || block(&levels, index).len() > 1 {
+                return None;
+            }
+            out[index].1 = 1;
+        }
+        Move::Outdent => {
+            if levels[index] == 0 {
+                return None;
+            }
+            // Later sub-items of the same TOP become sub-items of this item.
+            out[index].1 = 0;
+        }
+        Move::Up => {
+            let here = block(&levels, index);
+            let prev = previous_sibling(&levels, index)?;
+            let mut order: Vec<(i64, u8)> = items[..prev].to_vec();
+            order.extend_from_slice(&items[here.clone()]);
+            order.extend_from_slice(&items[prev..here.start]);
+            order.extend_from_slice(&items[here.end..]);
+            out = order;
+        }
+        Move::Down => {
+            let here = block(&levels, index);
+            if here.end >= items.len() || levels[here.end] != levels[index] {
+                return None;
+            }
+            let next = block(&levels, here.end);
+            let mut order: Vec<(i64, u8)> = items[..here.start].to_vec();
+            order.extend_from_slice(&items[next.clone()]);
+            order.extend_from_slice(&items[here.clone()]);
+            order.extend_from_slice(&items[next.end..]);
+            out = order;
+        }
+    }
+    Some(out)
+}
+
+/// Puts the item `id` (with its sub-items when it is a TOP) before the item `before`, or at the
+/// end — what a drag and drop asks for. A TOP dropped among sub-items lands before their TOP.
+pub fn drop_before(items: &[(i64, u8)], id: i64, before: Option<i64>) -> Option<Vec<(i64, u8)>> {
+    let levels: Vec<u8> = items.iter().map(|(_, l)| *l).collect();
+    let from = items.iter().position(|(i, _)| *i == id)?;
+    let moving = block(&levels, from);
+    let rest: Vec<(i64, u8)> = items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !moving.contains(i))
+        .map(|(_, item)| *item)
+        .collect();
+    let mut at = match before {
+        None => rest.len(),
+        Some(b) => rest.iter().position(|(i, _)| *i == b)?,
+    };
+    if levels[from] == 0 {
+        // Never split a TOP from its sub-items.
+        while at > 0 && at < rest.len() && rest[at].1 > 0 {
+            at -= 1;
+        }
+    }
+    let mut out = rest[..at].to_vec();
+    out.extend_from_slice(&items[moving]);
+    out.extend_from_slice(&rest[at..]);
+    if out.first().is_some_and(|(_, l)| *l > 0) {
+        out[0].1 = 0;
+    }
+    (out != items).then_some(out)
+}
+
+/// Where a new item goes: before "Verschiedenes" when the agenda has it, else at the end.
+pub fn insert_position(items: &[AgendaItem]) -> usize {
+    items
+        .iter()
+        .rposition(|i| i.standard == Some(StandardItem::Other) && i.level == 0)
+        .unwrap_or(items.len())
+}
+
+/// The planned minutes of all items.
+pub fn total_minutes(items: &[AgendaItem]) -> u32 {
+    items.iter().map(|i| i.minutes).sum()
+}
+
+/// One item as a published version froze it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedItem {
+    pub item_id: i64,
+    pub number: String,
+    pub title: String,
+    pub presenter: Option<String>,
+    pub minutes: u32,
+    pub public: bool,
+    pub late: bool,
+    pub retabled: bool,
+}
+
+/// Freezes the current agenda for publication.
+pub fn snapshot(items: &[AgendaItem]) -> Vec<PublishedItem> {
+    let levels: Vec<u8> = items.iter().map(|i| i.level).collect();
+    items
+        .iter()
+        .zip(numbers(&levels))
+        .map(|(item, number)| PublishedItem {
+            item_id: item.id,
+            number,
+            title: item.title.clone(),
+            presenter: item.presenter.clone(),
+            minutes: item.minutes,
+            public: item.public,
+            late: item.late,
+            retabled: item.retabled,
+        })
+        .collect()
+}
+
+/// One difference between two published versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AgendaChange {
+    Added(PublishedItem),
+    Removed(PublishedItem),
+    /// Same item, other number (moved).
+    Renumbered {
+        title: String,
+        from: String,
+        to: String,
+    },
+    /// Same item, other title, presenter, minutes or visibility.
+    Changed {
+        before: PublishedItem,
+        after: PublishedItem,
+    },
+}
+
+/// What changed from `old` to `new`, items matched by identity: removals first, then the new
+/// agenda in order with additions, moves and edits.
+pub fn diff(old: &[PublishedItem], new: &[PublishedItem]) -> Vec<AgendaChange> {
+    let mut changes: Vec<AgendaChange> = old
+        .iter()
+        .filter(|o| !new.iter().any(|n| n.item_id == o.item_id))
+        .cloned()
+        .map(AgendaChange::Removed)
+        .collect();
+    for item in new {
+        match old.iter().find(|o| o.item_id == item.item_id) {
+            None => changes.push(AgendaChange::Added(item.clone())),
+            Some(before) => {
+                if before.number != item.number {
+                    changes.push(AgendaChange::Renumbered {
+                        title: item.title.clone(),
+                        from: before.number.clone(),
+                        to: item.number.clone(),
+                    });
+                }
+                let mut same_number = before.clone();
+                same_number.number = item.number.clone();
+                if &same_number != item {
+                    changes.push(AgendaChange::Changed {
+                        before: before.clone(),
+                        after: item.clone(),
+                    });
+                }
+            }
+        }
+    }
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(items: &[(i64, u8)]) -> Vec<i64> {
+        items.iter().map(|(i, _)| *i).collect()
+    }
+
+    #[test]
+    fn numbers_follow_order_and_level() {
+        assert_eq!(
+            numbers(&[0, 0, 1, 1, 0, 1]),
+            ["1", "2", "2.1", "2.2", "3", "3.1"]
+        );
+        // A leading sub-item cannot hang from nothing.
+        assert_eq!(numbers(&[1, 1, 0]), ["1", "1.1", "2"]);
+        assert!(numbers(&[]).is_empty());
+    }
+
+    #[test]
+    fn a_top_moves_with_its_sub_items() {
+        let agenda = [(1, 0), (2, 0), (3, 1), (4, 1), (5, 0)];
+        let up = apply_move(&agenda, 1, Move::Up).expect("moves");
+        assert_eq!(ids(&up), [2, 3, 4, 1, 5]);
+        assert_eq!(
+            numbers(&up.iter().map(|i| i.1).collect::<Vec<_>>()),
+            ["1", "1.1", "1.2", "2", "3"]
+        );
+        let down = apply_move(&agenda, 1, Move::Down).expect("moves");
+        assert_eq!(ids(&down), [1, 5, 2, 3, 4]);
+        assert_eq!(apply_move(&agenda, 0, Move::Up), None);
+        assert_eq!(apply_move(&agenda, 4, Move::Down), None);
+    }
+
+    #[test]
+    fn a_sub_item_stays_within_its_top() {
+        let agenda = [(1, 0), (2, 0), (3, 1), (4, 1), (5, 0)];
+        assert_eq!(
+            ids(&apply_move(&agenda, 3, Move::Up).expect("moves")),
+            [1, 2, 4, 3, 5]
+        );
+        assert_eq!(apply_move(&agenda, 2, Move::Up), None);
+        assert_eq!(apply_move(&agenda, 3, Move::Down), None);
+    }
+
+    #[test]
+    fn indent_and_outdent() {
+        let agenda = [(1, 0), (2, 0), (3, 0)];
+        let indented = apply_move(&agenda, 2, Move::Indent).expect("indents");
+        assert_eq!(indented, [(1, 0), (2, 0), (3, 1)]);
+        assert_eq!(apply_move(&agenda, 0, Move::Indent), None);
+        assert_eq!(apply_move(&indented, 2, Move::Indent), None);
+        // A TOP with sub-items cannot become a sub-item itself.
+        assert_eq!(apply_move(&indented, 1, Move::Indent), None);
+        assert_eq!(
+            apply_move(&indented, 2, Move::Outdent).expect("outdents"),
+            agenda
+        );
+    }
+
+    #[test]
+    fn drop_keeps_blocks_together() {
+        let agenda = [(1, 0), (2, 0), (3, 1), (4, 0)];
+        assert_eq!(
+            ids(&drop_before(&agenda, 4, Some(1)).expect("moves")),
+            [4, 1, 2, 3]
+        );
+        assert_eq!(
+            ids(&drop_before(&agenda, 2, None).expect("moves")),
+            [1, 4, 2, 3]
+        );
+        // Dropping a TOP onto a sub-item puts it before that sub-item's TOP.
+        assert_eq!(
+            ids(&drop_before(&agenda, 4, Some(3)).expect("moves")),
+            [1, 4, 2, 3]
+        );
+        assert_eq!(drop_before(&agenda, 1, Some(2)), None);
+        assert_eq!(drop_before(&agenda, 9, None), None);
+    }
+
+    fn item(id: i64, title: &str) -> AgendaItem {
+        AgendaItem {
+            id,
+            topic_id: None,
+            level: 0,
+            title: title.into(),
+            presenter: None,
+            minutes: 10,
+            public: true,
+            standard: None,
+            late: false,
+            retabled: false,
+            outcome: None,
+        }
+    }
+
+    #[test]
+    fn new_items_go_before_other_business() {
+        let mut items = vec![item(1, "Begrüßung"), item(2, "Verschiedenes")];
+        items[1].standard = Some(StandardItem::Other);
+        assert_eq!(insert_position(&items), 1);
+        items[1].standard = None;
+        assert_eq!(insert_position(&items), 2);
+        assert_eq!(total_minutes(&items), 20);
+    }
+
+    #[test]
+    fn diff_names_additions_removals_moves_and_edits() {
+        let v1 = snapshot(&[item(1, "A"), item(2, "B"), item(3, "C")]);
+        let mut c = item(3, "C");
+        c.minutes = 30;
+        let v2 = snapshot(&[c, item(1, "A"), item(4, "D")]);
+        let changes = diff(&v1, &v2);
+        assert!(changes.contains(&AgendaChange::Removed(v1[1].clone())));
+        assert!(changes.contains(&AgendaChange::Added(v2[2].clone())));
+        assert!(changes.contains(&AgendaChange::Renumbered {
+            title: "C".into(),
+            from: "3".into(),
+            to: "1".into()
+        }));
+        assert!(changes.contains(&AgendaChange::Renumbered {
+            title: "A".into(),
+            from: "1".into(),
+            to: "2".into()
+        }));
+        assert!(
+            changes
+                .iter()
+                .any(|c| matches!(c, AgendaChange::Changed { after, .. } if after.minutes == 30))
+        );
+        assert_eq!(changes.len(), 5);
+        assert!(diff(&v2, &v2).is_empty());
+    }
+}

@@ -1,0 +1,494 @@
+//! SQL for topics and their history: submission, the submitter's edits and withdrawal, and the
+//! chair's triage (accept onto the agenda, defer, reject, merge). Every change writes a history
+//! entry and an audit entry in the same transaction, and checks the topic's version.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, StoreError, StoreResult, now};
+use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::recurrence::utc_to_berlin;
+use crate::domain::topics::{
+    SessionRef, Topic, TopicDraft, TopicEvent, TopicEventKind, TopicState,
+};
+
+#[derive(sqlx::FromRow)]
+struct TopicRow {
+    id: i64,
+    committee_id: i64,
+    session_id: Option<i64>,
+    session_title: Option<String>,
+    session_starts: Option<DateTime<Utc>>,
+    title: String,
+    description: String,
+    presenter: Option<String>,
+    minutes: i32,
+    public: bool,
+    links: String,
+    state: String,
+    late: bool,
+    retabled: bool,
+    reject_reason: Option<String>,
+    merged_into: Option<i64>,
+    submitted_by: i64,
+    submitter_name: String,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+const SELECT: &str = "SELECT t.id, t.committee_id, t.session_id, s.title AS session_title, \
+     s.starts_at AS session_starts, t.title, t.description, t.presenter, t.minutes, t.public, \
+     t.links, t.state, t.late, t.retabled, t.reject_reason, t.merged_into, t.submitted_by, \
+     u.display_name AS submitter_name, t.version, t.created_at, t.updated_at \
+     FROM topics t LEFT JOIN sessions s ON s.id = t.session_id \
+     JOIN users u ON u.id = t.submitted_by";
+
+fn session_ref(
+    id: Option<i64>,
+    title: Option<String>,
+    starts: Option<DateTime<Utc>>,
+) -> Option<SessionRef> {
+    match (id, title, starts) {
+        (Some(id), Some(title), Some(starts)) => Some(SessionRef {
+            id,
+            title,
+            starts: utc_to_berlin(starts),
+        }),
+        _ => None,
+    }
+}
+
+impl From<TopicRow> for Topic {
+    fn from(row: TopicRow) -> Self {
+        Topic {
+            id: row.id,
+            committee_id: row.committee_id,
+            session: session_ref(row.session_id, row.session_title, row.session_starts),
+            title: row.title,
+            description: row.description,
+            presenter: row.presenter,
+            minutes: u32::try_from(row.minutes).unwrap_or(1),
+            public: row.public,
+            links: row.links.lines().map(str::to_owned).collect(),
+            state: TopicState::parse(&row.state).unwrap_or(TopicState::Submitted),
+            late: row.late,
+            retabled: row.retabled,
+            reject_reason: row.reject_reason,
+            merged_into: row.merged_into,
+            submitted_by: row.submitted_by,
+            submitter_name: row.submitter_name,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// The state of a topic if it is at `version` (`Conflict` otherwise) and still open for
+/// triage or edits (`NotAllowed` otherwise), with its session.
+macro_rules! open_topic {
+    ($tx:ident, $id:expr, $version:expr) => {{
+        let row: Option<(String, i64, Option<i64>)> =
+            sqlx::query_as("SELECT state, version, session_id FROM topics WHERE id = $1")
+                .bind($id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        match row {
+            None => return Err(StoreError::NotFound),
+            Some((_, current, _)) if current != $version => return Err(StoreError::Conflict),
+            Some((state, _, _)) if state != TopicState::Submitted.as_str() => {
+                return Err(StoreError::NotAllowed);
+            }
+            Some((_, _, session)) => session,
+        }
+    }};
+}
+
+/// Saves a new topic for `session_id` (None: the next session that will be planned).
+pub async fn create(
+    db: &Db,
+    committee_id: i64,
+    draft: &TopicDraft,
+    session_id: Option<i64>,
+    late: bool,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    let at = now();
+    let submitter = actor.user_id.ok_or(StoreError::NotAllowed)?;
+    Ok(transaction!(db, |tx| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO topics (committee_id, session_id, title, description, presenter, \
+             minutes, public, links, late, submitted_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(committee_id)
+        .bind(session_id)
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(&draft.presenter)
+        .bind(i32::try_from(draft.minutes).unwrap_or(1))
+        .bind(draft.public)
+        .bind(draft.links.join("\n"))
+        .bind(late)
+        .bind(submitter)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        topic_event!(
+            tx,
+            id,
+            actor,
+            TopicEventKind::Submitted,
+            session_id,
+            late.then_some("late"),
+            at
+        );
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::TOPIC_SUBMITTED,
+                object: format!("topic:{id}"),
+                summary: draft.title.clone(),
+            },
+            at
+        );
+        id
+    }))
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Topic> {
+    let row: Option<TopicRow> = read!(db, |pool| {
+        sqlx::query_as(&format!("{SELECT} WHERE t.id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(row.ok_or(StoreError::NotFound)?.into())
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: DateTime<Utc>,
+    actor_label: String,
+    kind: String,
+    session_id: Option<i64>,
+    session_title: Option<String>,
+    session_starts: Option<DateTime<Utc>>,
+    note: Option<String>,
+}
+
+/// The topic's history, oldest first.
+pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
+    let rows: Vec<EventRow> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT e.at, e.actor_label, e.kind, e.session_id, s.title AS session_title, \
+             s.starts_at AS session_starts, e.note FROM topic_events e \
+             LEFT JOIN sessions s ON s.id = e.session_id WHERE e.topic_id = $1 ORDER BY e.id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(TopicEvent {
+                at: r.at,
+                actor: r.actor_label,
+                kind: TopicEventKind::parse(&r.kind)?,
+                session: session_ref(r.session_id, r.session_title, r.session_starts),
+                note: r.note,
+            })
+        })
+        .collect())
+}
+
+/// The chair's triage board: every topic of sessions that have not ended yet, and those
+/// waiting for the next session, by session date.
+pub async fn board(db: &Db, committee_id: i64, at: DateTime<Utc>) -> StoreResult<Vec<Topic>> {
+    let rows: Vec<TopicRow> = read!(db, |pool| {
+        sqlx::query_as(&format!(
+            "{SELECT} WHERE t.committee_id = $1 AND (s.id IS NULL OR s.ends_at >= $2) \
+             ORDER BY s.starts_at IS NULL, s.starts_at, t.id"
+        ))
+        .bind(committee_id)
+        .bind(at)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Topics one person submitted, latest first.
+pub async fn by_submitter(db: &Db, user_id: i64) -> StoreResult<Vec<Topic>> {
+    let rows: Vec<TopicRow> = read!(db, |pool| {
+        sqlx::query_as(&format!(
+            "{SELECT} WHERE t.submitted_by = $1 ORDER BY t.id DESC LIMIT 200"
+        ))
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The submitter's edit of an untriaged topic.
+pub async fn update(
+    db: &Db,
+    id: i64,
+    version: i64,
+    draft: &TopicDraft,
+    session_id: Option<i64>,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        open_topic!(tx, id, version);
+        sqlx::query(
+            "UPDATE topics SET session_id = $1, title = $2, description = $3, presenter = $4, \
+             minutes = $5, public = $6, links = $7, version = version + 1, updated_at = $8 \
+             WHERE id = $9",
+        )
+        .bind(session_id)
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(&draft.presenter)
+        .bind(i32::try_from(draft.minutes).unwrap_or(1))
+        .bind(draft.public)
+        .bind(draft.links.join("\n"))
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        topic_event!(tx, id, actor, TopicEventKind::Edited, session_id, None, at);
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::TOPIC_EDITED,
+                object: format!("topic:{id}"),
+                summary: draft.title.clone(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Changes state (and what goes with it) of an open topic; shared by withdraw, reject, merge.
+async fn close(
+    db: &Db,
+    id: i64,
+    version: i64,
+    state: TopicState,
+    reason: Option<&str>,
+    merged_into: Option<i64>,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    let (kind, audit_action) = match state {
+        TopicState::Withdrawn => (TopicEventKind::Withdrawn, action::TOPIC_WITHDRAWN),
+        TopicState::Rejected => (TopicEventKind::Rejected, action::TOPIC_REJECTED),
+        _ => (TopicEventKind::Merged, action::TOPIC_MERGED),
+    };
+    transaction!(db, |tx| {
+        let session = open_topic!(tx, id, version);
+        if let Some(target) = merged_into {
+            let target_state: Option<String> =
+                sqlx::query_scalar("SELECT state FROM topics WHERE id = $1 AND id <> $2")
+                    .bind(target)
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            match target_state.as_deref().and_then(TopicState::parse) {
+                Some(TopicState::Submitted | TopicState::Accepted) => {}
+                _ => return Err(StoreError::NotFound),
+            }
+        }
+        sqlx::query(
+            "UPDATE topics SET state = $1, reject_reason = $2, merged_into = $3, \
+             version = version + 1, updated_at = $4 WHERE id = $5",
+        )
+        .bind(state.as_str())
+        .bind(reason)
+        .bind(merged_into)
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let note = merged_into.map(|t| format!("#{t}"));
+        topic_event!(tx, id, actor, kind, session, reason.or(note.as_deref()), at);
+        if let Some(target) = merged_into {
+            let from = format!("#{id}");
+            topic_event!(
+                tx,
+                target,
+                actor,
+                TopicEventKind::Merged,
+                None::<i64>,
+                Some(from.as_str()),
+                at
+            );
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: audit_action,
+                object: format!("topic:{id}"),
+                summary: reason.map(str::to_owned).or(note).unwrap_or_default(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+pub async fn withdraw(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResult<()> {
+    close(db, id, version, TopicState::Withdrawn, None, None, actor).await
+}
+
+pub async fn reject(
+    db: &Db,
+    id: i64,
+    version: i64,
+    reason: &str,
+    actor: &Actor,
+) -> StoreResult<()> {
+    close(
+        db,
+        id,
+        version,
+        TopicState::Rejected,
+        Some(reason),
+        None,
+        actor,
+    )
+    .await
+}
+
+/// Folds the topic into `into` (an open or accepted topic); `NotFound` when there is no such.
+pub async fn merge(db: &Db, id: i64, version: i64, into: i64, actor: &Actor) -> StoreResult<()> {
+    close(db, id, version, TopicState::Merged, None, Some(into), actor).await
+}
+
+/// Moves an untriaged topic to a later session, where it waits for triage again.
+pub async fn defer(
+    db: &Db,
+    id: i64,
+    version: i64,
+    to_session: i64,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        open_topic!(tx, id, version);
+        sqlx::query(
+            "UPDATE topics SET session_id = $1, version = version + 1, updated_at = $2 \
+             WHERE id = $3",
+        )
+        .bind(to_session)
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        topic_event!(
+            tx,
+            id,
+            actor,
+            TopicEventKind::Deferred,
+            Some(to_session),
+            None,
+            at
+        );
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::TOPIC_DEFERRED,
+                object: format!("topic:{id}"),
+                summary: format!("meeting:{to_session}"),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Accepts a topic onto its session's agenda (before "Verschiedenes"). The agenda's version is
+/// raised, so a chair editing the agenda at the same time is told instead of overwriting.
+pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResult<i64> {
+    let at = now();
+    Ok(transaction!(db, |tx| {
+        let session = open_topic!(tx, id, version).ok_or(StoreError::NotAllowed)?;
+        start_agenda!(tx, session, at);
+        let (title, presenter, minutes, public, late, retabled): (
+            String,
+            Option<String>,
+            i32,
+            bool,
+            bool,
+            bool,
+        ) = sqlx::query_as(
+            "SELECT title, presenter, minutes, public, late, retabled FROM topics WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let position = insert_slot!(tx, session);
+        let item: i64 = sqlx::query_scalar(
+            "INSERT INTO agenda_items (session_id, topic_id, position, title, presenter, \
+             minutes, public, late, retabled, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+        )
+        .bind(session)
+        .bind(id)
+        .bind(position)
+        .bind(&title)
+        .bind(&presenter)
+        .bind(minutes)
+        .bind(public)
+        .bind(late)
+        .bind(retabled)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE sessions SET agenda_version = agenda_version + 1, updated_at = $1 \
+             WHERE id = $2",
+        )
+        .bind(at)
+        .bind(session)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE topics SET state = 'accepted', version = version + 1, updated_at = $1 \
+             WHERE id = $2",
+        )
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        topic_event!(
+            tx,
+            id,
+            actor,
+            TopicEventKind::Accepted,
+            Some(session),
+            None,
+            at
+        );
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::TOPIC_ACCEPTED,
+                object: format!("topic:{id}"),
+                summary: format!("meeting:{session}"),
+            },
+            at
+        );
+        item
+    }))
+}
