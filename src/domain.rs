@@ -8,6 +8,7 @@ pub mod committee;
 pub mod form;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+pub mod notification;
 pub mod organization;
 pub mod page;
 #[cfg(feature = "ssr")]

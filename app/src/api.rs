@@ -4,6 +4,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod agenda;
 pub mod calendar;
 pub mod committee;
 pub mod organizations;
+pub mod topics;

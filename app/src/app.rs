@@ -9,13 +9,16 @@ use crate::components::layout::Layout;
 use crate::i18n::*;
 use crate::pages::account::{AccountPage, CalendarLinkPage, SessionsPage};
 use crate::pages::admin::{AuditPage, InvitePage, PeoplePage};
+use crate::pages::agenda::{AgendaPage, InvitationPage as AgendaInvitationPage};
 use crate::pages::committee::CommitteePage;
 use crate::pages::home::HomePage;
+use crate::pages::inbox::InboxPage;
 use crate::pages::meetings::{MeetingListPage, MeetingMonthPage, MeetingPage, NewMeetingPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::organizations::{OrganizationDetailPage, OrganizationListPage};
 use crate::pages::series::{SeriesEditPage, SeriesPage};
 use crate::pages::sign_in::{ForgotPasswordPage, InvitationPage, LoginPage, ResetPasswordPage};
+use crate::pages::topics::{NewTopicPage, TopicPage, TopicsPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -66,6 +69,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sitzungen/serien") view=SeriesPage ssr=SsrMode::Async />
                         <Route path=path!("/sitzungen/serien/:id") view=SeriesEditPage ssr=SsrMode::Async />
                         <Route path=path!("/sitzungen/:id") view=MeetingPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/:id/tagesordnung") view=AgendaPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/:id/einladung") view=AgendaInvitationPage ssr=SsrMode::Async />
+                        <Route path=path!("/themen") view=TopicsPage ssr=SsrMode::Async />
+                        <Route path=path!("/themen/neu") view=NewTopicPage ssr=SsrMode::Async />
+                        <Route path=path!("/themen/:id") view=TopicPage ssr=SsrMode::Async />
+                        <Route path=path!("/eingang") view=InboxPage ssr=SsrMode::Async />
                         <Route path=path!("/admin") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/personen") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/einladen") view=InvitePage ssr=SsrMode::Async />

@@ -2,10 +2,13 @@
 
 pub mod account;
 pub mod admin;
+pub mod agenda;
 pub mod committee;
 pub mod home;
+pub mod inbox;
 pub mod meetings;
 pub mod not_found;
 pub mod organizations;
 pub mod series;
 pub mod sign_in;
+pub mod topics;

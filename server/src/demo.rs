@@ -8,9 +8,11 @@ use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{NewSession, SessionFormat};
 use gremium::domain::committee::NewMembership;
 use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
+use gremium::domain::topics::{Target, TopicDraft};
 use gremium::register::{RegisterFile, import_register};
+use gremium::store::agenda::{self, InvitationNote};
 use gremium::store::users::NewUser;
-use gremium::store::{Db, committees, organizations, sessions, users};
+use gremium::store::{Db, committees, organizations, sessions, topics, users};
 
 /// The password of every demo account (documented in the README; demo databases only).
 pub const DEMO_PASSWORD: &str = "Gremium-Demo-2026";
@@ -133,13 +135,17 @@ pub async fn seed(db: &Db) -> Result<bool, DemoError> {
         import_register(db, file, |_| {}).await?;
         added = true;
     }
-    if users::count(db).await? == 0 {
+    let fresh = users::count(db).await? == 0;
+    if fresh {
         seed_people(db).await?;
         seed_internal_session(db).await?;
         added = true;
     }
     // The seeded series get their sessions now, not only when the server's horizon task runs.
     sessions::sync_all(db, gremium::store::now()).await?;
+    if fresh {
+        seed_topics(db).await?;
+    }
     Ok(added)
 }
 
@@ -164,6 +170,67 @@ async fn seed_internal_session(db: &Db) -> Result<(), DemoError> {
         &Actor::system(),
     )
     .await?;
+    Ok(())
+}
+
+/// The person behind a demo address, as the actor of what the demo does in their name.
+async fn demo_actor(db: &Db, email: &str) -> Result<Actor, DemoError> {
+    let id = users::login_record(db, email)
+        .await?
+        .map(|r| r.id)
+        .ok_or(gremium::store::StoreError::NotFound)?;
+    Ok(Actor {
+        user_id: Some(id),
+        label: email.to_owned(),
+        ip: None,
+    })
+}
+
+/// Topics from Kiel waiting for the chair (one for the next session, one for whenever), and the
+/// chairs' internal meeting with a published agenda, so inboxes and the triage board show life.
+async fn seed_topics(db: &Db) -> Result<(), DemoError> {
+    let committee = committees::default_id(db).await?;
+    let now = gremium::store::now();
+    let open = sessions::open_for_topics(db, committee, now).await?;
+    let kiel = demo_actor(db, "kiel@gremium.example").await?;
+    let next = open
+        .iter()
+        .find(|s| s.public && s.deadline_at > now)
+        .map(|s| s.id);
+    for (title, description, session) in [
+        (
+            "Digitale Meldebescheinigung: gemeinsame Schnittstelle",
+            "Mehrere Kommunen brauchen eine **einheitliche Schnittstelle** zum Melderegister.",
+            next,
+        ),
+        (
+            "Erfahrungsaustausch E-Akte",
+            "Was hat sich bei der Einführung der E-Akte bewährt?",
+            None,
+        ),
+    ] {
+        let draft = TopicDraft {
+            title: title.to_owned(),
+            description: description.to_owned(),
+            target: Target::Next,
+            presenter: Some("Karl Kiel".to_owned()),
+            minutes: 20,
+            public: true,
+            links: Vec::new(),
+        };
+        topics::create(db, committee, &draft, session, false, &kiel).await?;
+    }
+    if let Some(internal) = open.iter().find(|s| !s.public) {
+        let chair = demo_actor(db, "vorsitz@gremium.example").await?;
+        agenda::start(db, internal.id).await?;
+        let (_, version) = agenda::items(db, internal.id).await?;
+        let note = InvitationNote {
+            title: format!("Einladung: {}", internal.title),
+            body: "Die Tagesordnung ist veröffentlicht.".to_owned(),
+            link: format!("/sitzungen/{}/tagesordnung", internal.id),
+        };
+        agenda::publish(db, internal.id, version, &note, &chair).await?;
+    }
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod horizon;
 pub mod http;
 pub mod mail;
+pub mod pdf;
 pub mod sessions;
 pub mod startup;
 pub mod telemetry;

@@ -184,6 +184,14 @@ pub fn router(state: AppState) -> Router {
             get(http::calendar::session_ics),
         )
         .route(
+            http::invitation::INVITATION_HTML_PATH,
+            get(http::invitation::invitation_html),
+        )
+        .route(
+            http::invitation::INVITATION_PDF_PATH,
+            get(http::invitation::invitation_pdf),
+        )
+        .route(
             http::calendar::PUBLIC_FEED_PATH,
             get(http::calendar::public_feed),
         )

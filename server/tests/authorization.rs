@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use gremium_app::App;
 use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSION_ICS_PATH};
+use gremium_server::http::invitation::{INVITATION_HTML_PATH, INVITATION_PDF_PATH};
 use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH};
 use support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
 
@@ -84,6 +85,8 @@ const GONE: [Outcome; 5] = [N, N, N, N, N];
 const CHAIR: [Outcome; 5] = [U, F, F, A, A];
 /// Internal objects: not there for the public.
 const INSIDERS: [Outcome; 5] = [N, A, A, A, A];
+/// Only the one who submitted the demo topic (Karl Kiel), while it is untriaged.
+const SUBMITTER: [Outcome; 5] = [U, A, F, F, F];
 
 /// The table. `{SESSION_KEY}` and `{VICTIM}` are filled in at run time. Sign-out comes last.
 const TABLE: &[Row] = &[
@@ -114,6 +117,31 @@ const TABLE: &[Row] = &[
     ),
     page(PUBLIC_FEED_PATH, PUBLIC_FEED_PATH, ALL),
     page(PERSONAL_FEED_PATH, "/kalender/unbekannt.ics", GONE),
+    page(
+        "/sitzungen/{id}/tagesordnung",
+        "/sitzungen/{INTERNAL}/tagesordnung",
+        INSIDERS,
+    ),
+    page(
+        "/sitzungen/{id}/einladung",
+        "/sitzungen/{INTERNAL}/einladung",
+        INSIDERS,
+    ),
+    page(
+        INVITATION_HTML_PATH,
+        "/sitzungen/{INTERNAL}/einladung.html",
+        INSIDERS,
+    ),
+    page(
+        INVITATION_PDF_PATH,
+        "/sitzungen/{INTERNAL}/einladung.pdf",
+        INSIDERS,
+    ),
+    // Topics are the committee's working material: its people only.
+    page("/themen", "/themen", SIGNED_IN),
+    page("/themen/neu", "/themen/neu", SIGNED_IN),
+    page("/themen/{id}", "/themen/{TOPIC}", SIGNED_IN),
+    page("/eingang", "/eingang", SIGNED_IN),
     page("/admin", "/admin", ADMIN),
     page("/admin/personen", "/admin/personen", ADMIN),
     page("/admin/einladen", "/admin/einladen", ADMIN),
@@ -138,6 +166,11 @@ const TABLE: &[Row] = &[
     form("/api/sitzungen/serien", "", SIGNED_IN),
     form("/api/sitzungen/serie", "id=1", CHAIR),
     form("/api/konto/kalender", "", SIGNED_IN),
+    form("/api/themen/liste", "", SIGNED_IN),
+    form("/api/themen/formular", "", SIGNED_IN),
+    form("/api/themen/eintrag", "id={TOPIC}", SIGNED_IN),
+    form("/api/tagesordnung/laden", "session={INTERNAL}", INSIDERS),
+    form("/api/eingang/liste", "", SIGNED_IN),
     form("/api/admin/personen", "", ADMIN),
     json(
         "/api/admin/protokoll",
@@ -246,6 +279,76 @@ const TABLE: &[Row] = &[
         CHAIR,
     ),
     form("/api/konto/kalender-neu", "", SIGNED_IN),
+    // Topics: any of the committee's people submits (refused input here); the submitter edits
+    // and withdraws; the chair triages (stale version or refused input: nothing changes).
+    form(
+        "/api/themen/neu",
+        "title=&description=&session=next&presenter=&minutes=0&links=",
+        SIGNED_IN,
+    ),
+    form(
+        "/api/themen/aendern",
+        "id={TOPIC}&version=0&title=&description=&session=next&presenter=&minutes=0&links=",
+        SUBMITTER,
+    ),
+    form(
+        "/api/themen/zurueckziehen",
+        "id={TOPIC}&version=0",
+        SUBMITTER,
+    ),
+    form("/api/themen/annehmen", "id={TOPIC}&version=0", CHAIR),
+    form(
+        "/api/themen/vertagen",
+        "id={TOPIC}&version=0&session=",
+        CHAIR,
+    ),
+    form(
+        "/api/themen/ablehnen",
+        "id={TOPIC}&version=0&reason=",
+        CHAIR,
+    ),
+    form(
+        "/api/themen/zusammenfuehren",
+        "id={TOPIC}&version=0&into=",
+        CHAIR,
+    ),
+    // The agenda: the chair only (stale version 0: nothing changes).
+    form(
+        "/api/tagesordnung/punkt-neu",
+        "session={PUBLIC}&version=0&title=&presenter=&minutes=",
+        CHAIR,
+    ),
+    form(
+        "/api/tagesordnung/punkt-aendern",
+        "session={PUBLIC}&version=0&item=0&title=&presenter=&minutes=",
+        CHAIR,
+    ),
+    form(
+        "/api/tagesordnung/punkt-entfernen",
+        "session={PUBLIC}&version=0&item=0",
+        CHAIR,
+    ),
+    form(
+        "/api/tagesordnung/verschieben",
+        "session={PUBLIC}&version=0&item=0&action=up",
+        CHAIR,
+    ),
+    form(
+        "/api/tagesordnung/ordnen",
+        "session={PUBLIC}&version=0&item=0",
+        CHAIR,
+    ),
+    form(
+        "/api/tagesordnung/behandelt",
+        "session={PUBLIC}&version=0&item=0&handled=true",
+        CHAIR,
+    ),
+    form(
+        "/api/tagesordnung/veroeffentlichen",
+        "session={PUBLIC}&version=0",
+        CHAIR,
+    ),
+    form("/api/eingang/gelesen", "", SIGNED_IN),
     form("/api/abmelden", "", ALL),
 ];
 
@@ -270,6 +373,8 @@ fn served_routes() -> BTreeSet<String> {
     routes.insert(SESSION_ICS_PATH.to_owned());
     routes.insert(PUBLIC_FEED_PATH.to_owned());
     routes.insert(PERSONAL_FEED_PATH.to_owned());
+    routes.insert(INVITATION_HTML_PATH.to_owned());
+    routes.insert(INVITATION_PDF_PATH.to_owned());
     routes
 }
 
@@ -313,6 +418,20 @@ async fn session_ids(app: &TestApp) -> (String, String) {
     (internal.to_string(), public.to_string())
 }
 
+/// The demo topic Karl Kiel submitted for the next possible session.
+async fn demo_topic(app: &TestApp) -> i64 {
+    let committee = gremium::store::committees::default_id(&app.db)
+        .await
+        .unwrap();
+    gremium::store::topics::board(&app.db, committee, chrono::Utc::now())
+        .await
+        .unwrap()
+        .iter()
+        .find(|t| t.session.is_none())
+        .unwrap()
+        .id
+}
+
 #[tokio::test]
 async fn each_role_gets_what_the_table_says() {
     let app = app_with(&[("GREMIUM_AUTH_RATE_PER_MINUTE", "100000")], false).await;
@@ -335,6 +454,7 @@ async fn each_role_gets_what_the_table_says() {
         .to_owned();
     let victim = victim_id(&app).await.to_string();
     let (internal, public) = session_ids(&app).await;
+    let topic = demo_topic(&app).await.to_string();
 
     let mut failures = Vec::new();
     for row in TABLE {
@@ -344,6 +464,7 @@ async fn each_role_gets_what_the_table_says() {
                     .replace("{VICTIM}", &victim)
                     .replace("{INTERNAL}", &internal)
                     .replace("{PUBLIC}", &public)
+                    .replace("{TOPIC}", &topic)
             };
             let body = fill(row.body);
             let cookie = cookie.as_deref();

@@ -131,6 +131,8 @@ pub fn check_item(
 pub struct PublishedAgenda {
     pub number: i64,
     pub published_at: chrono::DateTime<chrono::Utc>,
+    /// `published_at` in German time, for display.
+    pub published_local: chrono::NaiveDateTime,
     pub published_by: String,
     pub items: Vec<PublishedItem>,
 }

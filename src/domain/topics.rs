@@ -142,6 +142,8 @@ pub struct Topic {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TopicEvent {
     pub at: DateTime<Utc>,
+    /// `at` in German time, for display (the browser carries no time-zone tables).
+    pub at_local: NaiveDateTime,
     pub actor: String,
     pub kind: TopicEventKind,
     /// The session the event concerns (the new one for a deferral or re-tabling).

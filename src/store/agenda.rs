@@ -696,6 +696,7 @@ pub async fn versions(db: &Db, session: i64) -> StoreResult<Vec<PublishedAgenda>
         .map(|row| PublishedAgenda {
             number: i64::from(row.number),
             published_at: row.published_at,
+            published_local: crate::domain::recurrence::utc_to_berlin(row.published_at),
             published_by: row.published_by,
             items: serde_json::from_str::<Vec<PublishedItem>>(&row.items).unwrap_or_default(),
         })

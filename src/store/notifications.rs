@@ -1,21 +1,9 @@
 //! SQL for each person's inbox: notifications written by other changes (a published agenda),
 //! listed newest first and marked read.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
 use super::{Db, StoreResult, now};
+use crate::domain::notification::Notification;
 use crate::domain::page::{Page, PageRequest};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
-pub struct Notification {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub title: String,
-    pub body: String,
-    pub link: String,
-    pub read_at: Option<DateTime<Utc>>,
-}
 
 pub async fn list(db: &Db, user_id: i64, page: PageRequest) -> StoreResult<Page<Notification>> {
     let (total, rows): (i64, Vec<Notification>) = read!(db, |pool| {

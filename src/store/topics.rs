@@ -195,6 +195,7 @@ pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
         .filter_map(|r| {
             Some(TopicEvent {
                 at: r.at,
+                at_local: utc_to_berlin(r.at),
                 actor: r.actor_label,
                 kind: TopicEventKind::parse(&r.kind)?,
                 session: session_ref(r.session_id, r.session_title, r.session_starts),

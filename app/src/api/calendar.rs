@@ -30,16 +30,16 @@ use {
 
 /// Who is looking, as far as sessions are concerned.
 #[cfg(feature = "ssr")]
-struct Viewer {
-    principal: Option<Principal>,
-    committee: i64,
+pub(crate) struct Viewer {
+    pub principal: Option<Principal>,
+    pub committee: i64,
     /// Members, chairs and admins: internal sessions and video links.
-    insider: bool,
-    manages: bool,
+    pub insider: bool,
+    pub manages: bool,
 }
 
 #[cfg(feature = "ssr")]
-async fn viewer(db: &Db) -> Result<Viewer, AppError> {
+pub(crate) async fn viewer(db: &Db) -> Result<Viewer, AppError> {
     let committee = committees::default_id(db).await?;
     let principal = auth::current().await?;
     let insider = principal

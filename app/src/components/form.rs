@@ -35,6 +35,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
             t_string!(i18n, problem_deadline_after_session).to_string()
         }
         Problem::SessionClosed => t_string!(i18n, problem_session_closed).to_string(),
+        Problem::DeadlinePassed => t_string!(i18n, problem_deadline_passed).to_string(),
+        Problem::CannotMove => t_string!(i18n, problem_cannot_move).to_string(),
     }
 }
 
@@ -52,6 +54,18 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Conflict(_) => t_string!(i18n, error_conflict).to_string(),
         AppError::NotFound => t_string!(i18n, not_found_text).to_string(),
         AppError::Internal | AppError::ServerFn(_) => t_string!(i18n, error_text).to_string(),
+    }
+}
+
+/// Text for a `<textarea>`. Leptos writes a textarea's children unescaped on the server (as
+/// for `<script>`), so typed text like `</textarea><script>` would break out of the field:
+/// the server escapes it (the browser decodes the entities in a textarea); the browser side
+/// sets the text as it is.
+pub fn textarea_text(value: &str) -> String {
+    if cfg!(feature = "ssr") {
+        value.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        value.to_owned()
     }
 }
 

@@ -16,7 +16,7 @@ use crate::api::calendar::{
     SetSessionStatus, list_sessions, load_month, load_session,
 };
 use crate::components::access::AccessNotice;
-use crate::components::form::{Field, FormAlert, outcome, problem_text};
+use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
 use crate::components::pager::Pager;
 use crate::error::AppError;
 use crate::format;
@@ -380,6 +380,7 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
             })}
         </dl>
         <p><a class="button button--secondary" href=ics download="">{t!(i18n, meeting_ics)}</a></p>
+        <p><a href=format!("/sitzungen/{}/tagesordnung", s.id)>{t!(i18n, agenda_open)}</a></p>
         {(detail.manages && open).then(|| view! {
             <MoveForm session=s.clone() />
             <PlaceForm session=s.clone() />
@@ -501,7 +502,7 @@ fn CancelForm(session: Session) -> impl IntoView {
                     <textarea id="cancel-reason" name="reason" rows="3" maxlength=REASON_MAX.to_string()
                         aria-invalid=problem.map(|_| "true")
                         aria-describedby=problem.map(|_| "cancel-reason-error")>
-                        {form.value("reason").unwrap_or_default().to_owned()}
+                        {textarea_text(&form.value("reason").unwrap_or_default().to_owned())}
                     </textarea>
                 </div>
                 <div class="actions"><button type="submit" class="button--danger">{t!(i18n, meeting_cancel)}</button></div>

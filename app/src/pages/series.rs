@@ -13,7 +13,7 @@ use leptos_router::hooks::use_params_map;
 use super::meetings::{FormatSelect, format_text};
 use crate::api::calendar::{CreateSeries, UpdateSeries, list_series, load_series};
 use crate::components::access::AccessNotice;
-use crate::components::form::{Field, FormAlert, outcome, problem_text};
+use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
@@ -246,7 +246,7 @@ fn SeriesFields(input: SeriesInput, form: FormErrors) -> impl IntoView {
             <textarea id="series-dates" name="dates" rows="3"
                 aria-invalid=dates_problem.map(|_| "true")
                 aria-describedby=if dates_problem.is_some() { "series-dates-hint series-dates-error" } else { "series-dates-hint" }>
-                {input.dates.clone()}
+                {textarea_text(&input.dates.clone())}
             </textarea>
         </div>
         <Field id="series-first" name="first_date" kind="date"

@@ -1,0 +1,190 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  ADMIN,
+  ADMIN_PASSWORD,
+  createAdmin,
+  expectAccessible,
+  signIn,
+  signOut,
+  waitForHydration,
+} from './support';
+
+/** The text of a PDF, read by Python's `pypdf` — a reader independent of the server. */
+function pdfText(bytes: Buffer): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gremium-pdf-'));
+  const file = path.join(dir, 'einladung.pdf');
+  writeFileSync(file, bytes);
+  const python = path.resolve(process.cwd(), '.venv/bin/python');
+  return execFileSync(python, [path.resolve(process.cwd(), 'tools/pdf_text.py'), file], {
+    encoding: 'utf-8',
+  });
+}
+
+/** Invites a person, lets them set a password, and gives them a seat on the Gemeinden bench. */
+async function newMember(page: Page, name: string, email: string, password: string, seat: string) {
+  await page.goto('/admin/einladen');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Einladung erstellen' }).click();
+  const invitation = await page.getByRole('link', { name: /\/einladung\?t=/ }).getAttribute('href');
+  await signOut(page);
+  await page.goto(invitation!);
+  await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
+  await page.getByLabel('Neues Passwort wiederholen').fill(password);
+  await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await signOut(page);
+  await page.goto('/anmelden');
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.goto('/gremium');
+  const membership = page.getByRole('region', { name: 'Mitgliedschaft eintragen' });
+  await membership.getByLabel('Person').selectOption({ label: name });
+  await membership.getByLabel('Bank').selectOption({ label: 'Gemeinden (3 Sitze)' });
+  await membership.getByLabel('Sitz (Nummer)').fill(seat);
+  await membership.getByRole('button', { name: 'Eintragen' }).click();
+  await expect(page.getByRole('cell', { name })).toBeVisible();
+  await signOut(page);
+}
+
+/** The number ("3", "2.1") of the agenda row that holds `title`. */
+async function topNumber(page: Page, title: string): Promise<number> {
+  const text = await page.locator('.agenda-row', { hasText: title }).locator('.agenda-row__number').textContent();
+  return Number(text!.replace('TOP ', ''));
+}
+
+test('a member submits a topic; the chair accepts, reorders by keyboard and publishes; the member reads the invitation', async ({ page, javaScriptEnabled }, testInfo) => {
+  test.setTimeout(240_000);
+  createAdmin();
+  const project = testInfo.project.name;
+  const memberName = `Tom Thema ${project}`;
+  const memberEmail = `tom-thema-${project}-${Date.now()}@kiel.de`;
+  const memberPassword = 'Leuchtfeuer an der Kieler Förde';
+  const title = `Gemeinsame XÖV-Schnittstelle (${project})`;
+  const report = `Bericht aus dem IT-Planungsrat (${project})`;
+
+  await page.goto('/anmelden');
+  await waitForHydration(page, javaScriptEnabled);
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await newMember(page, memberName, memberEmail, memberPassword, project === 'with-javascript' ? '1' : '2');
+
+  // The member submits: first without a title (the message is at the field, the text stays).
+  await page.goto('/anmelden');
+  await signIn(page, memberEmail, memberPassword);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Themen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Themen' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Thema einreichen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Thema einreichen' })).toBeVisible();
+  await waitForHydration(page, javaScriptEnabled);
+  const description = 'Wir brauchen **eine** Schnittstelle für alle Kommunen.\n\n<script>alert("x")</script>';
+  await page.getByLabel('Beschreibung').fill(description);
+  await page.getByLabel('Zeitbedarf (Minuten)').fill('20');
+  await page.getByLabel('Vortragende Person').fill(memberName);
+  await page.getByRole('button', { name: 'Thema einreichen' }).click();
+  await expect(page.getByText('Bitte ausfüllen.')).toBeVisible();
+  await expect(page.getByLabel('Titel')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Beschreibung')).toHaveValue(description);
+  await expectAccessible(page);
+  await page.getByLabel('Titel').fill(title);
+  await page.getByRole('button', { name: 'Thema einreichen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(page.locator('.markdown strong')).toHaveText('eine');
+  await expect(page.locator('.markdown')).toContainText('<script>alert("x")</script>');
+  await expect(page.getByText('Eingereicht', { exact: true }).first()).toBeVisible();
+  await expectAccessible(page);
+  const topicUrl = page.url();
+  await signOut(page);
+
+  // The chair finds it on the triage board and accepts it.
+  await page.goto('/anmelden');
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.goto('/themen');
+  await expect(page.getByRole('heading', { level: 2, name: 'Themenübersicht des Vorsitzes' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: title }).first().click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Annehmen (auf die Tagesordnung)' }).click();
+  await expect(page).toHaveURL(/\/themen$/);
+  await page.goto(topicUrl);
+  await expect(page.getByText('Angenommen', { exact: true }).first()).toBeVisible();
+  const sessionLink = page.locator('.facts a').first();
+  const sessionUrl = await sessionLink.getAttribute('href');
+  const agendaUrl = `${sessionUrl}/tagesordnung`;
+
+  // The agenda builder: standard items, the topic before "Verschiedenes"; up by keyboard.
+  await page.goto(sessionUrl!);
+  await page.getByRole('link', { name: 'Tagesordnung', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Tagesordnung bearbeiten' })).toBeVisible();
+  await expect(page.locator('.agenda-row').first()).toContainText('Begrüßung');
+  await expect(page.locator('.agenda-row').last()).toContainText('Verschiedenes');
+  await expect(page.getByRole('status').filter({ hasText: /Geplant: \d+ von \d+ Minuten/ })).toBeVisible();
+  await expectAccessible(page);
+  const before = await topNumber(page, title);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByRole('button', { name: `Nach oben: ${title}` }).focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => topNumber(page, title)).toBe(before - 1);
+  await page.getByRole('button', { name: 'Veröffentlichen und einladen' }).or(page.getByRole('button', { name: 'Neue Version veröffentlichen' })).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Veröffentlichte Tagesordnung' })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: title })).toBeVisible();
+  await expectAccessible(page);
+
+  // A second version: one more item; the page names the change.
+  const add = page.getByRole('form', { name: 'Punkt hinzufügen' });
+  await add.getByLabel('Tagesordnungspunkt', { exact: true }).fill(report);
+  await add.getByLabel('Minuten', { exact: true }).fill('15');
+  await add.getByRole('button', { name: 'Punkt hinzufügen' }).click();
+  await expect(page.locator('.agenda-row', { hasText: report })).toBeVisible();
+  await page.getByRole('button', { name: 'Neue Version veröffentlichen' }).click();
+  await expect(page.getByRole('heading', { level: 3, name: /Änderungen gegenüber Version \d+/ })).toBeVisible();
+  await expect(page.locator('.changes')).toContainText(`Neu: TOP`);
+  await expect(page.locator('.changes')).toContainText(report);
+  await expectAccessible(page);
+  await signOut(page);
+
+  // The member: the invitation in the inbox, the published agenda with its changes.
+  await page.goto('/anmelden');
+  await signIn(page, memberEmail, memberPassword);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Eingang' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Eingang' })).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('2 ungelesen');
+  const invitation = page.locator('.inbox__item').first();
+  await expect(invitation).toContainText(title);
+  await expect(invitation).toContainText(report);
+  await expectAccessible(page);
+  await invitation.getByRole('link', { name: /^Einladung:/ }).click();
+  await expect(page).toHaveURL(new RegExp(`${agendaUrl}$`));
+  await expect(page.getByRole('rowheader', { name: title })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: report })).toBeVisible();
+  await expect(page.locator('.changes')).toContainText(report);
+  await expect(page.getByRole('heading', { level: 2, name: 'Tagesordnung bearbeiten' })).toHaveCount(0);
+  await expectAccessible(page);
+
+  // The printable invitation and its PDF, read by an independent PDF reader.
+  await page.getByRole('link', { name: 'Einladung ansehen und drucken' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Einladung: / })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name: title })).toBeVisible();
+  await expectAccessible(page);
+  const pdfHref = await page.getByRole('link', { name: 'Als PDF herunterladen' }).getAttribute('href');
+  const pdf = await page.request.get(pdfHref!);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  const text = pdfText(await pdf.body());
+  expect(text).toContain('Tagesordnung');
+  expect(text).toContain('Begrüßung');
+  expect(text).toContain('XÖV-Schnittstelle');
+  expect(text).toContain('Bericht aus dem IT-Planungsrat');
+  const html = await page.request.get(pdfHref!.replace(/\.pdf$/, '.html'));
+  expect(html.status()).toBe(200);
+  expect(await html.text()).toContain(title.replace(/&/g, '&amp;'));
+});

@@ -1,0 +1,266 @@
+//! The invitation to a session as files: a self-contained printable HTML page and a PDF, both
+//! of the newest published agenda. Stable URLs beside the session page. Public sessions for
+//! everyone (public items only, no video link), internal ones only for the committee's people.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use gremium::domain::agenda::PublishedAgenda;
+use gremium::domain::calendar::{SessionFormat, SessionRecord, SessionStatus};
+use gremium::domain::recurrence::utc_to_berlin;
+use gremium::store::{Db, StoreError, agenda, sessions};
+use gremium_app::auth::AuthSession;
+
+use crate::config::Config;
+use crate::pdf::{self, Block};
+
+pub const INVITATION_HTML_PATH: &str = "/sitzungen/{id}/einladung.html";
+pub const INVITATION_PDF_PATH: &str = "/sitzungen/{id}/einladung.pdf";
+
+/// What the invitation says, in the reader's view (public items only for the public).
+struct Invitation {
+    session: SessionRecord,
+    agenda: PublishedAgenda,
+    show_link: bool,
+}
+
+async fn load(db: &Db, id: &str, auth: &AuthSession) -> Result<Invitation, Response> {
+    let id = id.parse::<i64>().map_err(|_| not_found())?;
+    let session = match sessions::get(db, id).await {
+        Ok(session) => session,
+        Err(StoreError::NotFound) => return Err(not_found()),
+        Err(error) => return Err(failed(&error)),
+    };
+    let insider = auth
+        .user
+        .as_ref()
+        .is_some_and(|u| u.principal.may_see_internal(session.committee_id));
+    if !session.public && !insider {
+        return Err(not_found());
+    }
+    let mut agenda = match agenda::versions(db, id).await {
+        Ok(versions) => versions.into_iter().next().ok_or_else(not_found)?,
+        Err(error) => return Err(failed(&error)),
+    };
+    if !insider {
+        agenda.items.retain(|i| i.public);
+    }
+    Ok(Invitation {
+        session,
+        agenda,
+        show_link: insider,
+    })
+}
+
+fn not_found() -> Response {
+    StatusCode::NOT_FOUND.into_response()
+}
+
+fn failed(error: &StoreError) -> Response {
+    tracing::error!(%error, "invitation export");
+    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+}
+
+fn format_name(format: SessionFormat) -> &'static str {
+    match format {
+        SessionFormat::Virtual => "Videokonferenz",
+        SessionFormat::InPerson => "Präsenzsitzung",
+        SessionFormat::Hybrid => "Hybride Sitzung",
+    }
+}
+
+/// The facts at the head of the letter, as (label, value).
+fn facts(invitation: &Invitation, base_url: &str) -> Vec<(&'static str, String)> {
+    let s = &invitation.session;
+    let starts = utc_to_berlin(s.starts_at);
+    let ends = utc_to_berlin(s.ends_at);
+    let mut facts = vec![
+        (
+            "Termin",
+            format!(
+                "{}, {}–{} Uhr",
+                starts.format("%d.%m.%Y"),
+                starts.format("%H:%M"),
+                ends.format("%H:%M")
+            ),
+        ),
+        ("Form", format_name(s.format).to_owned()),
+    ];
+    if let Some(place) = &s.location {
+        facts.push(("Ort", place.clone()));
+    }
+    if let Some(link) = s.video_url.as_ref().filter(|_| invitation.show_link) {
+        facts.push(("Videokonferenz", link.clone()));
+    }
+    if s.status == SessionStatus::Cancelled {
+        facts.push(("Hinweis", "Die Sitzung wurde abgesagt.".to_owned()));
+    }
+    facts.push(("Sitzungsseite", format!("{base_url}/sitzungen/{}", s.id)));
+    let published = utc_to_berlin(invitation.agenda.published_at);
+    facts.push((
+        "Fassung",
+        format!(
+            "Version {} vom {} ({})",
+            invitation.agenda.number,
+            published.format("%d.%m.%Y %H:%M"),
+            invitation.agenda.published_by
+        ),
+    ));
+    facts
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn file_name(session: &SessionRecord, extension: &str) -> String {
+    format!(
+        "einladung-{}.{extension}",
+        utc_to_berlin(session.starts_at).format("%Y-%m-%d")
+    )
+}
+
+fn download(body: impl IntoResponse, content_type: &'static str, name: &str) -> Response {
+    let mut response = (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
+/// A complete HTML document (styles inline, no scripts) that prints on A4.
+fn render_html(invitation: &Invitation, base_url: &str) -> String {
+    let title = format!("Einladung: {}", invitation.session.title);
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{}</title>\n<style>\n\
+         body {{ font-family: Arial, Helvetica, sans-serif; color: #1a1a1a; max-width: 48rem; \
+         margin: 2rem auto; padding: 0 1rem; line-height: 1.45; }}\n\
+         dl {{ display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1.5rem; }}\n\
+         dt {{ font-weight: bold; }} dd {{ margin: 0; }}\n\
+         table {{ width: 100%; border-collapse: collapse; }}\n\
+         th, td {{ text-align: left; padding: 0.4rem; border-bottom: 1px solid #888; vertical-align: top; }}\n\
+         .num {{ text-align: right; white-space: nowrap; }}\n\
+         @page {{ size: A4; margin: 2cm; }}\n\
+         </style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n<dl>\n",
+        escape(&title),
+        escape(&title)
+    );
+    for (label, value) in facts(invitation, base_url) {
+        out.push_str(&format!(
+            "<dt>{}</dt><dd>{}</dd>\n",
+            escape(label),
+            escape(&value)
+        ));
+    }
+    out.push_str(
+        "</dl>\n<h2>Tagesordnung</h2>\n<table>\n<thead><tr><th scope=\"col\">Nr.</th>\
+         <th scope=\"col\">Tagesordnungspunkt</th><th scope=\"col\">Vortragende Person</th>\
+         <th scope=\"col\" class=\"num\">Minuten</th></tr></thead>\n<tbody>\n",
+    );
+    for item in &invitation.agenda.items {
+        let mut marks = Vec::new();
+        if item.late {
+            marks.push("nachgereicht");
+        }
+        if item.retabled {
+            marks.push("vertagt");
+        }
+        if !item.public {
+            marks.push("nicht öffentlich");
+        }
+        let marks = if marks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", marks.join(", "))
+        };
+        out.push_str(&format!(
+            "<tr><td>TOP {}</td><th scope=\"row\">{}{}</th><td>{}</td><td class=\"num\">{}</td></tr>\n",
+            escape(&item.number),
+            escape(&item.title),
+            escape(&marks),
+            escape(item.presenter.as_deref().unwrap_or_default()),
+            item.minutes
+        ));
+    }
+    let total: u32 = invitation.agenda.items.iter().map(|i| i.minutes).sum();
+    out.push_str(&format!(
+        "</tbody>\n<tfoot><tr><td></td><th scope=\"row\">Summe</th><td></td>\
+         <td class=\"num\">{total}</td></tr></tfoot>\n</table>\n</main>\n</body>\n</html>\n"
+    ));
+    out
+}
+
+fn render_pdf(invitation: &Invitation, base_url: &str) -> Vec<u8> {
+    let title = format!("Einladung: {}", invitation.session.title);
+    let mut blocks = vec![Block::Title(title.clone()), Block::Space];
+    for (label, value) in facts(invitation, base_url) {
+        blocks.push(Block::Text(format!("{label}: {value}")));
+    }
+    blocks.push(Block::Heading("Tagesordnung".to_owned()));
+    for item in &invitation.agenda.items {
+        let mut text = item.title.clone();
+        if let Some(presenter) = &item.presenter {
+            text.push_str(&format!(" ({presenter})"));
+        }
+        if item.late {
+            text.push_str(" – nachgereicht");
+        }
+        if item.retabled {
+            text.push_str(" – vertagt");
+        }
+        if !item.public {
+            text.push_str(" – nicht öffentlich");
+        }
+        blocks.push(Block::Row {
+            number: format!("TOP {}", item.number),
+            text,
+            right: format!("{} Min.", item.minutes),
+        });
+    }
+    let total: u32 = invitation.agenda.items.iter().map(|i| i.minutes).sum();
+    blocks.push(Block::Space);
+    blocks.push(Block::Text(format!("Geplante Dauer: {total} Minuten")));
+    pdf::render(&title, &blocks, &invitation.session.title)
+}
+
+pub async fn invitation_html(
+    Path(id): Path<String>,
+    State(db): State<Db>,
+    State(config): State<Config>,
+    auth: AuthSession,
+) -> Response {
+    match load(&db, &id, &auth).await {
+        Ok(invitation) => download(
+            render_html(&invitation, &config.public_url),
+            "text/html; charset=utf-8",
+            &file_name(&invitation.session, "html"),
+        ),
+        Err(response) => response,
+    }
+}
+
+pub async fn invitation_pdf(
+    Path(id): Path<String>,
+    State(db): State<Db>,
+    State(config): State<Config>,
+    auth: AuthSession,
+) -> Response {
+    match load(&db, &id, &auth).await {
+        Ok(invitation) => download(
+            render_pdf(&invitation, &config.public_url),
+            "application/pdf",
+            &file_name(&invitation.session, "pdf"),
+        ),
+        Err(response) => response,
+    }
+}

@@ -1,0 +1,396 @@
+//! Topics and agenda over HTTP: a member's submission (script in Markdown shown as text,
+//! refused input kept at the field, closed sessions refused), the chair's triage and agenda
+//! moves, two chairs editing at once (409 with the input kept), publishing into the inbox and
+//! the mail outbox, and the invitation files.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+mod support;
+
+use axum::http::{StatusCode, header};
+use chrono::Utc;
+use gremium::domain::audit::Actor;
+use gremium::domain::calendar::SessionRecord;
+use gremium::store::{agenda, sessions, topics};
+use serde_json::Value;
+use support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form};
+
+fn app_vars() -> [(&'static str, &'static str); 2] {
+    [
+        ("GREMIUM_AUTH_RATE_PER_MINUTE", "100000"),
+        ("GREMIUM_PUBLIC_URL", "https://gremium.example"),
+    ]
+}
+
+/// The next public session members may still submit to.
+async fn open_session(app: &TestApp) -> SessionRecord {
+    let committee = gremium::store::committees::default_id(&app.db)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    sessions::open_for_topics(&app.db, committee, now)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.deadline_at > now && s.public)
+        .unwrap()
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+fn error_field(text: &str, field: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
+    form["errors"]
+        .as_array()?
+        .iter()
+        .find(|e| e["field"] == field)
+        .map(|e| e["problem"].as_str().unwrap_or_default().to_owned())
+}
+
+fn kept(text: &str, field: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
+    form["input"]
+        .as_array()?
+        .iter()
+        .find(|pair| pair[0] == field)
+        .map(|pair| pair[1].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
+    let app = app_with(&app_vars(), true).await;
+    let session = open_session(&app).await;
+    let sid = session.id.to_string();
+    let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+
+    // Refused: empty title, zero minutes, a javascript: link — each at its field, input kept.
+    let (response, text) = post_form(
+        &app,
+        "/api/themen/neu",
+        &form(&[
+            ("title", "   "),
+            ("description", "Beschreibung bleibt"),
+            ("session", &sid),
+            ("presenter", ""),
+            ("minutes", "0"),
+            ("links", "javascript:alert(1)"),
+        ]),
+        Some(&member),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(error_field(&text, "title").as_deref(), Some("required"));
+    assert_eq!(
+        error_field(&text, "minutes").as_deref(),
+        Some("invalid_number")
+    );
+    assert_eq!(error_field(&text, "links").as_deref(), Some("invalid_url"));
+    assert_eq!(
+        kept(&text, "description").as_deref(),
+        Some("Beschreibung bleibt")
+    );
+
+    // Accepted: the script in the description is shown as text on the topic page.
+    let (response, text) = post_form(
+        &app,
+        "/api/themen/neu",
+        &form(&[
+            ("title", "Schnittstelle XÖV-Meldewesen"),
+            (
+                "description",
+                "Wir brauchen **eine** Lösung.\n\n</textarea><script>alert('x')</script>",
+            ),
+            ("session", &sid),
+            ("presenter", "Kiel"),
+            ("minutes", "20"),
+            ("public", "on"),
+            ("links", "https://example.org/papier.pdf"),
+        ]),
+        Some(&member),
+    )
+    .await;
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "{text}"
+    );
+    let (_, mine) = post_form(&app, "/api/themen/liste", "", Some(&member)).await;
+    let mine: Value = serde_json::from_str(&mine).unwrap();
+    let id = mine["mine"][0]["id"].as_i64().unwrap();
+    let topic = topics::get(&app.db, id).await.unwrap();
+    assert_eq!(topic.title, "Schnittstelle XÖV-Meldewesen");
+    assert_eq!(topic.session.as_ref().map(|s| s.id), Some(session.id));
+    assert!(!topic.late);
+    let (response, page) = get_as(&app, &format!("/themen/{}", topic.id), Some(&member)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(page.contains("<strong>eine</strong>"), "markdown rendered");
+    assert!(
+        !page.contains("<script>alert"),
+        "script never reaches the page as markup"
+    );
+    assert!(page.contains("&lt;script&gt;alert"), "script shown as text");
+    assert!(
+        !page.contains("</textarea><script>"),
+        "typed text never closes the edit field"
+    );
+    // The public never sees topics; another member may not triage.
+    let (response, _) = get_as(&app, &format!("/themen/{}", topic.id), None).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let body = form(&[
+        ("id", &topic.id.to_string()),
+        ("version", &topic.version.to_string()),
+    ]);
+    let (response, _) = post_form(&app, "/api/themen/annehmen", &body, Some(&member)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+
+    // The chair accepts it: it becomes an item before "Verschiedenes".
+    let (response, text) = post_form(&app, "/api/themen/annehmen", &body, Some(&chair)).await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let (items, version) = agenda::items(&app.db, session.id).await.unwrap();
+    let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Begrüßung und Feststellung der Beschlussfähigkeit",
+            "Genehmigung der Niederschrift der letzten Sitzung",
+            "Schnittstelle XÖV-Meldewesen",
+            "Verschiedenes"
+        ]
+    );
+    let ours = items[2].id.to_string();
+
+    // Two chairs at once: the first move wins, the second (same version) gets 409.
+    let step = |action: &str, version: i64| {
+        form(&[
+            ("session", &sid),
+            ("version", &version.to_string()),
+            ("item", &ours),
+            ("action", action),
+        ])
+    };
+    let (response, text) = post_form(
+        &app,
+        "/api/tagesordnung/verschieben",
+        &step("up", version),
+        Some(&chair),
+    )
+    .await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let (response, text) = post_form(
+        &app,
+        "/api/tagesordnung/verschieben",
+        &step("down", version),
+        Some(&chair),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT, "{text}");
+    let edit = form(&[
+        ("session", &sid),
+        ("version", &version.to_string()),
+        ("item", &ours),
+        ("title", "Mein geänderter Titel"),
+        ("presenter", ""),
+        ("minutes", "25"),
+    ]);
+    let (response, text) =
+        post_form(&app, "/api/tagesordnung/punkt-aendern", &edit, Some(&chair)).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT, "{text}");
+    assert_eq!(
+        kept(&text, "title").as_deref(),
+        Some("Mein geänderter Titel")
+    );
+    let (items, version) = agenda::items(&app.db, session.id).await.unwrap();
+    assert_eq!(items[1].title, "Schnittstelle XÖV-Meldewesen");
+    // The first item cannot go further up: refused at the item, nothing changes.
+    let first = items[0].id.to_string();
+    let (response, text) = post_form(
+        &app,
+        "/api/tagesordnung/verschieben",
+        &form(&[
+            ("session", &sid),
+            ("version", &version.to_string()),
+            ("item", &first),
+            ("action", "up"),
+        ]),
+        Some(&chair),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(error_field(&text, "item").as_deref(), Some("cannot_move"));
+
+    // Publish: the session is invited, every member and chair has the invitation in the inbox,
+    // and (SMTP configured) an e-mail.
+    let unread = |inbox: &str| {
+        serde_json::from_str::<Value>(inbox).unwrap()["unread"]
+            .as_i64()
+            .unwrap()
+    };
+    let (_, inbox) = post_form(&app, "/api/eingang/liste", "", Some(&member)).await;
+    let unread_before = unread(&inbox);
+    let (response, text) = post_form(
+        &app,
+        "/api/tagesordnung/veroeffentlichen",
+        &form(&[("session", &sid), ("version", &version.to_string())]),
+        Some(&chair),
+    )
+    .await;
+    assert!(!response.status().is_client_error(), "{text}");
+    assert_eq!(
+        sessions::get(&app.db, session.id).await.unwrap().status,
+        gremium::domain::calendar::SessionStatus::Invited
+    );
+    let (_, inbox) = post_form(&app, "/api/eingang/liste", "", Some(&member)).await;
+    assert_eq!(unread(&inbox), unread_before + 1);
+    let inbox: Value = serde_json::from_str(&inbox).unwrap();
+    let note = &inbox["page"]["items"][0];
+    assert!(note["title"].as_str().unwrap().starts_with("Einladung:"));
+    assert!(
+        note["body"]
+            .as_str()
+            .unwrap()
+            .contains("TOP 2 Schnittstelle XÖV-Meldewesen")
+    );
+    let sent = app.outbox.sent.lock().unwrap().clone();
+    assert!(
+        sent.iter()
+            .any(|(to, subject, _)| to == "kiel@gremium.example"
+                && subject.starts_with("Einladung:"))
+    );
+    // The demo's chair and its five members and deputies; not the admin, who holds no seat.
+    assert_eq!(sent.len(), 6, "{sent:?}");
+    assert!(sent.iter().all(|(to, _, _)| to != "admin@gremium.example"));
+    assert!(
+        sent.iter()
+            .any(|(to, _, _)| to == "vorsitz@gremium.example")
+    );
+
+    // The invitation files: HTML and PDF, for the public too (public session, public items).
+    let (response, html) = get_as(&app, &format!("/sitzungen/{sid}/einladung.html"), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    assert!(
+        html.contains("TOP 2</td><th scope=\"row\">Schnittstelle XÖV-Meldewesen"),
+        "{html}"
+    );
+    let (response, pdf) = get_as(&app, &format!("/sitzungen/{sid}/einladung.pdf"), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.starts_with("%PDF-"));
+
+    // A second version names what changed.
+    let (items, version) = agenda::items(&app.db, session.id).await.unwrap();
+    agenda::remove(&app.db, session.id, version, items[0].id, &Actor::system())
+        .await
+        .unwrap();
+    let (_, version) = agenda::items(&app.db, session.id).await.unwrap();
+    let (response, text) = post_form(
+        &app,
+        "/api/tagesordnung/veroeffentlichen",
+        &form(&[("session", &sid), ("version", &version.to_string())]),
+        Some(&chair),
+    )
+    .await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let (_, view) = post_form(
+        &app,
+        "/api/tagesordnung/laden",
+        &format!("session={sid}"),
+        Some(&member),
+    )
+    .await;
+    let view: Value = serde_json::from_str(&view).unwrap();
+    assert_eq!(view["published"].as_array().unwrap().len(), 2);
+    let changes = view["changes"].to_string();
+    assert!(changes.contains("Removed"), "{changes}");
+    assert!(changes.contains("Renumbered"), "{changes}");
+    // Members do not get the chair's working copy.
+    assert_eq!(view["rows"].as_array().unwrap().len(), 0);
+}
+
+#[tokio::test]
+async fn topics_for_closed_sessions_are_refused() {
+    let app = app_with(&app_vars(), false).await;
+    let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+    let session = open_session(&app).await;
+    // Cancel it: a topic for it is refused at the session field, the input kept.
+    let (response, text) = post_form(
+        &app,
+        "/api/sitzungen/absagen",
+        &form(&[
+            ("id", &session.id.to_string()),
+            ("version", &session.version.to_string()),
+            ("reason", "Krankheit"),
+        ]),
+        Some(&chair),
+    )
+    .await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let submit = |sid: String| {
+        form(&[
+            ("title", "Zu spät"),
+            ("description", ""),
+            ("session", &sid),
+            ("presenter", ""),
+            ("minutes", "10"),
+            ("links", ""),
+        ])
+    };
+    let (response, text) = post_form(
+        &app,
+        "/api/themen/neu",
+        &submit(session.id.to_string()),
+        Some(&member),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(
+        error_field(&text, "session").as_deref(),
+        Some("session_closed")
+    );
+    assert_eq!(kept(&text, "title").as_deref(), Some("Zu spät"));
+
+    // An overlong title is refused at the field.
+    let long = "x".repeat(201);
+    let (response, text) = post_form(
+        &app,
+        "/api/themen/neu",
+        &form(&[
+            ("title", &long),
+            ("description", ""),
+            ("session", "next"),
+            ("presenter", ""),
+            ("minutes", "10"),
+            ("links", ""),
+        ]),
+        Some(&member),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(error_field(&text, "title").as_deref(), Some("too_long"));
+}
