@@ -334,8 +334,10 @@ fn ItemButton(
             <input type="hidden" name="version" value=version.to_string() />
             <input type="hidden" name="item" value=item.to_string() />
             {(!extra.0.is_empty()).then(|| view! { <input type="hidden" name=extra.0 value=extra.1 /> })}
-            <button type="submit" class="button--small" class:button--danger=danger>
-                {label}<span class="visually-hidden">": " {title}</span>
+            // The visible label first in the name (WCAG 2.5.3), then the item it acts on.
+            <button type="submit" class="button--small" class:button--danger=danger
+                aria-label=format!("{label}: {title}")>
+                {label.clone()}
             </button>
         </form>
     }
@@ -398,7 +400,7 @@ fn ItemRow(
                 label=t_string!(i18n, agenda_remove).to_string() title=title.clone() danger=true />
         </div>
         <details open=edit_open>
-            <summary>{t!(i18n, agenda_edit)}<span class="visually-hidden">": " {title.clone()}</span></summary>
+            <summary aria-label=format!("{}: {title}", t_string!(i18n, agenda_edit))>{t!(i18n, agenda_edit)}</summary>
             <FormAlert error=edit_error />
             <form class="form" method="post" action=EditItem::PATH novalidate>
                 <input type="hidden" name="session" value=session.to_string() />
