@@ -124,7 +124,7 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await page.goto(sessionUrl!);
   await page.getByRole('link', { name: 'Tagesordnung', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Tagesordnung bearbeiten' })).toBeVisible();
-  await expect(page.locator('.agenda-row').first()).toContainText('Begrüßung');
+  await expect(page.locator('.agenda-row', { hasText: 'Begrüßung' })).toHaveCount(1);
   await expect(page.locator('.agenda-row').last()).toContainText('Verschiedenes');
   await expect(page.getByRole('status').filter({ hasText: /Geplant: \d+ von \d+ Minuten/ })).toBeVisible();
   await expectAccessible(page);
@@ -144,6 +144,13 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await add.getByLabel('Minuten', { exact: true }).fill('15');
   await add.getByRole('button', { name: 'Punkt hinzufügen' }).click();
   await expect(page.locator('.agenda-row', { hasText: report })).toBeVisible();
+  if (javaScriptEnabled) {
+    // Drag and drop: the report goes before the first item and becomes TOP 1.
+    await waitForHydration(page, javaScriptEnabled);
+    await page.locator('.agenda-row', { hasText: report }).dragTo(page.locator('.agenda-row').first());
+    await expect.poll(() => topNumber(page, report)).toBe(1);
+    await expect(page.locator('.agenda-row').first()).toContainText(report);
+  }
   await page.getByRole('button', { name: 'Neue Version veröffentlichen' }).click();
   await expect(page.getByRole('heading', { level: 3, name: /Änderungen gegenüber Version \d+/ })).toBeVisible();
   await expect(page.locator('.changes')).toContainText(`Neu: TOP`);
