@@ -151,6 +151,30 @@ mod server {
         error
     }
 
+    /// A store's refusal of a change, for the form that asked for it: a stale version is a
+    /// conflict; a change the object's state no longer allows, or a missing object, is put at
+    /// `field`. The form keeps the user's input either way.
+    pub fn refusal(
+        error: gremium::store::StoreError,
+        mut form: gremium::domain::form::FormErrors,
+        field: &str,
+    ) -> AppError {
+        use gremium::domain::form::Problem;
+        use gremium::store::StoreError;
+        match error {
+            StoreError::Conflict => fail(AppError::Conflict(form)),
+            StoreError::NotAllowed => {
+                form.add(field, Problem::SessionClosed);
+                fail(AppError::Invalid(form))
+            }
+            StoreError::NotFound => {
+                form.add(field, Problem::NotFound);
+                fail(AppError::Invalid(form))
+            }
+            other => other.into(),
+        }
+    }
+
     /// The client's address as the server saw it (set by the rate limiter's layer).
     #[derive(Clone, Debug)]
     pub struct ClientIp(pub String);

@@ -5,3 +5,4 @@ pub mod form;
 pub mod kind_label;
 pub mod layout;
 pub mod pager;
+pub mod routed;

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail},
+    crate::auth::{self, actor, db, fail, refusal},
     gremium::domain::account::Principal,
     gremium::domain::agenda::{Move, Outcome, check_item, diff, numbers},
     gremium::domain::calendar::SessionRecord,
@@ -118,23 +118,6 @@ async fn chaired(db: &Db, session: i64) -> Result<(SessionRecord, Principal), Ap
     let record = sessions::get(db, session).await?;
     let principal = auth::require(|p| p.may_manage_committee(record.committee_id)).await?;
     Ok((record, principal))
-}
-
-/// Maps the store's refusals of an agenda change to the form.
-#[cfg(feature = "ssr")]
-fn refusal(error: StoreError, mut form: FormErrors, field: &str) -> AppError {
-    match error {
-        StoreError::Conflict => fail(AppError::Conflict(form)),
-        StoreError::NotAllowed => {
-            form.add(field, Problem::SessionClosed);
-            fail(AppError::Invalid(form))
-        }
-        StoreError::NotFound => {
-            form.add(field, Problem::NotFound);
-            fail(AppError::Invalid(form))
-        }
-        other => other.into(),
-    }
 }
 
 #[cfg(feature = "ssr")]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail},
+    crate::auth::{self, actor, db, fail, refusal},
     gremium::domain::account::Principal,
     gremium::domain::form::{FormErrors, Problem, required_text},
     gremium::domain::recurrence::utc_to_berlin,
@@ -247,23 +247,6 @@ async fn triaged(db: &Db, id: i64) -> Result<(Topic, Principal), AppError> {
     let topic = topics::get(db, id).await?;
     let principal = auth::require(|p| p.may_manage_committee(topic.committee_id)).await?;
     Ok((topic, principal))
-}
-
-/// Maps the store's refusals of a topic change to the form.
-#[cfg(feature = "ssr")]
-fn refusal(error: StoreError, mut form: FormErrors, field: &str) -> AppError {
-    match error {
-        StoreError::Conflict => fail(AppError::Conflict(form)),
-        StoreError::NotAllowed => {
-            form.add(field, Problem::SessionClosed);
-            fail(AppError::Invalid(form))
-        }
-        StoreError::NotFound => {
-            form.add(field, Problem::NotFound);
-            fail(AppError::Invalid(form))
-        }
-        other => other.into(),
-    }
 }
 
 #[server(endpoint = "themen/aendern")]

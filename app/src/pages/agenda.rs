@@ -8,59 +8,27 @@ use gremium::domain::topics::{PRESENTER_MAX, TITLE_MAX};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::agenda::{
     AddItem, AgendaRow, AgendaView, DropItem, EditItem, MarkItem, MoveItem, PublishAgenda,
     RemoveItem, load_agenda,
 };
-use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, error_text, outcome, problem_text};
+use crate::components::routed::{RefusedPage, route_resource};
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
-use crate::pages::not_found::set_status;
-
-/// Loads the agenda of the session in the route (`/sitzungen/:id/…`).
-fn agenda_resource() -> Resource<Result<AgendaView, AppError>> {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
-    Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => load_agenda(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    )
-}
 
 #[component]
 pub fn AgendaPage() -> impl IntoView {
     let i18n = use_i18n();
-    let agenda = agenda_resource();
+    let agenda = route_resource(load_agenda);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match agenda.await {
                     Ok(view_data) => view! { <Agenda data=view_data /> }.into_any(),
-                    Err(error) => {
-                        if error == AppError::NotFound {
-                            set_status(404);
-                        }
-                        view! {
-                            <Title text=move || t_string!(i18n, agenda_title).to_string() />
-                            <h1>{t!(i18n, agenda_title)}</h1>
-                            <AccessNotice error />
-                        }
-                        .into_any()
-                    }
+                    Err(error) => view! { <RefusedPage title=t_string!(i18n, agenda_title).to_string() error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -482,23 +450,13 @@ fn AddItemForm(session: i64, version: i64) -> impl IntoView {
 #[component]
 pub fn InvitationPage() -> impl IntoView {
     let i18n = use_i18n();
-    let agenda = agenda_resource();
+    let agenda = route_resource(load_agenda);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match agenda.await {
                     Ok(data) => view! { <Invitation data /> }.into_any(),
-                    Err(error) => {
-                        if error == AppError::NotFound {
-                            set_status(404);
-                        }
-                        view! {
-                            <Title text=move || t_string!(i18n, agenda_invitation_title).to_string() />
-                            <h1>{t!(i18n, agenda_invitation_title)}</h1>
-                            <AccessNotice error />
-                        }
-                        .into_any()
-                    }
+                    Err(error) => view! { <RefusedPage title=t_string!(i18n, agenda_invitation_title).to_string() error /> }.into_any(),
                 }
             })}
         </Suspense>

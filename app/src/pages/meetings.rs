@@ -9,7 +9,7 @@ use gremium::domain::calendar::{
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::calendar::{
     AddSession, CancelSession, ChangePlace, MoveSession, SessionDetail, SessionListQuery,
@@ -18,6 +18,7 @@ use crate::api::calendar::{
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
 use crate::components::pager::Pager;
+use crate::components::routed::{RefusedPage, route_resource};
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
@@ -276,38 +277,13 @@ fn MonthGrid(data: crate::api::calendar::MonthView) -> impl IntoView {
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
-    let detail = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => load_session(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let detail = route_resource(load_session);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => view! { <Meeting detail /> }.into_any(),
-                    Err(error) => {
-                        if error == AppError::NotFound {
-                            set_status(404);
-                        }
-                        view! {
-                            <Title text=move || t_string!(i18n, meeting_title).to_string() />
-                            <h1>{t!(i18n, meeting_title)}</h1>
-                            <AccessNotice error />
-                        }
-                        .into_any()
-                    }
+                    Err(error) => view! { <RefusedPage title=t_string!(i18n, meeting_title).to_string() error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -502,7 +478,7 @@ fn CancelForm(session: Session) -> impl IntoView {
                     <textarea id="cancel-reason" name="reason" rows="3" maxlength=REASON_MAX.to_string()
                         aria-invalid=problem.map(|_| "true")
                         aria-describedby=problem.map(|_| "cancel-reason-error")>
-                        {textarea_text(&form.value("reason").unwrap_or_default().to_owned())}
+                        {textarea_text(form.value("reason").unwrap_or_default())}
                     </textarea>
                 </div>
                 <div class="actions"><button type="submit" class="button--danger">{t!(i18n, meeting_cancel)}</button></div>

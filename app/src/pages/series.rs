@@ -8,16 +8,14 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_i18n::I18nContext;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::meetings::{FormatSelect, format_text};
 use crate::api::calendar::{CreateSeries, UpdateSeries, list_series, load_series};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
-use crate::error::AppError;
+use crate::components::routed::{RefusedPage, route_resource};
 use crate::format;
 use crate::i18n::*;
-use crate::pages::not_found::set_status;
 
 fn ordinal(i18n: I18nContext<Locale>, nth: i8) -> String {
     match nth {
@@ -283,38 +281,13 @@ fn SeriesFields(input: SeriesInput, form: FormErrors) -> impl IntoView {
 #[component]
 pub fn SeriesEditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
-    let found = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => load_series(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let found = route_resource(load_series);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match found.await {
                     Ok(series) => view! { <EditSeries series /> }.into_any(),
-                    Err(error) => {
-                        if error == AppError::NotFound {
-                            set_status(404);
-                        }
-                        view! {
-                            <Title text=move || t_string!(i18n, series_title).to_string() />
-                            <h1>{t!(i18n, series_title)}</h1>
-                            <AccessNotice error />
-                        }
-                        .into_any()
-                    }
+                    Err(error) => view! { <RefusedPage title=t_string!(i18n, series_title).to_string() error /> }.into_any(),
                 }
             })}
         </Suspense>

@@ -10,7 +10,6 @@ use gremium::domain::topics::{
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::topics::{
     AcceptTopic, DeferTopic, EditTopic, MergeTopic, RejectTopic, SessionOption, SubmitTopic,
@@ -18,10 +17,9 @@ use crate::api::topics::{
 };
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
-use crate::error::AppError;
+use crate::components::routed::{RefusedPage, route_resource};
 use crate::format;
 use crate::i18n::*;
-use crate::pages::not_found::set_status;
 use gremium::domain::form::FormErrors;
 use leptos_i18n::I18nContext;
 
@@ -356,38 +354,13 @@ fn NewTopicForm(sessions: Vec<SessionOption>, manages: bool) -> impl IntoView {
 #[component]
 pub fn TopicPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
-    let detail = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => load_topic(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let detail = route_resource(load_topic);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match detail.await {
                     Ok(detail) => view! { <TopicView detail /> }.into_any(),
-                    Err(error) => {
-                        if error == AppError::NotFound {
-                            set_status(404);
-                        }
-                        view! {
-                            <Title text=move || t_string!(i18n, topic_title).to_string() />
-                            <h1>{t!(i18n, topic_title)}</h1>
-                            <AccessNotice error />
-                        }
-                        .into_any()
-                    }
+                    Err(error) => view! { <RefusedPage title=t_string!(i18n, topic_title).to_string() error /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -575,7 +548,7 @@ fn Triage(detail: TopicDetail) -> impl IntoView {
                     <textarea id="reject-reason" name="reason" rows="3" maxlength=REASON_MAX.to_string()
                         aria-invalid=reject_problem.map(|_| "true")
                         aria-describedby=if reject_problem.is_some() { "reject-reason-hint reject-reason-error" } else { "reject-reason-hint" }>
-                        {textarea_text(&reject_form.value("reason").unwrap_or_default().to_owned())}
+                        {textarea_text(reject_form.value("reason").unwrap_or_default())}
                     </textarea>
                 </div>
                 <div class="actions"><button type="submit" class="button--danger">{t!(i18n, topic_reject)}</button></div>

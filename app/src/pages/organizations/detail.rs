@@ -3,11 +3,11 @@
 use gremium::domain::organization::{OrganizationDetail, OrganizationKind, OrganizationRef};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::query::{LIST_PATH, OrganizationQuery};
 use crate::api::organizations::get_organization;
 use crate::components::kind_label::KindLabel;
+use crate::components::routed::route_resource;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
@@ -16,22 +16,7 @@ use crate::pages::not_found::{ErrorNotice, set_status};
 #[component]
 pub fn OrganizationDetailPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
-    let organization = Resource::new(
-        move || id.get(),
-        |id| async move {
-            match id {
-                Some(id) => get_organization(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
+    let organization = route_resource(get_organization);
     view! {
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
