@@ -2,12 +2,16 @@
 
 pub mod account;
 pub mod agenda;
+pub mod attendance;
 pub mod audit;
 pub mod calendar;
 pub mod committee;
+pub mod decisions;
 pub mod form;
+pub mod live;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+pub mod minutes;
 pub mod notification;
 pub mod organization;
 pub mod page;
@@ -15,5 +19,6 @@ pub mod page;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod recurrence;
+pub mod tasks;
 pub mod text;
 pub mod topics;

@@ -69,14 +69,19 @@ macro_rules! audit {
 
 #[macro_use]
 pub mod agenda;
+pub mod attendance;
 pub mod audit;
 pub mod committees;
+pub mod decisions;
 pub mod invitations;
+pub mod live;
+pub mod minutes;
 pub mod notifications;
 pub mod organizations;
 pub mod password_resets;
 pub mod series;
 pub mod sessions;
+pub mod tasks;
 pub mod topics;
 pub mod user_sessions;
 pub mod users;

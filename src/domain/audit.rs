@@ -41,8 +41,17 @@ pub mod action {
     pub const TOPIC_MERGED: &str = "topic.merged";
     pub const AGENDA_CHANGED: &str = "agenda.changed";
     pub const AGENDA_PUBLISHED: &str = "agenda.published";
+    pub const ATTENDANCE_RECORDED: &str = "attendance.recorded";
+    pub const LIVE_CHANGED: &str = "meeting.live";
+    pub const DECISION_RECORDED: &str = "decision.recorded";
+    pub const DECISION_CHANGED: &str = "decision.changed";
+    pub const TASK_CREATED: &str = "task.created";
+    pub const TASK_STATUS: &str = "task.status";
+    pub const MINUTES_CHANGED: &str = "minutes.changed";
+    pub const MINUTES_FINALISED: &str = "minutes.finalised";
+    pub const MINUTES_APPROVED: &str = "minutes.approved";
 
-    pub const ALL: [&str; 35] = [
+    pub const ALL: [&str; 44] = [
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
         LOGIN_THROTTLED,
@@ -78,6 +87,15 @@ pub mod action {
         TOPIC_MERGED,
         AGENDA_CHANGED,
         AGENDA_PUBLISHED,
+        ATTENDANCE_RECORDED,
+        LIVE_CHANGED,
+        DECISION_RECORDED,
+        DECISION_CHANGED,
+        TASK_CREATED,
+        TASK_STATUS,
+        MINUTES_CHANGED,
+        MINUTES_FINALISED,
+        MINUTES_APPROVED,
     ];
 }
 

@@ -42,6 +42,12 @@ pub enum Problem {
     DeadlinePassed,
     /// The move is not possible (the first item cannot go up …).
     CannotMove,
+    /// More votes than seats present or represented.
+    TooManyVotes,
+    /// The person named does not deputise for this seat.
+    NotADeputy,
+    /// The minutes are final: nothing in them may change.
+    MinutesLocked,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

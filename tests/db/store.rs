@@ -1,6 +1,5 @@
 //! Store stories, each run on SQLite and on PostgreSQL.
 
-mod support;
 
 use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::domain::page::PageRequest;
@@ -16,7 +15,7 @@ fn search_for(query: &str) -> OrganizationFilter {
 }
 
 async fn import_real_register(db: &Db) -> gremium::register::ImportSummary {
-    let bytes = std::fs::read(support::register_path()).expect("read register");
+    let bytes = std::fs::read(crate::support::register_path()).expect("read register");
     let file = RegisterFile::parse(&bytes).expect("the real register parses");
     let mut last = None;
     let summary = import_register(db, file, |p| last = Some(p))

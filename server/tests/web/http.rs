@@ -1,11 +1,10 @@
 //! The axum router end to end, without a socket: real SQLite database with the demo register,
 //! real server-side rendering.
 
-mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use support::{app, get, send};
+use crate::support::{app, get, send};
 
 /// The first link to an organization's page in a rendered list.
 fn first_detail_link(html: &str) -> String {

@@ -2,13 +2,12 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gremium::domain::audit::{AuditFilter, action};
 use gremium::domain::page::PageRequest;
-use support::{DEMO_PASSWORD, app, app_with, get, get_as, login, post_form, send, session_cookie};
+use crate::support::{DEMO_PASSWORD, app, app_with, get, get_as, login, post_form, send, session_cookie};
 
 const KARL: &str = "kiel@gremium.example";
 const ADA: &str = "admin@gremium.example";

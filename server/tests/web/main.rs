@@ -1,0 +1,9 @@
+//! The HTTP tests: the axum router without a socket, real SQLite database with the demo
+//! content, real server-side rendering. One test binary, since each would link the whole app.
+
+mod authorization;
+mod calendar;
+mod http;
+mod security;
+mod support;
+mod topics;

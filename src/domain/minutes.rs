@@ -1,0 +1,289 @@
+//! The minutes (Niederschrift) of a session: a document built from the session's attendance,
+//! items, notes, decisions and tasks; draft → final (frozen) → approved by a later session.
+//! Rendering to Markdown lives here too, so the public version's rule (internal items left
+//! out) is in one place and tested without I/O.
+
+use serde::{Deserialize, Serialize};
+
+use super::decisions::{DecisionKind, Votes};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MinutesState {
+    /// Editable: notes, opening and closing text may change.
+    Draft,
+    /// Locked; the frozen document is what is exported and approved.
+    Final,
+    /// Approved by a later session.
+    Approved,
+}
+
+impl MinutesState {
+    pub const ALL: [Self; 3] = [Self::Draft, Self::Final, Self::Approved];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Final => "final",
+            Self::Approved => "approved",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    pub fn editable(self) -> bool {
+        self == Self::Draft
+    }
+
+    pub fn german(self) -> &'static str {
+        match self {
+            Self::Draft => "Entwurf",
+            Self::Final => "endgültig",
+            Self::Approved => "genehmigt",
+        }
+    }
+}
+
+pub const TEXT_MAX: usize = 20_000;
+
+/// The minutes as a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesDocument {
+    pub committee: String,
+    pub session_title: String,
+    /// "26.11.2026, 10:00–12:00 Uhr" (Berlin time).
+    pub when: String,
+    pub place: Option<String>,
+    pub attendance: Vec<AttendanceLine>,
+    /// e.g. "Beschlussfähig: 6 von 10 Sitzen vertreten (erforderlich: 6)".
+    pub quorum: String,
+    pub opening: String,
+    pub items: Vec<MinutesItem>,
+    pub closing: String,
+    pub state: MinutesState,
+    /// "Genehmigt in der Sitzung … am …" once approved.
+    pub approval: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceLine {
+    pub name: String,
+    pub organization: Option<String>,
+    /// "anwesend", "entschuldigt", "vertreten durch …", "Stellvertretung".
+    pub presence: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesItem {
+    /// "TOP 2.1".
+    pub number: String,
+    pub title: String,
+    pub public: bool,
+    pub notes: String,
+    pub decisions: Vec<MinutesDecision>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesDecision {
+    pub number: String,
+    pub kind: DecisionKind,
+    pub text: String,
+    pub votes: Option<Votes>,
+    pub tasks: Vec<MinutesTask>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesTask {
+    pub title: String,
+    pub owner: String,
+    /// "15.12.2026".
+    pub due: String,
+}
+
+impl MinutesDocument {
+    /// The version for the public: internal items left out, each with all it decided.
+    pub fn public(&self) -> Self {
+        Self {
+            items: self.items.iter().filter(|i| i.public).cloned().collect(),
+            ..self.clone()
+        }
+    }
+
+    /// Every decision with the item it belongs to, in agenda order.
+    pub fn decisions(&self) -> impl Iterator<Item = (&MinutesItem, &MinutesDecision)> {
+        self.items
+            .iter()
+            .flat_map(|i| i.decisions.iter().map(move |d| (i, d)))
+    }
+}
+
+/// "Ja 5 · Nein 2 · Enthaltung 1".
+pub fn votes_line(votes: Votes) -> String {
+    format!(
+        "Ja {} · Nein {} · Enthaltung {}",
+        votes.yes, votes.no, votes.abstain
+    )
+}
+
+/// The document as Markdown (CommonMark), the same text for both languages: minutes are German
+/// documents. User text is kept as typed: it is Markdown already.
+pub fn to_markdown(doc: &MinutesDocument) -> String {
+    let mut out = String::new();
+    let mut line = |text: &str| {
+        out.push_str(text);
+        out.push('\n');
+    };
+    line(&format!("# Niederschrift: {}", one_line(&doc.session_title)));
+    line("");
+    line(&format!("**Gremium:** {}  ", one_line(&doc.committee)));
+    line(&format!("**Sitzung:** {}  ", doc.when));
+    if let Some(place) = &doc.place {
+        line(&format!("**Ort:** {}  ", one_line(place)));
+    }
+    line(&format!("**Stand:** {}", doc.state.german()));
+    if let Some(approval) = &doc.approval {
+        line("");
+        line(&format!("*{approval}*"));
+    }
+    line("");
+    line("## Anwesenheit");
+    line("");
+    for a in &doc.attendance {
+        let org = a
+            .organization
+            .as_deref()
+            .map(|o| format!(" ({})", one_line(o)))
+            .unwrap_or_default();
+        line(&format!("- {}{org}: {}", one_line(&a.name), a.presence));
+    }
+    line("");
+    line(&doc.quorum);
+    if !doc.opening.trim().is_empty() {
+        line("");
+        line(doc.opening.trim());
+    }
+    for item in &doc.items {
+        line("");
+        line(&format!("## {} {}", item.number, one_line(&item.title)));
+        if !item.notes.trim().is_empty() {
+            line("");
+            line(item.notes.trim());
+        }
+        for d in &item.decisions {
+            line("");
+            line(&format!("### {} {}", d.kind.german(), d.number));
+            line("");
+            line(d.text.trim());
+            if let Some(votes) = d.votes {
+                line("");
+                line(&format!("Abstimmung: {}", votes_line(votes)));
+            }
+            if !d.tasks.is_empty() {
+                line("");
+                line("Aufgaben:");
+                line("");
+                for t in &d.tasks {
+                    line(&format!(
+                        "- {} — {}, fällig am {}",
+                        one_line(&t.title),
+                        one_line(&t.owner),
+                        t.due
+                    ));
+                }
+            }
+        }
+    }
+    if !doc.closing.trim().is_empty() {
+        line("");
+        line(doc.closing.trim());
+    }
+    out
+}
+
+/// Names and titles go into headings and list items: no line breaks there.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> MinutesDocument {
+        let item = |number: &str, title: &str, public: bool, decision: Option<&str>| MinutesItem {
+            number: number.into(),
+            title: title.into(),
+            public,
+            notes: format!("Aussprache zu {title}."),
+            decisions: decision
+                .map(|n| MinutesDecision {
+                    number: n.into(),
+                    kind: DecisionKind::Resolution,
+                    text: format!("Beschluss zu {title}."),
+                    votes: Some(Votes {
+                        yes: 5,
+                        no: 1,
+                        abstain: 0,
+                    }),
+                    tasks: vec![MinutesTask {
+                        title: "Konzept vorlegen".into(),
+                        owner: "Landeshauptstadt Kiel".into(),
+                        due: "15.12.2026".into(),
+                    }],
+                })
+                .into_iter()
+                .collect(),
+        };
+        MinutesDocument {
+            committee: "Kommunalgremium".into(),
+            session_title: "Sitzung November".into(),
+            when: "26.11.2026, 10:00–12:00 Uhr".into(),
+            place: None,
+            attendance: vec![AttendanceLine {
+                name: "Kim Kiel".into(),
+                organization: Some("Kiel".into()),
+                presence: "anwesend".into(),
+            }],
+            quorum: "Beschlussfähig.".into(),
+            opening: String::new(),
+            items: vec![
+                item("TOP 1", "Begrüßung", true, None),
+                item("TOP 2", "Digitale Meldebescheinigung", true, Some("2026-11/1")),
+                item("TOP 3", "Personalangelegenheit", false, Some("2026-11/2")),
+            ],
+            closing: String::new(),
+            state: MinutesState::Final,
+            approval: None,
+        }
+    }
+
+    #[test]
+    fn public_version_leaves_out_internal_items_and_their_decisions() {
+        let doc = sample();
+        let all = to_markdown(&doc);
+        assert!(all.contains("## TOP 3 Personalangelegenheit"));
+        assert!(all.contains("### Beschluss 2026-11/2"));
+        let public = to_markdown(&doc.public());
+        assert!(!public.contains("Personalangelegenheit"));
+        assert!(!public.contains("2026-11/2"));
+        assert!(public.contains("### Beschluss 2026-11/1"));
+        assert!(public.contains("Abstimmung: Ja 5 · Nein 1 · Enthaltung 0"));
+        assert!(public.contains("- Konzept vorlegen — Landeshauptstadt Kiel, fällig am 15.12.2026"));
+    }
+
+    #[test]
+    fn titles_stay_on_one_line() {
+        let mut doc = sample();
+        doc.items[1].title = "Zeile\n# eins".into();
+        let text = to_markdown(&doc);
+        assert!(text.contains("## TOP 2 Zeile # eins"));
+    }
+
+    #[test]
+    fn only_drafts_are_editable() {
+        assert!(MinutesState::Draft.editable());
+        assert!(!MinutesState::Final.editable());
+        assert!(!MinutesState::Approved.editable());
+    }
+}

@@ -1,0 +1,257 @@
+//! SQL for who attended a session: the roster (every seat holder and deputy whose membership
+//! covers the session's day) with what was recorded, recording it, and a member's excuse.
+//!
+//! A change names the presence the form showed; when someone else changed it meanwhile the
+//! change is refused (`Conflict`) rather than overwriting what they recorded.
+
+use super::{Db, StoreError, StoreResult, now};
+use crate::domain::attendance::{AttendanceRow, Presence, check_presence};
+use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::calendar::SessionStatus;
+use crate::domain::recurrence::utc_to_berlin;
+
+type RosterRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+/// The roster of a session and the committee's quorum setting (percent).
+pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u32)> {
+    let rows: (Vec<RosterRow>, Option<i32>) = read!(db, |pool| {
+        let head: Option<(chrono::DateTime<chrono::Utc>, i32)> = sqlx::query_as(
+            "SELECT s.starts_at, c.quorum_percent FROM sessions s \
+             JOIN committees c ON c.id = s.committee_id WHERE s.id = $1",
+        )
+        .bind(session)
+        .fetch_optional(pool)
+        .await?;
+        let Some((starts_at, percent)) = head else {
+            return Err(StoreError::NotFound);
+        };
+        let day = utc_to_berlin(starts_at).date();
+        let rows = sqlx::query_as(
+            "SELECT m.id, u.id, u.display_name, o.name, b.name, m.seat, m.deputy_of, \
+                    a.presence, a.represented_by, a.note \
+             FROM sessions s \
+             JOIN benches b ON b.committee_id = s.committee_id \
+             JOIN memberships m ON m.bench_id = b.id \
+             JOIN users u ON u.id = m.user_id \
+             LEFT JOIN organizations o ON o.id = u.organization_id \
+             LEFT JOIN memberships h ON h.id = m.deputy_of \
+             LEFT JOIN attendance a ON a.session_id = s.id AND a.membership_id = m.id \
+             WHERE s.id = $1 AND m.valid_from <= $2 \
+               AND (m.valid_until IS NULL OR m.valid_until >= $2) \
+             ORDER BY b.position, COALESCE(m.seat, h.seat), m.seat IS NULL, m.id",
+        )
+        .bind(session)
+        .bind(day)
+        .fetch_all(pool)
+        .await?;
+        (rows, Some(percent))
+    });
+    let (rows, percent) = rows;
+    Ok((
+        rows.into_iter()
+            .map(
+                |(membership_id, user_id, name, organization, bench, seat, deputy_of, presence, represented_by, note)| {
+                    AttendanceRow {
+                        membership_id,
+                        user_id,
+                        name,
+                        organization,
+                        bench,
+                        seat,
+                        deputy_of,
+                        presence: presence.as_deref().and_then(Presence::parse),
+                        represented_by,
+                        note,
+                    }
+                },
+            )
+            .collect(),
+        percent.and_then(|p| u32::try_from(p).ok()).unwrap_or(50),
+    ))
+}
+
+/// Attendance may be recorded until the minutes are final, never for a cancelled session.
+macro_rules! attendance_open {
+    ($tx:ident, $session:expr) => {{
+        let row: Option<(String, Option<String>)> = sqlx::query_as(
+            "SELECT s.status, m.state FROM sessions s \
+             LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
+        )
+        .bind($session)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match row {
+            None => return Err(StoreError::NotFound),
+            Some((status, minutes)) => {
+                let status = SessionStatus::parse(&status);
+                if status == Some(SessionStatus::Cancelled)
+                    || minutes.is_some_and(|m| m != "draft")
+                {
+                    return Err(StoreError::NotAllowed);
+                }
+                status
+            }
+        }
+    }};
+}
+
+/// Writes one person's presence inside the open transaction.
+macro_rules! upsert_presence {
+    ($tx:ident, $session:expr, $membership:expr, $presence:expr, $deputy:expr, $note:expr, $actor:expr, $at:expr) => {{
+        let presence: Presence = $presence;
+        sqlx::query(
+            "INSERT INTO attendance (session_id, membership_id, presence, represented_by, note, \
+             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (session_id, membership_id) DO UPDATE SET presence = $3, \
+             represented_by = $4, note = $5, recorded_by = $6, recorded_at = $7",
+        )
+        .bind($session)
+        .bind($membership)
+        .bind(presence.as_str())
+        .bind($deputy)
+        .bind($note)
+        .bind(&$actor.label)
+        .bind($at)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// What the chair records for one person. `seen` is the presence the form showed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub membership_id: i64,
+    pub seen: Option<Presence>,
+    pub presence: Presence,
+    pub represented_by: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// Records one person's presence. A represented seat marks its deputy present as well.
+/// `Conflict` when the presence changed since the form was shown; `NotAllowed` for a deputy
+/// who does not deputise for that seat, a cancelled session or final minutes.
+pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> StoreResult<()> {
+    let (roster, _) = roster(db, session).await?;
+    let row = roster
+        .iter()
+        .find(|r| r.membership_id == change.membership_id)
+        .ok_or(StoreError::NotFound)?;
+    let deputy = match change.represented_by {
+        Some(id) => Some(
+            roster
+                .iter()
+                .find(|r| r.membership_id == id)
+                .ok_or(StoreError::NotFound)?,
+        ),
+        None => None,
+    };
+    check_presence(row, change.presence, deputy).map_err(|_| StoreError::NotAllowed)?;
+    let at = now();
+    transaction!(db, |tx| {
+        attendance_open!(tx, session);
+        let current: Option<String> = sqlx::query_scalar(
+            "SELECT presence FROM attendance WHERE session_id = $1 AND membership_id = $2",
+        )
+        .bind(session)
+        .bind(change.membership_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if current.as_deref().and_then(Presence::parse) != change.seen {
+            return Err(StoreError::Conflict);
+        }
+        upsert_presence!(
+            tx,
+            session,
+            change.membership_id,
+            change.presence,
+            change.represented_by,
+            &change.note,
+            actor,
+            at
+        );
+        if let Some(deputy) = change.represented_by {
+            upsert_presence!(
+                tx,
+                session,
+                deputy,
+                Presence::Present,
+                None::<i64>,
+                None::<String>,
+                actor,
+                at
+            );
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::ATTENDANCE_RECORDED,
+                object: format!("meeting:{session}"),
+                summary: format!("{}: {}", row.name, change.presence.as_str()),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// A member excuses themself in advance (only before the session begins). Every seat or deputy
+/// role the person holds on the committee is marked excused.
+pub async fn excuse(
+    db: &Db,
+    session: i64,
+    user_id: i64,
+    note: Option<&str>,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let (roster, _) = roster(db, session).await?;
+    let own: Vec<i64> = roster
+        .iter()
+        .filter(|r| r.user_id == user_id)
+        .map(|r| r.membership_id)
+        .collect();
+    if own.is_empty() {
+        return Err(StoreError::NotFound);
+    }
+    let at = now();
+    transaction!(db, |tx| {
+        let status = attendance_open!(tx, session);
+        if !status.is_some_and(SessionStatus::is_open) {
+            return Err(StoreError::NotAllowed);
+        }
+        for membership in &own {
+            upsert_presence!(
+                tx,
+                session,
+                *membership,
+                Presence::Excused,
+                None::<i64>,
+                note,
+                actor,
+                at
+            );
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::ATTENDANCE_RECORDED,
+                object: format!("meeting:{session}"),
+                summary: "excused".to_owned(),
+            },
+            at
+        );
+    });
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! SQL for decisions: recording one on an agenda item with its number, changing it while the
+//! minutes are a draft, and reading them per session or by their stable id.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, StoreError, StoreResult, now};
+use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::calendar::SessionStatus;
+use crate::domain::decisions::{Decision, DecisionDraft, DecisionKind, Votes, number, period};
+use crate::domain::recurrence::utc_to_berlin;
+
+type DecisionRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    Option<i32>,
+    Option<i32>,
+    Option<i32>,
+    i64,
+);
+
+const COLUMNS: &str = "d.id, d.session_id, d.item_id, d.period, d.seq, d.kind, d.text, \
+                       d.votes_yes, d.votes_no, d.votes_abstain, d.version";
+
+fn decision(row: DecisionRow) -> Decision {
+    let (id, session_id, item_id, period, seq, kind, text, yes, no, abstain, version) = row;
+    let count = |v: Option<i32>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
+    Decision {
+        id,
+        session_id,
+        item_id,
+        number: number(&period, seq),
+        kind: DecisionKind::parse(&kind).unwrap_or(DecisionKind::Resolution),
+        text,
+        votes: yes.map(|_| Votes {
+            yes: count(yes),
+            no: count(no),
+            abstain: count(abstain),
+        }),
+        version,
+    }
+}
+
+fn vote(votes: Option<Votes>, pick: fn(Votes) -> u32) -> Option<i32> {
+    votes.map(|v| i32::try_from(pick(v)).unwrap_or(i32::MAX))
+}
+
+/// Decisions may be recorded while the session runs or once it was held, until the minutes are
+/// final. Yields the session's committee and start.
+macro_rules! decisions_open {
+    ($tx:ident, $session:expr) => {{
+        let row: Option<(i64, String, DateTime<Utc>, Option<String>)> = sqlx::query_as(
+            "SELECT s.committee_id, s.status, s.starts_at, m.state FROM sessions s \
+             LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
+        )
+        .bind($session)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        match row {
+            None => return Err(StoreError::NotFound),
+            Some((committee, status, starts_at, minutes)) => {
+                let running = matches!(
+                    SessionStatus::parse(&status),
+                    Some(SessionStatus::InProgress | SessionStatus::Held)
+                );
+                if !running || minutes.is_some_and(|m| m != "draft") {
+                    return Err(StoreError::NotAllowed);
+                }
+                (committee, starts_at)
+            }
+        }
+    }};
+}
+
+/// Records a decision on `item` and gives it the next number of the session's month.
+pub async fn create(
+    db: &Db,
+    session: i64,
+    item: i64,
+    draft: &DecisionDraft,
+    actor: &Actor,
+) -> StoreResult<Decision> {
+    let at = now();
+    let id: i64 = transaction!(db, |tx| {
+        let (committee, starts_at) = decisions_open!(tx, session);
+        let on_agenda: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM agenda_items WHERE id = $1 AND session_id = $2")
+                .bind(item)
+                .bind(session)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if on_agenda.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        // Serialises numbering per committee on PostgreSQL (a row lock); SQLite's single
+        // writer does already.
+        sqlx::query("UPDATE committees SET quorum_percent = quorum_percent WHERE id = $1")
+            .bind(committee)
+            .execute(&mut *tx)
+            .await?;
+        let period = period(utc_to_berlin(starts_at).date());
+        let seq: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE committee_id = $1 AND period = $2",
+        )
+        .bind(committee)
+        .bind(&period)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO decisions (session_id, item_id, committee_id, period, seq, kind, text, \
+             votes_yes, votes_no, votes_abstain, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        )
+        .bind(session)
+        .bind(item)
+        .bind(committee)
+        .bind(&period)
+        .bind(seq)
+        .bind(draft.kind.as_str())
+        .bind(&draft.text)
+        .bind(vote(draft.votes, |v| v.yes))
+        .bind(vote(draft.votes, |v| v.no))
+        .bind(vote(draft.votes, |v| v.abstain))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::DECISION_RECORDED,
+                object: format!("decision:{id}"),
+                summary: format!("{} {}", draft.kind.as_str(), number(&period, seq)),
+            },
+            at
+        );
+        id
+    });
+    get(db, id).await
+}
+
+/// Changes kind, text or votes; the number stays.
+pub async fn edit(
+    db: &Db,
+    id: i64,
+    version: i64,
+    draft: &DecisionDraft,
+    actor: &Actor,
+) -> StoreResult<Decision> {
+    let at = now();
+    transaction!(db, |tx| {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT session_id, version FROM decisions WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (session, current) = row.ok_or(StoreError::NotFound)?;
+        decisions_open!(tx, session);
+        if current != version {
+            return Err(StoreError::Conflict);
+        }
+        sqlx::query(
+            "UPDATE decisions SET kind = $1, text = $2, votes_yes = $3, votes_no = $4, \
+             votes_abstain = $5, version = version + 1, updated_at = $6 WHERE id = $7",
+        )
+        .bind(draft.kind.as_str())
+        .bind(&draft.text)
+        .bind(vote(draft.votes, |v| v.yes))
+        .bind(vote(draft.votes, |v| v.no))
+        .bind(vote(draft.votes, |v| v.abstain))
+        .bind(at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::DECISION_CHANGED,
+                object: format!("decision:{id}"),
+                summary: draft.kind.as_str().to_owned(),
+            },
+            at
+        );
+    });
+    get(db, id).await
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Decision> {
+    let row: Option<DecisionRow> = read!(db, |pool| {
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM decisions d WHERE d.id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    row.map(decision).ok_or(StoreError::NotFound)
+}
+
+/// A session's decisions in agenda order, then in the order they were taken.
+pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Decision>> {
+    let rows: Vec<DecisionRow> = read!(db, |pool| {
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM decisions d JOIN agenda_items i ON i.id = d.item_id \
+             WHERE d.session_id = $1 ORDER BY i.position, d.seq"
+        ))
+        .bind(session)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().map(decision).collect())
+}

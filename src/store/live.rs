@@ -1,0 +1,253 @@
+//! SQL for live mode: the item under discussion, the time booked per item, notes, and ending the
+//! session. Every change names `sessions.live_version`, so of two chairs driving at once one
+//! wins and the other is told (`Conflict`) instead of the state jumping under them.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, StoreError, StoreResult, now};
+use crate::domain::agenda::{Outcome, numbers};
+use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::calendar::SessionStatus;
+use crate::domain::live::{LiveItem, LiveState, elapsed};
+
+type ItemRow = (
+    i64,
+    i32,
+    String,
+    Option<String>,
+    i32,
+    bool,
+    String,
+    i32,
+    Option<String>,
+);
+
+/// The live state as of now.
+pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
+    let at = now();
+    let (head, rows): (Option<(String, Option<i64>, Option<DateTime<Utc>>, i64)>, Vec<ItemRow>) =
+        read!(db, |pool| {
+            let head = sqlx::query_as(
+                "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
+            )
+            .bind(session)
+            .fetch_optional(pool)
+            .await?;
+            let rows = sqlx::query_as(
+                "SELECT id, level, title, presenter, minutes, public, notes, spent_seconds, \
+                 outcome FROM agenda_items WHERE session_id = $1 ORDER BY position, id",
+            )
+            .bind(session)
+            .fetch_all(pool)
+            .await?;
+            (head, rows)
+        });
+    let (status, current, since, version) = head.ok_or(StoreError::NotFound)?;
+    let levels: Vec<u8> = rows
+        .iter()
+        .map(|r| u8::try_from(r.1).unwrap_or(0))
+        .collect();
+    let items = rows
+        .into_iter()
+        .zip(numbers(&levels))
+        .map(
+            |((id, _, title, presenter, minutes, public, notes, spent, outcome), number)| {
+                let running = if current == Some(id) { since } else { None };
+                LiveItem {
+                    id,
+                    number,
+                    title,
+                    presenter,
+                    minutes: u32::try_from(minutes).unwrap_or(0),
+                    public,
+                    notes,
+                    elapsed: elapsed(i64::from(spent), running, at),
+                    outcome: outcome.as_deref().and_then(Outcome::parse),
+                }
+            },
+        )
+        .collect();
+    Ok(LiveState {
+        session_id: session,
+        status: SessionStatus::parse(&status).unwrap_or(SessionStatus::Planned),
+        current,
+        since,
+        version,
+        items,
+    })
+}
+
+/// Checks the live version inside the transaction and books the running stretch onto the
+/// current item, marking it dealt with. Yields the session's status.
+macro_rules! leave_current {
+    ($tx:ident, $session:expr, $version:expr, $at:expr) => {{
+        let row: Option<(String, Option<i64>, Option<DateTime<Utc>>, i64)> = sqlx::query_as(
+            "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
+        )
+        .bind($session)
+        .fetch_optional(&mut *$tx)
+        .await?;
+        let (status, current, since, version) = row.ok_or(StoreError::NotFound)?;
+        if version != $version {
+            return Err(StoreError::Conflict);
+        }
+        let status = SessionStatus::parse(&status).unwrap_or(SessionStatus::Planned);
+        if !matches!(
+            status,
+            SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress
+        ) {
+            return Err(StoreError::NotAllowed);
+        }
+        if let Some(current) = current {
+            let seconds = i32::try_from(elapsed(0, since, $at)).unwrap_or(i32::MAX);
+            sqlx::query(
+                "UPDATE agenda_items SET spent_seconds = spent_seconds + $1, \
+                 outcome = COALESCE(outcome, 'handled') WHERE id = $2",
+            )
+            .bind(seconds)
+            .bind(current)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        status
+    }};
+}
+
+/// Takes up `item` (the session begins with its first one). The item left is booked and
+/// counted as dealt with.
+pub async fn go_to(
+    db: &Db,
+    session: i64,
+    version: i64,
+    item: i64,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        let on_agenda: Option<String> = sqlx::query_scalar(
+            "SELECT title FROM agenda_items WHERE id = $1 AND session_id = $2",
+        )
+        .bind(item)
+        .bind(session)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let title = on_agenda.ok_or(StoreError::NotFound)?;
+        let status = leave_current!(tx, session, version, at);
+        sqlx::query(
+            "UPDATE sessions SET live_item_id = $1, live_since = $2, \
+             live_version = live_version + 1, status = 'in_progress', \
+             version = version + CASE WHEN status = 'in_progress' THEN 0 ELSE 1 END, \
+             updated_at = $2 WHERE id = $3",
+        )
+        .bind(item)
+        .bind(at)
+        .bind(session)
+        .execute(&mut *tx)
+        .await?;
+        // An item taken up again is open once more.
+        sqlx::query("UPDATE agenda_items SET outcome = NULL WHERE id = $1")
+            .bind(item)
+            .execute(&mut *tx)
+            .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::LIVE_CHANGED,
+                object: format!("meeting:{session}"),
+                summary: if status == SessionStatus::InProgress {
+                    format!("→ {title}")
+                } else {
+                    format!("begun: {title}")
+                },
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Ends the session: the current item is booked, the session is held, and accepted topics not
+/// dealt with move on to the next session.
+pub async fn finish(db: &Db, session: i64, version: i64, actor: &Actor) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        leave_current!(tx, session, version, at);
+        sqlx::query(
+            "UPDATE sessions SET live_item_id = NULL, live_since = NULL, \
+             live_version = live_version + 1, status = 'held', sequence = sequence + 1, \
+             version = version + 1, updated_at = $1 WHERE id = $2",
+        )
+        .bind(at)
+        .bind(session)
+        .execute(&mut *tx)
+        .await?;
+        retable!(tx, session, actor, at);
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::SESSION_STATUS,
+                object: format!("meeting:{session}"),
+                summary: "in_progress → held".to_owned(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Saves the notes on one item. Refused once the minutes are final.
+pub async fn save_notes(
+    db: &Db,
+    session: i64,
+    version: i64,
+    item: i64,
+    notes: &str,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        let row: Option<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT s.live_version, m.state FROM sessions s \
+             LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
+        )
+        .bind(session)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (current, minutes) = row.ok_or(StoreError::NotFound)?;
+        if minutes.is_some_and(|m| m != "draft") {
+            return Err(StoreError::NotAllowed);
+        }
+        if current != version {
+            return Err(StoreError::Conflict);
+        }
+        let changed = sqlx::query(
+            "UPDATE agenda_items SET notes = $1 WHERE id = $2 AND session_id = $3",
+        )
+        .bind(notes)
+        .bind(item)
+        .bind(session)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("UPDATE sessions SET live_version = live_version + 1 WHERE id = $1")
+            .bind(session)
+            .execute(&mut *tx)
+            .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::MINUTES_CHANGED,
+                object: format!("meeting:{session}"),
+                summary: format!("notes on item {item}"),
+            },
+            at
+        );
+    });
+    Ok(())
+}

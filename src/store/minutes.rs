@@ -1,0 +1,343 @@
+//! SQL for the minutes (Niederschrift): the draft's own text, the document built from the
+//! session, making it final (the document is frozen as JSON) and its approval by a later session.
+
+use chrono::{DateTime, Utc};
+
+use super::{Db, StoreError, StoreResult, attendance, decisions, live, now, sessions, tasks};
+use crate::domain::attendance::{Presence, quorum};
+use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::calendar::SessionStatus;
+use crate::domain::minutes::{
+    AttendanceLine, MinutesDecision, MinutesDocument, MinutesItem, MinutesState, MinutesTask,
+};
+use crate::domain::recurrence::utc_to_berlin;
+
+/// The minutes of one session as stored; a session without a row has an empty draft.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MinutesRecord {
+    pub session_id: i64,
+    pub state: MinutesState,
+    pub opening: String,
+    pub closing: String,
+    /// The frozen document once final.
+    pub document: Option<MinutesDocument>,
+    pub finalised_at: Option<DateTime<Utc>>,
+    pub finalised_by: Option<String>,
+    pub approved_in: Option<i64>,
+    pub approved_at: Option<DateTime<Utc>>,
+    /// 0 while no row exists.
+    pub version: i64,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+    Option<i64>,
+    Option<DateTime<Utc>>,
+    i64,
+);
+
+pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
+    let row: Option<Row> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT state, opening, closing, document, finalised_at, finalised_by, approved_in, \
+             approved_at, version FROM minutes WHERE session_id = $1",
+        )
+        .bind(session)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(match row {
+        None => MinutesRecord {
+            session_id: session,
+            state: MinutesState::Draft,
+            opening: String::new(),
+            closing: String::new(),
+            document: None,
+            finalised_at: None,
+            finalised_by: None,
+            approved_in: None,
+            approved_at: None,
+            version: 0,
+        },
+        Some((state, opening, closing, document, finalised_at, finalised_by, approved_in, approved_at, version)) => {
+            MinutesRecord {
+                session_id: session,
+                state: MinutesState::parse(&state).unwrap_or(MinutesState::Draft),
+                opening,
+                closing,
+                document: document.and_then(|d| serde_json::from_str(&d).ok()),
+                finalised_at,
+                finalised_by,
+                approved_in,
+                approved_at,
+                version,
+            }
+        }
+    })
+}
+
+/// Checks the minutes' version inside the transaction; yields their state (a missing row is
+/// a draft at version 0).
+macro_rules! minutes_locked {
+    ($tx:ident, $session:expr, $version:expr) => {{
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT state, version FROM minutes WHERE session_id = $1")
+                .bind($session)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let (state, current) = row.unwrap_or_else(|| ("draft".to_owned(), 0));
+        if current != $version {
+            return Err(StoreError::Conflict);
+        }
+        MinutesState::parse(&state).unwrap_or(MinutesState::Draft)
+    }};
+}
+
+/// Saves the draft's opening and closing text. Refused once final.
+pub async fn save(
+    db: &Db,
+    session: i64,
+    version: i64,
+    opening: &str,
+    closing: &str,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        if !minutes_locked!(tx, session, version).editable() {
+            return Err(StoreError::NotAllowed);
+        }
+        sqlx::query(
+            "INSERT INTO minutes (session_id, opening, closing, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (session_id) DO UPDATE SET \
+             opening = $2, closing = $3, version = minutes.version + 1, updated_at = $4",
+        )
+        .bind(session)
+        .bind(opening)
+        .bind(closing)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::MINUTES_CHANGED,
+                object: format!("meeting:{session}"),
+                summary: "opening/closing".to_owned(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Makes the minutes final: the document as it stands is frozen and nothing in it may change
+/// any more. Only for a held session.
+pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> StoreResult<()> {
+    let record = sessions::get(db, session).await?;
+    if record.status != SessionStatus::Held {
+        return Err(StoreError::NotAllowed);
+    }
+    let mut document = document(db, session).await?;
+    document.state = MinutesState::Final;
+    let frozen = serde_json::to_string(&document).map_err(|e| {
+        StoreError::Database(sqlx::Error::Protocol(format!("minutes as JSON: {e}")))
+    })?;
+    let at = now();
+    transaction!(db, |tx| {
+        if !minutes_locked!(tx, session, version).editable() {
+            return Err(StoreError::NotAllowed);
+        }
+        sqlx::query(
+            "INSERT INTO minutes (session_id, state, document, finalised_at, finalised_by, \
+             created_at, updated_at) VALUES ($1, 'final', $2, $3, $4, $3, $3) \
+             ON CONFLICT (session_id) DO UPDATE SET state = 'final', document = $2, \
+             finalised_at = $3, finalised_by = $4, version = minutes.version + 1, updated_at = $3",
+        )
+        .bind(session)
+        .bind(&frozen)
+        .bind(at)
+        .bind(&actor.label)
+        .execute(&mut *tx)
+        .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::MINUTES_FINALISED,
+                object: format!("meeting:{session}"),
+                summary: String::new(),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Records that session `approving` (a later one of the same committee) approved the final
+/// minutes of `session`; the session's status becomes "minutes approved".
+pub async fn approve(
+    db: &Db,
+    session: i64,
+    version: i64,
+    approving: i64,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let earlier = sessions::get(db, session).await?;
+    let later = sessions::get(db, approving).await?;
+    if later.committee_id != earlier.committee_id || later.starts_at <= earlier.starts_at {
+        return Err(StoreError::NotAllowed);
+    }
+    let at = now();
+    let approval = format!(
+        "Genehmigt in der Sitzung „{}“ vom {}.",
+        later.title,
+        utc_to_berlin(later.starts_at).format("%d.%m.%Y")
+    );
+    let record = get(db, session).await?;
+    let mut document = record.document.ok_or(StoreError::NotAllowed)?;
+    document.state = MinutesState::Approved;
+    document.approval = Some(approval);
+    let frozen = serde_json::to_string(&document).map_err(|e| {
+        StoreError::Database(sqlx::Error::Protocol(format!("minutes as JSON: {e}")))
+    })?;
+    transaction!(db, |tx| {
+        if minutes_locked!(tx, session, version) != MinutesState::Final {
+            return Err(StoreError::NotAllowed);
+        }
+        sqlx::query(
+            "UPDATE minutes SET state = 'approved', document = $1, approved_in = $2, \
+             approved_at = $3, version = version + 1, updated_at = $3 WHERE session_id = $4",
+        )
+        .bind(&frozen)
+        .bind(approving)
+        .bind(at)
+        .bind(session)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE sessions SET status = 'minutes_approved', version = version + 1, \
+             updated_at = $1 WHERE id = $2 AND status = 'held'",
+        )
+        .bind(at)
+        .bind(session)
+        .execute(&mut *tx)
+        .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::MINUTES_APPROVED,
+                object: format!("meeting:{session}"),
+                summary: format!("in meeting:{approving}"),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// The minutes document as the session stands now (the draft's view).
+pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
+    let record = sessions::get(db, session).await?;
+    let committee: String = read!(db, |pool| {
+        sqlx::query_scalar("SELECT name FROM committees WHERE id = $1")
+            .bind(record.committee_id)
+            .fetch_one(pool)
+            .await?
+    });
+    let minutes = get(db, session).await?;
+    let (roster, percent) = attendance::roster(db, session).await?;
+    let state = live::state(db, session).await?;
+    let decisions = decisions::for_session(db, session).await?;
+    let tasks = tasks::for_session(db, session).await?;
+
+    let names = |id: Option<i64>| {
+        id.and_then(|id| roster.iter().find(|r| r.membership_id == id))
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
+    };
+    let attendance = roster
+        .iter()
+        .filter(|r| !r.is_deputy() || r.presence == Some(Presence::Present))
+        .map(|r| AttendanceLine {
+            name: r.name.clone(),
+            organization: r.organization.clone(),
+            presence: match r.presence {
+                Some(Presence::Represented) => {
+                    format!("vertreten durch {}", names(r.represented_by))
+                }
+                Some(p) if r.is_deputy() => format!("{} (Stellvertretung)", p.german()),
+                Some(p) => p.german().to_owned(),
+                None => "nicht erfasst".to_owned(),
+            },
+        })
+        .collect();
+    let q = quorum(&roster, percent);
+    let quorum_line = format!(
+        "{}: {} von {} Sitzen anwesend oder vertreten (erforderlich: {}).",
+        if q.reached() {
+            "Beschlussfähig"
+        } else {
+            "Nicht beschlussfähig"
+        },
+        q.voting,
+        q.seats,
+        q.required
+    );
+    let items = state
+        .items
+        .iter()
+        .map(|item| MinutesItem {
+            number: format!("TOP {}", item.number),
+            title: item.title.clone(),
+            public: item.public,
+            notes: item.notes.clone(),
+            decisions: decisions
+                .iter()
+                .filter(|d| d.item_id == item.id)
+                .map(|d| MinutesDecision {
+                    number: d.number.clone(),
+                    kind: d.kind,
+                    text: d.text.clone(),
+                    votes: d.votes,
+                    tasks: tasks
+                        .iter()
+                        .filter(|t| t.decision_id == d.id)
+                        .map(|t| MinutesTask {
+                            title: t.title.clone(),
+                            owner: t.owner_label.clone(),
+                            due: t.due.format("%d.%m.%Y").to_string(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let starts = utc_to_berlin(record.starts_at);
+    let ends = utc_to_berlin(record.ends_at);
+    Ok(MinutesDocument {
+        committee,
+        session_title: record.title.clone(),
+        when: format!(
+            "{}, {}–{} Uhr",
+            starts.format("%d.%m.%Y"),
+            starts.format("%H:%M"),
+            ends.format("%H:%M")
+        ),
+        place: record.location.clone(),
+        attendance,
+        quorum: quorum_line,
+        opening: minutes.opening,
+        items,
+        closing: minutes.closing,
+        state: minutes.state,
+        approval: None,
+    })
+}

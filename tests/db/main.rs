@@ -1,0 +1,10 @@
+//! Store stories, each run on SQLite and on PostgreSQL. One test binary for all of them.
+
+#[macro_use]
+mod support;
+
+mod accounts;
+mod calendar;
+mod meetings;
+mod store;
+mod topics;

@@ -1,0 +1,342 @@
+//! Running a session on SQLite and PostgreSQL: attendance and quorum, live mode with one
+//! writer, decisions with their numbers, tasks and the overdue list, and minutes from draft to
+//! approval.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gremium::domain::attendance::{Presence, quorum};
+use gremium::domain::audit::Actor;
+use gremium::domain::calendar::{NewSession, SessionFormat, SessionStatus};
+use gremium::domain::committee::NewMembership;
+use gremium::domain::decisions::{DecisionDraft, DecisionForm, DecisionKind, Votes};
+use gremium::domain::minutes::{MinutesState, to_markdown};
+use gremium::domain::tasks::{TaskDraft, TaskOwner, TaskStatus};
+use gremium::store::attendance::{self, Record};
+use gremium::store::users::NewUser;
+use gremium::store::{
+    Db, StoreError, agenda, committees, decisions, live, minutes, sessions, tasks, users,
+};
+
+fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
+}
+
+async fn session(db: &Db, committee: i64, month: u32, day: u32) -> i64 {
+    let new = NewSession {
+        title: format!("Sitzung {day}.{month}.2031"),
+        format: SessionFormat::Virtual,
+        starts_at: utc(2031, month, day, 9),
+        ends_at: utc(2031, month, day, 11),
+        deadline_at: utc(2031, month, day - 3, 9),
+        video_url: None,
+        location: None,
+        public: true,
+    };
+    sessions::create(db, committee, &new, &Actor::system())
+        .await
+        .unwrap()
+}
+
+async fn person(db: &Db, email: &str) -> i64 {
+    users::create(
+        db,
+        &NewUser {
+            email,
+            display_name: email,
+            password_hash: "x",
+            is_admin: false,
+            organization_id: None,
+        },
+        &Actor::system(),
+    )
+    .await
+    .unwrap()
+}
+
+fn actor(id: i64, label: &str) -> Actor {
+    Actor {
+        user_id: Some(id),
+        label: label.to_owned(),
+        ip: None,
+    }
+}
+
+/// A committee of its own with three seats (one with a deputy); yields (committee, seat
+/// holders' memberships, the deputy's membership, the first holder's user id).
+async fn committee_with_seats(db: &Db) -> (i64, Vec<i64>, i64, i64) {
+    let system = Actor::system();
+    let committee = committees::default_id(db).await.unwrap();
+    let bench = committees::add_bench(db, committee, "Sitzungsbank", 3, &system)
+        .await
+        .unwrap();
+    let from = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+    let mut holders = Vec::new();
+    let mut first_user = 0;
+    for seat in 1..=3 {
+        let user = person(db, &format!("sitz{seat}@example.org")).await;
+        if seat == 1 {
+            first_user = user;
+        }
+        holders.push(
+            committees::add_membership(
+                db,
+                &NewMembership {
+                    bench_id: bench,
+                    user_id: user,
+                    seat: Some(seat),
+                    deputy_of: None,
+                    valid_from: from,
+                    valid_until: None,
+                },
+                &system,
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let deputy_user = person(db, "vertretung@example.org").await;
+    let deputy = committees::add_membership(
+        db,
+        &NewMembership {
+            bench_id: bench,
+            user_id: deputy_user,
+            seat: None,
+            deputy_of: Some(holders[1]),
+            valid_from: from,
+            valid_until: None,
+        },
+        &system,
+    )
+    .await
+    .unwrap();
+    (committee, holders, deputy, first_user)
+}
+
+fn record(membership: i64, seen: Option<Presence>, presence: Presence) -> Record {
+    Record {
+        membership_id: membership,
+        seen,
+        presence,
+        represented_by: None,
+        note: None,
+    }
+}
+
+async fn a_session_is_run_and_minuted(db: &Db) {
+    let (committee, holders, deputy, first_user) = committee_with_seats(db).await;
+    let chair = actor(first_user, "Vorsitz");
+    let march = session(db, committee, 3, 12).await;
+    let april = session(db, committee, 4, 9).await;
+    agenda::start(db, march).await.unwrap();
+
+    // Attendance: the first holder excuses themself in advance, then is recorded present; the
+    // second seat is represented by its deputy; a stale form is refused.
+    attendance::excuse(db, march, first_user, Some("Termin"), &chair)
+        .await
+        .unwrap();
+    attendance::record(
+        db,
+        march,
+        &record(holders[0], Some(Presence::Excused), Presence::Present),
+        &chair,
+    )
+    .await
+    .unwrap();
+    let stale = attendance::record(db, march, &record(holders[0], None, Presence::Absent), &chair)
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict)));
+    let wrong_deputy = attendance::record(
+        db,
+        march,
+        &Record {
+            represented_by: Some(deputy),
+            ..record(holders[2], None, Presence::Represented)
+        },
+        &chair,
+    )
+    .await;
+    assert!(matches!(wrong_deputy, Err(StoreError::NotAllowed)));
+    attendance::record(
+        db,
+        march,
+        &Record {
+            represented_by: Some(deputy),
+            ..record(holders[1], None, Presence::Represented)
+        },
+        &chair,
+    )
+    .await
+    .unwrap();
+    let (roster, percent) = attendance::roster(db, march).await.unwrap();
+    let ours: Vec<_> = roster
+        .iter()
+        .filter(|r| holders.contains(&r.membership_id) || r.membership_id == deputy)
+        .cloned()
+        .collect();
+    assert_eq!(ours.len(), 4);
+    assert_eq!(
+        ours.iter().find(|r| r.membership_id == deputy).unwrap().presence,
+        Some(Presence::Present)
+    );
+    let q = quorum(&ours, percent);
+    assert_eq!((q.seats, q.voting, q.required, q.reached()), (3, 2, 2, true));
+
+    // Live mode: two chairs with the same version; the first wins, the second is told.
+    let state = live::state(db, march).await.unwrap();
+    let first = state.next_item().unwrap();
+    live::go_to(db, march, state.version, first, &chair).await.unwrap();
+    let second_chair = live::go_to(db, march, state.version, first, &chair).await;
+    assert!(matches!(second_chair, Err(StoreError::Conflict)));
+    let state = live::state(db, march).await.unwrap();
+    assert_eq!(state.status, SessionStatus::InProgress);
+    assert_eq!(state.current, Some(first));
+    live::save_notes(db, march, state.version, first, "Begrüßung durch den Vorsitz.", &chair)
+        .await
+        .unwrap();
+    let state = live::state(db, march).await.unwrap();
+    let second = state.next_item().unwrap();
+    live::go_to(db, march, state.version, second, &chair).await.unwrap();
+
+    // Decisions: votes may not exceed the two voting seats; numbers count on per month.
+    let form = |yes: &str| DecisionForm {
+        kind: "resolution".into(),
+        text: "Die Niederschrift wird genehmigt.".into(),
+        yes: yes.into(),
+        no: "0".into(),
+        abstain: "1".into(),
+    };
+    assert!(form("2").check(q.voting).is_err());
+    let draft = form("1").check(q.voting).unwrap();
+    let d1 = decisions::create(db, march, second, &draft, &chair).await.unwrap();
+    assert_eq!(d1.number, "2031-03/1");
+    let notice = DecisionDraft {
+        kind: DecisionKind::Notice,
+        text: "Bericht zur Kenntnis genommen.".into(),
+        votes: None,
+    };
+    let d2 = decisions::create(db, march, second, &notice, &chair).await.unwrap();
+    assert_eq!(d2.number, "2031-03/2");
+    assert_eq!(
+        d1.votes,
+        Some(Votes {
+            yes: 1,
+            no: 0,
+            abstain: 1
+        })
+    );
+    // Decisions belong to a running or held session: not yet in April.
+    let early = decisions::create(db, april, second, &notice, &chair).await;
+    assert!(matches!(early, Err(StoreError::NotAllowed)));
+
+    // Tasks: one overdue once its date passed, one done.
+    let due = NaiveDate::from_ymd_opt(2031, 3, 31).unwrap();
+    let task = tasks::create(
+        db,
+        d1.id,
+        &TaskDraft {
+            title: "Konzept vorlegen".into(),
+            owner: TaskOwner::Person(first_user),
+            due,
+        },
+        &chair,
+    )
+    .await
+    .unwrap();
+    let other = tasks::create(
+        db,
+        d1.id,
+        &TaskDraft {
+            title: "Termin abstimmen".into(),
+            owner: TaskOwner::Person(first_user),
+            due,
+        },
+        &chair,
+    )
+    .await
+    .unwrap();
+    let done = tasks::get(db, other).await.unwrap();
+    tasks::set_status(db, other, done.version, TaskStatus::Done, &chair)
+        .await
+        .unwrap();
+    let stale = tasks::set_status(db, other, done.version, TaskStatus::Open, &chair).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)));
+    let done = tasks::get(db, other).await.unwrap();
+    assert_eq!(done.done_by.as_deref(), Some("Vorsitz"));
+    assert!(done.done_at.is_some());
+    let before = tasks::overdue(db, committee, due).await.unwrap();
+    assert!(before.is_empty());
+    let after = tasks::overdue(db, committee, due.succ_opt().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(after.iter().map(|t| t.id).collect::<Vec<_>>(), vec![task]);
+    let mine = tasks::for_owner(db, first_user, None).await.unwrap();
+    assert_eq!(mine.len(), 2);
+    assert_eq!(mine[0].id, task, "open tasks first");
+
+    // The session ends: held, the current item dealt with.
+    let state = live::state(db, march).await.unwrap();
+    live::finish(db, march, state.version, &chair).await.unwrap();
+    let state = live::state(db, march).await.unwrap();
+    assert_eq!(state.status, SessionStatus::Held);
+    assert_eq!(state.current, None);
+    assert!(state.items[1].outcome.is_some());
+
+    // Minutes: draft text, final (locked), approved by the April session.
+    minutes::save(db, march, 0, "Die Sitzung beginnt um 9 Uhr.", "", &chair)
+        .await
+        .unwrap();
+    let stale = minutes::save(db, march, 0, "überschrieben", "", &chair).await;
+    assert!(matches!(stale, Err(StoreError::Conflict)));
+    let draft = minutes::document(db, march).await.unwrap();
+    let text = to_markdown(&draft);
+    assert!(text.contains("Die Sitzung beginnt um 9 Uhr."));
+    assert!(text.contains("Begrüßung durch den Vorsitz."));
+    assert!(text.contains("### Beschluss 2031-03/1"));
+    assert!(text.contains("Abstimmung: Ja 1 · Nein 0 · Enthaltung 1"));
+    assert!(text.contains("Konzept vorlegen"));
+    assert!(text.contains("vertreten durch vertretung@example.org"));
+    let record = minutes::get(db, march).await.unwrap();
+    minutes::finalise(db, march, record.version, &chair).await.unwrap();
+    let record = minutes::get(db, march).await.unwrap();
+    assert_eq!(record.state, MinutesState::Final);
+    assert_eq!(
+        record.document.as_ref().map(|d| d.state),
+        Some(MinutesState::Final)
+    );
+    // Final minutes refuse every change to what they contain.
+    let locked = minutes::save(db, march, record.version, "neu", "", &chair).await;
+    assert!(matches!(locked, Err(StoreError::NotAllowed)));
+    let state = live::state(db, march).await.unwrap();
+    let locked = live::save_notes(db, march, state.version, first, "neu", &chair).await;
+    assert!(matches!(locked, Err(StoreError::NotAllowed)));
+    let locked = decisions::create(db, march, second, &notice, &chair).await;
+    assert!(matches!(locked, Err(StoreError::NotAllowed)));
+    let locked = attendance::record(db, march, &record(holders[2], None, Presence::Absent), &chair).await;
+    assert!(matches!(locked, Err(StoreError::NotAllowed)));
+
+    // Approval needs a later session of the committee.
+    let backwards = minutes::approve(db, april, 0, march, &chair).await;
+    assert!(backwards.is_err());
+    minutes::approve(db, march, record.version, april, &chair)
+        .await
+        .unwrap();
+    let record = minutes::get(db, march).await.unwrap();
+    assert_eq!(record.state, MinutesState::Approved);
+    assert_eq!(record.approved_in, Some(april));
+    let approved = to_markdown(record.document.as_ref().unwrap());
+    assert!(approved.contains("Genehmigt in der Sitzung „Sitzung 9.4.2031“ vom 09.04.2031."));
+    assert_eq!(
+        sessions::get(db, march).await.unwrap().status,
+        SessionStatus::MinutesApproved
+    );
+
+    // April's decisions go on with April's count.
+    agenda::start(db, april).await.unwrap();
+    let state = live::state(db, april).await.unwrap();
+    let item = state.next_item().unwrap();
+    live::go_to(db, april, state.version, item, &chair).await.unwrap();
+    let d = decisions::create(db, april, item, &notice, &chair).await.unwrap();
+    assert_eq!(d.number, "2031-04/1");
+}
+on_both_databases!(meeting, a_session_is_run_and_minuted);
