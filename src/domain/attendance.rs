@@ -100,12 +100,7 @@ pub fn quorum(rows: &[AttendanceRow], percent: u32) -> Quorum {
     let seats = u32::try_from(holders.clone().count()).unwrap_or(u32::MAX);
     let voting = u32::try_from(
         holders
-            .filter(|r| {
-                matches!(
-                    r.presence,
-                    Some(Presence::Present | Presence::Represented)
-                )
-            })
+            .filter(|r| matches!(r.presence, Some(Presence::Present | Presence::Represented)))
             .count(),
     )
     .unwrap_or(u32::MAX);

@@ -120,11 +120,9 @@ impl DecisionForm {
             errors.add("yes", Problem::TooManyVotes);
         }
         match (kind, text, votes) {
-            (Some(kind), Some(text), Some(votes)) if errors.is_empty() => Ok(DecisionDraft {
-                kind,
-                text,
-                votes,
-            }),
+            (Some(kind), Some(text), Some(votes)) if errors.is_empty() => {
+                Ok(DecisionDraft { kind, text, votes })
+            }
             _ => Err(errors
                 .keep("kind", &self.kind)
                 .keep("text", &self.text)
@@ -136,7 +134,12 @@ impl DecisionForm {
 }
 
 /// Three vote fields: all empty means no vote was taken; once one is filled, empty ones count 0.
-fn parse_votes(yes: &str, no: &str, abstain: &str, errors: &mut FormErrors) -> Option<Option<Votes>> {
+fn parse_votes(
+    yes: &str,
+    no: &str,
+    abstain: &str,
+    errors: &mut FormErrors,
+) -> Option<Option<Votes>> {
     if [yes, no, abstain].iter().all(|v| v.trim().is_empty()) {
         return Some(None);
     }

@@ -123,10 +123,19 @@ mod tests {
     #[test]
     fn next_walks_the_agenda_and_stops_after_the_last() {
         assert_eq!(state(SessionStatus::Invited, None).next_item(), Some(10));
-        assert_eq!(state(SessionStatus::InProgress, Some(10)).next_item(), Some(11));
+        assert_eq!(
+            state(SessionStatus::InProgress, Some(10)).next_item(),
+            Some(11)
+        );
         assert_eq!(state(SessionStatus::InProgress, Some(12)).next_item(), None);
-        assert_eq!(state(SessionStatus::InProgress, Some(11)).previous_item(), Some(10));
-        assert_eq!(state(SessionStatus::InProgress, Some(10)).previous_item(), None);
+        assert_eq!(
+            state(SessionStatus::InProgress, Some(11)).previous_item(),
+            Some(10)
+        );
+        assert_eq!(
+            state(SessionStatus::InProgress, Some(10)).previous_item(),
+            None
+        );
     }
 
     #[test]

@@ -134,7 +134,10 @@ pub fn to_markdown(doc: &MinutesDocument) -> String {
         out.push_str(text);
         out.push('\n');
     };
-    line(&format!("# Niederschrift: {}", one_line(&doc.session_title)));
+    line(&format!(
+        "# Niederschrift: {}",
+        one_line(&doc.session_title)
+    ));
     line("");
     line(&format!("**Gremium:** {}  ", one_line(&doc.committee)));
     line(&format!("**Sitzung:** {}  ", doc.when));
@@ -249,7 +252,12 @@ mod tests {
             opening: String::new(),
             items: vec![
                 item("TOP 1", "Begrüßung", true, None),
-                item("TOP 2", "Digitale Meldebescheinigung", true, Some("2026-11/1")),
+                item(
+                    "TOP 2",
+                    "Digitale Meldebescheinigung",
+                    true,
+                    Some("2026-11/1"),
+                ),
                 item("TOP 3", "Personalangelegenheit", false, Some("2026-11/2")),
             ],
             closing: String::new(),
@@ -269,7 +277,9 @@ mod tests {
         assert!(!public.contains("2026-11/2"));
         assert!(public.contains("### Beschluss 2026-11/1"));
         assert!(public.contains("Abstimmung: Ja 5 · Nein 1 · Enthaltung 0"));
-        assert!(public.contains("- Konzept vorlegen — Landeshauptstadt Kiel, fällig am 15.12.2026"));
+        assert!(
+            public.contains("- Konzept vorlegen — Landeshauptstadt Kiel, fällig am 15.12.2026")
+        );
     }
 
     #[test]

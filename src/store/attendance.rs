@@ -16,7 +16,7 @@ type RosterRow = (
     String,
     Option<String>,
     String,
-    Option<i64>,
+    Option<i32>,
     Option<i64>,
     Option<String>,
     Option<i64>,
@@ -61,14 +61,25 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
     Ok((
         rows.into_iter()
             .map(
-                |(membership_id, user_id, name, organization, bench, seat, deputy_of, presence, represented_by, note)| {
+                |(
+                    membership_id,
+                    user_id,
+                    name,
+                    organization,
+                    bench,
+                    seat,
+                    deputy_of,
+                    presence,
+                    represented_by,
+                    note,
+                )| {
                     AttendanceRow {
                         membership_id,
                         user_id,
                         name,
                         organization,
                         bench,
-                        seat,
+                        seat: seat.map(i64::from),
                         deputy_of,
                         presence: presence.as_deref().and_then(Presence::parse),
                         represented_by,
@@ -95,8 +106,7 @@ macro_rules! attendance_open {
             None => return Err(StoreError::NotFound),
             Some((status, minutes)) => {
                 let status = SessionStatus::parse(&status);
-                if status == Some(SessionStatus::Cancelled)
-                    || minutes.is_some_and(|m| m != "draft")
+                if status == Some(SessionStatus::Cancelled) || minutes.is_some_and(|m| m != "draft")
                 {
                     return Err(StoreError::NotAllowed);
                 }

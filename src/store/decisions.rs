@@ -192,10 +192,12 @@ pub async fn edit(
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Decision> {
     let row: Option<DecisionRow> = read!(db, |pool| {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM decisions d WHERE d.id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
+        sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM decisions d WHERE d.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
     });
     row.map(decision).ok_or(StoreError::NotFound)
 }

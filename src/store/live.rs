@@ -25,23 +25,25 @@ type ItemRow = (
 /// The live state as of now.
 pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
     let at = now();
-    let (head, rows): (Option<(String, Option<i64>, Option<DateTime<Utc>>, i64)>, Vec<ItemRow>) =
-        read!(db, |pool| {
-            let head = sqlx::query_as(
-                "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
-            )
-            .bind(session)
-            .fetch_optional(pool)
-            .await?;
-            let rows = sqlx::query_as(
-                "SELECT id, level, title, presenter, minutes, public, notes, spent_seconds, \
+    let (head, rows): (
+        Option<(String, Option<i64>, Option<DateTime<Utc>>, i64)>,
+        Vec<ItemRow>,
+    ) = read!(db, |pool| {
+        let head = sqlx::query_as(
+            "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
+        )
+        .bind(session)
+        .fetch_optional(pool)
+        .await?;
+        let rows = sqlx::query_as(
+            "SELECT id, level, title, presenter, minutes, public, notes, spent_seconds, \
                  outcome FROM agenda_items WHERE session_id = $1 ORDER BY position, id",
-            )
-            .bind(session)
-            .fetch_all(pool)
-            .await?;
-            (head, rows)
-        });
+        )
+        .bind(session)
+        .fetch_all(pool)
+        .await?;
+        (head, rows)
+    });
     let (status, current, since, version) = head.ok_or(StoreError::NotFound)?;
     let levels: Vec<u8> = rows
         .iter()
@@ -124,13 +126,12 @@ pub async fn go_to(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        let on_agenda: Option<String> = sqlx::query_scalar(
-            "SELECT title FROM agenda_items WHERE id = $1 AND session_id = $2",
-        )
-        .bind(item)
-        .bind(session)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let on_agenda: Option<String> =
+            sqlx::query_scalar("SELECT title FROM agenda_items WHERE id = $1 AND session_id = $2")
+                .bind(item)
+                .bind(session)
+                .fetch_optional(&mut *tx)
+                .await?;
         let title = on_agenda.ok_or(StoreError::NotFound)?;
         let status = leave_current!(tx, session, version, at);
         sqlx::query(
@@ -222,15 +223,14 @@ pub async fn save_notes(
         if current != version {
             return Err(StoreError::Conflict);
         }
-        let changed = sqlx::query(
-            "UPDATE agenda_items SET notes = $1 WHERE id = $2 AND session_id = $3",
-        )
-        .bind(notes)
-        .bind(item)
-        .bind(session)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let changed =
+            sqlx::query("UPDATE agenda_items SET notes = $1 WHERE id = $2 AND session_id = $3")
+                .bind(notes)
+                .bind(item)
+                .bind(session)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound);
         }

@@ -64,20 +64,28 @@ pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
             approved_at: None,
             version: 0,
         },
-        Some((state, opening, closing, document, finalised_at, finalised_by, approved_in, approved_at, version)) => {
-            MinutesRecord {
-                session_id: session,
-                state: MinutesState::parse(&state).unwrap_or(MinutesState::Draft),
-                opening,
-                closing,
-                document: document.and_then(|d| serde_json::from_str(&d).ok()),
-                finalised_at,
-                finalised_by,
-                approved_in,
-                approved_at,
-                version,
-            }
-        }
+        Some((
+            state,
+            opening,
+            closing,
+            document,
+            finalised_at,
+            finalised_by,
+            approved_in,
+            approved_at,
+            version,
+        )) => MinutesRecord {
+            session_id: session,
+            state: MinutesState::parse(&state).unwrap_or(MinutesState::Draft),
+            opening,
+            closing,
+            document: document.and_then(|d| serde_json::from_str(&d).ok()),
+            finalised_at,
+            finalised_by,
+            approved_in,
+            approved_at,
+            version,
+        },
     })
 }
 

@@ -69,12 +69,7 @@ fn task(row: TaskRow) -> Task {
 }
 
 /// Adds a task to a decision (whose minutes may still change).
-pub async fn create(
-    db: &Db,
-    decision: i64,
-    draft: &TaskDraft,
-    actor: &Actor,
-) -> StoreResult<i64> {
+pub async fn create(db: &Db, decision: i64, draft: &TaskDraft, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     let (user, organization) = match draft.owner {
         TaskOwner::Person(id) => (Some(id), None),
@@ -196,11 +191,7 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Task>> {
 }
 
 /// A person's tasks: their own and their organization's, open ones first, by due date.
-pub async fn for_owner(
-    db: &Db,
-    user: i64,
-    organization: Option<i64>,
-) -> StoreResult<Vec<Task>> {
+pub async fn for_owner(db: &Db, user: i64, organization: Option<i64>) -> StoreResult<Vec<Task>> {
     let rows: Vec<TaskRow> = read!(db, |pool| {
         sqlx::query_as(&format!(
             "{SELECT} WHERE t.owner_user_id = $1 OR t.owner_organization_id = $2 \

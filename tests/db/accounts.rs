@@ -2,7 +2,6 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-
 use chrono::{Duration, NaiveDate, Utc};
 use gremium::domain::audit::{Actor, AuditFilter, action};
 use gremium::domain::committee::NewMembership;

@@ -3,7 +3,6 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{

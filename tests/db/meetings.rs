@@ -113,7 +113,7 @@ async fn committee_with_seats(db: &Db) -> (i64, Vec<i64>, i64, i64) {
     (committee, holders, deputy, first_user)
 }
 
-fn record(membership: i64, seen: Option<Presence>, presence: Presence) -> Record {
+fn presence_change(membership: i64, seen: Option<Presence>, presence: Presence) -> Record {
     Record {
         membership_id: membership,
         seen,
@@ -138,20 +138,25 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     attendance::record(
         db,
         march,
-        &record(holders[0], Some(Presence::Excused), Presence::Present),
+        &presence_change(holders[0], Some(Presence::Excused), Presence::Present),
         &chair,
     )
     .await
     .unwrap();
-    let stale = attendance::record(db, march, &record(holders[0], None, Presence::Absent), &chair)
-        .await;
+    let stale = attendance::record(
+        db,
+        march,
+        &presence_change(holders[0], None, Presence::Absent),
+        &chair,
+    )
+    .await;
     assert!(matches!(stale, Err(StoreError::Conflict)));
     let wrong_deputy = attendance::record(
         db,
         march,
         &Record {
             represented_by: Some(deputy),
-            ..record(holders[2], None, Presence::Represented)
+            ..presence_change(holders[2], None, Presence::Represented)
         },
         &chair,
     )
@@ -162,7 +167,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
         march,
         &Record {
             represented_by: Some(deputy),
-            ..record(holders[1], None, Presence::Represented)
+            ..presence_change(holders[1], None, Presence::Represented)
         },
         &chair,
     )
@@ -176,27 +181,44 @@ async fn a_session_is_run_and_minuted(db: &Db) {
         .collect();
     assert_eq!(ours.len(), 4);
     assert_eq!(
-        ours.iter().find(|r| r.membership_id == deputy).unwrap().presence,
+        ours.iter()
+            .find(|r| r.membership_id == deputy)
+            .unwrap()
+            .presence,
         Some(Presence::Present)
     );
     let q = quorum(&ours, percent);
-    assert_eq!((q.seats, q.voting, q.required, q.reached()), (3, 2, 2, true));
+    assert_eq!(
+        (q.seats, q.voting, q.required, q.reached()),
+        (3, 2, 2, true)
+    );
 
     // Live mode: two chairs with the same version; the first wins, the second is told.
     let state = live::state(db, march).await.unwrap();
     let first = state.next_item().unwrap();
-    live::go_to(db, march, state.version, first, &chair).await.unwrap();
+    live::go_to(db, march, state.version, first, &chair)
+        .await
+        .unwrap();
     let second_chair = live::go_to(db, march, state.version, first, &chair).await;
     assert!(matches!(second_chair, Err(StoreError::Conflict)));
     let state = live::state(db, march).await.unwrap();
     assert_eq!(state.status, SessionStatus::InProgress);
     assert_eq!(state.current, Some(first));
-    live::save_notes(db, march, state.version, first, "Begrüßung durch den Vorsitz.", &chair)
-        .await
-        .unwrap();
+    live::save_notes(
+        db,
+        march,
+        state.version,
+        first,
+        "Begrüßung durch den Vorsitz.",
+        &chair,
+    )
+    .await
+    .unwrap();
     let state = live::state(db, march).await.unwrap();
     let second = state.next_item().unwrap();
-    live::go_to(db, march, state.version, second, &chair).await.unwrap();
+    live::go_to(db, march, state.version, second, &chair)
+        .await
+        .unwrap();
 
     // Decisions: votes may not exceed the two voting seats; numbers count on per month.
     let form = |yes: &str| DecisionForm {
@@ -208,14 +230,18 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     };
     assert!(form("2").check(q.voting).is_err());
     let draft = form("1").check(q.voting).unwrap();
-    let d1 = decisions::create(db, march, second, &draft, &chair).await.unwrap();
+    let d1 = decisions::create(db, march, second, &draft, &chair)
+        .await
+        .unwrap();
     assert_eq!(d1.number, "2031-03/1");
     let notice = DecisionDraft {
         kind: DecisionKind::Notice,
         text: "Bericht zur Kenntnis genommen.".into(),
         votes: None,
     };
-    let d2 = decisions::create(db, march, second, &notice, &chair).await.unwrap();
+    let d2 = decisions::create(db, march, second, &notice, &chair)
+        .await
+        .unwrap();
     assert_eq!(d2.number, "2031-03/2");
     assert_eq!(
         d1.votes,
@@ -276,7 +302,9 @@ async fn a_session_is_run_and_minuted(db: &Db) {
 
     // The session ends: held, the current item dealt with.
     let state = live::state(db, march).await.unwrap();
-    live::finish(db, march, state.version, &chair).await.unwrap();
+    live::finish(db, march, state.version, &chair)
+        .await
+        .unwrap();
     let state = live::state(db, march).await.unwrap();
     assert_eq!(state.status, SessionStatus::Held);
     assert_eq!(state.current, None);
@@ -297,7 +325,9 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     assert!(text.contains("Konzept vorlegen"));
     assert!(text.contains("vertreten durch vertretung@example.org"));
     let record = minutes::get(db, march).await.unwrap();
-    minutes::finalise(db, march, record.version, &chair).await.unwrap();
+    minutes::finalise(db, march, record.version, &chair)
+        .await
+        .unwrap();
     let record = minutes::get(db, march).await.unwrap();
     assert_eq!(record.state, MinutesState::Final);
     assert_eq!(
@@ -312,7 +342,13 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     assert!(matches!(locked, Err(StoreError::NotAllowed)));
     let locked = decisions::create(db, march, second, &notice, &chair).await;
     assert!(matches!(locked, Err(StoreError::NotAllowed)));
-    let locked = attendance::record(db, march, &record(holders[2], None, Presence::Absent), &chair).await;
+    let locked = attendance::record(
+        db,
+        march,
+        &presence_change(holders[2], None, Presence::Absent),
+        &chair,
+    )
+    .await;
     assert!(matches!(locked, Err(StoreError::NotAllowed)));
 
     // Approval needs a later session of the committee.
@@ -335,8 +371,12 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     agenda::start(db, april).await.unwrap();
     let state = live::state(db, april).await.unwrap();
     let item = state.next_item().unwrap();
-    live::go_to(db, april, state.version, item, &chair).await.unwrap();
-    let d = decisions::create(db, april, item, &notice, &chair).await.unwrap();
+    live::go_to(db, april, state.version, item, &chair)
+        .await
+        .unwrap();
+    let d = decisions::create(db, april, item, &notice, &chair)
+        .await
+        .unwrap();
     assert_eq!(d.number, "2031-04/1");
 }
 on_both_databases!(meeting, a_session_is_run_and_minuted);

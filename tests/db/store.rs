@@ -1,6 +1,5 @@
 //! Store stories, each run on SQLite and on PostgreSQL.
 
-
 use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::domain::page::PageRequest;
 use gremium::domain::text::fold_for_search;

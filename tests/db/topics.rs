@@ -3,7 +3,6 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-
 use chrono::{DateTime, TimeZone, Utc};
 use gremium::domain::agenda::{ItemDraft, Move, Outcome, StandardItem, numbers};
 use gremium::domain::audit::Actor;

@@ -37,6 +37,9 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::SessionClosed => t_string!(i18n, problem_session_closed).to_string(),
         Problem::DeadlinePassed => t_string!(i18n, problem_deadline_passed).to_string(),
         Problem::CannotMove => t_string!(i18n, problem_cannot_move).to_string(),
+        Problem::TooManyVotes => t_string!(i18n, problem_too_many_votes).to_string(),
+        Problem::NotADeputy => t_string!(i18n, problem_not_a_deputy).to_string(),
+        Problem::MinutesLocked => t_string!(i18n, problem_minutes_locked).to_string(),
     }
 }
 

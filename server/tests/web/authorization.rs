@@ -4,15 +4,14 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-
 use std::collections::BTreeSet;
 
+use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
 use axum::http::StatusCode;
 use gremium_app::App;
 use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSION_ICS_PATH};
 use gremium_server::http::invitation::{INVITATION_HTML_PATH, INVITATION_PDF_PATH};
 use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH};
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
 
 /// What a role gets: allowed (any answer but 401/403), 401 sign-in required, 403 forbidden,
 /// or 404 — the object is not theirs (or does not exist).

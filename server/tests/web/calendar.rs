@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-
+use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use gremium::domain::calendar::SessionRecord;
@@ -12,7 +12,6 @@ use gremium::domain::recurrence::utc_to_berlin;
 use gremium::store::users::NewUser;
 use gremium::store::{organizations, series, sessions, users};
 use serde_json::Value;
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
 
 async fn upcoming(app: &TestApp) -> Vec<SessionRecord> {
     let now = Utc::now();

@@ -1,10 +1,9 @@
 //! The axum router end to end, without a socket: real SQLite database with the demo register,
 //! real server-side rendering.
 
-
+use crate::support::{app, get, send};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use crate::support::{app, get, send};
 
 /// The first link to an organization's page in a rendered list.
 fn first_detail_link(html: &str) -> String {

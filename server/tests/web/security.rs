@@ -2,12 +2,13 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-
+use crate::support::{
+    DEMO_PASSWORD, app, app_with, get, get_as, login, post_form, send, session_cookie,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use gremium::domain::audit::{AuditFilter, action};
 use gremium::domain::page::PageRequest;
-use crate::support::{DEMO_PASSWORD, app, app_with, get, get_as, login, post_form, send, session_cookie};
 
 const KARL: &str = "kiel@gremium.example";
 const ADA: &str = "admin@gremium.example";

@@ -5,14 +5,13 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-
+use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form};
 use axum::http::{StatusCode, header};
 use chrono::Utc;
 use gremium::domain::audit::Actor;
 use gremium::domain::calendar::SessionRecord;
 use gremium::store::{agenda, sessions, topics};
 use serde_json::Value;
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form};
 
 fn app_vars() -> [(&'static str, &'static str); 2] {
     [
