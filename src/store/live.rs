@@ -22,13 +22,13 @@ type ItemRow = (
     Option<String>,
 );
 
+/// status, live_item_id, live_since, live_version of a session.
+type Head = (String, Option<i64>, Option<DateTime<Utc>>, i64);
+
 /// The live state as of now.
 pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
     let at = now();
-    let (head, rows): (
-        Option<(String, Option<i64>, Option<DateTime<Utc>>, i64)>,
-        Vec<ItemRow>,
-    ) = read!(db, |pool| {
+    let (head, rows): (Option<Head>, Vec<ItemRow>) = read!(db, |pool| {
         let head = sqlx::query_as(
             "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
         )
@@ -83,7 +83,7 @@ pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
 /// current item, marking it dealt with. Yields the session's status.
 macro_rules! leave_current {
     ($tx:ident, $session:expr, $version:expr, $at:expr) => {{
-        let row: Option<(String, Option<i64>, Option<DateTime<Utc>>, i64)> = sqlx::query_as(
+        let row: Option<Head> = sqlx::query_as(
             "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
         )
         .bind($session)
