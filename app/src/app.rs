@@ -10,10 +10,12 @@ use crate::i18n::*;
 use crate::pages::account::{AccountPage, CalendarLinkPage, SessionsPage};
 use crate::pages::admin::{AuditPage, InvitePage, PeoplePage};
 use crate::pages::agenda::{AgendaPage, InvitationPage as AgendaInvitationPage};
+use crate::pages::chair::{ChairPage, LivePage};
 use crate::pages::committee::CommitteePage;
 use crate::pages::home::HomePage;
 use crate::pages::inbox::InboxPage;
 use crate::pages::meetings::{MeetingListPage, MeetingMonthPage, MeetingPage, NewMeetingPage};
+use crate::pages::minutes::{DecisionPage, MinutesPage, TasksPage};
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::organizations::{OrganizationDetailPage, OrganizationListPage};
 use crate::pages::series::{SeriesEditPage, SeriesPage};
@@ -71,6 +73,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sitzungen/:id") view=MeetingPage ssr=SsrMode::Async />
                         <Route path=path!("/sitzungen/:id/tagesordnung") view=AgendaPage ssr=SsrMode::Async />
                         <Route path=path!("/sitzungen/:id/einladung") view=AgendaInvitationPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/:id/leitung") view=ChairPage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/:id/live") view=LivePage ssr=SsrMode::Async />
+                        <Route path=path!("/sitzungen/:id/niederschrift") view=MinutesPage ssr=SsrMode::Async />
+                        <Route path=path!("/beschluesse/:id") view=DecisionPage ssr=SsrMode::Async />
+                        <Route path=path!("/aufgaben") view=TasksPage ssr=SsrMode::Async />
                         <Route path=path!("/themen") view=TopicsPage ssr=SsrMode::Async />
                         <Route path=path!("/themen/neu") view=NewTopicPage ssr=SsrMode::Async />
                         <Route path=path!("/themen/:id") view=TopicPage ssr=SsrMode::Async />

@@ -3,10 +3,12 @@
 pub mod account;
 pub mod admin;
 pub mod agenda;
+pub mod chair;
 pub mod committee;
 pub mod home;
 pub mod inbox;
 pub mod meetings;
+pub mod minutes;
 pub mod not_found;
 pub mod organizations;
 pub mod series;

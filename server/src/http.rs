@@ -1,8 +1,9 @@
-//! Endpoints and middleware outside Leptos: iCalendar feeds, invitation downloads, health check, the no-JavaScript language switch,
+//! Endpoints and middleware outside Leptos: iCalendar feeds, invitation and minutes downloads, health check, the no-JavaScript language switch,
 //! and request security.
 
 pub mod calendar;
 pub mod health;
 pub mod invitation;
 pub mod language;
+pub mod minutes;
 pub mod security;

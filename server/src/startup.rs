@@ -192,6 +192,18 @@ pub fn router(state: AppState) -> Router {
             get(http::invitation::invitation_pdf),
         )
         .route(
+            http::minutes::MINUTES_MD_PATH,
+            get(http::minutes::minutes_md),
+        )
+        .route(
+            http::minutes::MINUTES_HTML_PATH,
+            get(http::minutes::minutes_html),
+        )
+        .route(
+            http::minutes::MINUTES_PDF_PATH,
+            get(http::minutes::minutes_pdf),
+        )
+        .route(
             http::calendar::PUBLIC_FEED_PATH,
             get(http::calendar::public_feed),
         )

@@ -57,6 +57,7 @@ pub struct AttendanceRow {
     pub membership_id: i64,
     pub user_id: i64,
     pub name: String,
+    pub organization_id: Option<i64>,
     pub organization: Option<String>,
     pub bench: String,
     /// The seat number for a seat holder; `None` for a deputy.
@@ -154,6 +155,7 @@ mod tests {
             membership_id: id,
             user_id: id,
             name: format!("Mitglied {id}"),
+            organization_id: None,
             organization: None,
             bench: "Kommunen".into(),
             seat: Some(id),

@@ -14,6 +14,7 @@ type RosterRow = (
     i64,
     i64,
     String,
+    Option<i64>,
     Option<String>,
     String,
     Option<i32>,
@@ -38,7 +39,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
         };
         let day = utc_to_berlin(starts_at).date();
         let rows = sqlx::query_as(
-            "SELECT m.id, u.id, u.display_name, o.name, b.name, m.seat, m.deputy_of, \
+            "SELECT m.id, u.id, u.display_name, o.id, o.name, b.name, m.seat, m.deputy_of, \
                     a.presence, a.represented_by, a.note \
              FROM sessions s \
              JOIN benches b ON b.committee_id = s.committee_id \
@@ -65,6 +66,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
                     membership_id,
                     user_id,
                     name,
+                    organization_id,
                     organization,
                     bench,
                     seat,
@@ -77,6 +79,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
                         membership_id,
                         user_id,
                         name,
+                        organization_id,
                         organization,
                         bench,
                         seat: seat.map(i64::from),

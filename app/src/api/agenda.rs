@@ -53,7 +53,7 @@ pub struct AgendaView {
 
 /// The session if the caller may see it.
 #[cfg(feature = "ssr")]
-async fn visible_session(
+pub(crate) async fn visible_session(
     db: &Db,
     id: i64,
 ) -> Result<(SessionRecord, crate::api::calendar::Viewer), AppError> {
@@ -114,7 +114,7 @@ pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
 
 /// The session if the caller chairs its committee.
 #[cfg(feature = "ssr")]
-async fn chaired(db: &Db, session: i64) -> Result<(SessionRecord, Principal), AppError> {
+pub(crate) async fn chaired(db: &Db, session: i64) -> Result<(SessionRecord, Principal), AppError> {
     let record = sessions::get(db, session).await?;
     let principal = auth::require(|p| p.may_manage_committee(record.committee_id)).await?;
     Ok((record, principal))

@@ -129,6 +129,8 @@ pub struct SessionDetail {
     /// The statuses the chair may set next.
     pub next: Vec<SessionStatus>,
     pub series_title: Option<String>,
+    /// The caller holds a seat or deputises on the committee (may send apologies).
+    pub member: bool,
 }
 
 #[server(endpoint = "sitzungen/eintrag")]
@@ -156,6 +158,10 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         } else {
             Vec::new()
         },
+        member: viewer
+            .principal
+            .as_ref()
+            .is_some_and(|p| p.member_of.contains(&record.committee_id)),
         session: local_view(&record, viewer.insider),
         manages: viewer.manages,
         now: now_local(),

@@ -45,6 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                 Some(view! {
                                     <li><NavLink href="/themen">{t!(i18n, nav_topics)}</NavLink></li>
                                     <li><NavLink href="/eingang">{t!(i18n, nav_inbox)}</NavLink></li>
+                                    <li><NavLink href="/aufgaben">{t!(i18n, nav_tasks)}</NavLink></li>
                                     <li><NavLink href="/gremium">{t!(i18n, nav_committee)}</NavLink></li>
                                     {user.is_admin.then(|| view! {
                                         <li><NavLink href="/admin">{t!(i18n, nav_admin)}</NavLink></li>

@@ -357,6 +357,18 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
         </dl>
         <p><a class="button button--secondary" href=ics download="">{t!(i18n, meeting_ics)}</a></p>
         <p><a href=format!("/sitzungen/{}/tagesordnung", s.id)>{t!(i18n, agenda_open)}</a></p>
+        <ul class="link-list">
+            {(detail.manages && s.status != SessionStatus::Cancelled).then(|| view! {
+                <li><a href=format!("/sitzungen/{}/leitung", s.id)>{t!(i18n, meeting_run)}</a></li>
+            })}
+            {(s.status == SessionStatus::InProgress).then(|| view! {
+                <li><a href=format!("/sitzungen/{}/live", s.id)>{t!(i18n, meeting_follow)}</a></li>
+            })}
+            {matches!(s.status, SessionStatus::Held | SessionStatus::MinutesApproved).then(|| view! {
+                <li><a href=format!("/sitzungen/{}/niederschrift", s.id)>{t!(i18n, meeting_minutes)}</a></li>
+            })}
+        </ul>
+        {(detail.member && open).then(|| view! { <ExcuseForm session=s.id /> })}
         {(detail.manages && open).then(|| view! {
             <MoveForm session=s.clone() />
             <PlaceForm session=s.clone() />
@@ -580,4 +592,22 @@ fn NewMeetingForm() -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+/// A member sends apologies for the session in advance.
+#[component]
+fn ExcuseForm(session: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<crate::api::meeting::Excuse>::new();
+    let (error, form) = outcome(action.value().get_untracked());
+    let problem = form.problem("note");
+    view! {
+        <form method="post" action=crate::api::meeting::Excuse::PATH class="form">
+            <FormAlert error />
+            <input type="hidden" name="session" value=session.to_string() />
+            <Field id="excuse-note" name="note" label=t_string!(i18n, meeting_excuse_note).to_string()
+                value=form.value("note").unwrap_or_default().to_owned() problem maxlength=300 />
+            <div class="actions"><button type="submit">{t!(i18n, meeting_excuse)}</button></div>
+        </form>
+    }
 }

@@ -52,11 +52,11 @@ async fn load(db: &Db, id: &str, auth: &AuthSession) -> Result<Invitation, Respo
     })
 }
 
-fn not_found() -> Response {
+pub(crate) fn not_found() -> Response {
     StatusCode::NOT_FOUND.into_response()
 }
 
-fn failed(error: &StoreError) -> Response {
+pub(crate) fn failed(error: &StoreError) -> Response {
     tracing::error!(%error, "invitation export");
     StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
@@ -109,7 +109,7 @@ fn facts(invitation: &Invitation, base_url: &str) -> Vec<(&'static str, String)>
     facts
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -123,7 +123,11 @@ fn file_name(session: &SessionRecord, extension: &str) -> String {
     )
 }
 
-fn download(body: impl IntoResponse, content_type: &'static str, name: &str) -> Response {
+pub(crate) fn download(
+    body: impl IntoResponse,
+    content_type: &'static str,
+    name: &str,
+) -> Response {
     let mut response = (
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
         body,

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use gremium_app::App;
 use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSION_ICS_PATH};
 use gremium_server::http::invitation::{INVITATION_HTML_PATH, INVITATION_PDF_PATH};
+use gremium_server::http::minutes::{MINUTES_HTML_PATH, MINUTES_MD_PATH, MINUTES_PDF_PATH};
 use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH};
 
 /// What a role gets: allowed (any answer but 401/403), 401 sign-in required, 403 forbidden,
@@ -85,6 +86,12 @@ const CHAIR: [Outcome; 5] = [U, F, F, A, A];
 const INSIDERS: [Outcome; 5] = [N, A, A, A, A];
 /// Only the one who submitted the demo topic (Karl Kiel), while it is untriaged.
 const SUBMITTER: [Outcome; 5] = [U, A, F, F, F];
+/// Seat holders and deputies (the demo's chair and admin hold no seat).
+const MEMBERS: [Outcome; 5] = [U, A, A, F, F];
+/// Draft minutes: the chair's working copy (the public does not learn they exist).
+const DRAFT: [Outcome; 5] = [N, F, F, A, A];
+/// Draft minutes as files: only the chair; for everyone else there is no such file yet.
+const DRAFT_FILE: [Outcome; 5] = [N, N, N, A, A];
 
 /// The table. `{SESSION_KEY}` and `{VICTIM}` are filled in at run time. Sign-out comes last.
 const TABLE: &[Row] = &[
@@ -135,6 +142,40 @@ const TABLE: &[Row] = &[
         "/sitzungen/{INTERNAL}/einladung.pdf",
         INSIDERS,
     ),
+    // Running the session: members follow (the chair's screen shows them the live view);
+    // drafts of the minutes are the chair's; tasks are everyone's own.
+    page(
+        "/sitzungen/{id}/leitung",
+        "/sitzungen/{INTERNAL}/leitung",
+        INSIDERS,
+    ),
+    page(
+        "/sitzungen/{id}/live",
+        "/sitzungen/{INTERNAL}/live",
+        INSIDERS,
+    ),
+    page(
+        "/sitzungen/{id}/niederschrift",
+        "/sitzungen/{INTERNAL}/niederschrift",
+        DRAFT,
+    ),
+    page(
+        MINUTES_MD_PATH,
+        "/sitzungen/{INTERNAL}/niederschrift.md",
+        DRAFT_FILE,
+    ),
+    page(
+        MINUTES_HTML_PATH,
+        "/sitzungen/{INTERNAL}/niederschrift.html",
+        DRAFT_FILE,
+    ),
+    page(
+        MINUTES_PDF_PATH,
+        "/sitzungen/{INTERNAL}/niederschrift.pdf",
+        DRAFT_FILE,
+    ),
+    page("/beschluesse/{id}", "/beschluesse/999999", GONE),
+    page("/aufgaben", "/aufgaben", SIGNED_IN),
     // Topics are the committee's working material: its people only.
     page("/themen", "/themen", SIGNED_IN),
     page("/themen/neu", "/themen/neu", SIGNED_IN),
@@ -168,6 +209,63 @@ const TABLE: &[Row] = &[
     form("/api/themen/formular", "", SIGNED_IN),
     form("/api/themen/eintrag", "id={TOPIC}", SIGNED_IN),
     form("/api/tagesordnung/laden", "session={INTERNAL}", INSIDERS),
+    form("/api/sitzung/laden", "session={INTERNAL}", INSIDERS),
+    form("/api/niederschrift/laden", "session={INTERNAL}", DRAFT),
+    form("/api/beschluesse/laden", "id=999999", GONE),
+    form("/api/aufgaben/laden", "", SIGNED_IN),
+    // Running the session: the chair only (stale versions, unknown items or refused input, so
+    // nothing changes); apologies from the committee's people (a remark too long: refused).
+    form(
+        "/api/sitzung/anwesenheit",
+        "session={PUBLIC}&membership=0&seen=&presence=present&note=",
+        CHAIR,
+    ),
+    form(
+        "/api/sitzung/entschuldigen",
+        "session={PUBLIC}&note=",
+        MEMBERS,
+    ),
+    form(
+        "/api/sitzung/punkt",
+        "session={PUBLIC}&version=0&item=0",
+        CHAIR,
+    ),
+    form("/api/sitzung/beenden", "session={PUBLIC}&version=0", CHAIR),
+    form(
+        "/api/sitzung/notizen",
+        "session={PUBLIC}&version=0&item=0&notes=",
+        CHAIR,
+    ),
+    form(
+        "/api/beschluesse/neu",
+        "session={PUBLIC}&item=0&kind=&text=&yes=&no=&abstain=",
+        CHAIR,
+    ),
+    form(
+        "/api/aufgaben/neu",
+        "session={PUBLIC}&decision=0&title=&owner=&due=",
+        CHAIR,
+    ),
+    form(
+        "/api/aufgaben/status",
+        "task=0&version=0&status=",
+        SIGNED_IN,
+    ),
+    form(
+        "/api/niederschrift/speichern",
+        "session={PUBLIC}&version=-1&opening=&closing=",
+        CHAIR,
+    ),
+    form(
+        "/api/niederschrift/endgueltig",
+        "session={PUBLIC}&version=-1",
+        CHAIR,
+    ),
+    form(
+        "/api/niederschrift/genehmigen",
+        "session={PUBLIC}&version=-1&approving=0",
+        CHAIR,
+    ),
     form("/api/eingang/liste", "", SIGNED_IN),
     form("/api/admin/personen", "", ADMIN),
     json(
@@ -373,6 +471,9 @@ fn served_routes() -> BTreeSet<String> {
     routes.insert(PERSONAL_FEED_PATH.to_owned());
     routes.insert(INVITATION_HTML_PATH.to_owned());
     routes.insert(INVITATION_PDF_PATH.to_owned());
+    routes.insert(MINUTES_MD_PATH.to_owned());
+    routes.insert(MINUTES_HTML_PATH.to_owned());
+    routes.insert(MINUTES_PDF_PATH.to_owned());
     routes
 }
 

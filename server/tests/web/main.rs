@@ -4,6 +4,7 @@
 mod authorization;
 mod calendar;
 mod http;
+mod meeting;
 mod security;
 mod support;
 mod topics;

@@ -1,0 +1,410 @@
+//! Running a session: attendance and quorum, live mode (current item, time, notes), decisions
+//! with their votes, tasks from decisions, and each owner's task list. The chair drives; members
+//! follow the live view and may excuse themselves in advance.
+
+#![allow(clippy::too_many_arguments)]
+
+use gremium::domain::attendance::{AttendanceRow, Presence, Quorum};
+use gremium::domain::calendar::Session;
+use gremium::domain::decisions::Decision;
+use gremium::domain::live::LiveState;
+use gremium::domain::minutes::MinutesState;
+use gremium::domain::tasks::Task;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    crate::api::agenda::{chaired, visible_session},
+    crate::auth::{self, actor, db, fail, refusal},
+    gremium::domain::attendance::quorum,
+    gremium::domain::decisions::DecisionForm,
+    gremium::domain::form::{FormErrors, Problem},
+    gremium::domain::recurrence::{berlin_today, local_view},
+    gremium::domain::tasks::{TaskForm, TaskStatus},
+    gremium::store::attendance::{self, Record},
+    gremium::store::{StoreError, decisions, live, minutes, tasks},
+};
+
+/// A person or organization a task can be given to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerChoice {
+    /// "user:7" or "org:12".
+    pub key: String,
+    pub label: String,
+}
+
+/// Everything the chair's screen and the members' live view show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeetingView {
+    pub session: Session,
+    pub manages: bool,
+    pub live: LiveState,
+    /// The roster with what was recorded (chairs see everyone, members their own rows).
+    pub roster: Vec<AttendanceRow>,
+    pub quorum: Quorum,
+    pub decisions: Vec<Decision>,
+    pub tasks: Vec<Task>,
+    pub owners: Vec<OwnerChoice>,
+    pub minutes: MinutesState,
+    /// The caller may excuse themself (a member, before the session begins).
+    pub may_excuse: bool,
+}
+
+#[server(endpoint = "sitzung/laden")]
+pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
+    let db = db()?;
+    let (record, viewer) = visible_session(&db, session).await?;
+    let mut live = live::state(&db, session).await?;
+    let (mut roster, percent) = attendance::roster(&db, session).await?;
+    let quorum = quorum(&roster, percent);
+    let mut decisions = decisions::for_session(&db, session).await?;
+    let mut tasks = tasks::for_session(&db, session).await?;
+    if !viewer.insider {
+        let internal: Vec<i64> = live
+            .items
+            .iter()
+            .filter(|i| !i.public)
+            .map(|i| i.id)
+            .collect();
+        live.items.retain(|i| i.public);
+        if live.current.is_some_and(|c| internal.contains(&c)) {
+            live.current = None;
+        }
+        decisions.retain(|d| !internal.contains(&d.item_id));
+        let kept: Vec<i64> = decisions.iter().map(|d| d.id).collect();
+        tasks.retain(|t| kept.contains(&t.decision_id));
+    }
+    let me = viewer.principal.as_ref().map(|p| p.user_id);
+    let may_excuse = record.status.is_open() && roster.iter().any(|r| Some(r.user_id) == me);
+    if !viewer.manages {
+        roster.retain(|r| Some(r.user_id) == me);
+    }
+    let mut owners: Vec<OwnerChoice> = Vec::new();
+    if viewer.manages {
+        for row in &roster {
+            owners.push(OwnerChoice {
+                key: format!("user:{}", row.user_id),
+                label: row.name.clone(),
+            });
+        }
+        for row in &roster {
+            if let (Some(id), Some(name)) = (row.organization_id, &row.organization) {
+                let key = format!("org:{id}");
+                if !owners.iter().any(|o| o.key == key) {
+                    owners.push(OwnerChoice {
+                        key,
+                        label: name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(MeetingView {
+        session: local_view(&record, viewer.insider),
+        manages: viewer.manages,
+        live,
+        roster,
+        quorum,
+        decisions,
+        tasks,
+        owners,
+        minutes: minutes::get(&db, session).await?.state,
+        may_excuse,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn back_to(session: i64) {
+    leptos_axum::redirect(&format!("/sitzungen/{session}/leitung"));
+}
+
+/// The chair records one person's presence. `seen` is the presence the form showed, so a
+/// change someone else made meanwhile is not overwritten.
+#[server(endpoint = "sitzung/anwesenheit")]
+pub async fn record_attendance(
+    session: i64,
+    membership: i64,
+    seen: String,
+    presence: String,
+    deputy: Option<String>,
+    note: String,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let (_, principal) = chaired(&db, session).await?;
+    let field = format!("presence-{membership}");
+    let mut kept = FormErrors::new()
+        .keep("membership", &membership.to_string())
+        .keep("presence", &presence)
+        .keep("note", &note);
+    let Some(presence) = Presence::parse(&presence) else {
+        kept.add(&field, Problem::Required);
+        return Err(fail(AppError::Invalid(kept)));
+    };
+    let represented_by = deputy
+        .as_deref()
+        .filter(|d| !d.is_empty())
+        .and_then(|d| d.parse::<i64>().ok())
+        .filter(|_| presence == Presence::Represented);
+    if presence == Presence::Represented && represented_by.is_none() {
+        kept.add(&field, Problem::Required);
+        return Err(fail(AppError::Invalid(kept)));
+    }
+    let note = note.trim();
+    if note.chars().count() > 300 {
+        kept.add(&field, Problem::TooLong);
+        return Err(fail(AppError::Invalid(kept)));
+    }
+    let change = Record {
+        membership_id: membership,
+        seen: Presence::parse(&seen),
+        presence,
+        represented_by,
+        note: (!note.is_empty()).then(|| note.to_owned()),
+    };
+    match attendance::record(&db, session, &change, &actor(Some(&principal), "")).await {
+        Ok(()) => {}
+        Err(StoreError::NotAllowed) if represented_by.is_some() => {
+            kept.add(&field, Problem::NotADeputy);
+            return Err(fail(AppError::Invalid(kept)));
+        }
+        Err(other) => return Err(refusal(other, kept, &field)),
+    }
+    back_to(session);
+    Ok(())
+}
+
+/// A member excuses themself before the session.
+#[server(endpoint = "sitzung/entschuldigen")]
+pub async fn excuse(session: i64, note: String) -> Result<(), AppError> {
+    let db = db()?;
+    let principal = auth::require_user().await?;
+    visible_session(&db, session).await?;
+    let kept = FormErrors::new().keep("note", &note);
+    let note = note.trim();
+    if note.chars().count() > 300 {
+        let mut kept = kept;
+        kept.add("note", Problem::TooLong);
+        return Err(fail(AppError::Invalid(kept)));
+    }
+    attendance::excuse(
+        &db,
+        session,
+        principal.user_id,
+        (!note.is_empty()).then_some(note),
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::NotFound => fail(AppError::Forbidden),
+        other => refusal(other, kept, "note"),
+    })?;
+    leptos_axum::redirect(&format!("/sitzungen/{session}"));
+    Ok(())
+}
+
+/// Live mode: take up an item (the first one begins the session).
+#[server(endpoint = "sitzung/punkt")]
+pub async fn go_to_item(session: i64, version: i64, item: i64) -> Result<(), AppError> {
+    let db = db()?;
+    let (_, principal) = chaired(&db, session).await?;
+    live::go_to(&db, session, version, item, &actor(Some(&principal), ""))
+        .await
+        .map_err(|e| refusal(e, FormErrors::new(), "live"))?;
+    back_to(session);
+    Ok(())
+}
+
+/// Live mode: end the session (it is held; open topics move on).
+#[server(endpoint = "sitzung/beenden")]
+pub async fn finish_session(session: i64, version: i64) -> Result<(), AppError> {
+    let db = db()?;
+    let (_, principal) = chaired(&db, session).await?;
+    live::finish(&db, session, version, &actor(Some(&principal), ""))
+        .await
+        .map_err(|e| refusal(e, FormErrors::new(), "live"))?;
+    back_to(session);
+    Ok(())
+}
+
+/// Live mode: the notes on one item.
+#[server(endpoint = "sitzung/notizen")]
+pub async fn save_notes(
+    session: i64,
+    version: i64,
+    item: i64,
+    notes: String,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let (_, principal) = chaired(&db, session).await?;
+    let mut kept = FormErrors::new()
+        .keep("item", &item.to_string())
+        .keep("notes", &notes);
+    if notes.chars().count() > gremium::domain::minutes::TEXT_MAX {
+        kept.add("notes", Problem::TooLong);
+        return Err(fail(AppError::Invalid(kept)));
+    }
+    live::save_notes(
+        &db,
+        session,
+        version,
+        item,
+        notes.trim(),
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| locked_or(e, kept, "notes"))?;
+    back_to(session);
+    Ok(())
+}
+
+/// Final minutes refuse a change with their own message; other refusals as usual.
+#[cfg(feature = "ssr")]
+fn locked_or(error: StoreError, mut kept: FormErrors, field: &str) -> AppError {
+    match error {
+        StoreError::NotAllowed => {
+            kept.add(field, Problem::MinutesLocked);
+            fail(AppError::Invalid(kept))
+        }
+        other => refusal(other, kept, field),
+    }
+}
+
+/// A decision on an item; votes are checked against the seats present or represented.
+#[server(endpoint = "beschluesse/neu")]
+pub async fn record_decision(
+    session: i64,
+    item: i64,
+    kind: String,
+    text: String,
+    yes: String,
+    no: String,
+    abstain: String,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let (_, principal) = chaired(&db, session).await?;
+    let (roster, percent) = attendance::roster(&db, session).await?;
+    let form = DecisionForm {
+        kind,
+        text,
+        yes,
+        no,
+        abstain,
+    };
+    let draft = form
+        .check(quorum(&roster, percent).voting)
+        .map_err(|errors| fail(AppError::Invalid(errors.keep("item", &item.to_string()))))?;
+    let kept = FormErrors::new()
+        .keep("item", &item.to_string())
+        .keep("kind", &form.kind)
+        .keep("text", &form.text)
+        .keep("yes", &form.yes)
+        .keep("no", &form.no)
+        .keep("abstain", &form.abstain);
+    decisions::create(&db, session, item, &draft, &actor(Some(&principal), ""))
+        .await
+        .map_err(|e| refusal(e, kept, "text"))?;
+    back_to(session);
+    Ok(())
+}
+
+/// A task from a decision.
+#[server(endpoint = "aufgaben/neu")]
+pub async fn add_task(
+    session: i64,
+    decision: i64,
+    title: String,
+    owner: String,
+    due: String,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let (_, principal) = chaired(&db, session).await?;
+    let form = TaskForm { title, owner, due };
+    let today = berlin_today(gremium::store::now());
+    let draft = form.check(today).map_err(|errors| {
+        fail(AppError::Invalid(
+            errors.keep("decision", &decision.to_string()),
+        ))
+    })?;
+    let found = decisions::get(&db, decision).await;
+    if !matches!(&found, Ok(d) if d.session_id == session) {
+        return Err(fail(AppError::NotFound));
+    }
+    let kept = FormErrors::new()
+        .keep("decision", &decision.to_string())
+        .keep("title", &form.title)
+        .keep("owner", &form.owner)
+        .keep("due", &form.due);
+    tasks::create(&db, decision, &draft, &actor(Some(&principal), ""))
+        .await
+        .map_err(|e| locked_or(e, kept, "title"))?;
+    back_to(session);
+    Ok(())
+}
+
+/// The tasks page: the caller's own (and their organization's) tasks, and for chairs every
+/// overdue task of the committee.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskList {
+    pub mine: Vec<Task>,
+    pub overdue: Vec<Task>,
+    pub manages: bool,
+    pub today: chrono::NaiveDate,
+}
+
+#[server(endpoint = "aufgaben/laden")]
+pub async fn load_tasks() -> Result<TaskList, AppError> {
+    let db = db()?;
+    let principal = auth::require_user().await?;
+    let committee = gremium::store::committees::default_id(&db).await?;
+    let manages = principal.may_manage_committee(committee);
+    let today = berlin_today(gremium::store::now());
+    Ok(TaskList {
+        mine: tasks::for_owner(
+            &db,
+            principal.user_id,
+            principal.organization.as_ref().map(|o| o.id),
+        )
+        .await?,
+        overdue: if manages {
+            tasks::overdue(&db, committee, today).await?
+        } else {
+            Vec::new()
+        },
+        manages,
+        today,
+    })
+}
+
+/// Moves a task along: its owner (person or someone of the organization) or a chair.
+#[server(endpoint = "aufgaben/status")]
+pub async fn set_task_status(task: i64, version: i64, status: String) -> Result<(), AppError> {
+    let db = db()?;
+    let principal = auth::require_user().await?;
+    let kept = FormErrors::new().keep("task", &task.to_string());
+    let Some(status) = TaskStatus::parse(&status) else {
+        let mut kept = kept;
+        kept.add("task", Problem::Required);
+        return Err(fail(AppError::Invalid(kept)));
+    };
+    let found = tasks::get(&db, task).await.map_err(|e| match e {
+        StoreError::NotFound => fail(AppError::NotFound),
+        other => other.into(),
+    })?;
+    let committee = gremium::store::committees::default_id(&db).await?;
+    let owns = match found.owner {
+        gremium::domain::tasks::TaskOwner::Person(id) => id == principal.user_id,
+        gremium::domain::tasks::TaskOwner::Organization(id) => {
+            principal.organization.as_ref().is_some_and(|o| o.id == id)
+        }
+    };
+    if !owns && !principal.may_manage_committee(committee) {
+        return Err(fail(AppError::Forbidden));
+    }
+    tasks::set_status(&db, task, version, status, &actor(Some(&principal), ""))
+        .await
+        .map_err(|e| refusal(e, kept, "task"))?;
+    leptos_axum::redirect("/aufgaben");
+    Ok(())
+}

@@ -1,0 +1,231 @@
+//! The minutes (Niederschrift) of a session — the draft built from the session, its opening and
+//! closing text, making it final and its approval by a later session — and each decision's
+//! stable page.
+
+use gremium::domain::calendar::Session;
+use gremium::domain::decisions::Decision;
+use gremium::domain::minutes::{MinutesDocument, MinutesState};
+use gremium::domain::tasks::Task;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use {
+    crate::api::agenda::{chaired, visible_session},
+    crate::auth::{actor, db, fail, refusal},
+    gremium::domain::form::{FormErrors, Problem},
+    gremium::domain::recurrence::local_view,
+    gremium::store::{StoreError, decisions, live, minutes, sessions, tasks},
+};
+
+/// A later session that may approve the minutes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approver {
+    pub id: i64,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MinutesView {
+    pub session: Session,
+    pub manages: bool,
+    pub state: MinutesState,
+    pub version: i64,
+    pub opening: String,
+    pub closing: String,
+    /// The document: frozen once final, otherwise as the session stands; internal items only
+    /// for insiders.
+    pub document: MinutesDocument,
+    /// The session may have final minutes (it was held).
+    pub held: bool,
+    /// Later sessions of the committee (for the approval).
+    pub approvers: Vec<Approver>,
+    pub approved_in: Option<i64>,
+}
+
+#[server(endpoint = "niederschrift/laden")]
+pub async fn load_minutes(session: i64) -> Result<MinutesView, AppError> {
+    let db = db()?;
+    let (record, viewer) = visible_session(&db, session).await?;
+    let stored = minutes::get(&db, session).await?;
+    // Drafts are the chair's working copy; members and the public read final minutes.
+    if stored.state == MinutesState::Draft && !viewer.manages {
+        return Err(fail(if viewer.principal.is_some() {
+            AppError::Forbidden
+        } else {
+            AppError::NotFound
+        }));
+    }
+    let mut document = match stored.document.clone() {
+        Some(document) => document,
+        None => minutes::document(&db, session).await?,
+    };
+    if !viewer.insider {
+        document = document.public();
+    }
+    let approvers = if viewer.manages && stored.state == MinutesState::Final {
+        sessions::between(
+            &db,
+            Some(record.committee_id),
+            record.starts_at + chrono::Duration::minutes(1),
+            record.starts_at + chrono::Duration::days(400),
+            false,
+        )
+        .await?
+        .into_iter()
+        .filter(|s| s.status != gremium::domain::calendar::SessionStatus::Cancelled)
+        .map(|s| Approver {
+            id: s.id,
+            label: format!(
+                "{} ({})",
+                s.title,
+                gremium::domain::recurrence::utc_to_berlin(s.starts_at).format("%d.%m.%Y")
+            ),
+        })
+        .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(MinutesView {
+        held: matches!(
+            record.status,
+            gremium::domain::calendar::SessionStatus::Held
+                | gremium::domain::calendar::SessionStatus::MinutesApproved
+        ),
+        session: local_view(&record, viewer.insider),
+        manages: viewer.manages,
+        state: stored.state,
+        version: stored.version,
+        opening: stored.opening,
+        closing: stored.closing,
+        document,
+        approvers,
+        approved_in: stored.approved_in,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn back_to(session: i64) {
+    leptos_axum::redirect(&format!("/sitzungen/{session}/niederschrift"));
+}
+
+#[cfg(feature = "ssr")]
+fn locked(error: StoreError, mut kept: FormErrors, field: &str) -> AppError {
+    match error {
+        StoreError::NotAllowed => {
+            kept.add(field, Problem::MinutesLocked);
+            fail(AppError::Invalid(kept))
+        }
+        other => refusal(other, kept, field),
+    }
+}
+
+#[server(endpoint = "niederschrift/speichern")]
+pub async fn save_minutes(
+    session: i64,
+    version: i64,
+    opening: String,
+    closing: String,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let (_, principal) = chaired(&db, session).await?;
+    let mut kept = FormErrors::new()
+        .keep("opening", &opening)
+        .keep("closing", &closing);
+    for (field, value) in [("opening", &opening), ("closing", &closing)] {
+        if value.chars().count() > gremium::domain::minutes::TEXT_MAX {
+            kept.add(field, Problem::TooLong);
+        }
+    }
+    if !kept.is_empty() {
+        return Err(fail(AppError::Invalid(kept)));
+    }
+    minutes::save(
+        &db,
+        session,
+        version,
+        opening.trim(),
+        closing.trim(),
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| locked(e, kept, "opening"))?;
+    back_to(session);
+    Ok(())
+}
+
+#[server(endpoint = "niederschrift/endgueltig")]
+pub async fn finalise_minutes(session: i64, version: i64) -> Result<(), AppError> {
+    let db = db()?;
+    let (record, principal) = chaired(&db, session).await?;
+    let mut kept = FormErrors::new();
+    if record.status != gremium::domain::calendar::SessionStatus::Held {
+        kept.add("finalise", Problem::SessionClosed);
+        return Err(fail(AppError::Invalid(kept)));
+    }
+    minutes::finalise(&db, session, version, &actor(Some(&principal), ""))
+        .await
+        .map_err(|e| locked(e, kept, "finalise"))?;
+    back_to(session);
+    Ok(())
+}
+
+#[server(endpoint = "niederschrift/genehmigen")]
+pub async fn approve_minutes(session: i64, version: i64, approving: i64) -> Result<(), AppError> {
+    let db = db()?;
+    let (_, principal) = chaired(&db, session).await?;
+    let kept = FormErrors::new().keep("approving", &approving.to_string());
+    minutes::approve(
+        &db,
+        session,
+        version,
+        approving,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| refusal(e, kept, "approving"))?;
+    back_to(session);
+    Ok(())
+}
+
+/// A decision's stable page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub decision: Decision,
+    pub session: Session,
+    pub item_number: String,
+    pub item_title: String,
+    pub tasks: Vec<Task>,
+}
+
+#[server(endpoint = "beschluesse/laden")]
+pub async fn load_decision(id: i64) -> Result<DecisionView, AppError> {
+    let db = db()?;
+    let decision = decisions::get(&db, id).await.map_err(|e| match e {
+        StoreError::NotFound => fail(AppError::NotFound),
+        other => other.into(),
+    })?;
+    let (record, viewer) = visible_session(&db, decision.session_id).await?;
+    let state = live::state(&db, decision.session_id).await?;
+    let item = state
+        .items
+        .iter()
+        .find(|i| i.id == decision.item_id)
+        .ok_or_else(|| fail(AppError::NotFound))?;
+    if !item.public && !viewer.insider {
+        return Err(fail(AppError::NotFound));
+    }
+    let tasks = tasks::for_session(&db, decision.session_id)
+        .await?
+        .into_iter()
+        .filter(|t| t.decision_id == id)
+        .collect();
+    Ok(DecisionView {
+        item_number: item.number.clone(),
+        item_title: item.title.clone(),
+        session: local_view(&record, viewer.insider),
+        decision,
+        tasks,
+    })
+}
