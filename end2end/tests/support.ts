@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 // The server runs on a fresh database (scripts/test); the first admin is created with the
@@ -73,4 +75,49 @@ export async function waitForHydration(page: Page, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) {
     await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
   }
+}
+
+/** Invites a person, lets them set a password, and gives them seat `seat` on `bench`. */
+export async function newMember(
+  page: Page,
+  name: string,
+  email: string,
+  password: string,
+  bench: string,
+  seat: string,
+) {
+  await page.goto('/admin/einladen');
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Einladung erstellen' }).click();
+  const invitation = await page.getByRole('link', { name: /\/einladung\?t=/ }).getAttribute('href');
+  await signOut(page);
+  await page.goto(invitation!);
+  await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
+  await page.getByLabel('Neues Passwort wiederholen').fill(password);
+  await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await signOut(page);
+  await page.goto('/anmelden');
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.goto('/gremium');
+  const membership = page.getByRole('region', { name: 'Mitgliedschaft eintragen' });
+  await membership.getByLabel('Person').selectOption({ label: name });
+  await membership.getByLabel('Bank').selectOption({ label: bench });
+  await membership.getByLabel('Sitz (Nummer)').fill(seat);
+  await membership.getByRole('button', { name: 'Eintragen' }).click();
+  await expect(page.getByRole('cell', { name })).toBeVisible();
+  await signOut(page);
+}
+
+/** The text of a PDF, read by Python's `pypdf` — a reader independent of the server. */
+export function pdfText(bytes: Buffer): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'gremium-pdf-'));
+  const file = path.join(dir, 'dokument.pdf');
+  writeFileSync(file, bytes);
+  const python = path.resolve(process.cwd(), '.venv/bin/python');
+  return execFileSync(python, [path.resolve(process.cwd(), 'tools/pdf_text.py'), file], {
+    encoding: 'utf-8',
+  });
 }

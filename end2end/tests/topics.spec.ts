@@ -1,55 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   ADMIN,
   ADMIN_PASSWORD,
   createAdmin,
   expectAccessible,
+  newMember,
+  pdfText,
   signIn,
   signOut,
   waitForHydration,
 } from './support';
-
-/** The text of a PDF, read by Python's `pypdf` — a reader independent of the server. */
-function pdfText(bytes: Buffer): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'gremium-pdf-'));
-  const file = path.join(dir, 'einladung.pdf');
-  writeFileSync(file, bytes);
-  const python = path.resolve(process.cwd(), '.venv/bin/python');
-  return execFileSync(python, [path.resolve(process.cwd(), 'tools/pdf_text.py'), file], {
-    encoding: 'utf-8',
-  });
-}
-
-/** Invites a person, lets them set a password, and gives them a seat on the Gemeinden bench. */
-async function newMember(page: Page, name: string, email: string, password: string, seat: string) {
-  await page.goto('/admin/einladen');
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByRole('button', { name: 'Einladung erstellen' }).click();
-  const invitation = await page.getByRole('link', { name: /\/einladung\?t=/ }).getAttribute('href');
-  await signOut(page);
-  await page.goto(invitation!);
-  await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
-  await page.getByLabel('Neues Passwort wiederholen').fill(password);
-  await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
-  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
-  await signOut(page);
-  await page.goto('/anmelden');
-  await signIn(page, ADMIN, ADMIN_PASSWORD);
-  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
-  await page.goto('/gremium');
-  const membership = page.getByRole('region', { name: 'Mitgliedschaft eintragen' });
-  await membership.getByLabel('Person').selectOption({ label: name });
-  await membership.getByLabel('Bank').selectOption({ label: 'Gemeinden (3 Sitze)' });
-  await membership.getByLabel('Sitz (Nummer)').fill(seat);
-  await membership.getByRole('button', { name: 'Eintragen' }).click();
-  await expect(page.getByRole('cell', { name })).toBeVisible();
-  await signOut(page);
-}
 
 /** The number ("3", "2.1") of the agenda row that holds `title`. */
 async function topNumber(page: Page, title: string): Promise<number> {
@@ -71,7 +31,7 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await waitForHydration(page, javaScriptEnabled);
   await signIn(page, ADMIN, ADMIN_PASSWORD);
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
-  await newMember(page, memberName, memberEmail, memberPassword, project === 'with-javascript' ? '1' : '2');
+  await newMember(page, memberName, memberEmail, memberPassword, 'Gemeinden (3 Sitze)', project === 'with-javascript' ? '1' : '2');
 
   // The member submits: first without a title (the message is at the field, the text stays).
   await page.goto('/anmelden');

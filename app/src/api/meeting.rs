@@ -4,7 +4,7 @@
 
 #![allow(clippy::too_many_arguments)]
 
-use gremium::domain::attendance::{AttendanceRow, Presence, Quorum};
+use gremium::domain::attendance::{AttendanceRow, Quorum};
 use gremium::domain::calendar::Session;
 use gremium::domain::decisions::Decision;
 use gremium::domain::live::LiveState;
@@ -18,7 +18,7 @@ use crate::error::AppError;
 use {
     crate::api::agenda::{chaired, visible_session},
     crate::auth::{self, actor, db, fail, refusal},
-    gremium::domain::attendance::quorum,
+    gremium::domain::attendance::{Presence, quorum},
     gremium::domain::decisions::DecisionForm,
     gremium::domain::form::{FormErrors, Problem},
     gremium::domain::recurrence::{berlin_today, local_view},
@@ -407,4 +407,37 @@ pub async fn set_task_status(task: i64, version: i64, status: String) -> Result<
         .map_err(|e| refusal(e, kept, "task"))?;
     leptos_axum::redirect("/aufgaben");
     Ok(())
+}
+
+/// The dashboard's reminder: overdue tasks of the caller (and, for chairs, of the committee).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskReminder {
+    pub mine_overdue: usize,
+    pub committee_overdue: Option<usize>,
+}
+
+/// `None` for the public: the home page asks without requiring a sign-in.
+#[server(endpoint = "aufgaben/uebersicht")]
+pub async fn task_summary() -> Result<Option<TaskReminder>, AppError> {
+    let db = db()?;
+    let Some(principal) = auth::current().await? else {
+        return Ok(None);
+    };
+    let committee = gremium::store::committees::default_id(&db).await?;
+    let today = berlin_today(gremium::store::now());
+    let mine = tasks::for_owner(
+        &db,
+        principal.user_id,
+        principal.organization.as_ref().map(|o| o.id),
+    )
+    .await?;
+    let committee_overdue = if principal.may_manage_committee(committee) {
+        Some(tasks::overdue(&db, committee, today).await?.len())
+    } else {
+        None
+    };
+    Ok(Some(TaskReminder {
+        mine_overdue: mine.iter().filter(|t| t.is_overdue(today)).count(),
+        committee_overdue,
+    }))
 }

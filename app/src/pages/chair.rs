@@ -12,7 +12,7 @@ use gremium::domain::minutes::MinutesState;
 use gremium::domain::tasks::Task;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Title;
 
 use crate::api::meeting::{
     AddTask, FinishSession, GoToItem, MeetingView, RecordAttendance, RecordDecision, SaveNotes,
@@ -45,7 +45,8 @@ pub fn ChairPage() -> impl IntoView {
 pub fn LivePage() -> impl IntoView {
     let i18n = use_i18n();
     let meeting = route_resource(load_meeting);
-    // With JavaScript the view refreshes itself; without, the browser reloads it (noscript).
+    // With JavaScript the view refreshes itself every ten seconds; without, the reader reloads
+    // it with the link (an automatic reload would take control away from them: WCAG 2.2.1).
     Effect::new(move |_| {
         let handle = set_interval_with_handle(
             move || meeting.refetch(),
@@ -58,7 +59,6 @@ pub fn LivePage() -> impl IntoView {
         });
     });
     view! {
-        <noscript><Meta http_equiv="refresh" content="20" /></noscript>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match meeting.await {
@@ -120,7 +120,9 @@ fn Follow(data: MeetingView) -> impl IntoView {
                 None => t_string!(i18n, live_ended).to_string(),
             }}
         </p>
-        <p class="hint">{t!(i18n, live_refresh_hint)}</p>
+        <p class="hint">{t!(i18n, live_refresh_hint)} " "
+            <a href=format!("/sitzungen/{}/live", s.id)>{t!(i18n, live_refresh)}</a>
+        </p>
         <ol class="live-agenda">
             {data.live.items.iter().map(|item| {
                 let is_current = Some(item.id) == data.live.current;

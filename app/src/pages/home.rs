@@ -3,15 +3,35 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::meeting::task_summary;
 use crate::i18n::*;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
+    let tasks = Resource::new(|| (), |()| task_summary());
     view! {
         <Title text=move || t_string!(i18n, home_title).to_string() />
         <h1>{t!(i18n, home_title)}</h1>
         <p class="lead">{t!(i18n, home_intro)}</p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let summary = tasks.await.ok().flatten()?;
+                let late = summary.mine_overdue + summary.committee_overdue.unwrap_or(0) > 0;
+                Some(view! {
+                    <section class="card" aria-labelledby="home-tasks">
+                        <h2 id="home-tasks">{t!(i18n, tasks_title)}</h2>
+                        <p class:notice=late class:notice--error=late>
+                            {t_string!(i18n, home_tasks_line, mine = summary.mine_overdue).to_string()}
+                            {summary.committee_overdue.map(|n| view! {
+                                " " {t_string!(i18n, home_tasks_committee, count = n).to_string()}
+                            })}
+                        </p>
+                        <p><a href="/aufgaben">{t!(i18n, home_tasks_link)}</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
         <section class="card" aria-labelledby="home-meetings">
             <h2 id="home-meetings">{t!(i18n, home_meetings_title)}</h2>
             <p>{t!(i18n, home_meetings_text)}</p>

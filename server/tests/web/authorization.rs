@@ -213,6 +213,7 @@ const TABLE: &[Row] = &[
     form("/api/niederschrift/laden", "session={INTERNAL}", DRAFT),
     form("/api/beschluesse/laden", "id=999999", GONE),
     form("/api/aufgaben/laden", "", SIGNED_IN),
+    form("/api/aufgaben/uebersicht", "", ALL),
     // Running the session: the chair only (stale versions, unknown items or refused input, so
     // nothing changes); apologies from the committee's people (a remark too long: refused).
     form(
