@@ -86,13 +86,17 @@ export async function newMember(
   bench: string,
   seat: string,
 ) {
+  // Typing before hydration would be lost when the page hydrates.
+  const javaScriptEnabled = test.info().project.use.javaScriptEnabled !== false;
   await page.goto('/admin/einladen');
+  await waitForHydration(page, javaScriptEnabled);
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Einladung erstellen' }).click();
   const invitation = await page.getByRole('link', { name: /\/einladung\?t=/ }).getAttribute('href');
   await signOut(page);
   await page.goto(invitation!);
+  await waitForHydration(page, javaScriptEnabled);
   await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
   await page.getByLabel('Neues Passwort wiederholen').fill(password);
   await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
