@@ -90,8 +90,22 @@ test('the chair records attendance, runs three items live with a decision and a 
   }
   await expect(page.locator('.live-current')).toContainText('Begrüßung');
   await expectAccessible(page);
-  await page.getByLabel(/^Notizen zu TOP 1/).fill('Die Vorsitzende begrüßt die Mitglieder.');
-  await page.getByRole('button', { name: 'Notizen speichern' }).click();
+  await waitForHydration(page, javaScriptEnabled);
+  const notes = page.getByLabel(/^Notizen zu TOP 1/);
+  await notes.fill('Die Vorsitzende begrüßt die Mitglieder.');
+  if (javaScriptEnabled) {
+    // The connection drops while saving: the notes stay and are sent again once it is back.
+    await page.context().setOffline(true);
+    await page.getByRole('button', { name: 'Notizen speichern' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Keine Verbindung' })).toBeVisible();
+    await expect(notes).toHaveValue('Die Vorsitzende begrüßt die Mitglieder.');
+    await page.context().setOffline(false);
+    await expect(page.getByRole('alert').filter({ hasText: 'Keine Verbindung' })).toHaveCount(0, { timeout: 20_000 });
+  } else {
+    await page.getByRole('button', { name: 'Notizen speichern' }).click();
+  }
+  await expect(notes).toHaveValue('Die Vorsitzende begrüßt die Mitglieder.');
+  await page.reload();
   await expect(page.getByLabel(/^Notizen zu TOP 1/)).toHaveValue('Die Vorsitzende begrüßt die Mitglieder.');
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Nächster Punkt' }).click();
