@@ -7,6 +7,7 @@ pub mod audit;
 pub mod calendar;
 pub mod committee;
 pub mod decisions;
+pub mod demands;
 pub mod form;
 pub mod live;
 #[cfg(feature = "ssr")]
@@ -19,6 +20,8 @@ pub mod page;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod recurrence;
+#[cfg(feature = "ssr")]
+pub mod search;
 pub mod tasks;
 pub mod text;
 pub mod topics;

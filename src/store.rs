@@ -69,6 +69,9 @@ macro_rules! audit {
 
 #[macro_use]
 pub mod agenda;
+#[macro_use]
+pub mod demands;
+
 pub mod attendance;
 pub mod audit;
 pub mod committees;

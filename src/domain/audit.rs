@@ -50,8 +50,15 @@ pub mod action {
     pub const MINUTES_CHANGED: &str = "minutes.changed";
     pub const MINUTES_FINALISED: &str = "minutes.finalised";
     pub const MINUTES_APPROVED: &str = "minutes.approved";
+    pub const DEMAND_RAISED: &str = "demand.raised";
+    pub const DEMAND_EDITED: &str = "demand.edited";
+    pub const DEMAND_STATUS: &str = "demand.status";
+    pub const DEMAND_COSIGNED: &str = "demand.cosigned";
+    pub const DEMAND_COSIGN_WITHDRAWN: &str = "demand.cosign_withdrawn";
+    pub const DEMAND_MERGED: &str = "demand.merged";
+    pub const CATEGORY_CHANGED: &str = "category.changed";
 
-    pub const ALL: [&str; 44] = [
+    pub const ALL: [&str; 51] = [
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
         LOGIN_THROTTLED,
@@ -96,6 +103,13 @@ pub mod action {
         MINUTES_CHANGED,
         MINUTES_FINALISED,
         MINUTES_APPROVED,
+        DEMAND_RAISED,
+        DEMAND_EDITED,
+        DEMAND_STATUS,
+        DEMAND_COSIGNED,
+        DEMAND_COSIGN_WITHDRAWN,
+        DEMAND_MERGED,
+        CATEGORY_CHANGED,
     ];
 }
 

@@ -7,6 +7,7 @@ use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::SessionStatus;
 use crate::domain::decisions::{Decision, DecisionDraft, DecisionKind, Votes, number, period};
+use crate::domain::demands::{Standing, Transition};
 use crate::domain::recurrence::utc_to_berlin;
 
 type DecisionRow = (
@@ -82,6 +83,7 @@ pub async fn create(
     session: i64,
     item: i64,
     draft: &DecisionDraft,
+    demand: Option<(i64, &Transition)>,
     actor: &Actor,
 ) -> StoreResult<Decision> {
     let at = now();
@@ -128,6 +130,33 @@ pub async fn create(
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
+        // The hook for demands: the decision moves the demand it names, in the same
+        // transaction, and the demand's timeline cites the decision and its session.
+        if let Some((demand, transition)) = demand {
+            move_demand!(
+                tx,
+                demand,
+                None,
+                transition,
+                Standing::Decision,
+                actor,
+                at,
+                Some((id, session))
+            );
+            sqlx::query(
+                "INSERT INTO decision_demands (decision_id, demand_id, to_status, forwarded_to, \
+                 reference, follow_up, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(demand)
+            .bind(transition.to.as_str())
+            .bind(&transition.body)
+            .bind(&transition.reference)
+            .bind(transition.follow_up)
+            .bind(&transition.reason)
+            .execute(&mut *tx)
+            .await?;
+        }
         audit!(
             tx,
             NewAuditEntry {

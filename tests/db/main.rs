@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod calendar;
+mod demands;
 mod meetings;
 mod store;
 mod topics;

@@ -230,7 +230,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     };
     assert!(form("2").check(q.voting).is_err());
     let draft = form("1").check(q.voting).unwrap();
-    let d1 = decisions::create(db, march, second, &draft, &chair)
+    let d1 = decisions::create(db, march, second, &draft, None, &chair)
         .await
         .unwrap();
     assert_eq!(d1.number, "2031-03/1");
@@ -239,7 +239,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
         text: "Bericht zur Kenntnis genommen.".into(),
         votes: None,
     };
-    let d2 = decisions::create(db, march, second, &notice, &chair)
+    let d2 = decisions::create(db, march, second, &notice, None, &chair)
         .await
         .unwrap();
     assert_eq!(d2.number, "2031-03/2");
@@ -252,7 +252,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
         })
     );
     // Decisions belong to a running or held session: not yet in April.
-    let early = decisions::create(db, april, second, &notice, &chair).await;
+    let early = decisions::create(db, april, second, &notice, None, &chair).await;
     assert!(matches!(early, Err(StoreError::NotAllowed)));
 
     // Tasks: one overdue once its date passed, one done.
@@ -340,7 +340,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     let state = live::state(db, march).await.unwrap();
     let locked = live::save_notes(db, march, state.version, first, "neu", &chair).await;
     assert!(matches!(locked, Err(StoreError::NotAllowed)));
-    let locked = decisions::create(db, march, second, &notice, &chair).await;
+    let locked = decisions::create(db, march, second, &notice, None, &chair).await;
     assert!(matches!(locked, Err(StoreError::NotAllowed)));
     let locked = attendance::record(
         db,
@@ -374,7 +374,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     live::go_to(db, april, state.version, item, &chair)
         .await
         .unwrap();
-    let d = decisions::create(db, april, item, &notice, &chair)
+    let d = decisions::create(db, april, item, &notice, None, &chair)
         .await
         .unwrap();
     assert_eq!(d.number, "2031-04/1");

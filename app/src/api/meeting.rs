@@ -302,9 +302,16 @@ pub async fn record_decision(
         .keep("yes", &form.yes)
         .keep("no", &form.no)
         .keep("abstain", &form.abstain);
-    decisions::create(&db, session, item, &draft, &actor(Some(&principal), ""))
-        .await
-        .map_err(|e| refusal(e, kept, "text"))?;
+    decisions::create(
+        &db,
+        session,
+        item,
+        &draft,
+        None,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| refusal(e, kept, "text"))?;
     back_to(session);
     Ok(())
 }

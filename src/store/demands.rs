@@ -1,0 +1,1186 @@
+//! SQL for demands: raising and editing, the list with full-text search and filters, similar
+//! demands, co-signatures (one per organization), the status workflow with its timeline,
+//! merging, following, and an organization's dashboard. Every change writes a timeline entry
+//! and an audit entry in the same transaction, and status changes check the demand's version.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+
+use super::{Backend, Db, StoreError, StoreResult, now};
+use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::demands::{
+    Category, Cosignature, Demand, DemandDraft, DemandEvent, DemandFilter, DemandSort,
+    DemandStatus, EventKind, OrgClass, Standing, Transition, Urgency, Visibility,
+};
+use crate::domain::organization::{Designation, OrganizationKind};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::recurrence::utc_to_berlin;
+use crate::domain::search::{self, Match};
+
+/// Writes one timeline entry inside the open transaction `$tx`.
+macro_rules! demand_event {
+    ($tx:ident, $demand:expr, $actor:expr, $at:expr, $kind:expr, {
+        $from:expr, $to:expr, $comment:expr, $org:expr, $session:expr, $decision:expr, $other:expr
+    }) => {{
+        let actor: &$crate::domain::audit::Actor = $actor;
+        let from: Option<$crate::domain::demands::DemandStatus> = $from;
+        let to: Option<$crate::domain::demands::DemandStatus> = $to;
+        let comment: Option<&str> = $comment;
+        let organization: Option<i64> = $org;
+        let session: Option<i64> = $session;
+        let decision: Option<i64> = $decision;
+        let other: Option<i64> = $other;
+        sqlx::query(
+            "INSERT INTO demand_events (demand_id, at, actor_id, actor_label, kind, from_status, \
+             to_status, comment, organization_id, session_id, decision_id, other_demand_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind($demand)
+        .bind($at)
+        .bind(actor.user_id)
+        .bind(&actor.label)
+        .bind($kind.as_str())
+        .bind(from.map(|s| s.as_str()))
+        .bind(to.map(|s| s.as_str()))
+        .bind(comment)
+        .bind(organization)
+        .bind(session)
+        .bind(decision)
+        .bind(other)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// Tells every follower of `$demand` but the actor, in their inbox.
+macro_rules! notify_followers {
+    ($tx:ident, $demand:expr, $actor:expr, $at:expr, $title:expr, $body:expr) => {{
+        let actor: &$crate::domain::audit::Actor = $actor;
+        sqlx::query(
+            "INSERT INTO notifications (user_id, at, title, body, link) \
+             SELECT f.user_id, $2, $3, $4, $5 FROM demand_follows f \
+             WHERE f.demand_id = $1 AND f.user_id <> $6",
+        )
+        .bind($demand)
+        .bind($at)
+        .bind($title)
+        .bind($body)
+        .bind(format!("/bedarfe/{}", $demand))
+        .bind(actor.user_id.unwrap_or(0))
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// Moves a demand by `$transition` in the name of `$standing`, inside the open transaction:
+/// checks the version (`None` skips it: a decision moves whatever the status is now) and the
+/// transition table, sets what the target status carries, merges co-signers and followers
+/// into the target of a merge, writes the timeline and tells the followers. Yields the title.
+macro_rules! move_demand {
+    ($tx:ident, $id:expr, $version:expr, $transition:expr, $standing:expr, $actor:expr, $at:expr,
+     $decision:expr) => {{
+        use $crate::domain::demands::{DemandStatus, EventKind, may_move};
+        let id: i64 = $id;
+        let expected: Option<i64> = $version;
+        let transition: &$crate::domain::demands::Transition = $transition;
+        let decision: Option<(i64, i64)> = $decision;
+        let row: Option<(String, i64, String)> =
+            sqlx::query_as("SELECT status, version, title FROM demands WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let (status, version, title) = row.ok_or($crate::store::StoreError::NotFound)?;
+        if expected.is_some_and(|v| v != version) {
+            return Err($crate::store::StoreError::Conflict);
+        }
+        let from = DemandStatus::parse(&status).ok_or($crate::store::StoreError::NotAllowed)?;
+        if !may_move($standing, from, transition.to) {
+            return Err($crate::store::StoreError::NotAllowed);
+        }
+        if let Some(target) = transition.merge_into {
+            let target_status: Option<String> =
+                sqlx::query_scalar("SELECT status FROM demands WHERE id = $1")
+                    .bind(target)
+                    .fetch_optional(&mut *$tx)
+                    .await?;
+            let active = target_status
+                .as_deref()
+                .and_then(DemandStatus::parse)
+                .is_some_and(DemandStatus::is_active);
+            if target == id || !active {
+                return Err($crate::store::StoreError::NotFound);
+            }
+            // The source's raiser and co-signers become co-signers of the target, except the
+            // target's own raiser and organizations that signed it already.
+            sqlx::query(
+                "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
+                 reason, signed_by, created_at) \
+                 SELECT $1, d.organization_id, d.raiser_land_id, d.raiser_class, d.problem, \
+                 d.raised_by, d.created_at FROM demands d WHERE d.id = $2 \
+                 AND d.organization_id <> (SELECT organization_id FROM demands WHERE id = $1) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(target)
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
+                 reason, signed_by, created_at) \
+                 SELECT $1, c.organization_id, c.land_id, c.class, c.reason, c.signed_by, \
+                 c.created_at FROM demand_cosignatures c WHERE c.demand_id = $2 \
+                 AND c.organization_id <> (SELECT organization_id FROM demands WHERE id = $1) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(target)
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO demand_follows (demand_id, user_id) \
+                 SELECT $1, user_id FROM demand_follows WHERE demand_id = $2 ON CONFLICT DO NOTHING",
+            )
+            .bind(target)
+            .bind(id)
+            .execute(&mut *$tx)
+            .await?;
+            sqlx::query(
+                "UPDATE demands SET cosign_count = (SELECT COUNT(*) FROM demand_cosignatures \
+                 WHERE demand_id = $1), version = version + 1, updated_at = $2 WHERE id = $1",
+            )
+            .bind(target)
+            .bind($at)
+            .execute(&mut *$tx)
+            .await?;
+            demand_event!($tx, target, $actor, $at, EventKind::MergedIn, {
+                None, None, transition.comment.as_deref(), None, None, None, Some(id)
+            });
+        }
+        let forwarded = transition.to == DemandStatus::Forwarded;
+        sqlx::query(
+            "UPDATE demands SET status = $2, \
+             forwarded_to = CASE WHEN $3 THEN $4 ELSE forwarded_to END, \
+             reference = CASE WHEN $3 THEN $5 ELSE reference END, \
+             follow_up = CASE WHEN $3 THEN $6 ELSE follow_up END, \
+             decline_reason = COALESCE($7, decline_reason), \
+             merged_into = COALESCE($8, merged_into), \
+             version = version + 1, updated_at = $9 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(transition.to.as_str())
+        .bind(forwarded)
+        .bind(&transition.body)
+        .bind(&transition.reference)
+        .bind(transition.follow_up)
+        .bind(&transition.reason)
+        .bind(transition.merge_into)
+        .bind($at)
+        .execute(&mut *$tx)
+        .await?;
+        let comment = transition
+            .reason
+            .as_deref()
+            .or(transition.comment.as_deref())
+            .map(str::to_owned)
+            .or_else(|| {
+                transition
+                    .reference
+                    .as_ref()
+                    .map(|r| format!("{} ({r})", transition.body.as_deref().unwrap_or("")))
+            });
+        demand_event!($tx, id, $actor, $at, EventKind::Status, {
+            Some(from), Some(transition.to), comment.as_deref(), None,
+            decision.map(|d| d.1), decision.map(|d| d.0), transition.merge_into
+        });
+        notify_followers!(
+            $tx,
+            id,
+            $actor,
+            $at,
+            format!("Bedarf #{id}: {}", $crate::domain::demands::status_label(transition.to)),
+            title.clone()
+        );
+        audit!(
+            $tx,
+            NewAuditEntry {
+                actor: $actor,
+                action: if transition.merge_into.is_some() {
+                    action::DEMAND_MERGED
+                } else {
+                    action::DEMAND_STATUS
+                },
+                object: format!("demand:{id}"),
+                summary: format!("{} → {}", from.as_str(), transition.to.as_str()),
+            },
+            $at
+        );
+        title
+    }};
+}
+
+#[derive(sqlx::FromRow)]
+struct DemandRow {
+    id: i64,
+    title: String,
+    problem: String,
+    outcome: String,
+    category_id: i64,
+    category_name: String,
+    tags: String,
+    urgency: String,
+    links: String,
+    public: bool,
+    status: String,
+    organization_id: i64,
+    organization_name: String,
+    raised_by: i64,
+    raiser_name: String,
+    cosign_count: i32,
+    forwarded_to: Option<String>,
+    reference: Option<String>,
+    follow_up: Option<NaiveDate>,
+    decline_reason: Option<String>,
+    merged_into: Option<i64>,
+    version: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+const SELECT: &str = "SELECT d.id, d.title, d.problem, d.outcome, d.category_id, \
+     k.name AS category_name, d.tags, d.urgency, d.links, d.public, d.status, d.organization_id, \
+     o.name AS organization_name, d.raised_by, u.display_name AS raiser_name, d.cosign_count, \
+     d.forwarded_to, d.reference, d.follow_up, d.decline_reason, d.merged_into, d.version, \
+     d.created_at, d.updated_at \
+     FROM demands d JOIN demand_categories k ON k.id = d.category_id \
+     JOIN organizations o ON o.id = d.organization_id JOIN users u ON u.id = d.raised_by";
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl From<DemandRow> for Demand {
+    fn from(row: DemandRow) -> Self {
+        Demand {
+            id: row.id,
+            title: row.title,
+            problem: row.problem,
+            outcome: row.outcome,
+            category: Category {
+                id: row.category_id,
+                name: row.category_name,
+            },
+            tags: lines(&row.tags),
+            urgency: Urgency::parse(&row.urgency).unwrap_or(Urgency::Normal),
+            links: lines(&row.links),
+            public: row.public,
+            status: DemandStatus::parse(&row.status).unwrap_or(DemandStatus::Submitted),
+            organization_id: row.organization_id,
+            organization_name: row.organization_name,
+            raised_by: row.raised_by,
+            raiser_name: row.raiser_name,
+            cosignatures: i64::from(row.cosign_count),
+            forwarded_to: row.forwarded_to,
+            reference: row.reference,
+            follow_up: row.follow_up,
+            decline_reason: row.decline_reason,
+            merged_into: row.merged_into,
+            version: row.version,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+fn search_document(draft: &DemandDraft) -> String {
+    search::document(&[
+        &draft.title,
+        &draft.problem,
+        &draft.outcome,
+        &draft.tags.join(" "),
+    ])
+}
+
+pub async fn categories(db: &Db) -> StoreResult<Vec<Category>> {
+    let rows: Vec<(i64, String)> = read!(db, |pool| {
+        sqlx::query_as("SELECT id, name FROM demand_categories ORDER BY position, id")
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| Category { id, name })
+        .collect())
+}
+
+/// Renames a category or, with `id` None, adds one at the end (admins).
+pub async fn save_category(
+    db: &Db,
+    id: Option<i64>,
+    name: &str,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    let at = now();
+    transaction!(db, |tx| {
+        let id: i64 = match id {
+            Some(id) => sqlx::query_scalar(
+                "UPDATE demand_categories SET name = $2, version = version + 1 WHERE id = $1 \
+                 RETURNING id",
+            )
+            .bind(id)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(super::duplicate_or)?
+            .ok_or(StoreError::NotFound)?,
+            None => sqlx::query_scalar(
+                "INSERT INTO demand_categories (name, position) \
+                 SELECT $1, COALESCE(MAX(position), 0) + 1 FROM demand_categories RETURNING id",
+            )
+            .bind(name)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(super::duplicate_or)?,
+        };
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::CATEGORY_CHANGED,
+                object: format!("category:{id}"),
+                summary: name.to_owned(),
+            },
+            at
+        );
+        Ok(id)
+    })
+}
+
+/// The register facts kept with a demand or signature: the organization's Land and class.
+macro_rules! org_facts {
+    ($tx:ident, $org:expr) => {{
+        let row: Option<(String, Option<i32>, Option<i64>)> =
+            sqlx::query_as("SELECT kind, designation, land_id FROM organizations WHERE id = $1")
+                .bind($org)
+                .fetch_optional(&mut *$tx)
+                .await?;
+        let (kind, designation, land) = row.ok_or(StoreError::NotFound)?;
+        let kind = OrganizationKind::parse(&kind).unwrap_or(OrganizationKind::Body);
+        let designation = designation
+            .and_then(|d| u8::try_from(d).ok())
+            .and_then(|d| Designation::for_kind(kind, d));
+        let land = if kind == OrganizationKind::Land {
+            Some($org)
+        } else {
+            land
+        };
+        (land, OrgClass::of(kind, designation))
+    }};
+}
+
+/// Raises a demand for `organization` (a draft, or submitted at once); the raiser follows it.
+pub async fn create(
+    db: &Db,
+    organization: i64,
+    draft: &DemandDraft,
+    submit: bool,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    let at = now();
+    let user = actor.user_id.ok_or(StoreError::NotAllowed)?;
+    let status = if submit {
+        DemandStatus::Submitted
+    } else {
+        DemandStatus::Draft
+    };
+    transaction!(db, |tx| {
+        let (land, class) = org_facts!(tx, organization);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO demands (title, problem, outcome, category_id, tags, urgency, links, \
+             public, status, organization_id, raised_by, raiser_land_id, raiser_class, \
+             search_terms, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+             RETURNING id",
+        )
+        .bind(&draft.title)
+        .bind(&draft.problem)
+        .bind(&draft.outcome)
+        .bind(draft.category_id)
+        .bind(draft.tags.join("\n"))
+        .bind(draft.urgency.as_str())
+        .bind(draft.links.join("\n"))
+        .bind(draft.public)
+        .bind(status.as_str())
+        .bind(organization)
+        .bind(user)
+        .bind(land)
+        .bind(class.as_str())
+        .bind(search_document(draft))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        demand_event!(tx, id, actor, at, EventKind::Raised, {
+            None, Some(status), None, Some(organization), None, None, None
+        });
+        sqlx::query("INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::DEMAND_RAISED,
+                object: format!("demand:{id}"),
+                summary: draft.title.clone(),
+            },
+            at
+        );
+        Ok(id)
+    })
+}
+
+/// The raiser's edit while nobody works on the demand yet (draft or submitted).
+pub async fn update(
+    db: &Db,
+    id: i64,
+    version: i64,
+    draft: &DemandDraft,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT status, version FROM demands WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (status, current) = row.ok_or(StoreError::NotFound)?;
+        if current != version {
+            return Err(StoreError::Conflict);
+        }
+        if !DemandStatus::parse(&status).is_some_and(DemandStatus::is_editable) {
+            return Err(StoreError::NotAllowed);
+        }
+        sqlx::query(
+            "UPDATE demands SET title = $2, problem = $3, outcome = $4, category_id = $5, \
+             tags = $6, urgency = $7, links = $8, public = $9, search_terms = $10, \
+             version = version + 1, updated_at = $11 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&draft.title)
+        .bind(&draft.problem)
+        .bind(&draft.outcome)
+        .bind(draft.category_id)
+        .bind(draft.tags.join("\n"))
+        .bind(draft.urgency.as_str())
+        .bind(draft.links.join("\n"))
+        .bind(draft.public)
+        .bind(search_document(draft))
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        demand_event!(tx, id, actor, at, EventKind::Edited, {
+            None, None, None, None, None, None, None
+        });
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::DEMAND_EDITED,
+                object: format!("demand:{id}"),
+                summary: draft.title.clone(),
+            },
+            at
+        );
+        Ok(())
+    })
+}
+
+pub async fn get(db: &Db, id: i64) -> StoreResult<Demand> {
+    let row: Option<DemandRow> = read!(db, |pool| {
+        sqlx::query_as(&format!("{SELECT} WHERE d.id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(row.ok_or(StoreError::NotFound)?.into())
+}
+
+/// A value bound into a built query.
+enum Bind {
+    Int(i64),
+    Text(String),
+    Time(DateTime<Utc>),
+    Flag(bool),
+}
+
+/// The WHERE clause (and search join) of a filtered list, with its values; placeholders are
+/// numbered from `$1`.
+struct Built {
+    join: String,
+    conditions: Vec<String>,
+    binds: Vec<Bind>,
+    rank: Option<String>,
+}
+
+impl Built {
+    fn push(&mut self, bind: Bind) -> String {
+        self.binds.push(bind);
+        format!("${}", self.binds.len())
+    }
+}
+
+fn midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// What a reader may see: submitted public demands, internal ones for committee people, and
+/// everything (drafts too) of their own organization.
+fn visible(built: &mut Built, visibility: Visibility) {
+    let internal = built.push(Bind::Flag(visibility.internal));
+    let own = built.push(Bind::Int(visibility.organization_id.unwrap_or(0)));
+    built.conditions.push(format!(
+        "((d.status <> 'draft' AND (d.public OR {internal})) OR d.organization_id = {own})"
+    ));
+}
+
+fn build(backend: Backend, filter: &DemandFilter, visibility: Visibility) -> Built {
+    let mut built = Built {
+        join: String::new(),
+        conditions: Vec::new(),
+        binds: Vec::new(),
+        rank: None,
+    };
+    visible(&mut built, visibility);
+    let terms = filter
+        .query
+        .as_deref()
+        .map(search::terms)
+        .unwrap_or_default();
+    if !terms.is_empty() {
+        match backend {
+            Backend::Sqlite => {
+                let q = built.push(Bind::Text(search::fts5_query(&terms, Match::All)));
+                built.join = format!(
+                    " JOIN (SELECT rowid AS fid, rank FROM demand_fts WHERE demand_fts MATCH {q}) \
+                     f ON f.fid = d.id"
+                );
+                built.rank = Some("f.rank".into());
+            }
+            Backend::Postgres => {
+                let q = built.push(Bind::Text(search::tsquery(&terms, Match::All)));
+                built
+                    .conditions
+                    .push(format!("d.search @@ to_tsquery('simple', {q})"));
+                built.rank = Some(format!("ts_rank(d.search, to_tsquery('simple', {q})) DESC"));
+            }
+        }
+    }
+    if let Some(status) = filter.status {
+        let p = built.push(Bind::Text(status.as_str().into()));
+        built.conditions.push(format!("d.status = {p}"));
+    }
+    if let Some(category) = filter.category_id {
+        let p = built.push(Bind::Int(category));
+        built.conditions.push(format!("d.category_id = {p}"));
+    }
+    if let Some(land) = filter.land_id {
+        let p = built.push(Bind::Int(land));
+        built.conditions.push(format!("d.raiser_land_id = {p}"));
+    }
+    if let Some(class) = filter.class {
+        let p = built.push(Bind::Text(class.as_str().into()));
+        built.conditions.push(format!("d.raiser_class = {p}"));
+    }
+    if let Some(org) = filter.organization_id {
+        let p = built.push(Bind::Int(org));
+        built.conditions.push(format!(
+            "(d.organization_id = {p} OR EXISTS (SELECT 1 FROM demand_cosignatures c \
+             WHERE c.demand_id = d.id AND c.organization_id = {p}))"
+        ));
+    }
+    if let Some(from) = filter.from {
+        let p = built.push(Bind::Time(midnight(from)));
+        built.conditions.push(format!("d.created_at >= {p}"));
+    }
+    if let Some(until) = filter.until.and_then(|d| d.succ_opt()) {
+        let p = built.push(Bind::Time(midnight(until)));
+        built.conditions.push(format!("d.created_at < {p}"));
+    }
+    built
+}
+
+/// Binds the built values onto a query, in order.
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for bind in $binds {
+            query = match bind {
+                Bind::Int(v) => query.bind(*v),
+                Bind::Text(v) => query.bind(v.clone()),
+                Bind::Time(v) => query.bind(*v),
+                Bind::Flag(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+
+/// One page of the demand list with its total.
+pub async fn list(
+    db: &Db,
+    filter: &DemandFilter,
+    visibility: Visibility,
+    page: PageRequest,
+) -> StoreResult<Page<Demand>> {
+    let built = build(db.backend(), filter, visibility);
+    let order = match (filter.sort, &built.rank) {
+        (DemandSort::Relevance, Some(rank)) => format!("{rank}, d.id DESC"),
+        (DemandSort::Support, _) => "d.cosign_count DESC, d.id DESC".to_owned(),
+        _ => "d.created_at DESC, d.id DESC".to_owned(),
+    };
+    let filtered = format!("{} WHERE {}", built.join, built.conditions.join(" AND "));
+    let count_sql = format!("SELECT COUNT(*) FROM demands d{filtered}");
+    let list_sql = format!(
+        "{SELECT}{filtered} ORDER BY {order} LIMIT {} OFFSET {}",
+        page.limit(),
+        page.offset()
+    );
+    let (total, rows): (i64, Vec<DemandRow>) = read!(db, |pool| {
+        let total = bind_all!(sqlx::query_scalar(&count_sql), &built.binds)
+            .fetch_one(pool)
+            .await?;
+        let rows = bind_all!(sqlx::query_as(&list_sql), &built.binds)
+            .fetch_all(pool)
+            .await?;
+        (total, rows)
+    });
+    Ok(Page::new(
+        rows.into_iter().map(Into::into).collect(),
+        u64::try_from(total).unwrap_or(0),
+        page,
+    ))
+}
+
+/// Every demand of a filtered list, for the CSV export (at most `limit`).
+pub async fn export(
+    db: &Db,
+    filter: &DemandFilter,
+    visibility: Visibility,
+    limit: i64,
+) -> StoreResult<Vec<Demand>> {
+    let built = build(db.backend(), filter, visibility);
+    let sql = format!(
+        "{SELECT}{} WHERE {} ORDER BY d.id LIMIT {limit}",
+        built.join,
+        built.conditions.join(" AND ")
+    );
+    let rows: Vec<DemandRow> = read!(db, |pool| {
+        bind_all!(sqlx::query_as(&sql), &built.binds)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// A demand suggested while someone types a new one.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Similar {
+    pub id: i64,
+    pub title: String,
+    pub status: DemandStatus,
+    pub cosignatures: i64,
+    /// The latest session whose decision named it: "already decided in session X".
+    pub decided_in: Option<(i64, String)>,
+}
+
+/// Demands that share terms with `text`, best first: open ones and decided ones, never drafts,
+/// withdrawn or merged ones.
+pub async fn similar(
+    db: &Db,
+    text: &str,
+    visibility: Visibility,
+    exclude: Option<i64>,
+    limit: i64,
+) -> StoreResult<Vec<Similar>> {
+    let mut terms = search::terms(text);
+    // The longest words tell most; a pasted essay must not become a huge query.
+    terms.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    terms.truncate(12);
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut built = Built {
+        join: String::new(),
+        conditions: Vec::new(),
+        binds: Vec::new(),
+        rank: None,
+    };
+    visible(&mut built, visibility);
+    let not = built.push(Bind::Int(exclude.unwrap_or(0)));
+    built.conditions.push(format!(
+        "d.status NOT IN ('draft', 'withdrawn', 'merged') AND d.id <> {not}"
+    ));
+    let (from, order) = match db.backend() {
+        Backend::Sqlite => {
+            let q = built.push(Bind::Text(search::fts5_query(&terms, Match::Any)));
+            (
+                format!(
+                    "(SELECT rowid AS fid, rank FROM demand_fts WHERE demand_fts MATCH {q} \
+                     ORDER BY rank LIMIT 200) f JOIN demands d ON d.id = f.fid"
+                ),
+                "f.rank".to_owned(),
+            )
+        }
+        Backend::Postgres => {
+            let q = built.push(Bind::Text(search::tsquery(&terms, Match::Any)));
+            built
+                .conditions
+                .push(format!("d.search @@ to_tsquery('simple', {q})"));
+            (
+                "demands d".to_owned(),
+                format!("ts_rank(d.search, to_tsquery('simple', {q})) DESC"),
+            )
+        }
+    };
+    let sql = format!(
+        "SELECT d.id, d.title, d.status, d.cosign_count, \
+         (SELECT s.id FROM decision_demands dd JOIN decisions de ON de.id = dd.decision_id \
+          JOIN sessions s ON s.id = de.session_id WHERE dd.demand_id = d.id \
+          ORDER BY s.starts_at DESC LIMIT 1) AS session_id, \
+         (SELECT s.title FROM decision_demands dd JOIN decisions de ON de.id = dd.decision_id \
+          JOIN sessions s ON s.id = de.session_id WHERE dd.demand_id = d.id \
+          ORDER BY s.starts_at DESC LIMIT 1) AS session_title \
+         FROM {from} WHERE {} ORDER BY {order}, d.id DESC LIMIT {limit}",
+        built.conditions.join(" AND ")
+    );
+    type Row = (i64, String, String, i32, Option<i64>, Option<String>);
+    let rows: Vec<Row> = read!(db, |pool| {
+        bind_all!(sqlx::query_as(&sql), &built.binds)
+            .fetch_all(pool)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, status, count, session, session_title)| Similar {
+                id,
+                title,
+                status: DemandStatus::parse(&status).unwrap_or(DemandStatus::Submitted),
+                cosignatures: i64::from(count),
+                decided_in: session.zip(session_title),
+            },
+        )
+        .collect())
+}
+
+/// Co-signs for `organization`. Returns false if it had signed already (a double click, or a
+/// colleague first): nothing is counted twice. The signer follows the demand.
+pub async fn cosign(
+    db: &Db,
+    id: i64,
+    organization: i64,
+    reason: &str,
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let at = now();
+    let user = actor.user_id.ok_or(StoreError::NotAllowed)?;
+    transaction!(db, |tx| {
+        let row: Option<(String, i64)> =
+            sqlx::query_as("SELECT status, organization_id FROM demands WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (status, raiser) = row.ok_or(StoreError::NotFound)?;
+        if !DemandStatus::parse(&status).is_some_and(DemandStatus::is_active)
+            || raiser == organization
+        {
+            return Err(StoreError::NotAllowed);
+        }
+        let (land, class) = org_facts!(tx, organization);
+        let inserted = sqlx::query(
+            "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
+             reason, signed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(organization)
+        .bind(land)
+        .bind(class.as_str())
+        .bind(reason)
+        .bind(user)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if inserted {
+            sqlx::query(
+                "UPDATE demands SET cosign_count = cosign_count + 1, updated_at = $2 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            demand_event!(tx, id, actor, at, EventKind::Cosigned, {
+                None, None, Some(reason), Some(organization), None, None, None
+            });
+            sqlx::query(
+                "INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+            audit!(
+                tx,
+                NewAuditEntry {
+                    actor,
+                    action: action::DEMAND_COSIGNED,
+                    object: format!("demand:{id}"),
+                    summary: format!("organization:{organization}"),
+                },
+                at
+            );
+        }
+        Ok(inserted)
+    })
+}
+
+/// Takes back `organization`'s co-signature; false if there was none.
+pub async fn withdraw_cosignature(
+    db: &Db,
+    id: i64,
+    organization: i64,
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let at = now();
+    transaction!(db, |tx| {
+        let removed = sqlx::query(
+            "DELETE FROM demand_cosignatures WHERE demand_id = $1 AND organization_id = $2",
+        )
+        .bind(id)
+        .bind(organization)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if removed {
+            sqlx::query(
+                "UPDATE demands SET cosign_count = cosign_count - 1, updated_at = $2 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            demand_event!(tx, id, actor, at, EventKind::CosignWithdrawn, {
+                None, None, None, Some(organization), None, None, None
+            });
+            audit!(
+                tx,
+                NewAuditEntry {
+                    actor,
+                    action: action::DEMAND_COSIGN_WITHDRAWN,
+                    object: format!("demand:{id}"),
+                    summary: format!("organization:{organization}"),
+                },
+                at
+            );
+        }
+        Ok(removed)
+    })
+}
+
+/// Every co-signature of a demand, oldest first.
+pub async fn cosignatures(db: &Db, id: i64) -> StoreResult<Vec<Cosignature>> {
+    type Row = (
+        i64,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+        DateTime<Utc>,
+    );
+    let rows: Vec<Row> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT c.organization_id, o.name, l.name, c.class, c.reason, u.display_name, \
+             c.created_at FROM demand_cosignatures c \
+             JOIN organizations o ON o.id = c.organization_id \
+             LEFT JOIN organizations l ON l.id = c.land_id JOIN users u ON u.id = c.signed_by \
+             WHERE c.demand_id = $1 ORDER BY c.created_at, o.name",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(
+            |(organization_id, organization_name, land_name, class, reason, signer_name, at)| {
+                Cosignature {
+                    organization_id,
+                    organization_name,
+                    land_name,
+                    class: OrgClass::parse(&class).unwrap_or(OrgClass::Other),
+                    reason,
+                    signer_name,
+                    at,
+                }
+            },
+        )
+        .collect())
+}
+
+/// A status change by the raiser or the chair, at the version the form showed.
+pub async fn transition(
+    db: &Db,
+    id: i64,
+    version: i64,
+    transition: &Transition,
+    standing: Standing,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        move_demand!(tx, id, Some(version), transition, standing, actor, at, None);
+        Ok(())
+    })
+}
+
+/// Links a topic raised from this demand and notes it on the timeline.
+pub async fn link_topic(
+    db: &Db,
+    id: i64,
+    topic: i64,
+    session: Option<i64>,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        sqlx::query("UPDATE topics SET demand_id = $2 WHERE id = $1")
+            .bind(topic)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        demand_event!(tx, id, actor, at, EventKind::Topic, {
+            None, None, None, None, session, None, None
+        });
+        Ok(())
+    })
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: DateTime<Utc>,
+    actor_label: String,
+    kind: String,
+    from_status: Option<String>,
+    to_status: Option<String>,
+    comment: Option<String>,
+    organization_name: Option<String>,
+    session_id: Option<i64>,
+    session_title: Option<String>,
+    decision_id: Option<i64>,
+    decision_period: Option<String>,
+    decision_seq: Option<i64>,
+    other_demand_id: Option<i64>,
+    demand_id: i64,
+    demand_title: String,
+}
+
+const EVENT_SELECT: &str = "SELECT e.at, e.actor_label, e.kind, e.from_status, e.to_status, \
+     e.comment, o.name AS organization_name, e.session_id, s.title AS session_title, \
+     e.decision_id, de.period AS decision_period, de.seq AS decision_seq, e.other_demand_id, \
+     e.demand_id, dm.title AS demand_title FROM demand_events e \
+     JOIN demands dm ON dm.id = e.demand_id LEFT JOIN organizations o ON o.id = e.organization_id \
+     LEFT JOIN sessions s ON s.id = e.session_id LEFT JOIN decisions de ON de.id = e.decision_id";
+
+fn event(row: EventRow) -> Option<DemandEvent> {
+    Some(DemandEvent {
+        at: row.at,
+        at_local: utc_to_berlin(row.at),
+        actor: row.actor_label,
+        kind: EventKind::parse(&row.kind)?,
+        from: row.from_status.as_deref().and_then(DemandStatus::parse),
+        to: row.to_status.as_deref().and_then(DemandStatus::parse),
+        comment: row.comment,
+        organization: row.organization_name,
+        session: row.session_id.zip(row.session_title),
+        decision: row.decision_id.zip(
+            row.decision_period
+                .zip(row.decision_seq)
+                .map(|(p, s)| crate::domain::decisions::number(&p, s)),
+        ),
+        other_demand: row.other_demand_id,
+    })
+}
+
+/// The demand's timeline, oldest first.
+pub async fn timeline(db: &Db, id: i64) -> StoreResult<Vec<DemandEvent>> {
+    let rows: Vec<EventRow> = read!(db, |pool| {
+        sqlx::query_as(&format!(
+            "{EVENT_SELECT} WHERE e.demand_id = $1 ORDER BY e.id"
+        ))
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().filter_map(event).collect())
+}
+
+pub async fn is_following(db: &Db, id: i64, user: i64) -> StoreResult<bool> {
+    let found: Option<i64> = read!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT demand_id FROM demand_follows WHERE demand_id = $1 AND user_id = $2",
+        )
+        .bind(id)
+        .bind(user)
+        .fetch_optional(pool)
+        .await?
+    });
+    Ok(found.is_some())
+}
+
+/// Starts or stops following a demand.
+pub async fn set_following(db: &Db, id: i64, user: i64, follow: bool) -> StoreResult<()> {
+    transaction!(db, |tx| {
+        if follow {
+            sqlx::query(
+                "INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            sqlx::query("DELETE FROM demand_follows WHERE demand_id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(user)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(())
+    })
+}
+
+/// A change on the dashboard: which demand, and the timeline entry.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Change {
+    pub demand_id: i64,
+    pub title: String,
+    pub event: DemandEvent,
+}
+
+/// An organization's dashboard ("Unsere Bedarfe").
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Dashboard {
+    pub raised: Vec<Demand>,
+    pub cosigned: Vec<Demand>,
+    /// Timeline entries of those demands since the reader's last visit, newest first.
+    pub changes: Vec<Change>,
+    pub last_visit: Option<DateTime<Utc>>,
+}
+
+/// Everything `organization` raised or co-signed, and what changed since `user` last looked;
+/// records this visit.
+pub async fn dashboard(db: &Db, organization: i64, user: i64) -> StoreResult<Dashboard> {
+    let at = now();
+    let last_visit: Option<DateTime<Utc>> = transaction!(db, |tx| {
+        let last: Option<DateTime<Utc>> =
+            sqlx::query_scalar("SELECT seen_at FROM demand_dashboard_visits WHERE user_id = $1")
+                .bind(user)
+                .fetch_optional(&mut *tx)
+                .await?;
+        sqlx::query(
+            "INSERT INTO demand_dashboard_visits (user_id, seen_at) VALUES ($1, $2) \
+             ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at",
+        )
+        .bind(user)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        last
+    });
+    let since = last_visit.unwrap_or(at - chrono::Duration::days(30));
+    let (raised, cosigned, changes): (Vec<DemandRow>, Vec<DemandRow>, Vec<EventRow>) =
+        read!(db, |pool| {
+            let raised = sqlx::query_as(&format!(
+                "{SELECT} WHERE d.organization_id = $1 ORDER BY d.updated_at DESC, d.id DESC \
+                 LIMIT 200"
+            ))
+            .bind(organization)
+            .fetch_all(pool)
+            .await?;
+            let cosigned = sqlx::query_as(&format!(
+                "{SELECT} JOIN demand_cosignatures c ON c.demand_id = d.id \
+                 WHERE c.organization_id = $1 ORDER BY d.updated_at DESC, d.id DESC LIMIT 200"
+            ))
+            .bind(organization)
+            .fetch_all(pool)
+            .await?;
+            let changes = sqlx::query_as(&format!(
+                "{EVENT_SELECT} WHERE e.at > $2 AND e.demand_id IN \
+                 (SELECT id FROM demands WHERE organization_id = $1 \
+                  UNION SELECT demand_id FROM demand_cosignatures WHERE organization_id = $1) \
+                 ORDER BY e.id DESC LIMIT 100"
+            ))
+            .bind(organization)
+            .bind(since)
+            .fetch_all(pool)
+            .await?;
+            (raised, cosigned, changes)
+        });
+    Ok(Dashboard {
+        raised: raised.into_iter().map(Into::into).collect(),
+        cosigned: cosigned.into_iter().map(Into::into).collect(),
+        changes: changes
+            .into_iter()
+            .filter_map(|row| {
+                let (demand_id, title) = (row.demand_id, row.demand_title.clone());
+                Some(Change {
+                    demand_id,
+                    title,
+                    event: event(row)?,
+                })
+            })
+            .collect(),
+        last_visit,
+    })
+}
+
+/// Forwarded demands whose follow-up date has come, oldest date first (for the chair).
+pub async fn follow_ups_due(db: &Db, today: NaiveDate) -> StoreResult<Vec<Demand>> {
+    let rows: Vec<DemandRow> = read!(db, |pool| {
+        sqlx::query_as(&format!(
+            "{SELECT} WHERE d.status = 'forwarded' AND d.follow_up <= $1 \
+             ORDER BY d.follow_up, d.id LIMIT 200"
+        ))
+        .bind(today)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The demands a decision moves, with the status each goes to.
+pub async fn for_decision(db: &Db, decision: i64) -> StoreResult<Vec<(i64, String, DemandStatus)>> {
+    let rows: Vec<(i64, String, String)> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT d.id, d.title, dd.to_status FROM decision_demands dd \
+             JOIN demands d ON d.id = dd.demand_id WHERE dd.decision_id = $1 ORDER BY d.id",
+        )
+        .bind(decision)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, title, to)| Some((id, title, DemandStatus::parse(&to)?)))
+        .collect())
+}

@@ -1,0 +1,403 @@
+//! Demands on SQLite and PostgreSQL, over the real register: raising, German full-text search
+//! and similar demands, one co-signature per organization under concurrent clicks, the
+//! transition table with versions, merging without double counting, the decision hook, filters
+//! and an organization's dashboard.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use gremium::domain::audit::Actor;
+use gremium::domain::calendar::{NewSession, SessionFormat};
+use gremium::domain::decisions::{DecisionDraft, DecisionKind};
+use gremium::domain::demands::{
+    Breakdown, DemandDraft, DemandFilter, DemandSort, DemandStatus, EventKind, OrgClass, Standing,
+    Transition, TransitionInput, Urgency, Visibility,
+};
+use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
+use gremium::domain::page::PageRequest;
+use gremium::register::{RegisterFile, import_register};
+use gremium::store::users::NewUser;
+use gremium::store::{
+    Db, StoreError, agenda, committees, decisions, demands, live, notifications, organizations,
+    sessions, users,
+};
+
+async fn import(db: &Db) {
+    let bytes = std::fs::read(crate::support::register_path()).unwrap();
+    import_register(db, RegisterFile::parse(&bytes).unwrap(), |_| {})
+        .await
+        .unwrap();
+}
+
+/// The first organization of `kind` whose name matches.
+async fn org(db: &Db, name: &str, kind: OrganizationKind) -> i64 {
+    let page = organizations::search(
+        db,
+        &OrganizationFilter {
+            query: Some(name.into()),
+            kind: Some(kind),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    page.items.first().unwrap().id
+}
+
+/// A representative of `organization`, as (user id, actor).
+async fn representative(db: &Db, email: &str, organization: Option<i64>) -> (i64, Actor) {
+    let id = users::create(
+        db,
+        &NewUser {
+            email,
+            display_name: email,
+            password_hash: "x",
+            is_admin: false,
+            organization_id: organization,
+        },
+        &Actor::system(),
+    )
+    .await
+    .unwrap();
+    let actor = Actor {
+        user_id: Some(id),
+        label: email.to_owned(),
+        ip: None,
+    };
+    (id, actor)
+}
+
+fn draft(title: &str, problem: &str, category: i64) -> DemandDraft {
+    DemandDraft {
+        title: title.into(),
+        problem: problem.into(),
+        outcome: "Eine gemeinsame Lösung für alle Kommunen.".into(),
+        category_id: category,
+        tags: vec!["XWohngeld".into()],
+        urgency: Urgency::High,
+        links: vec![],
+        public: true,
+    }
+}
+
+const EVERYONE: Visibility = Visibility {
+    internal: false,
+    organization_id: None,
+};
+
+fn search(text: &str) -> DemandFilter {
+    DemandFilter {
+        query: Some(text.into()),
+        ..Default::default()
+    }
+}
+
+async fn found(db: &Db, filter: &DemandFilter) -> Vec<i64> {
+    demands::list(db, filter, EVERYONE, PageRequest::new(None, None))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|d| d.id)
+        .collect()
+}
+
+fn to(status: &str) -> Transition {
+    TransitionInput {
+        to: status.into(),
+        ..Default::default()
+    }
+    .check(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+    .unwrap()
+}
+
+async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
+    import(db).await;
+    let kiel = org(db, "Kiel", OrganizationKind::Kreis).await;
+    let kreis = org(db, "Rendsburg-Eckernförde", OrganizationKind::Kreis).await;
+    let gemeinde = org(db, "Alt Duvenstedt", OrganizationKind::Gemeinde).await;
+    let fourth = org(db, "Flensburg", OrganizationKind::Kreis).await;
+    let (_, a) = representative(db, "kiel@example.org", Some(kiel)).await;
+    let (b_user, b) = representative(db, "altduvenstedt@example.org", Some(gemeinde)).await;
+    let (_, c) = representative(db, "kreis@example.org", Some(kreis)).await;
+    let (_, e) = representative(db, "flensburg@example.org", Some(fourth)).await;
+    let (_, chair) = representative(db, "vorsitz@example.org", None).await;
+    let categories = demands::categories(db).await.unwrap();
+    assert_eq!(categories.len(), 14, "the OZG Themenfelder are seeded");
+    let category = categories[1].id;
+
+    // A raises; a draft stays invisible to others until submitted.
+    let first = demands::create(
+        db,
+        kiel,
+        &draft(
+            "Schnittstelle für Wohngeldanträge",
+            "Die Fachverfahren haben keine Schnittstelle zum Antragsportal.",
+            category,
+        ),
+        true,
+        &a,
+    )
+    .await
+    .unwrap();
+    let hidden = demands::create(
+        db,
+        kiel,
+        &draft("Entwurf Schnittstelle", "noch nicht fertig", category),
+        false,
+        &a,
+    )
+    .await
+    .unwrap();
+    assert_eq!(found(db, &search("Entwurf")).await, Vec::<i64>::new());
+
+    // German stemming: the plural finds the singular, a word being typed finds it by prefix.
+    assert_eq!(found(db, &search("Schnittstellen")).await, vec![first]);
+    assert_eq!(found(db, &search("wohngeld schnittst")).await, vec![first]);
+    assert_eq!(
+        found(db, &search("Baugenehmigung")).await,
+        Vec::<i64>::new()
+    );
+    let similar = demands::similar(
+        db,
+        "Fehlende Schnittstellen im Wohngeldverfahren",
+        EVERYONE,
+        None,
+        5,
+    )
+    .await
+    .unwrap();
+    assert_eq!(similar.first().map(|s| s.id), Some(first));
+    assert!(similar.iter().all(|s| s.id != hidden));
+
+    // One co-signature per organization: a double click and concurrent clicks count once.
+    assert!(
+        demands::cosign(db, first, gemeinde, "Wir auch", &b)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !demands::cosign(db, first, gemeinde, "Wir auch", &b)
+            .await
+            .unwrap()
+    );
+    let clicks = (0..6).map(|_| {
+        let db = db.clone();
+        let c = c.clone();
+        tokio::spawn(async move { demands::cosign(&db, first, kreis, "Ebenso", &c).await })
+    });
+    let mut signed = 0;
+    for click in clicks {
+        if click.await.unwrap().unwrap() {
+            signed += 1;
+        }
+    }
+    assert_eq!(signed, 1, "exactly one of the concurrent clicks signs");
+    assert_eq!(demands::get(db, first).await.unwrap().cosignatures, 2);
+    assert!(matches!(
+        demands::cosign(db, first, kiel, "eigener", &a).await,
+        Err(StoreError::NotAllowed)
+    ));
+    let breakdown = Breakdown::of(&demands::cosignatures(db, first).await.unwrap());
+    assert_eq!(
+        breakdown.by_class,
+        vec![(OrgClass::Kreis, 1), (OrgClass::Gemeinde, 1)]
+    );
+    assert_eq!(
+        breakdown.by_land,
+        vec![(Some("Schleswig-Holstein".to_owned()), 2)]
+    );
+
+    // Filters: the raiser's class and Land, and "raised or co-signed by".
+    let stadt = DemandFilter {
+        class: Some(OrgClass::Stadt),
+        ..Default::default()
+    };
+    assert_eq!(found(db, &stadt).await, vec![first]);
+    let by_gemeinde = DemandFilter {
+        organization_id: Some(gemeinde),
+        ..Default::default()
+    };
+    assert_eq!(found(db, &by_gemeinde).await, vec![first]);
+    let gemeinden = DemandFilter {
+        class: Some(OrgClass::Gemeinde),
+        ..Default::default()
+    };
+    assert_eq!(found(db, &gemeinden).await, Vec::<i64>::new());
+
+    // The transition table with versions: the raiser may not accept; a stale form conflicts.
+    let version = demands::get(db, first).await.unwrap().version;
+    assert!(matches!(
+        demands::transition(db, first, version, &to("accepted"), Standing::Raiser, &a).await,
+        Err(StoreError::NotAllowed)
+    ));
+    demands::transition(
+        db,
+        first,
+        version,
+        &to("in_review"),
+        Standing::Chair,
+        &chair,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        demands::transition(db, first, version, &to("accepted"), Standing::Chair, &chair).await,
+        Err(StoreError::Conflict)
+    ));
+
+    // Merge: E's demand, co-signed by B and C, goes into the first; only E is new there.
+    let second = demands::create(
+        db,
+        fourth,
+        &draft("Wohngeld digital", "Schnittstelle fehlt", category),
+        true,
+        &e,
+    )
+    .await
+    .unwrap();
+    demands::cosign(db, second, gemeinde, "dito", &b)
+        .await
+        .unwrap();
+    demands::cosign(db, second, kreis, "dito", &c)
+        .await
+        .unwrap();
+    let version = demands::get(db, second).await.unwrap().version;
+    let merge = TransitionInput {
+        to: "merged".into(),
+        merge_into: first.to_string(),
+        ..Default::default()
+    }
+    .check(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+    .unwrap();
+    demands::transition(db, second, version, &merge, Standing::Chair, &chair)
+        .await
+        .unwrap();
+    let merged = demands::get(db, first).await.unwrap();
+    assert_eq!(merged.cosignatures, 3, "B and C once, E added");
+    assert_eq!(demands::cosignatures(db, first).await.unwrap().len(), 3);
+    assert_eq!(
+        demands::get(db, second).await.unwrap().status,
+        DemandStatus::Merged
+    );
+
+    // The decision hook: a decision forwards the demand; the timeline cites it; followers
+    // (the raiser and every signer) are told.
+    let committee = committees::default_id(db).await.unwrap();
+    let starts = Utc.with_ymd_and_hms(2031, 5, 7, 9, 0, 0).unwrap();
+    let session = sessions::create(
+        db,
+        committee,
+        &NewSession {
+            title: "Sitzung Mai".into(),
+            format: SessionFormat::Virtual,
+            starts_at: starts,
+            ends_at: starts + chrono::Duration::hours(2),
+            deadline_at: starts - chrono::Duration::days(3),
+            video_url: None,
+            location: None,
+            public: true,
+        },
+        &Actor::system(),
+    )
+    .await
+    .unwrap();
+    agenda::start(db, session).await.unwrap();
+    let state = live::state(db, session).await.unwrap();
+    let item = state.next_item().unwrap();
+    live::go_to(db, session, state.version, item, &chair)
+        .await
+        .unwrap();
+    let forward = TransitionInput {
+        to: "forwarded".into(),
+        body: "IT-Planungsrat".into(),
+        reference: "ITPLR-2031-04".into(),
+        follow_up: "2031-09-01".into(),
+        ..Default::default()
+    }
+    .check(NaiveDate::from_ymd_opt(2031, 5, 7).unwrap())
+    .unwrap();
+    let before = notifications::unread(db, b_user).await.unwrap();
+    let decision = decisions::create(
+        db,
+        session,
+        item,
+        &DecisionDraft {
+            kind: DecisionKind::Resolution,
+            text: "Der Bedarf wird an den IT-Planungsrat weitergeleitet.".into(),
+            votes: None,
+        },
+        Some((first, &forward)),
+        &chair,
+    )
+    .await
+    .unwrap();
+    let moved = demands::get(db, first).await.unwrap();
+    assert_eq!(moved.status, DemandStatus::Forwarded);
+    assert_eq!(moved.reference.as_deref(), Some("ITPLR-2031-04"));
+    assert_eq!(moved.forwarded_to.as_deref(), Some("IT-Planungsrat"));
+    assert!(moved.follow_up_due(NaiveDate::from_ymd_opt(2031, 9, 1).unwrap()));
+    let timeline = demands::timeline(db, first).await.unwrap();
+    let last = timeline.last().unwrap();
+    assert_eq!(last.kind, EventKind::Status);
+    assert_eq!(
+        (last.from, last.to),
+        (Some(DemandStatus::InReview), Some(DemandStatus::Forwarded))
+    );
+    assert_eq!(
+        last.decision.as_ref().map(|d| d.1.as_str()),
+        Some(decision.number.as_str())
+    );
+    assert_eq!(
+        last.session.as_ref().map(|s| s.0),
+        Some(session),
+        "the timeline names the session"
+    );
+    assert!(notifications::unread(db, b_user).await.unwrap() > before);
+    assert_eq!(
+        demands::for_decision(db, decision.id).await.unwrap(),
+        vec![(first, moved.title.clone(), DemandStatus::Forwarded)]
+    );
+    assert!(
+        timeline.iter().any(|e| e.kind == EventKind::MergedIn),
+        "the merge is on the target's timeline"
+    );
+
+    // A decision cannot move a closed demand: the whole decision is refused.
+    let refused = decisions::create(
+        db,
+        session,
+        item,
+        &DecisionDraft {
+            kind: DecisionKind::Notice,
+            text: "Kenntnisnahme".into(),
+            votes: None,
+        },
+        Some((second, &to("resolved"))),
+        &chair,
+    )
+    .await;
+    assert!(matches!(refused, Err(StoreError::NotAllowed)));
+
+    // The dashboard: B sees the co-signed demand and the changes, then nothing new.
+    let board = demands::dashboard(db, gemeinde, b_user).await.unwrap();
+    let mut cosigned: Vec<i64> = board.cosigned.iter().map(|d| d.id).collect();
+    cosigned.sort_unstable();
+    assert_eq!(cosigned, vec![first, second]);
+    assert!(board.changes.iter().any(|c| c.demand_id == first));
+    let again = demands::dashboard(db, gemeinde, b_user).await.unwrap();
+    assert!(
+        again.changes.is_empty(),
+        "nothing changed since the last visit"
+    );
+    assert!(again.last_visit.is_some());
+
+    // Sorting by support puts the most co-signed first.
+    let by_support = DemandFilter {
+        sort: DemandSort::Support,
+        ..Default::default()
+    };
+    assert_eq!(found(db, &by_support).await.first(), Some(&first));
+}
+
+on_both_databases!(demand_story, a_demand_goes_from_raising_to_a_decision);
