@@ -7,6 +7,7 @@ pub mod admin;
 pub mod agenda;
 pub mod calendar;
 pub mod committee;
+pub mod demands;
 pub mod meeting;
 pub mod minutes;
 pub mod organizations;

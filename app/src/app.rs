@@ -12,6 +12,7 @@ use crate::pages::admin::{AuditPage, InvitePage, PeoplePage};
 use crate::pages::agenda::{AgendaPage, InvitationPage as AgendaInvitationPage};
 use crate::pages::chair::{ChairPage, LivePage};
 use crate::pages::committee::CommitteePage;
+use crate::pages::demands::{DashboardPage, DemandListPage, DemandPage, NewDemandPage};
 use crate::pages::home::HomePage;
 use crate::pages::inbox::InboxPage;
 use crate::pages::meetings::{MeetingListPage, MeetingMonthPage, MeetingPage, NewMeetingPage};
@@ -78,6 +79,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sitzungen/:id/niederschrift") view=MinutesPage ssr=SsrMode::Async />
                         <Route path=path!("/beschluesse/:id") view=DecisionPage ssr=SsrMode::Async />
                         <Route path=path!("/aufgaben") view=TasksPage ssr=SsrMode::Async />
+                        <Route path=path!("/bedarfe") view=DemandListPage ssr=SsrMode::Async />
+                        <Route path=path!("/bedarfe/neu") view=NewDemandPage ssr=SsrMode::Async />
+                        <Route path=path!("/bedarfe/:id") view=DemandPage ssr=SsrMode::Async />
+                        <Route path=path!("/unsere-bedarfe") view=DashboardPage ssr=SsrMode::Async />
                         <Route path=path!("/themen") view=TopicsPage ssr=SsrMode::Async />
                         <Route path=path!("/themen/neu") view=NewTopicPage ssr=SsrMode::Async />
                         <Route path=path!("/themen/:id") view=TopicPage ssr=SsrMode::Async />

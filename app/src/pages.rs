@@ -5,6 +5,7 @@ pub mod admin;
 pub mod agenda;
 pub mod chair;
 pub mod committee;
+pub mod demands;
 pub mod home;
 pub mod inbox;
 pub mod meetings;

@@ -2,6 +2,7 @@
 //! and request security.
 
 pub mod calendar;
+pub mod demands;
 pub mod health;
 pub mod invitation;
 pub mod language;

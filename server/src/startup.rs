@@ -191,6 +191,7 @@ pub fn router(state: AppState) -> Router {
             http::invitation::INVITATION_PDF_PATH,
             get(http::invitation::invitation_pdf),
         )
+        .route(http::demands::CSV_PATH, get(http::demands::demands_csv))
         .route(
             http::minutes::MINUTES_MD_PATH,
             get(http::minutes::minutes_md),

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::account::Principal;
 use super::form::{FormErrors, Problem, required_text};
 use super::organization::{Designation, OrganizationKind};
 use super::topics::parse_links;
@@ -474,6 +475,8 @@ pub struct Demand {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// `created_at` in German local time, for display.
+    pub created_local: NaiveDateTime,
 }
 
 impl Demand {
@@ -589,6 +592,35 @@ pub struct DemandEvent {
     pub other_demand: Option<i64>,
 }
 
+/// A demand suggested while someone types a new one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Similar {
+    pub id: i64,
+    pub title: String,
+    pub status: DemandStatus,
+    pub cosignatures: i64,
+    /// The latest session whose decision named it: "already decided in session X".
+    pub decided_in: Option<(i64, String)>,
+}
+
+/// A change on the dashboard: which demand, and the timeline entry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    pub demand_id: i64,
+    pub title: String,
+    pub event: DemandEvent,
+}
+
+/// An organization's dashboard ("Unsere Bedarfe").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub raised: Vec<Demand>,
+    pub cosigned: Vec<Demand>,
+    /// Timeline entries of those demands since the reader's last visit, newest first.
+    pub changes: Vec<Change>,
+    pub last_visit: Option<DateTime<Utc>>,
+}
+
 /// Filters of the demand list; every one travels in the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemandFilter {
@@ -640,6 +672,14 @@ pub struct Visibility {
 }
 
 impl Visibility {
+    /// What `principal` (None: the public) sees of the demands of `committee`.
+    pub fn of(principal: Option<&Principal>, committee: i64) -> Self {
+        Self {
+            internal: principal.is_some_and(|p| p.may_see_internal(committee)),
+            organization_id: principal.and_then(|p| p.organization.as_ref().map(|o| o.id)),
+        }
+    }
+
     pub fn sees(&self, demand: &Demand) -> bool {
         let own = self.organization_id == Some(demand.organization_id);
         if demand.status == DemandStatus::Draft {
@@ -803,6 +843,7 @@ mod tests {
             version: 1,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            created_local: Utc::now().naive_utc(),
         };
         let public = Visibility {
             internal: false,

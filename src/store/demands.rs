@@ -8,8 +8,9 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use super::{Backend, Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::demands::{
-    Category, Cosignature, Demand, DemandDraft, DemandEvent, DemandFilter, DemandSort,
-    DemandStatus, EventKind, OrgClass, Standing, Transition, Urgency, Visibility,
+    Category, Change, Cosignature, Dashboard, Demand, DemandDraft, DemandEvent, DemandFilter,
+    DemandSort, DemandStatus, EventKind, OrgClass, Similar, Standing, Transition, Urgency,
+    Visibility,
 };
 use crate::domain::organization::{Designation, OrganizationKind};
 use crate::domain::page::{Page, PageRequest};
@@ -289,6 +290,7 @@ impl From<DemandRow> for Demand {
             version: row.version,
             created_at: row.created_at,
             updated_at: row.updated_at,
+            created_local: utc_to_berlin(row.created_at),
         }
     }
 }
@@ -686,17 +688,6 @@ pub async fn export(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// A demand suggested while someone types a new one.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Similar {
-    pub id: i64,
-    pub title: String,
-    pub status: DemandStatus,
-    pub cosignatures: i64,
-    /// The latest session whose decision named it: "already decided in session X".
-    pub decided_in: Option<(i64, String)>,
-}
-
 /// Demands that share terms with `text`, best first: open ones and decided ones, never drafts,
 /// withdrawn or merged ones.
 pub async fn similar(
@@ -1067,24 +1058,6 @@ pub async fn set_following(db: &Db, id: i64, user: i64, follow: bool) -> StoreRe
         }
         Ok(())
     })
-}
-
-/// A change on the dashboard: which demand, and the timeline entry.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Change {
-    pub demand_id: i64,
-    pub title: String,
-    pub event: DemandEvent,
-}
-
-/// An organization's dashboard ("Unsere Bedarfe").
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Dashboard {
-    pub raised: Vec<Demand>,
-    pub cosigned: Vec<Demand>,
-    /// Timeline entries of those demands since the reader's last visit, newest first.
-    pub changes: Vec<Change>,
-    pub last_visit: Option<DateTime<Utc>>,
 }
 
 /// Everything `organization` raised or co-signed, and what changed since `user` last looked;

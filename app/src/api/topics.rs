@@ -109,7 +109,7 @@ pub async fn topic_form() -> Result<TopicFormData, AppError> {
 /// Refuses cancelled, begun or foreign sessions, and a passed deadline for members (the chair
 /// may still add; the topic is then marked late). Returns the session and the late flag.
 #[cfg(feature = "ssr")]
-async fn target_session(
+pub(crate) async fn target_session(
     db: &Db,
     committee: i64,
     target: Target,

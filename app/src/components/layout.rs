@@ -38,6 +38,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="nav-list">
                         <li><NavLink href="/">{t!(i18n, nav_home)}</NavLink></li>
                         <li><NavLink href="/sitzungen">{t!(i18n, nav_meetings)}</NavLink></li>
+                        <li><NavLink href="/bedarfe">{t!(i18n, nav_demands)}</NavLink></li>
                         <li><NavLink href="/organisationen">{t!(i18n, nav_organizations)}</NavLink></li>
                         <Suspense>
                             {move || Suspend::new(async move {

@@ -1,0 +1,458 @@
+//! Demands: the public list and pages, raising and editing for one's own organization,
+//! co-signing, the chair's status changes, following, raising a topic from a demand, and an
+//! organization's dashboard. Who sees what is `Visibility`; who moves what is the transition
+//! table in the domain, checked again by the store.
+
+#![allow(clippy::too_many_arguments)]
+
+use gremium::domain::account::OrganizationLink;
+use gremium::domain::demands::{
+    Breakdown, Category, Cosignature, Dashboard, Demand, DemandEvent, DemandStatus, Similar,
+};
+use gremium::domain::organization::OrganizationRef;
+use gremium::domain::page::Page;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::pages::demands::query::DemandQuery;
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::{self, actor, db, fail, refusal},
+    gremium::domain::account::Principal,
+    gremium::domain::demands::{DemandInput, Standing, TransitionInput, Visibility, next_statuses},
+    gremium::domain::form::{FormErrors, Problem, required_text},
+    gremium::store::{Db, StoreError, committees, demands, organizations, topics},
+};
+
+/// What the reader may see, and whether they run the review (a chair of the committee or an
+/// admin).
+#[cfg(feature = "ssr")]
+pub(crate) async fn reader(db: &Db) -> Result<(Option<Principal>, Visibility, bool), AppError> {
+    let principal = auth::current().await?;
+    let committee = committees::default_id(db).await?;
+    let visibility = Visibility::of(principal.as_ref(), committee);
+    let chair = principal
+        .as_ref()
+        .is_some_and(|p| p.may_manage_committee(committee));
+    Ok((principal, visibility, chair))
+}
+
+/// A representative: 401 for the public, 403 for people without an organization.
+#[cfg(feature = "ssr")]
+async fn representative() -> Result<(Principal, OrganizationLink), AppError> {
+    let principal = auth::require(|p| p.organization.is_some()).await?;
+    let organization = principal.organization.clone().ok_or(AppError::Forbidden)?;
+    Ok((principal, organization))
+}
+
+/// The demand if the reader may see it; 404 otherwise (internal demands are not revealed).
+#[cfg(feature = "ssr")]
+async fn visible(db: &Db, id: i64, visibility: Visibility) -> Result<Demand, AppError> {
+    match demands::get(db, id).await {
+        Ok(demand) if visibility.sees(&demand) => Ok(demand),
+        Ok(_) | Err(StoreError::NotFound) => Err(fail(AppError::NotFound)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemandList {
+    pub page: Page<Demand>,
+    pub categories: Vec<Category>,
+    pub lands: Vec<OrganizationRef>,
+    /// The reader represents an organization and may raise demands.
+    pub may_raise: bool,
+    pub own_organization: Option<OrganizationLink>,
+}
+
+// JSON: an empty query encodes to an empty form body, which the server could not tell from a
+// missing argument.
+#[server(endpoint = "bedarfe/liste", input = Json)]
+pub async fn list_demands(query: DemandQuery) -> Result<DemandList, AppError> {
+    let db = db()?;
+    let (principal, visibility, _) = reader(&db).await?;
+    let page = demands::list(&db, &query.to_filter(), visibility, query.page_request()).await?;
+    let own_organization = principal.as_ref().and_then(|p| p.organization.clone());
+    Ok(DemandList {
+        page,
+        categories: demands::categories(&db).await?,
+        lands: organizations::lands(&db).await?,
+        may_raise: own_organization.is_some(),
+        own_organization,
+    })
+}
+
+#[server(endpoint = "bedarfe/aehnliche")]
+pub async fn similar_demands(text: String, exclude: Option<i64>) -> Result<Vec<Similar>, AppError> {
+    let db = db()?;
+    let (_, visibility, _) = reader(&db).await?;
+    let text: String = text.chars().take(2_000).collect();
+    Ok(demands::similar(&db, &text, visibility, exclude, 5).await?)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemandFormData {
+    pub categories: Vec<Category>,
+    pub organization: OrganizationLink,
+}
+
+#[server(endpoint = "bedarfe/formular")]
+pub async fn demand_form() -> Result<DemandFormData, AppError> {
+    let db = db()?;
+    let (_, organization) = representative().await?;
+    Ok(DemandFormData {
+        categories: demands::categories(&db).await?,
+        organization,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn checked(
+    db: &Db,
+    input: &DemandInput,
+) -> Result<gremium::domain::demands::DemandDraft, AppError> {
+    let categories: Vec<i64> = demands::categories(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    input
+        .check(&categories)
+        .map_err(|form| fail(AppError::Invalid(form)))
+}
+
+/// Raises a demand for the caller's organization; `save_draft` keeps it as a draft.
+#[server(endpoint = "bedarfe/neu")]
+pub async fn raise_demand(
+    title: String,
+    problem: String,
+    outcome: String,
+    category: String,
+    tags: String,
+    urgency: String,
+    links: String,
+    public: Option<String>,
+    save_draft: Option<String>,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let (principal, organization) = representative().await?;
+    let input = DemandInput {
+        title,
+        problem,
+        outcome,
+        category,
+        tags,
+        urgency,
+        links,
+        public: public.is_some(),
+    };
+    let draft = checked(&db, &input).await?;
+    let id = demands::create(
+        &db,
+        organization.id,
+        &draft,
+        save_draft.is_none(),
+        &actor(Some(&principal), ""),
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+/// The raiser's edit of a draft or a submitted demand nobody works on yet.
+#[server(endpoint = "bedarfe/aendern")]
+pub async fn edit_demand(
+    id: i64,
+    version: i64,
+    title: String,
+    problem: String,
+    outcome: String,
+    category: String,
+    tags: String,
+    urgency: String,
+    links: String,
+    public: Option<String>,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let (principal, organization) = representative().await?;
+    let demand = demands::get(&db, id).await?;
+    if demand.organization_id != organization.id {
+        return Err(fail(AppError::Forbidden));
+    }
+    let input = DemandInput {
+        title,
+        problem,
+        outcome,
+        category,
+        tags,
+        urgency,
+        links,
+        public: public.is_some(),
+    };
+    let draft = checked(&db, &input).await?;
+    demands::update(&db, id, version, &draft, &actor(Some(&principal), ""))
+        .await
+        .map_err(|e| refusal(e, input.keep(FormErrors::new()), "title"))?;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DemandDetail {
+    pub demand: Demand,
+    /// Problem and outcome rendered from Markdown on the server (raw HTML never passed on).
+    pub problem_html: String,
+    pub outcome_html: String,
+    pub timeline: Vec<DemandEvent>,
+    pub cosignatures: Vec<Cosignature>,
+    pub breakdown: Breakdown,
+    /// The reader's organization, if they represent one.
+    pub own_organization: Option<OrganizationLink>,
+    /// The reader's organization has co-signed.
+    pub signed: bool,
+    pub may_cosign: bool,
+    pub may_edit: bool,
+    pub categories: Vec<Category>,
+    /// Status changes the reader may make (the raiser's or the chair's).
+    pub next: Vec<DemandStatus>,
+    pub signed_in: bool,
+    pub following: bool,
+    /// The reader may raise a topic for a session from it (committee people).
+    pub may_raise_topic: bool,
+    pub today: chrono::NaiveDate,
+}
+
+#[server(endpoint = "bedarfe/eintrag")]
+pub async fn load_demand(id: i64) -> Result<DemandDetail, AppError> {
+    let db = db()?;
+    let (principal, visibility, chair) = reader(&db).await?;
+    let demand = visible(&db, id, visibility).await?;
+    let cosignatures = demands::cosignatures(&db, id).await?;
+    let own_organization = principal.as_ref().and_then(|p| p.organization.clone());
+    let own_id = own_organization.as_ref().map(|o| o.id);
+    let raiser = own_id == Some(demand.organization_id);
+    let signed = own_id.is_some_and(|o| cosignatures.iter().any(|c| c.organization_id == o));
+    let mut next = Vec::new();
+    if chair {
+        next.extend(next_statuses(Standing::Chair, demand.status));
+    }
+    if raiser {
+        next.extend(next_statuses(Standing::Raiser, demand.status));
+    }
+    let committee = committees::default_id(&db).await?;
+    let following = match &principal {
+        Some(p) => demands::is_following(&db, id, p.user_id).await?,
+        None => false,
+    };
+    Ok(DemandDetail {
+        problem_html: gremium::domain::markdown::to_html(&demand.problem),
+        outcome_html: gremium::domain::markdown::to_html(&demand.outcome),
+        timeline: demands::timeline(&db, id).await?,
+        breakdown: Breakdown::of(&cosignatures),
+        may_cosign: own_id.is_some() && !raiser && !signed && demand.status.is_active(),
+        may_edit: raiser && demand.status.is_editable(),
+        categories: demands::categories(&db).await?,
+        signed_in: principal.is_some(),
+        following,
+        may_raise_topic: principal
+            .as_ref()
+            .is_some_and(|p| p.may_see_internal(committee))
+            && demand.status.is_active(),
+        today: crate::api::topics::now_local().date(),
+        cosignatures,
+        own_organization,
+        signed,
+        next,
+        demand,
+    })
+}
+
+/// Co-signs for the caller's own organization (never another's). Signing twice is harmless.
+#[server(endpoint = "bedarfe/mitzeichnen")]
+pub async fn cosign_demand(id: i64, reason: String) -> Result<(), AppError> {
+    let db = db()?;
+    let (principal, organization) = representative().await?;
+    let visibility = reader(&db).await?.1;
+    visible(&db, id, visibility).await?;
+    let reason = required_text(&reason, gremium::domain::demands::REASON_MAX).map_err(|p| {
+        let mut form = FormErrors::new();
+        form.add("reason", p);
+        fail(AppError::Invalid(form.keep("reason", &reason)))
+    })?;
+    match demands::cosign(
+        &db,
+        id,
+        organization.id,
+        &reason,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(StoreError::NotAllowed) => {
+            let mut form = FormErrors::new();
+            form.add("reason", Problem::SessionClosed);
+            return Err(fail(AppError::Invalid(form.keep("reason", &reason))));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "bedarfe/mitzeichnung-zurueckziehen")]
+pub async fn withdraw_cosignature(id: i64) -> Result<(), AppError> {
+    let db = db()?;
+    let (principal, organization) = representative().await?;
+    demands::withdraw_cosignature(&db, id, organization.id, &actor(Some(&principal), "")).await?;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+/// A status change by the chair, or the raiser's submit and withdraw, at the version shown.
+#[server(endpoint = "bedarfe/status")]
+pub async fn change_demand_status(
+    id: i64,
+    version: i64,
+    to: String,
+    comment: String,
+    body: Option<String>,
+    reference: Option<String>,
+    follow_up: Option<String>,
+    reason: Option<String>,
+    merge_into: Option<String>,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let principal = auth::require_user().await?;
+    let (_, visibility, chair) = reader(&db).await?;
+    let demand = visible(&db, id, visibility).await?;
+    let input = TransitionInput {
+        to,
+        comment,
+        body: body.unwrap_or_default(),
+        reference: reference.unwrap_or_default(),
+        follow_up: follow_up.unwrap_or_default(),
+        reason: reason.unwrap_or_default(),
+        merge_into: merge_into.unwrap_or_default(),
+    };
+    let transition = input
+        .check(crate::api::topics::now_local().date())
+        .map_err(|form| fail(AppError::Invalid(form)))?;
+    let raiser = principal
+        .organization
+        .as_ref()
+        .is_some_and(|o| o.id == demand.organization_id);
+    let standing = if raiser
+        && gremium::domain::demands::may_move(Standing::Raiser, demand.status, transition.to)
+    {
+        Standing::Raiser
+    } else if chair {
+        Standing::Chair
+    } else {
+        return Err(fail(AppError::Forbidden));
+    };
+    let field = if transition.merge_into.is_some() {
+        "merge_into"
+    } else {
+        "to"
+    };
+    demands::transition(
+        &db,
+        id,
+        version,
+        &transition,
+        standing,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| refusal(e, input.keep(FormErrors::new()), field))?;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "bedarfe/folgen")]
+pub async fn follow_demand(id: i64, follow: bool) -> Result<(), AppError> {
+    let db = db()?;
+    let principal = auth::require_user().await?;
+    let visibility = reader(&db).await?.1;
+    visible(&db, id, visibility).await?;
+    demands::set_following(&db, id, principal.user_id, follow).await?;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+/// Raises a topic for the next open session from the demand (committee members and chairs);
+/// the demand's timeline notes it, and the topic page opens for the details.
+#[server(endpoint = "bedarfe/als-thema")]
+pub async fn raise_topic(id: i64) -> Result<(), AppError> {
+    let db = db()?;
+    let committee = committees::default_id(&db).await?;
+    let principal = auth::require(|p| p.may_see_internal(committee)).await?;
+    let demand = demands::get(&db, id).await?;
+    if !demand.status.is_active() {
+        return Err(fail(AppError::Invalid(FormErrors::new())));
+    }
+    let manages = principal.may_manage_committee(committee);
+    let (session, late) = crate::api::topics::target_session(
+        &db,
+        committee,
+        gremium::domain::topics::Target::Next,
+        manages,
+    )
+    .await
+    .map_err(|_| fail(AppError::NotFound))?;
+    let draft = gremium::domain::topics::TopicDraft {
+        title: demand
+            .title
+            .chars()
+            .take(gremium::domain::topics::TITLE_MAX)
+            .collect(),
+        description: format!(
+            "Bedarf #{id} von {}: [{}](/bedarfe/{id})\n\n{}",
+            demand.organization_name, demand.title, demand.problem
+        )
+        .chars()
+        .take(gremium::domain::topics::DESCRIPTION_MAX)
+        .collect(),
+        target: gremium::domain::topics::Target::Next,
+        presenter: Some(demand.organization_name.clone()),
+        minutes: 15,
+        public: demand.public,
+        links: Vec::new(),
+    };
+    let actor = actor(Some(&principal), "");
+    let topic = topics::create(&db, committee, &draft, session, late, &actor).await?;
+    demands::link_topic(&db, id, topic, session, &actor).await?;
+    leptos_axum::redirect(&format!("/themen/{topic}"));
+    Ok(())
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrganizationDashboard {
+    pub organization: OrganizationLink,
+    pub dashboard: Dashboard,
+}
+
+/// "Unsere Bedarfe": the caller's organization's demands and what changed since the last visit.
+#[server(endpoint = "bedarfe/unsere")]
+pub async fn load_dashboard() -> Result<OrganizationDashboard, AppError> {
+    let db = db()?;
+    let (principal, organization) = representative().await?;
+    Ok(OrganizationDashboard {
+        dashboard: demands::dashboard(&db, organization.id, principal.user_id).await?,
+        organization,
+    })
+}
+
+/// Forwarded demands whose follow-up date has come: the chair asks the body again.
+#[server(endpoint = "bedarfe/nachfassen")]
+pub async fn follow_ups_due() -> Result<Vec<Demand>, AppError> {
+    let db = db()?;
+    let (_, _, chair) = reader(&db).await?;
+    if !chair {
+        return Ok(Vec::new());
+    }
+    Ok(demands::follow_ups_due(&db, crate::api::topics::now_local().date()).await?)
+}

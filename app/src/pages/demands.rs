@@ -1,0 +1,15 @@
+//! Demands (Bedarfe): the list with search and filters, the form to raise one with similar
+//! demands suggested while typing, the demand page with co-signatures and timeline, and an
+//! organization's dashboard.
+
+pub mod dashboard;
+pub mod detail;
+pub mod form;
+pub mod labels;
+pub mod list;
+pub mod query;
+
+pub use dashboard::DashboardPage;
+pub use detail::DemandPage;
+pub use form::NewDemandPage;
+pub use list::DemandListPage;
