@@ -7,12 +7,13 @@ use chrono::NaiveDate;
 use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{NewSession, SessionFormat};
 use gremium::domain::committee::NewMembership;
+use gremium::domain::demands::{DemandDraft, DemandStatus, Standing, Transition, Urgency};
 use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::domain::topics::{Target, TopicDraft};
 use gremium::register::{RegisterFile, import_register};
 use gremium::store::agenda::{self, InvitationNote};
 use gremium::store::users::NewUser;
-use gremium::store::{Db, committees, organizations, sessions, topics, users};
+use gremium::store::{Db, committees, demands, organizations, sessions, topics, users};
 
 /// The password of every demo account (documented in the README; demo databases only).
 pub const DEMO_PASSWORD: &str = "Gremium-Demo-2026";
@@ -145,6 +146,7 @@ pub async fn seed(db: &Db) -> Result<bool, DemoError> {
     sessions::sync_all(db, gremium::store::now()).await?;
     if fresh {
         seed_topics(db).await?;
+        seed_demands(db).await?;
     }
     Ok(added)
 }
@@ -231,6 +233,115 @@ async fn seed_topics(db: &Db) -> Result<(), DemoError> {
         };
         agenda::publish(db, internal.id, version, &note, &chair).await?;
     }
+    Ok(())
+}
+
+/// A demo person as actor, with the organization they represent.
+async fn representative(db: &Db, email: &str) -> Result<(Actor, i64), DemoError> {
+    let actor = demo_actor(db, email).await?;
+    let user = actor.user_id.unwrap_or_default();
+    let organization = users::principal(db, user)
+        .await?
+        .and_then(|(p, _)| p.organization.map(|o| o.id))
+        .ok_or(gremium::store::StoreError::NotFound)?;
+    Ok((actor, organization))
+}
+
+/// Three demands: one co-signed by two others, one internal, one in review.
+async fn seed_demands(db: &Db) -> Result<(), DemoError> {
+    let categories = demands::categories(db).await?;
+    let category = |name: &str| {
+        categories
+            .iter()
+            .find(|c| c.name.starts_with(name))
+            .map_or(1, |c| c.id)
+    };
+    let (kiel, kiel_org) = representative(db, "kiel@gremium.example").await?;
+    let (koeln, koeln_org) = representative(db, "koeln@gremium.example").await?;
+    let (rd, rd_org) = representative(db, "rd-eck@gremium.example").await?;
+    let (unterhaching, unterhaching_org) =
+        representative(db, "unterhaching@gremium.example").await?;
+    let draft =
+        |title: &str, problem: &str, outcome: &str, category: i64, public: bool| DemandDraft {
+            title: title.to_owned(),
+            problem: problem.to_owned(),
+            outcome: outcome.to_owned(),
+            category_id: category,
+            tags: vec!["E-Rechnung".to_owned()],
+            urgency: Urgency::Normal,
+            links: Vec::new(),
+            public,
+        };
+    let invoices = demands::create(
+        db,
+        kiel_org,
+        &draft(
+            "E-Rechnung: ein gemeinsamer Eingangskanal für Kommunen",
+            "Jede Kommune betreibt ihr eigenes Postfach für elektronische Rechnungen.",
+            "Ein gemeinsamer, kostenfreier Eingangskanal mit Weiterleitung in die Kassenverfahren.",
+            category("Querschnitt"),
+            true,
+        ),
+        true,
+        &kiel,
+    )
+    .await?;
+    demands::cosign(
+        db,
+        invoices,
+        koeln_org,
+        "Wir betreiben heute drei Kanäle.",
+        &koeln,
+    )
+    .await?;
+    demands::cosign(
+        db,
+        invoices,
+        rd_org,
+        "Auch für die kreisangehörigen Gemeinden.",
+        &rd,
+    )
+    .await?;
+    demands::create(
+        db,
+        kiel_org,
+        &draft(
+            "Schulungskonzept E-Akte",
+            "Für die Einführung der E-Akte fehlt ein abgestimmtes Schulungskonzept.",
+            "Ein Konzept, das alle Mitgliedskommunen nutzen können.",
+            category("Bildung"),
+            false,
+        ),
+        true,
+        &kiel,
+    )
+    .await?;
+    let forms = demands::create(
+        db,
+        unterhaching_org,
+        &draft(
+            "Barrierefreie PDF-Formulare",
+            "Viele Formulare sind nicht barrierefrei ausfüllbar.",
+            "Formulare nach BITV 2.0 in allen Fachverfahren.",
+            category("Querschnitt"),
+            true,
+        ),
+        true,
+        &unterhaching,
+    )
+    .await?;
+    let chair = demo_actor(db, "vorsitz@gremium.example").await?;
+    let version = demands::get(db, forms).await?.version;
+    let review = Transition {
+        to: DemandStatus::InReview,
+        comment: Some("Wird in der nächsten Sitzung beraten.".to_owned()),
+        body: None,
+        reference: None,
+        follow_up: None,
+        reason: None,
+        merge_into: None,
+    };
+    demands::transition(db, forms, version, &review, Standing::Chair, &chair).await?;
     Ok(())
 }
 

@@ -621,6 +621,15 @@ pub struct Dashboard {
     pub last_visit: Option<DateTime<Utc>>,
 }
 
+/// A demand on a session's agenda (raised as the topic of an item).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemDemand {
+    pub item_id: i64,
+    pub demand_id: i64,
+    pub title: String,
+    pub status: DemandStatus,
+}
+
 /// Filters of the demand list; every one travels in the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemandFilter {

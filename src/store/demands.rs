@@ -9,8 +9,8 @@ use super::{Backend, Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::demands::{
     Category, Change, Cosignature, Dashboard, Demand, DemandDraft, DemandEvent, DemandFilter,
-    DemandSort, DemandStatus, EventKind, OrgClass, Similar, Standing, Transition, Urgency,
-    Visibility,
+    DemandSort, DemandStatus, EventKind, ItemDemand, OrgClass, Similar, Standing, Transition,
+    Urgency, Visibility,
 };
 use crate::domain::organization::{Designation, OrganizationKind};
 use crate::domain::page::{Page, PageRequest};
@@ -1155,5 +1155,30 @@ pub async fn for_decision(db: &Db, decision: i64) -> StoreResult<Vec<(i64, Strin
     Ok(rows
         .into_iter()
         .filter_map(|(id, title, to)| Some((id, title, DemandStatus::parse(&to)?)))
+        .collect())
+}
+
+/// Demands raised as topics onto a session's agenda, per item: what a decision there may move.
+pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> {
+    let rows: Vec<(i64, i64, String, String)> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT a.id, d.id, d.title, d.status FROM agenda_items a \
+             JOIN topics t ON t.id = a.topic_id JOIN demands d ON d.id = t.demand_id \
+             WHERE a.session_id = $1 ORDER BY a.id, d.id",
+        )
+        .bind(session)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(item_id, demand_id, title, status)| {
+            Some(ItemDemand {
+                item_id,
+                demand_id,
+                title,
+                status: DemandStatus::parse(&status)?,
+            })
+        })
         .collect())
 }

@@ -21,7 +21,9 @@ use crate::pages::demands::query::DemandQuery;
 use {
     crate::auth::{self, actor, db, fail, refusal},
     gremium::domain::account::Principal,
-    gremium::domain::demands::{DemandInput, Standing, TransitionInput, Visibility, next_statuses},
+    gremium::domain::demands::{
+        DemandInput, Standing, TransitionInput, Visibility, may_move, next_statuses,
+    },
     gremium::domain::form::{FormErrors, Problem, required_text},
     gremium::store::{Db, StoreError, committees, demands, organizations, topics},
 };
@@ -131,7 +133,7 @@ pub async fn raise_demand(
     outcome: String,
     category: String,
     tags: String,
-    urgency: String,
+    urgency: Option<String>,
     links: String,
     public: Option<String>,
     save_draft: Option<String>,
@@ -144,7 +146,7 @@ pub async fn raise_demand(
         outcome,
         category,
         tags,
-        urgency,
+        urgency: urgency.unwrap_or_default(),
         links,
         public: public.is_some(),
     };
@@ -171,13 +173,14 @@ pub async fn edit_demand(
     outcome: String,
     category: String,
     tags: String,
-    urgency: String,
+    urgency: Option<String>,
     links: String,
     public: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
     let (principal, organization) = representative().await?;
-    let demand = demands::get(&db, id).await?;
+    let visibility = reader(&db).await?.1;
+    let demand = visible(&db, id, visibility).await?;
     if demand.organization_id != organization.id {
         return Err(fail(AppError::Forbidden));
     }
@@ -187,7 +190,7 @@ pub async fn edit_demand(
         outcome,
         category,
         tags,
-        urgency,
+        urgency: urgency.unwrap_or_default(),
         links,
         public: public.is_some(),
     };
@@ -328,6 +331,14 @@ pub async fn change_demand_status(
     let principal = auth::require_user().await?;
     let (_, visibility, chair) = reader(&db).await?;
     let demand = visible(&db, id, visibility).await?;
+    let raiser = principal
+        .organization
+        .as_ref()
+        .is_some_and(|o| o.id == demand.organization_id);
+    // Permission before validation: others learn nothing about what the form would need.
+    if !raiser && !chair {
+        return Err(fail(AppError::Forbidden));
+    }
     let input = TransitionInput {
         to,
         comment,
@@ -340,18 +351,13 @@ pub async fn change_demand_status(
     let transition = input
         .check(crate::api::topics::now_local().date())
         .map_err(|form| fail(AppError::Invalid(form)))?;
-    let raiser = principal
-        .organization
-        .as_ref()
-        .is_some_and(|o| o.id == demand.organization_id);
-    let standing = if raiser
-        && gremium::domain::demands::may_move(Standing::Raiser, demand.status, transition.to)
-    {
+    // The raiser's own moves (submit, withdraw) in their name; everything else the chair's.
+    let standing = if raiser && may_move(Standing::Raiser, demand.status, transition.to) {
         Standing::Raiser
     } else if chair {
         Standing::Chair
     } else {
-        return Err(fail(AppError::Forbidden));
+        Standing::Raiser
     };
     let field = if transition.merge_into.is_some() {
         "merge_into"
@@ -390,7 +396,7 @@ pub async fn raise_topic(id: i64) -> Result<(), AppError> {
     let db = db()?;
     let committee = committees::default_id(&db).await?;
     let principal = auth::require(|p| p.may_see_internal(committee)).await?;
-    let demand = demands::get(&db, id).await?;
+    let demand = visible(&db, id, reader(&db).await?.1).await?;
     if !demand.status.is_active() {
         return Err(fail(AppError::Invalid(FormErrors::new())));
     }

@@ -7,6 +7,7 @@
 use gremium::domain::attendance::{AttendanceRow, Quorum};
 use gremium::domain::calendar::Session;
 use gremium::domain::decisions::Decision;
+use gremium::domain::demands::ItemDemand;
 use gremium::domain::live::LiveState;
 use gremium::domain::minutes::MinutesState;
 use gremium::domain::tasks::Task;
@@ -20,6 +21,7 @@ use {
     crate::auth::{self, actor, db, fail, refusal},
     gremium::domain::attendance::{Presence, quorum},
     gremium::domain::decisions::DecisionForm,
+    gremium::domain::demands::TransitionInput,
     gremium::domain::form::{FormErrors, Problem},
     gremium::domain::recurrence::{berlin_today, local_view},
     gremium::domain::tasks::{TaskForm, TaskStatus},
@@ -45,6 +47,8 @@ pub struct MeetingView {
     pub roster: Vec<AttendanceRow>,
     pub quorum: Quorum,
     pub decisions: Vec<Decision>,
+    /// Demands on the agenda (as items' topics) that a decision may move; for the chair.
+    pub demands: Vec<ItemDemand>,
     pub tasks: Vec<Task>,
     pub owners: Vec<OwnerChoice>,
     pub minutes: MinutesState,
@@ -101,7 +105,17 @@ pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
             }
         }
     }
+    let demands = if viewer.manages {
+        gremium::store::demands::for_session(&db, session)
+            .await?
+            .into_iter()
+            .filter(|d| d.status.is_active())
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(MeetingView {
+        demands,
         session: local_view(&record, viewer.insider),
         manages: viewer.manages,
         live,
@@ -271,7 +285,8 @@ fn locked_or(error: StoreError, mut kept: FormErrors, field: &str) -> AppError {
     }
 }
 
-/// A decision on an item; votes are checked against the seats present or represented.
+/// A decision on an item; votes are checked against the seats present or represented. It may
+/// name a demand on the agenda and the status it moves to (the meeting's hook into demands).
 #[server(endpoint = "beschluesse/neu")]
 pub async fn record_decision(
     session: i64,
@@ -281,6 +296,12 @@ pub async fn record_decision(
     yes: String,
     no: String,
     abstain: String,
+    demand: Option<String>,
+    to: Option<String>,
+    body: Option<String>,
+    reference: Option<String>,
+    follow_up: Option<String>,
+    reason: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
     let (_, principal) = chaired(&db, session).await?;
@@ -292,26 +313,77 @@ pub async fn record_decision(
         no,
         abstain,
     };
-    let draft = form
-        .check(quorum(&roster, percent).voting)
-        .map_err(|errors| fail(AppError::Invalid(errors.keep("item", &item.to_string()))))?;
-    let kept = FormErrors::new()
+    let demand: Option<i64> = demand.as_deref().and_then(|d| d.trim().parse().ok());
+    let moves = TransitionInput {
+        to: to.unwrap_or_default(),
+        body: body.unwrap_or_default(),
+        reference: reference.unwrap_or_default(),
+        follow_up: follow_up.unwrap_or_default(),
+        reason: reason.unwrap_or_default(),
+        ..Default::default()
+    };
+    let kept = moves
+        .keep(FormErrors::new())
         .keep("item", &item.to_string())
+        .keep("demand", &demand.map(|d| d.to_string()).unwrap_or_default())
         .keep("kind", &form.kind)
         .keep("text", &form.text)
         .keep("yes", &form.yes)
         .keep("no", &form.no)
         .keep("abstain", &form.abstain);
+    let mut errors = FormErrors::new();
+    let draft = match form.check(quorum(&roster, percent).voting) {
+        Ok(draft) => Some(draft),
+        Err(refused) => {
+            errors = refused;
+            None
+        }
+    };
+    let transition = match demand {
+        Some(_) => match moves.check(berlin_today(gremium::store::now())) {
+            Ok(t) => Some(t),
+            Err(refused) => {
+                for field in ["to", "body", "reference", "follow_up", "reason"] {
+                    if let Some(problem) = refused.problem(field) {
+                        errors.add(field, problem);
+                    }
+                }
+                None
+            }
+        },
+        None => None,
+    };
+    let (Some(draft), true) = (draft, errors.is_empty()) else {
+        let mut form = kept.clone();
+        for field in [
+            "kind",
+            "text",
+            "yes",
+            "no",
+            "abstain",
+            "to",
+            "body",
+            "reference",
+            "follow_up",
+            "reason",
+        ] {
+            if let Some(problem) = errors.problem(field) {
+                form.add(field, problem);
+            }
+        }
+        return Err(fail(AppError::Invalid(form)));
+    };
+    let hook = demand.zip(transition.as_ref());
     decisions::create(
         &db,
         session,
         item,
         &draft,
-        None,
+        hook,
         &actor(Some(&principal), ""),
     )
     .await
-    .map_err(|e| refusal(e, kept, "text"))?;
+    .map_err(|e| refusal(e, kept, if hook.is_some() { "to" } else { "text" }))?;
     back_to(session);
     Ok(())
 }

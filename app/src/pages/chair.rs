@@ -22,6 +22,8 @@ use crate::components::form::{FormAlert, error_text, outcome, problem_text, text
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::pages::demands::labels::status_text;
+use gremium::domain::demands::{DemandStatus, ItemDemand};
 
 #[component]
 pub fn ChairPage() -> impl IntoView {
@@ -278,14 +280,14 @@ fn Chair(data: MeetingView) -> impl IntoView {
         </section>
         {current.clone().map(|item| view! {
             <ItemPanel item session version decisions=data.decisions.clone() tasks=data.tasks.clone()
-                owners=data.owners.clone() locked live=true />
+                owners=data.owners.clone() demands=data.demands.clone() locked live=true />
         })}
         {(!runnable).then(|| view! {
             <section aria-labelledby="nacharbeit">
                 <h2 id="nacharbeit">{t!(i18n, chair_items)}</h2>
                 {data.live.items.iter().cloned().map(|item| view! {
                     <ItemPanel item session version decisions=data.decisions.clone() tasks=data.tasks.clone()
-                        owners=data.owners.clone() locked live=false />
+                        owners=data.owners.clone() demands=data.demands.clone() locked live=false />
                 }).collect_view()}
             </section>
         })}
@@ -419,6 +421,7 @@ fn ItemPanel(
     decisions: Vec<Decision>,
     tasks: Vec<Task>,
     owners: Vec<crate::api::meeting::OwnerChoice>,
+    demands: Vec<ItemDemand>,
     locked: bool,
     live: bool,
 ) -> impl IntoView {
@@ -463,6 +466,56 @@ fn ItemPanel(
     let text_problem = decision_problem("text");
     let yes_problem = decision_problem("yes");
     let kind_value = value("kind");
+    let item_demands: Vec<ItemDemand> = demands.into_iter().filter(|d| d.item_id == id).collect();
+    let demand_fields = (!item_demands.is_empty()).then(|| {
+        let chosen = value("demand");
+        let to = value("to");
+        let field = |name: &'static str, label: String, kind: &'static str| {
+            let field_id = format!("{prefix}-{name}");
+            let problem = decision_problem(name);
+            let error_id = format!("{field_id}-error");
+            view! {
+                <div class="field" class:field--error=problem.is_some()>
+                    <label for=field_id.clone()>{label}</label>
+                    {problem.map(|p| view! { <p id=error_id.clone() class="field-error">{problem_text(i18n, p)}</p> })}
+                    <input id=field_id name=name type=kind value=value(name)
+                        aria-invalid=problem.map(|_| "true") aria-describedby=problem.map(|_| error_id.clone()) />
+                </div>
+            }
+        };
+        let to_problem = decision_problem("to");
+        view! {
+            <fieldset class="demand-move">
+                <legend>{t!(i18n, decision_demand_legend)}</legend>
+                <p class="hint">{t!(i18n, decision_demand_hint)}</p>
+                <div class="field">
+                    <label for=format!("{prefix}-demand")>{t!(i18n, decision_demand)}</label>
+                    <select id=format!("{prefix}-demand") name="demand">
+                        <option value="">{t!(i18n, decision_demand_none)}</option>
+                        {item_demands.iter().map(|d| {
+                            let key = d.demand_id.to_string();
+                            view! { <option value=key.clone() selected=chosen == key>{format!("#{} {}", d.demand_id, d.title)}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field" class:field--error=to_problem.is_some()>
+                    <label for=format!("{prefix}-to")>{t!(i18n, demand_new_status)}</label>
+                    {to_problem.map(|p| view! { <p id=format!("{prefix}-to-error") class="field-error">{problem_text(i18n, p)}</p> })}
+                    <select id=format!("{prefix}-to") name="to" aria-invalid=to_problem.map(|_| "true")
+                        aria-describedby=to_problem.map(|_| format!("{prefix}-to-error"))>
+                        {[DemandStatus::Accepted, DemandStatus::InProgress, DemandStatus::Forwarded, DemandStatus::Resolved, DemandStatus::Declined]
+                            .into_iter().map(|s| view! {
+                                <option value=s.as_str() selected=to == s.as_str()>{status_text(i18n, s)}</option>
+                            }).collect_view()}
+                    </select>
+                </div>
+                {field("body", t_string!(i18n, demand_field_body).to_string(), "text")}
+                {field("reference", t_string!(i18n, demand_field_reference).to_string(), "text")}
+                {field("follow_up", t_string!(i18n, demand_field_follow_up).to_string(), "date")}
+                {field("reason", t_string!(i18n, demand_field_reason).to_string(), "text")}
+            </fieldset>
+        }
+    });
     let restored = RwSignal::new(false);
     let notes_ref = NodeRef::<leptos::html::Textarea>::new();
     // With JavaScript: what is typed is kept in the browser until the server has it, so notes
@@ -610,6 +663,7 @@ fn ItemPanel(
                                 }
                             }).collect_view()}
                     </fieldset>
+                    {demand_fields.clone()}
                     <div class="actions">
                         <button type="submit">{t_string!(i18n, decision_save).to_string()}</button>
                     </div>

@@ -10,6 +10,7 @@ use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form,
 use axum::http::StatusCode;
 use gremium_app::App;
 use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSION_ICS_PATH};
+use gremium_server::http::demands::CSV_PATH as DEMANDS_CSV_PATH;
 use gremium_server::http::invitation::{INVITATION_HTML_PATH, INVITATION_PDF_PATH};
 use gremium_server::http::minutes::{MINUTES_HTML_PATH, MINUTES_MD_PATH, MINUTES_PDF_PATH};
 use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH};
@@ -88,6 +89,10 @@ const INSIDERS: [Outcome; 5] = [N, A, A, A, A];
 const SUBMITTER: [Outcome; 5] = [U, A, F, F, F];
 /// Seat holders and deputies (the demo's chair and admin hold no seat).
 const MEMBERS: [Outcome; 5] = [U, A, A, F, F];
+/// People who represent an organization (the chair represents FITKO; the admin none).
+const REPRESENTATIVES: [Outcome; 5] = [U, A, A, A, F];
+/// The raising organization's people (Kiel raised the demo's internal demand) and chairs.
+const RAISER_OR_CHAIR: [Outcome; 5] = [U, A, F, A, A];
 /// Draft minutes: the chair's working copy (the public does not learn they exist).
 const DRAFT: [Outcome; 5] = [N, F, F, A, A];
 /// Draft minutes as files: only the chair; for everyone else there is no such file yet.
@@ -176,6 +181,12 @@ const TABLE: &[Row] = &[
     ),
     page("/beschluesse/{id}", "/beschluesse/999999", GONE),
     page("/aufgaben", "/aufgaben", SIGNED_IN),
+    // Demands: public ones for everybody, internal ones for the committee's people.
+    page("/bedarfe", "/bedarfe?q=Akte", ALL),
+    page("/bedarfe/neu", "/bedarfe/neu", REPRESENTATIVES),
+    page("/bedarfe/{id}", "/bedarfe/{DEMAND}", INSIDERS),
+    page("/unsere-bedarfe", "/unsere-bedarfe", REPRESENTATIVES),
+    page(DEMANDS_CSV_PATH, "/bedarfe.csv?status=submitted", ALL),
     // Topics are the committee's working material: its people only.
     page("/themen", "/themen", SIGNED_IN),
     page("/themen/neu", "/themen/neu", SIGNED_IN),
@@ -214,6 +225,40 @@ const TABLE: &[Row] = &[
     form("/api/beschluesse/laden", "id=999999", GONE),
     form("/api/aufgaben/laden", "", SIGNED_IN),
     form("/api/aufgaben/uebersicht", "", ALL),
+    json("/api/bedarfe/liste", r#"{"query":{}}"#, ALL),
+    form("/api/bedarfe/aehnliche", "text=Rechnung", ALL),
+    form("/api/bedarfe/formular", "", REPRESENTATIVES),
+    form("/api/bedarfe/eintrag", "id={DEMAND}", INSIDERS),
+    form("/api/bedarfe/unsere", "", REPRESENTATIVES),
+    form("/api/bedarfe/nachfassen", "", ALL),
+    // Demands, changing (refused input or unknown ids, so nothing changes).
+    form(
+        "/api/bedarfe/neu",
+        "title=&problem=&outcome=&category=&tags=&links=",
+        REPRESENTATIVES,
+    ),
+    form(
+        "/api/bedarfe/aendern",
+        "id={DEMAND}&version=0&title=&problem=&outcome=&category=&tags=&links=",
+        [U, A, F, F, F],
+    ),
+    form(
+        "/api/bedarfe/mitzeichnen",
+        "id={DEMAND}&reason=",
+        REPRESENTATIVES,
+    ),
+    form(
+        "/api/bedarfe/mitzeichnung-zurueckziehen",
+        "id=999999",
+        REPRESENTATIVES,
+    ),
+    form(
+        "/api/bedarfe/status",
+        "id={DEMAND}&version=0&to=&comment=",
+        RAISER_OR_CHAIR,
+    ),
+    form("/api/bedarfe/folgen", "id={DEMAND}&follow=false", SIGNED_IN),
+    form("/api/bedarfe/als-thema", "id=999999", [U, N, N, N, N]),
     // Running the session: the chair only (stale versions, unknown items or refused input, so
     // nothing changes); apologies from the committee's people (a remark too long: refused).
     form(
@@ -473,6 +518,7 @@ fn served_routes() -> BTreeSet<String> {
     routes.insert(INVITATION_HTML_PATH.to_owned());
     routes.insert(INVITATION_PDF_PATH.to_owned());
     routes.insert(MINUTES_MD_PATH.to_owned());
+    routes.insert(DEMANDS_CSV_PATH.to_owned());
     routes.insert(MINUTES_HTML_PATH.to_owned());
     routes.insert(MINUTES_PDF_PATH.to_owned());
     routes
@@ -532,6 +578,28 @@ async fn demo_topic(app: &TestApp) -> i64 {
         .id
 }
 
+/// The demo's internal demand, raised by Kiel.
+async fn demo_internal_demand(app: &TestApp) -> i64 {
+    let insider = gremium::domain::demands::Visibility {
+        internal: true,
+        organization_id: None,
+    };
+    let filter = gremium::domain::demands::DemandFilter::default();
+    gremium::store::demands::list(
+        &app.db,
+        &filter,
+        insider,
+        gremium::domain::page::PageRequest::new(None, None),
+    )
+    .await
+    .unwrap()
+    .items
+    .into_iter()
+    .find(|d| !d.public)
+    .unwrap()
+    .id
+}
+
 #[tokio::test]
 async fn each_role_gets_what_the_table_says() {
     let app = app_with(&[("GREMIUM_AUTH_RATE_PER_MINUTE", "100000")], false).await;
@@ -555,6 +623,7 @@ async fn each_role_gets_what_the_table_says() {
     let victim = victim_id(&app).await.to_string();
     let (internal, public) = session_ids(&app).await;
     let topic = demo_topic(&app).await.to_string();
+    let demand = demo_internal_demand(&app).await.to_string();
 
     let mut failures = Vec::new();
     for row in TABLE {
@@ -565,6 +634,7 @@ async fn each_role_gets_what_the_table_says() {
                     .replace("{INTERNAL}", &internal)
                     .replace("{PUBLIC}", &public)
                     .replace("{TOPIC}", &topic)
+                    .replace("{DEMAND}", &demand)
             };
             let body = fill(row.body);
             let cookie = cookie.as_deref();

@@ -3,6 +3,7 @@
 
 mod authorization;
 mod calendar;
+mod demands;
 mod http;
 mod meeting;
 mod security;

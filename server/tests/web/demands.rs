@@ -1,0 +1,273 @@
+//! Demands over HTTP: raising with refused input kept, public and internal visibility,
+//! co-signing only for one's own organization (twice counts once), the chair's status change
+//! with what forwarding needs, a stale form, similar demands, and the CSV export read back by
+//! a CSV parser.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use crate::support::{DEMO_PASSWORD, app_with, get_as, login, post_form, post_json};
+use axum::http::{StatusCode, header};
+use gremium::domain::demands::DemandStatus;
+use gremium::store::demands;
+use serde_json::Value;
+
+fn vars() -> [(&'static str, &'static str); 2] {
+    [
+        ("GREMIUM_AUTH_RATE_PER_MINUTE", "100000"),
+        ("GREMIUM_PUBLIC_URL", "https://gremium.example"),
+    ]
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+fn problem(text: &str, field: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
+    form["errors"]
+        .as_array()?
+        .iter()
+        .find(|e| e["field"] == field)
+        .map(|e| e["problem"].as_str().unwrap_or_default().to_owned())
+}
+
+fn kept(text: &str, field: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(text).ok()?;
+    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
+    form["input"]
+        .as_array()?
+        .iter()
+        .find(|pair| pair[0] == field)
+        .map(|pair| pair[1].as_str().unwrap_or_default().to_owned())
+}
+
+const TITLE: &str = "Schnittstelle \"XWohngeld\"; für Anträge";
+
+fn demand_form<'a>(title: &'a str, public: bool) -> Vec<(&'a str, &'a str)> {
+    let mut pairs = vec![
+        ("title", title),
+        (
+            "problem",
+            "Die Fachverfahren haben keine Schnittstelle,\nalles wird abgetippt.",
+        ),
+        ("outcome", "Ein XÖV-Standard für alle."),
+        ("category", "2"),
+        ("tags", "XWohngeld, Fachverfahren"),
+        ("urgency", "high"),
+        ("links", ""),
+    ];
+    if public {
+        pairs.push(("public", "on"));
+    }
+    pairs
+}
+
+#[tokio::test]
+async fn demands_are_raised_cosigned_moved_and_exported() {
+    let app = app_with(&vars(), false).await;
+    let kiel = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
+    let unterhaching = login(&app, "unterhaching@gremium.example", DEMO_PASSWORD).await;
+    let koeln = login(&app, "koeln@gremium.example", DEMO_PASSWORD).await;
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+    let admin = login(&app, "admin@gremium.example", DEMO_PASSWORD).await;
+
+    // Refused at the field, with everything typed kept; the public may not raise at all.
+    let mut refused = demand_form("  ", true);
+    refused.retain(|(k, _)| *k != "urgency");
+    let (response, text) = post_form(&app, "/api/bedarfe/neu", &form(&refused), Some(&kiel)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(problem(&text, "title").as_deref(), Some("required"));
+    assert_eq!(problem(&text, "urgency").as_deref(), Some("required"));
+    assert_eq!(
+        kept(&text, "problem").as_deref(),
+        Some("Die Fachverfahren haben keine Schnittstelle,\nalles wird abgetippt.")
+    );
+    let (response, _) = post_form(
+        &app,
+        "/api/bedarfe/neu",
+        &form(&demand_form(TITLE, true)),
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let (response, _) = post_form(
+        &app,
+        "/api/bedarfe/neu",
+        &form(&demand_form(TITLE, true)),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "no organization, no demand"
+    );
+
+    let (response, text) = post_form(
+        &app,
+        "/api/bedarfe/neu",
+        &form(&demand_form(TITLE, true)),
+        Some(&kiel),
+    )
+    .await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let (response, text) = post_form(
+        &app,
+        "/api/bedarfe/neu",
+        &form(&demand_form("Internes Anliegen", false)),
+        Some(&kiel),
+    )
+    .await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let (_, list) = post_json(&app, "/api/bedarfe/liste", r#"{"query":{}}"#, Some(&kiel)).await;
+    let list: Value = serde_json::from_str(&list).unwrap();
+    let items = list["page"]["items"].as_array().unwrap();
+    let id_of = |title: &str| {
+        items
+            .iter()
+            .find(|d| d["title"] == title)
+            .and_then(|d| d["id"].as_i64())
+            .unwrap()
+    };
+    let (public_id, internal_id) = (id_of(TITLE), id_of("Internes Anliegen"));
+
+    // Visibility: the public sees the public demand only; members see the internal one too.
+    let (response, page) = get_as(&app, &format!("/bedarfe/{public_id}"), None).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(page.contains("XWohngeld"));
+    let (response, _) = get_as(&app, &format!("/bedarfe/{internal_id}"), None).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let (response, _) = get_as(&app, &format!("/bedarfe/{internal_id}"), Some(&koeln)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // Similar demands: another word form of the title finds it.
+    let (_, similar) = post_form(
+        &app,
+        "/api/bedarfe/aehnliche",
+        &form(&[("text", "Schnittstellen Wohngeldanträge")]),
+        Some(&unterhaching),
+    )
+    .await;
+    let similar: Value = serde_json::from_str(&similar).unwrap();
+    assert_eq!(similar[0]["id"].as_i64(), Some(public_id), "{similar}");
+
+    // Co-signing: for one's own organization, twice counts once; not without one.
+    let cosign = form(&[
+        ("id", &public_id.to_string()),
+        ("reason", "Betrifft uns auch"),
+    ]);
+    for _ in 0..2 {
+        let (response, text) = post_form(
+            &app,
+            "/api/bedarfe/mitzeichnen",
+            &cosign,
+            Some(&unterhaching),
+        )
+        .await;
+        assert!(!response.status().is_client_error(), "{text}");
+    }
+    assert_eq!(
+        demands::get(&app.db, public_id).await.unwrap().cosignatures,
+        1
+    );
+    let (response, _) = post_form(&app, "/api/bedarfe/mitzeichnen", &cosign, Some(&admin)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let (response, _) = post_form(&app, "/api/bedarfe/mitzeichnen", &cosign, None).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let empty = form(&[("id", &public_id.to_string()), ("reason", " ")]);
+    let (response, text) = post_form(&app, "/api/bedarfe/mitzeichnen", &empty, Some(&koeln)).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem(&text, "reason").as_deref(), Some("required"));
+
+    // Status: a member is refused; forwarding needs body, reference and date; a stale form 409.
+    let version = demands::get(&app.db, public_id)
+        .await
+        .unwrap()
+        .version
+        .to_string();
+    let id = public_id.to_string();
+    let review = form(&[
+        ("id", &id),
+        ("version", &version),
+        ("to", "accepted"),
+        ("comment", ""),
+    ]);
+    let (response, _) = post_form(&app, "/api/bedarfe/status", &review, Some(&koeln)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let incomplete = form(&[
+        ("id", &id),
+        ("version", &version),
+        ("to", "forwarded"),
+        ("comment", "Zuständig ist der IT-Planungsrat"),
+        ("body", "IT-Planungsrat"),
+        ("reference", ""),
+        ("follow_up", ""),
+    ]);
+    let (response, text) = post_form(&app, "/api/bedarfe/status", &incomplete, Some(&chair)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(problem(&text, "reference").as_deref(), Some("required"));
+    assert_eq!(problem(&text, "follow_up").as_deref(), Some("required"));
+    assert_eq!(kept(&text, "body").as_deref(), Some("IT-Planungsrat"));
+    let (response, text) = post_form(&app, "/api/bedarfe/status", &review, Some(&chair)).await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let (response, text) = post_form(&app, "/api/bedarfe/status", &review, Some(&chair)).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT, "{text}");
+    assert_eq!(
+        demands::get(&app.db, public_id).await.unwrap().status,
+        DemandStatus::Accepted
+    );
+
+    // CSV: the filtered list with a BOM, read back by a CSV parser field for field.
+    let (response, body) = get_as(
+        &app,
+        "/bedarfe.csv?q=Schnittstellen&trennzeichen=semikolon",
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    let body = body.strip_prefix('\u{feff}').expect("a byte order mark");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(&header[1], "Titel");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        rows.len(),
+        1,
+        "the internal demand is not exported to the public"
+    );
+    assert_eq!(&rows[0][0], id.as_str());
+    assert_eq!(&rows[0][1], TITLE, "quotes and semicolons survive");
+    assert_eq!(&rows[0][2], "angenommen");
+    assert_eq!(&rows[0][6], "1");
+    assert_eq!(
+        &rows[0][12],
+        "Die Fachverfahren haben keine Schnittstelle,\nalles wird abgetippt."
+    );
+    let count = |body: &str| {
+        let body = body.strip_prefix('\u{feff}').unwrap().to_owned();
+        csv::Reader::from_reader(body.as_bytes()).records().count()
+    };
+    let (_, members) = get_as(&app, "/bedarfe.csv?q=Internes", Some(&koeln)).await;
+    assert_eq!(
+        count(&members),
+        1,
+        "members export internal demands (comma by default)"
+    );
+    let (_, public) = get_as(&app, "/bedarfe.csv?q=Internes", None).await;
+    assert_eq!(count(&public), 0, "the public does not");
+}
