@@ -12,7 +12,9 @@ use crate::pages::admin::{AuditPage, InvitePage, PeoplePage};
 use crate::pages::agenda::{AgendaPage, InvitationPage as AgendaInvitationPage};
 use crate::pages::chair::{ChairPage, LivePage};
 use crate::pages::committee::CommitteePage;
-use crate::pages::demands::{DashboardPage, DemandListPage, DemandPage, NewDemandPage};
+use crate::pages::demands::{
+    CategoriesPage, DashboardPage, DemandListPage, DemandPage, NewDemandPage,
+};
 use crate::pages::home::HomePage;
 use crate::pages::inbox::InboxPage;
 use crate::pages::meetings::{MeetingListPage, MeetingMonthPage, MeetingPage, NewMeetingPage};
@@ -91,6 +93,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/personen") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/einladen") view=InvitePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/protokoll") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/themenfelder") view=CategoriesPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>
             </Router>

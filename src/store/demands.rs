@@ -984,11 +984,11 @@ struct EventRow {
     demand_title: String,
 }
 
-const EVENT_SELECT: &str = "SELECT e.at, e.actor_label, e.kind, e.from_status, e.to_status, \
+const EVENT_SELECT: &str = "SELECT e.at, COALESCE(au.display_name, e.actor_label) AS actor_label, e.kind, e.from_status, e.to_status, \
      e.comment, o.name AS organization_name, e.session_id, s.title AS session_title, \
      e.decision_id, de.period AS decision_period, de.seq AS decision_seq, e.other_demand_id, \
      e.demand_id, dm.title AS demand_title FROM demand_events e \
-     JOIN demands dm ON dm.id = e.demand_id LEFT JOIN organizations o ON o.id = e.organization_id \
+     JOIN demands dm ON dm.id = e.demand_id LEFT JOIN users au ON au.id = e.actor_id LEFT JOIN organizations o ON o.id = e.organization_id \
      LEFT JOIN sessions s ON s.id = e.session_id LEFT JOIN decisions de ON de.id = e.decision_id";
 
 fn event(row: EventRow) -> Option<DemandEvent> {
@@ -1181,4 +1181,18 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> 
             })
         })
         .collect())
+}
+
+/// The e-mail addresses of a demand's followers (active accounts), but `except` (the actor).
+pub async fn follower_emails(db: &Db, id: i64, except: Option<i64>) -> StoreResult<Vec<String>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
+             WHERE f.demand_id = $1 AND u.disabled_at IS NULL AND u.id <> $2 ORDER BY u.id",
+        )
+        .bind(id)
+        .bind(except.unwrap_or(0))
+        .fetch_all(pool)
+        .await?
+    }))
 }

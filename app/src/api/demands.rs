@@ -41,6 +41,36 @@ pub(crate) async fn reader(db: &Db) -> Result<(Option<Principal>, Visibility, bo
     Ok((principal, visibility, chair))
 }
 
+/// Tells a demand's followers by e-mail of its new status, when SMTP is configured (the inbox
+/// message was written with the change). A failed message is logged, never the change undone.
+#[cfg(feature = "ssr")]
+pub(crate) async fn mail_followers(db: &Db, id: i64, actor: Option<i64>) -> Result<(), AppError> {
+    let Some(mail) = use_context::<crate::mail::MailContext>() else {
+        return Ok(());
+    };
+    if !mail.outbox.is_configured() {
+        return Ok(());
+    }
+    let demand = demands::get(db, id).await?;
+    let subject = format!(
+        "Bedarf #{id}: {}",
+        gremium::domain::demands::status_label(demand.status)
+    );
+    let body = format!(
+        "Der Bedarf „{}“ ist jetzt: {}.\n\n{}/bedarfe/{id}\n\nSie erhalten diese Nachricht, weil Sie \
+         dem Bedarf folgen; auf seiner Seite können Sie das beenden.\n",
+        demand.title,
+        gremium::domain::demands::status_label(demand.status),
+        mail.public_url
+    );
+    for to in demands::follower_emails(db, id, actor).await? {
+        if let Err(error) = mail.outbox.send(to, subject.clone(), body.clone()).await {
+            tracing::warn!(%error, demand = id, "follower e-mail not sent");
+        }
+    }
+    Ok(())
+}
+
 /// A representative: 401 for the public, 403 for people without an organization.
 #[cfg(feature = "ssr")]
 async fn representative() -> Result<(Principal, OrganizationLink), AppError> {
@@ -224,6 +254,8 @@ pub struct DemandDetail {
     pub following: bool,
     /// The reader may raise a topic for a session from it (committee people).
     pub may_raise_topic: bool,
+    /// Sessions a topic can be raised for (when `may_raise_topic`).
+    pub sessions: Vec<crate::api::topics::SessionOption>,
     pub today: chrono::NaiveDate,
 }
 
@@ -231,8 +263,15 @@ pub struct DemandDetail {
 pub async fn load_demand(id: i64) -> Result<DemandDetail, AppError> {
     let db = db()?;
     let (principal, visibility, chair) = reader(&db).await?;
-    let demand = visible(&db, id, visibility).await?;
-    let cosignatures = demands::cosignatures(&db, id).await?;
+    let mut demand = visible(&db, id, visibility).await?;
+    let mut cosignatures = demands::cosignatures(&db, id).await?;
+    let mut timeline = demands::timeline(&db, id).await?;
+    // The public sees organizations, not the people who acted for them.
+    if principal.is_none() {
+        demand.raiser_name.clear();
+        cosignatures.iter_mut().for_each(|c| c.signer_name.clear());
+        timeline.iter_mut().for_each(|e| e.actor.clear());
+    }
     let own_organization = principal.as_ref().and_then(|p| p.organization.clone());
     let own_id = own_organization.as_ref().map(|o| o.id);
     let raiser = own_id == Some(demand.organization_id);
@@ -245,6 +284,15 @@ pub async fn load_demand(id: i64) -> Result<DemandDetail, AppError> {
         next.extend(next_statuses(Standing::Raiser, demand.status));
     }
     let committee = committees::default_id(&db).await?;
+    let may_raise_topic = principal
+        .as_ref()
+        .is_some_and(|p| p.may_see_internal(committee))
+        && demand.status.is_active();
+    let sessions = if may_raise_topic {
+        crate::api::topics::session_options(&db, committee).await?
+    } else {
+        Vec::new()
+    };
     let following = match &principal {
         Some(p) => demands::is_following(&db, id, p.user_id).await?,
         None => false,
@@ -252,17 +300,15 @@ pub async fn load_demand(id: i64) -> Result<DemandDetail, AppError> {
     Ok(DemandDetail {
         problem_html: gremium::domain::markdown::to_html(&demand.problem),
         outcome_html: gremium::domain::markdown::to_html(&demand.outcome),
-        timeline: demands::timeline(&db, id).await?,
+        timeline,
         breakdown: Breakdown::of(&cosignatures),
         may_cosign: own_id.is_some() && !raiser && !signed && demand.status.is_active(),
         may_edit: raiser && demand.status.is_editable(),
         categories: demands::categories(&db).await?,
         signed_in: principal.is_some(),
         following,
-        may_raise_topic: principal
-            .as_ref()
-            .is_some_and(|p| p.may_see_internal(committee))
-            && demand.status.is_active(),
+        may_raise_topic,
+        sessions,
         today: crate::api::topics::now_local().date(),
         cosignatures,
         own_organization,
@@ -389,10 +435,10 @@ pub async fn follow_demand(id: i64, follow: bool) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Raises a topic for the next open session from the demand (committee members and chairs);
-/// the demand's timeline notes it, and the topic page opens for the details.
+/// Raises a topic from the demand for a session ("next": the next open one) — committee
+/// members and chairs; the demand's timeline notes it, and the topic page opens for triage.
 #[server(endpoint = "bedarfe/als-thema")]
-pub async fn raise_topic(id: i64) -> Result<(), AppError> {
+pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppError> {
     let db = db()?;
     let committee = committees::default_id(&db).await?;
     let principal = auth::require(|p| p.may_see_internal(committee)).await?;
@@ -401,14 +447,17 @@ pub async fn raise_topic(id: i64) -> Result<(), AppError> {
         return Err(fail(AppError::Invalid(FormErrors::new())));
     }
     let manages = principal.may_manage_committee(committee);
-    let (session, late) = crate::api::topics::target_session(
-        &db,
-        committee,
-        gremium::domain::topics::Target::Next,
-        manages,
-    )
-    .await
-    .map_err(|_| fail(AppError::NotFound))?;
+    let target = match session.as_deref().map(str::parse::<i64>) {
+        Some(Ok(session)) => gremium::domain::topics::Target::Session(session),
+        _ => gremium::domain::topics::Target::Next,
+    };
+    let (session, late) = crate::api::topics::target_session(&db, committee, target, manages)
+        .await
+        .map_err(|problem| {
+            let mut form = FormErrors::new();
+            form.add("session", problem);
+            fail(AppError::Invalid(form))
+        })?;
     let draft = gremium::domain::topics::TopicDraft {
         title: demand
             .title
@@ -422,7 +471,7 @@ pub async fn raise_topic(id: i64) -> Result<(), AppError> {
         .chars()
         .take(gremium::domain::topics::DESCRIPTION_MAX)
         .collect(),
-        target: gremium::domain::topics::Target::Next,
+        target,
         presenter: Some(demand.organization_name.clone()),
         minutes: 15,
         public: demand.public,
@@ -461,4 +510,36 @@ pub async fn follow_ups_due() -> Result<Vec<Demand>, AppError> {
         return Ok(Vec::new());
     }
     Ok(demands::follow_ups_due(&db, crate::api::topics::now_local().date()).await?)
+}
+
+/// The categories for the admin's page.
+#[server(endpoint = "bedarfe/themenfelder")]
+pub async fn load_categories() -> Result<Vec<Category>, AppError> {
+    let db = db()?;
+    auth::require(Principal::may_administer).await?;
+    Ok(demands::categories(&db).await?)
+}
+
+/// Renames a category (`id` given) or adds one (admins). Names are unique.
+#[server(endpoint = "bedarfe/themenfeld")]
+pub async fn save_category(id: Option<i64>, name: String) -> Result<(), AppError> {
+    let db = db()?;
+    let principal = auth::require(Principal::may_administer).await?;
+    let field = match id {
+        Some(id) => format!("name-{id}"),
+        None => "name".to_owned(),
+    };
+    let refuse = |problem: Problem| {
+        let mut form = FormErrors::new();
+        form.add(&field, problem);
+        fail(AppError::Invalid(form.keep(&field, &name)))
+    };
+    let checked = required_text(&name, 120).map_err(refuse)?;
+    match demands::save_category(&db, id, &checked, &actor(Some(&principal), "")).await {
+        Ok(_) => {}
+        Err(StoreError::Duplicate) => return Err(refuse(Problem::NameTaken)),
+        Err(other) => return Err(other.into()),
+    }
+    leptos_axum::redirect("/admin/themenfelder");
+    Ok(())
 }

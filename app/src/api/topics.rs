@@ -45,7 +45,10 @@ async fn member(db: &Db) -> Result<(Principal, i64), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn session_options(db: &Db, committee: i64) -> Result<Vec<SessionOption>, AppError> {
+pub(crate) async fn session_options(
+    db: &Db,
+    committee: i64,
+) -> Result<Vec<SessionOption>, AppError> {
     let now = gremium::store::now();
     Ok(sessions::open_for_topics(db, committee, now)
         .await?

@@ -18,7 +18,7 @@ use crate::i18n::*;
 use crate::pages::not_found::set_status;
 
 #[component]
-fn AdminNav() -> impl IntoView {
+pub(crate) fn AdminNav() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <nav class="subnav" aria-label=move || t_string!(i18n, admin_title).to_string()>
@@ -26,6 +26,7 @@ fn AdminNav() -> impl IntoView {
                 <li><a href="/admin/personen">{t!(i18n, admin_people)}</a></li>
                 <li><a href="/admin/einladen">{t!(i18n, admin_invite)}</a></li>
                 <li><a href="/admin/protokoll">{t!(i18n, admin_audit)}</a></li>
+                <li><a href="/admin/themenfelder">{t!(i18n, admin_categories)}</a></li>
             </ul>
         </nav>
     }

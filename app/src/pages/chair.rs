@@ -663,7 +663,7 @@ fn ItemPanel(
                                 }
                             }).collect_view()}
                     </fieldset>
-                    {demand_fields.clone()}
+                    {demand_fields}
                     <div class="actions">
                         <button type="submit">{t_string!(i18n, decision_save).to_string()}</button>
                     </div>

@@ -2,6 +2,7 @@
 //! demands suggested while typing, the demand page with co-signatures and timeline, and an
 //! organization's dashboard.
 
+pub mod categories;
 pub mod dashboard;
 pub mod detail;
 pub mod form;
@@ -9,6 +10,7 @@ pub mod labels;
 pub mod list;
 pub mod query;
 
+pub use categories::CategoriesPage;
 pub use dashboard::DashboardPage;
 pub use detail::DemandPage;
 pub use form::NewDemandPage;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::demands::follow_ups_due;
 use crate::api::meeting::task_summary;
 use crate::i18n::*;
 
@@ -10,6 +11,7 @@ use crate::i18n::*;
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let tasks = Resource::new(|| (), |()| task_summary());
+    let follow_ups = Resource::new(|| (), |()| follow_ups_due());
     view! {
         <Title text=move || t_string!(i18n, home_title).to_string() />
         <h1>{t!(i18n, home_title)}</h1>
@@ -32,6 +34,28 @@ pub fn HomePage() -> impl IntoView {
                 })
             })}
         </Suspense>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let due = follow_ups.await.ok().filter(|d| !d.is_empty())?;
+                Some(view! {
+                    <section class="card" aria-labelledby="home-follow-ups">
+                        <h2 id="home-follow-ups">{t!(i18n, home_follow_ups_title)}</h2>
+                        <p class="notice notice--warning">{t!(i18n, home_follow_ups_line, count = due.len())}</p>
+                        <ul>
+                            {due.into_iter().take(10).map(|d| view! {
+                                <li><a href=format!("/bedarfe/{}", d.id)>{d.title}</a>
+                                    {d.reference.map(|r| format!(" ({r})"))}</li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Suspense>
+        <section class="card" aria-labelledby="home-demands">
+            <h2 id="home-demands">{t!(i18n, home_demands_title)}</h2>
+            <p>{t!(i18n, home_demands_text)}</p>
+            <p><a href="/bedarfe">{t!(i18n, home_demands_link)}</a></p>
+        </section>
         <section class="card" aria-labelledby="home-meetings">
             <h2 id="home-meetings">{t!(i18n, home_meetings_title)}</h2>
             <p>{t!(i18n, home_meetings_text)}</p>

@@ -196,6 +196,7 @@ const TABLE: &[Row] = &[
     page("/admin/personen", "/admin/personen", ADMIN),
     page("/admin/einladen", "/admin/einladen", ADMIN),
     page("/admin/protokoll", "/admin/protokoll", ADMIN),
+    page("/admin/themenfelder", "/admin/themenfelder", ADMIN),
     page(HEALTH_PATH, HEALTH_PATH, ALL),
     form(LANGUAGE_PATH, "lang=en&zurueck=/", ALL),
     // Server functions: reading
@@ -231,6 +232,8 @@ const TABLE: &[Row] = &[
     form("/api/bedarfe/eintrag", "id={DEMAND}", INSIDERS),
     form("/api/bedarfe/unsere", "", REPRESENTATIVES),
     form("/api/bedarfe/nachfassen", "", ALL),
+    form("/api/bedarfe/themenfelder", "", ADMIN),
+    form("/api/bedarfe/themenfeld", "id=1&name=", ADMIN),
     // Demands, changing (refused input or unknown ids, so nothing changes).
     form(
         "/api/bedarfe/neu",
@@ -258,7 +261,11 @@ const TABLE: &[Row] = &[
         RAISER_OR_CHAIR,
     ),
     form("/api/bedarfe/folgen", "id={DEMAND}&follow=false", SIGNED_IN),
-    form("/api/bedarfe/als-thema", "id=999999", [U, N, N, N, N]),
+    form(
+        "/api/bedarfe/als-thema",
+        "id=999999&session=next",
+        [U, N, N, N, N],
+    ),
     // Running the session: the chair only (stale versions, unknown items or refused input, so
     // nothing changes); apologies from the committee's people (a remark too long: refused).
     form(

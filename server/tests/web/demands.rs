@@ -1,7 +1,7 @@
 //! Demands over HTTP: raising with refused input kept, public and internal visibility,
 //! co-signing only for one's own organization (twice counts once), the chair's status change
-//! with what forwarding needs, a stale form, similar demands, and the CSV export read back by
-//! a CSV parser.
+//! with what forwarding needs, a stale form, the followers' e-mail, similar demands, and the CSV
+//! export read back by a CSV parser.
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
@@ -65,7 +65,7 @@ fn demand_form<'a>(title: &'a str, public: bool) -> Vec<(&'a str, &'a str)> {
 
 #[tokio::test]
 async fn demands_are_raised_cosigned_moved_and_exported() {
-    let app = app_with(&vars(), false).await;
+    let app = app_with(&vars(), true).await;
     let kiel = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
     let unterhaching = login(&app, "unterhaching@gremium.example", DEMO_PASSWORD).await;
     let koeln = login(&app, "koeln@gremium.example", DEMO_PASSWORD).await;
@@ -140,6 +140,10 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
     let (response, page) = get_as(&app, &format!("/bedarfe/{public_id}"), None).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(page.contains("XWohngeld"));
+    assert!(
+        !page.contains("kiel@gremium.example") && !page.contains("Karl Kiel"),
+        "the public sees the organization, not the person"
+    );
     let (response, _) = get_as(&app, &format!("/bedarfe/{internal_id}"), None).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let (response, _) = get_as(&app, &format!("/bedarfe/{internal_id}"), Some(&koeln)).await;
@@ -224,6 +228,18 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
     assert_eq!(
         demands::get(&app.db, public_id).await.unwrap().status,
         DemandStatus::Accepted
+    );
+    // Followers (the raiser and the co-signer) are told by e-mail; the chair who acted is not.
+    let sent = app.outbox.sent.lock().unwrap().clone();
+    let told: Vec<&str> = sent
+        .iter()
+        .filter(|(_, subject, _)| subject == &format!("Bedarf #{public_id}: angenommen"))
+        .map(|(to, _, _)| to.as_str())
+        .collect();
+    assert_eq!(
+        told,
+        ["kiel@gremium.example", "unterhaching@gremium.example"],
+        "{sent:?}"
     );
 
     // CSV: the filtered list with a BOM, read back by a CSV parser field for field.

@@ -56,7 +56,10 @@ fn DemandView(detail: DemandDetail) -> impl IntoView {
         })}
         <dl class="facts">
             <dt>{t!(i18n, demand_raised_by)}</dt>
-            <dd>{format!("{} ({})", demand.organization_name, demand.raiser_name)}</dd>
+            <dd>
+                {demand.organization_name.clone()}
+                {(!demand.raiser_name.is_empty()).then(|| format!(" ({})", demand.raiser_name))}
+            </dd>
             <dt>{t!(i18n, demand_raised_on)}</dt>
             <dd>{format::date(locale, demand.created_local.date())}</dd>
             <dt>{t!(i18n, demand_field_category)}</dt>
@@ -202,11 +205,36 @@ fn Actions(detail: DemandDetail) -> impl IntoView {
                 </button>
             </form>
         })}
-        {detail.may_raise_topic.then(|| view! {
-            <form method="post" action=RaiseTopic::PATH class="inline-form">
-                <input type="hidden" name="id" value=id.clone() />
-                <button type="submit" class="button--secondary">{t!(i18n, demand_raise_topic)}</button>
-            </form>
+        {detail.may_raise_topic.then(|| {
+            let locale = i18n.get_locale_untracked();
+            let raise = ServerAction::<RaiseTopic>::new();
+            let (error, form) = outcome(raise.value().get_untracked());
+            let problem = form.problem("session");
+            view! {
+                <section aria-labelledby="als-thema">
+                    <h2 id="als-thema">{t!(i18n, demand_raise_topic)}</h2>
+                    <FormAlert error=error />
+                    <form method="post" action=RaiseTopic::PATH class="form">
+                        <input type="hidden" name="id" value=id.clone() />
+                        <div class="field" class:field--error=problem.is_some()>
+                            <label for="topic-session">{t!(i18n, topic_field_session)}</label>
+                            {problem.map(|p| view! { <p id="topic-session-error" class="field-error">{problem_text(i18n, p)}</p> })}
+                            <select id="topic-session" name="session" aria-invalid=problem.map(|_| "true")
+                                aria-describedby=problem.map(|_| "topic-session-error")>
+                                <option value="next">{t!(i18n, topic_session_next)}</option>
+                                {detail.sessions.iter().map(|s| view! {
+                                    <option value=s.id.to_string()>
+                                        {format!("{}, {}", s.title, format::span(locale, s.starts, s.starts))}
+                                    </option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="actions">
+                            <button type="submit">{t!(i18n, demand_raise_topic_button)}</button>
+                        </div>
+                    </form>
+                </section>
+            }
         })}
     }
 }
@@ -319,7 +347,8 @@ pub fn EventLine(event: DemandEvent) -> impl IntoView {
     let at = event.at_local;
     view! {
         <span class="muted">{format::span(locale, at, at)}</span> " · "
-        <strong>{event_text(i18n, &event)}</strong> " · " {event.actor.clone()}
+        <strong>{event_text(i18n, &event)}</strong>
+        {(!event.actor.is_empty()).then(|| format!(" · {}", event.actor))}
         {event.organization.clone().map(|o| view! { " · " {o} })}
         {event.session.clone().map(|(id, title)| view! {
             " · " <a href=format!("/sitzungen/{id}")>{title}</a>

@@ -1,0 +1,178 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+  ADMIN,
+  ADMIN_PASSWORD,
+  createAdmin,
+  expectAccessible,
+  signIn,
+  signOut,
+  waitForHydration,
+} from './support';
+
+function isoDay(offset: number): string {
+  const day = new Date();
+  day.setUTCDate(day.getUTCDate() + offset);
+  return day.toISOString().slice(0, 10);
+}
+
+/** Invites a representative of `organization` (a Gemeindeschlüssel) and lets them set a password. */
+async function newRepresentative(page: Page, name: string, email: string, password: string, organization: string, javaScriptEnabled: boolean) {
+  await page.goto('/anmelden');
+  await waitForHydration(page, javaScriptEnabled);
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await page.goto('/admin/einladen');
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Vertritt die Organisation (optional)').fill(organization);
+  await page.getByRole('button', { name: 'Einladung erstellen' }).click();
+  const invitation = await page.getByRole('link', { name: /\/einladung\?t=/ }).getAttribute('href');
+  await signOut(page);
+  await page.goto(invitation!);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
+  await page.getByLabel('Neues Passwort wiederholen').fill(password);
+  await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await signOut(page);
+}
+
+async function signInAs(page: Page, email: string, password: string, javaScriptEnabled: boolean) {
+  await page.goto('/anmelden');
+  await waitForHydration(page, javaScriptEnabled);
+  await signIn(page, email, password);
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+}
+
+test('a demand is raised, found while typing a similar one, co-signed, decided "forwarded" in a session, and every dashboard shows it', async ({ page, javaScriptEnabled }, testInfo) => {
+  test.setTimeout(300_000);
+  createAdmin();
+  const project = testInfo.project.name;
+  const stamp = Date.now();
+  const password = 'Deichschafe grasen am Hang 2026';
+  const a = { name: `Anna Amt ${project}`, email: `anna-${project}-${stamp}@alt-duvenstedt.de` };
+  const b = { name: `Bernd Bedarf ${project}`, email: `bernd-${project}-${stamp}@fockbek.de` };
+  const title = `Schnittstelle Wohngeld ${project} ${stamp}`;
+  const reference = `ITPLR-${stamp}`;
+
+  // Representatives of two Gemeinden in Rendsburg-Eckernförde.
+  await newRepresentative(page, a.name, a.email, password, '01058003', javaScriptEnabled);
+  await newRepresentative(page, b.name, b.email, password, '01058054', javaScriptEnabled);
+
+  // A raises the demand; refused input stays in the form.
+  await signInAs(page, a.email, password, javaScriptEnabled);
+  await page.getByRole('link', { name: 'Bedarfe', exact: true }).click();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: 'Bedarf melden' }).click();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Problem').fill('Das Fachverfahren hat keine Schnittstelle zum Antragsportal.');
+  await page.getByRole('button', { name: 'Bedarf einreichen' }).click();
+  await expect(page.getByText('Bitte ausfüllen.').first()).toBeVisible();
+  await expect(page.getByLabel('Problem')).toHaveValue('Das Fachverfahren hat keine Schnittstelle zum Antragsportal.');
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Titel').fill(title);
+  await page.getByLabel('Gewünschtes Ergebnis').fill('Ein XÖV-Standard, den alle Fachverfahren sprechen.');
+  await page.getByLabel('Themenfeld').selectOption({ label: 'Bauen & Wohnen' });
+  await page.getByLabel('Betroffene Leistungen oder Systeme').fill('Wohngeld, Antragsportal');
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Bedarf einreichen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText('eingereicht').first()).toBeVisible();
+  const demandUrl = new URL(page.url()).pathname;
+  await expectAccessible(page);
+  await signOut(page);
+
+  // B starts a similar demand and is pointed to A's instead (by the list's search without
+  // JavaScript), then co-signs for their own Gemeinde.
+  await signInAs(page, b.email, password, javaScriptEnabled);
+  if (javaScriptEnabled) {
+    await page.goto('/bedarfe/neu');
+    await waitForHydration(page, javaScriptEnabled);
+    await page.getByLabel('Titel').pressSequentially('Fehlende Schnittstellen beim Wohngeld', { delay: 20 });
+    const suggestions = page.getByRole('region', { name: 'Ähnliche Bedarfe' });
+    await expect(suggestions.getByRole('link', { name: title })).toBeVisible();
+    await suggestions.getByRole('link', { name: title }).click();
+  } else {
+    await page.goto('/bedarfe');
+    await page.getByLabel('Suche').fill(`Schnittstellen ${stamp}`);
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page.getByRole('link', { name: title }).click();
+  }
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Warum wir das auch brauchen').fill('Wir tippen jeden Antrag ab.');
+  await page.getByRole('button', { name: /^Für .* mitzeichnen$/ }).click();
+  await expect(page.getByText('Ihre Organisation hat mitgezeichnet.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Mitzeichnungen (1)' })).toBeVisible();
+  await expect(page.getByText('Nach Art: Gemeinde 1')).toBeVisible();
+  await signOut(page);
+
+  // The chair plans a session, raises the demand as a topic for it and accepts the topic.
+  await signInAs(page, ADMIN, ADMIN_PASSWORD, javaScriptEnabled);
+  await page.goto('/sitzungen/neu');
+  await waitForHydration(page, javaScriptEnabled);
+  const session = `Bedarfssitzung ${project} ${stamp}`;
+  await page.getByLabel('Titel').fill(session);
+  await page.getByLabel('Datum', { exact: true }).fill(isoDay(3));
+  await page.getByLabel('Beginn').fill('10:00');
+  await page.getByLabel('Ende').fill('12:00');
+  await page.getByLabel('Frist für Themenvorschläge (Datum)').fill(isoDay(2));
+  await page.getByRole('button', { name: 'Sitzung anlegen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(session) })).toBeVisible();
+  const sessionUrl = new URL(page.url()).pathname;
+  const sessionId = sessionUrl.split('/').pop()!;
+  await page.goto(demandUrl);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Sitzung', { exact: true }).selectOption(sessionId);
+  await page.getByRole('button', { name: 'Thema anlegen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Annehmen (auf die Tagesordnung)' }).click();
+  await expect(page).toHaveURL(/\/themen$/);
+
+  // The session decides: forwarded to the IT-Planungsrat with its reference.
+  await page.goto(`${sessionUrl}/leitung`);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByRole('button', { name: new RegExp(`^Aufrufen: TOP \\d+ ${title}`) }).click();
+  await expect(page.locator('.live-current')).toContainText(title);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Wortlaut').fill('Der Bedarf wird an den IT-Planungsrat weitergeleitet.');
+  const demandId = demandUrl.split('/').pop()!;
+  await page.getByLabel('Bedarf', { exact: true }).selectOption(demandId);
+  await page.getByLabel('Neuer Status').selectOption('forwarded');
+  await page.getByLabel('Weitergeleitet an').fill('IT-Planungsrat');
+  await page.getByLabel('Aktenzeichen').fill(reference);
+  await page.getByLabel('Nachfassen am').fill(isoDay(60));
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Beschluss speichern' }).click();
+  const decisionLink = page.getByRole('link', { name: /^Beschluss \d{4}-\d{2}\/\d+$/ });
+  await expect(decisionLink).toBeVisible();
+  const number = (await decisionLink.textContent())!.replace('Beschluss ', '');
+
+  // The demand's page and timeline show the decision, the session and the reference.
+  await page.goto(demandUrl);
+  await expect(page.getByText('weitergeleitet').first()).toBeVisible();
+  await expect(page.getByText(reference, { exact: true })).toBeVisible();
+  const timeline = page.getByRole('region', { name: 'Verlauf' });
+  await expect(timeline.getByRole('link', { name: `Beschluss ${number}` })).toBeVisible();
+  // The session twice: the topic raised for it and the decision taken in it.
+  await expect(timeline.getByRole('link', { name: session })).toHaveCount(2);
+  await expect(timeline).toContainText('als Thema eingebracht');
+  await expect(timeline).toContainText('mitgezeichnet');
+  await signOut(page);
+
+  // A's and B's dashboards show the change and the demand with its new status.
+  for (const person of [a, b]) {
+    await signInAs(page, person.email, password, javaScriptEnabled);
+    await page.goto('/unsere-bedarfe');
+    await expect(page.getByRole('heading', { level: 1, name: 'Unsere Bedarfe' })).toBeVisible();
+    const changes = page.getByRole('region', { name: 'Änderungen seit Ihrem letzten Besuch' });
+    await expect(changes.getByRole('link', { name: `Beschluss ${number}` })).toBeVisible();
+    const table = page.getByRole('region', { name: person === a ? 'Von uns gemeldet' : 'Von uns mitgezeichnet' });
+    const row = table.getByRole('row').filter({ hasText: title });
+    await expect(row).toContainText('weitergeleitet');
+    await expectAccessible(page);
+    await signOut(page);
+  }
+});
