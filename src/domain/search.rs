@@ -26,7 +26,7 @@ pub fn terms(text: &str) -> Vec<String> {
     {
         let word = word.to_lowercase();
         let length = word.chars().count();
-        if length < 2 || length > WORD_MAX || STOPWORDS.contains(&word.as_str()) {
+        if !(2..=WORD_MAX).contains(&length) || STOPWORDS.contains(&word.as_str()) {
             continue;
         }
         let stem = stemmer.stem(&word).into_owned();

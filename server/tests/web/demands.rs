@@ -44,7 +44,7 @@ fn kept(text: &str, field: &str) -> Option<String> {
 
 const TITLE: &str = "Schnittstelle \"XWohngeld\"; für Anträge";
 
-fn demand_form<'a>(title: &'a str, public: bool) -> Vec<(&'a str, &'a str)> {
+fn demand_form(title: &str, public: bool) -> Vec<(&str, &str)> {
     let mut pairs = vec![
         ("title", title),
         (
