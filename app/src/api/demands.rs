@@ -420,6 +420,7 @@ pub async fn change_demand_status(
     )
     .await
     .map_err(|e| refusal(e, input.keep(FormErrors::new()), field))?;
+    mail_followers(&db, id, Some(principal.user_id)).await?;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
 }
