@@ -197,7 +197,7 @@ fn Actions(detail: DemandDetail) -> impl IntoView {
     let follow = (!detail.following).to_string();
     view! {
         {detail.signed_in.then(|| view! {
-            <form method="post" action=FollowDemand::PATH class="inline-form">
+            <form method="post" action=FollowDemand::PATH class="demand-action">
                 <input type="hidden" name="id" value=id.clone() />
                 <input type="hidden" name="follow" value=follow.clone() />
                 <button type="submit" class="button--secondary">
