@@ -4,39 +4,12 @@ import {
   ADMIN_PASSWORD,
   createAdmin,
   expectAccessible,
+  invite,
+  isoDay,
   signIn,
   signOut,
   waitForHydration,
 } from './support';
-
-function isoDay(offset: number): string {
-  const day = new Date();
-  day.setUTCDate(day.getUTCDate() + offset);
-  return day.toISOString().slice(0, 10);
-}
-
-/** Invites a representative of `organization` (a Gemeindeschlüssel) and lets them set a password. */
-async function newRepresentative(page: Page, name: string, email: string, password: string, organization: string, javaScriptEnabled: boolean) {
-  await page.goto('/anmelden');
-  await waitForHydration(page, javaScriptEnabled);
-  await signIn(page, ADMIN, ADMIN_PASSWORD);
-  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
-  await page.goto('/admin/einladen');
-  await waitForHydration(page, javaScriptEnabled);
-  await page.getByLabel('E-Mail-Adresse').fill(email);
-  await page.getByLabel('Name', { exact: true }).fill(name);
-  await page.getByLabel('Vertritt die Organisation (optional)').fill(organization);
-  await page.getByRole('button', { name: 'Einladung erstellen' }).click();
-  const invitation = await page.getByRole('link', { name: /\/einladung\?t=/ }).getAttribute('href');
-  await signOut(page);
-  await page.goto(invitation!);
-  await waitForHydration(page, javaScriptEnabled);
-  await page.getByLabel('Neues Passwort', { exact: true }).fill(password);
-  await page.getByLabel('Neues Passwort wiederholen').fill(password);
-  await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
-  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
-  await signOut(page);
-}
 
 async function signInAs(page: Page, email: string, password: string, javaScriptEnabled: boolean) {
   await page.goto('/anmelden');
@@ -57,8 +30,10 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   const reference = `ITPLR-${stamp}`;
 
   // Representatives of two Gemeinden in Rendsburg-Eckernförde.
-  await newRepresentative(page, a.name, a.email, password, '01058003', javaScriptEnabled);
-  await newRepresentative(page, b.name, b.email, password, '01058054', javaScriptEnabled);
+  await signInAs(page, ADMIN, ADMIN_PASSWORD, javaScriptEnabled);
+  await invite(page, a.name, a.email, password, '01058003');
+  await signInAs(page, ADMIN, ADMIN_PASSWORD, javaScriptEnabled);
+  await invite(page, b.name, b.email, password, '01058054');
 
   // A raises the demand; refused input stays in the form.
   await signInAs(page, a.email, password, javaScriptEnabled);

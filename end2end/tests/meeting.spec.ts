@@ -4,18 +4,13 @@ import {
   ADMIN_PASSWORD,
   createAdmin,
   expectAccessible,
+  isoDay,
   newMember,
   pdfText,
   signIn,
   signOut,
   waitForHydration,
 } from './support';
-
-function isoDay(offset: number): string {
-  const day = new Date();
-  day.setUTCDate(day.getUTCDate() + offset);
-  return day.toISOString().slice(0, 10);
-}
 
 test('the chair records attendance, runs three items live with a decision and a task, and takes the minutes to approval', async ({ page, javaScriptEnabled }, testInfo) => {
   test.setTimeout(240_000);

@@ -77,21 +77,27 @@ export async function waitForHydration(page: Page, javaScriptEnabled: boolean) {
   }
 }
 
-/** Invites a person, lets them set a password, and gives them seat `seat` on `bench`. */
-export async function newMember(
-  page: Page,
-  name: string,
-  email: string,
-  password: string,
-  bench: string,
-  seat: string,
-) {
+/** The date `offset` days from today, as a date field takes it (YYYY-MM-DD). */
+export function isoDay(offset: number): string {
+  const day = new Date();
+  day.setUTCDate(day.getUTCDate() + offset);
+  return day.toISOString().slice(0, 10);
+}
+
+/**
+ * The signed-in admin invites a person (representing `organization`, a name or
+ * Gemeindeschlüssel, if given) and the person sets a password; ends signed out.
+ */
+export async function invite(page: Page, name: string, email: string, password: string, organization?: string) {
   // Typing before hydration would be lost when the page hydrates.
   const javaScriptEnabled = test.info().project.use.javaScriptEnabled !== false;
   await page.goto('/admin/einladen');
   await waitForHydration(page, javaScriptEnabled);
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Name', { exact: true }).fill(name);
+  if (organization) {
+    await page.getByLabel('Vertritt die Organisation (optional)').fill(organization);
+  }
   await page.getByRole('button', { name: 'Einladung erstellen' }).click();
   const invitation = await page.getByRole('link', { name: /\/einladung\?t=/ }).getAttribute('href');
   await signOut(page);
@@ -102,6 +108,18 @@ export async function newMember(
   await page.getByRole('button', { name: 'Passwort festlegen und anmelden' }).click();
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
   await signOut(page);
+}
+
+/** Invites a person, lets them set a password, and gives them seat `seat` on `bench`. */
+export async function newMember(
+  page: Page,
+  name: string,
+  email: string,
+  password: string,
+  bench: string,
+  seat: string,
+) {
+  await invite(page, name, email, password);
   await page.goto('/anmelden');
   await signIn(page, ADMIN, ADMIN_PASSWORD);
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();

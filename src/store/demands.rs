@@ -599,9 +599,10 @@ fn build(backend: Backend, filter: &DemandFilter, visibility: Visibility) -> Bui
     }
     if let Some(org) = filter.organization_id {
         let p = built.push(Bind::Int(org));
+        // A union of two index lookups; an OR with EXISTS scanned every demand.
         built.conditions.push(format!(
-            "(d.organization_id = {p} OR EXISTS (SELECT 1 FROM demand_cosignatures c \
-             WHERE c.demand_id = d.id AND c.organization_id = {p}))"
+            "d.id IN (SELECT id FROM demands WHERE organization_id = {p} \
+             UNION SELECT demand_id FROM demand_cosignatures WHERE organization_id = {p})"
         ));
     }
     if let Some(from) = filter.from {

@@ -5,7 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use crate::support::{DEMO_PASSWORD, app_with, get_as, login, post_form, post_json};
+use crate::support::{
+    DEMO_PASSWORD, app_with, error_field, form, get_as, kept, login, post_form, post_json,
+};
 use axum::http::{StatusCode, header};
 use gremium::domain::demands::DemandStatus;
 use gremium::store::demands;
@@ -16,30 +18,6 @@ fn vars() -> [(&'static str, &'static str); 2] {
         ("GREMIUM_AUTH_RATE_PER_MINUTE", "100000"),
         ("GREMIUM_PUBLIC_URL", "https://gremium.example"),
     ]
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(pairs).unwrap()
-}
-
-fn problem(text: &str, field: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
-    form["errors"]
-        .as_array()?
-        .iter()
-        .find(|e| e["field"] == field)
-        .map(|e| e["problem"].as_str().unwrap_or_default().to_owned())
-}
-
-fn kept(text: &str, field: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
-    form["input"]
-        .as_array()?
-        .iter()
-        .find(|pair| pair[0] == field)
-        .map(|pair| pair[1].as_str().unwrap_or_default().to_owned())
 }
 
 const TITLE: &str = "Schnittstelle \"XWohngeld\"; für Anträge";
@@ -81,8 +59,8 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "{text}"
     );
-    assert_eq!(problem(&text, "title").as_deref(), Some("required"));
-    assert_eq!(problem(&text, "urgency").as_deref(), Some("required"));
+    assert_eq!(error_field(&text, "title").as_deref(), Some("required"));
+    assert_eq!(error_field(&text, "urgency").as_deref(), Some("required"));
     assert_eq!(
         kept(&text, "problem").as_deref(),
         Some("Die Fachverfahren haben keine Schnittstelle,\nalles wird abgetippt.")
@@ -186,7 +164,7 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
     let empty = form(&[("id", &public_id.to_string()), ("reason", " ")]);
     let (response, text) = post_form(&app, "/api/bedarfe/mitzeichnen", &empty, Some(&koeln)).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(problem(&text, "reason").as_deref(), Some("required"));
+    assert_eq!(error_field(&text, "reason").as_deref(), Some("required"));
 
     // Status: a member is refused; forwarding needs body, reference and date; a stale form 409.
     let version = demands::get(&app.db, public_id)
@@ -218,8 +196,8 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "{text}"
     );
-    assert_eq!(problem(&text, "reference").as_deref(), Some("required"));
-    assert_eq!(problem(&text, "follow_up").as_deref(), Some("required"));
+    assert_eq!(error_field(&text, "reference").as_deref(), Some("required"));
+    assert_eq!(error_field(&text, "follow_up").as_deref(), Some("required"));
     assert_eq!(kept(&text, "body").as_deref(), Some("IT-Planungsrat"));
     let (response, text) = post_form(&app, "/api/bedarfe/status", &review, Some(&chair)).await;
     assert!(

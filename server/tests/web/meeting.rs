@@ -4,17 +4,13 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form};
+use crate::support::{DEMO_PASSWORD, TestApp, app_with, form, get_as, login, post_form};
 use axum::http::StatusCode;
 use chrono::Utc;
 use gremium::domain::agenda::ItemDraft;
 use gremium::domain::audit::Actor;
 use gremium::store::{agenda, decisions, sessions};
 use serde_json::Value;
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(pairs).unwrap()
-}
 
 async fn load(app: &TestApp, session: i64, cookie: &str) -> Value {
     let (response, text) = post_form(

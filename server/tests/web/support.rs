@@ -169,3 +169,30 @@ pub async fn login(app: &TestApp, email: &str, password: &str) -> String {
     );
     session_cookie(&response).expect("a session cookie")
 }
+
+/// A form body, URL-encoded.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).expect("form")
+}
+
+/// The problem the server put at `field` of a refused form (422 or 409 body).
+pub fn error_field(text: &str, field: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
+    form["errors"]
+        .as_array()?
+        .iter()
+        .find(|e| e["field"] == field)
+        .map(|e| e["problem"].as_str().unwrap_or_default().to_owned())
+}
+
+/// The input the server handed back for `field` of a refused form.
+pub fn kept(text: &str, field: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
+    form["input"]
+        .as_array()?
+        .iter()
+        .find(|pair| pair[0] == field)
+        .map(|pair| pair[1].as_str().unwrap_or_default().to_owned())
+}

@@ -5,7 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form};
+use crate::support::{
+    DEMO_PASSWORD, TestApp, app_with, error_field, form, get_as, kept, login, post_form,
+};
 use axum::http::{StatusCode, header};
 use chrono::Utc;
 use gremium::domain::audit::Actor;
@@ -32,30 +34,6 @@ async fn open_session(app: &TestApp) -> SessionRecord {
         .into_iter()
         .find(|s| s.deadline_at > now && s.public)
         .unwrap()
-}
-
-fn form(pairs: &[(&str, &str)]) -> String {
-    serde_urlencoded::to_string(pairs).unwrap()
-}
-
-fn error_field(text: &str, field: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
-    form["errors"]
-        .as_array()?
-        .iter()
-        .find(|e| e["field"] == field)
-        .map(|e| e["problem"].as_str().unwrap_or_default().to_owned())
-}
-
-fn kept(text: &str, field: &str) -> Option<String> {
-    let value: Value = serde_json::from_str(text).ok()?;
-    let form = value.get("Invalid").or_else(|| value.get("Conflict"))?;
-    form["input"]
-        .as_array()?
-        .iter()
-        .find(|pair| pair[0] == field)
-        .map(|pair| pair[1].as_str().unwrap_or_default().to_owned())
 }
 
 #[tokio::test]
