@@ -70,10 +70,25 @@ export async function expectAccessible(page: Page) {
   }
 }
 
-/** Once hydrated, the page reacts to input; without JavaScript there is nothing to wait for. */
+/**
+ * Once hydrated, the page reacts to input; without JavaScript there is nothing to wait for.
+ *
+ * Once in CI (1 of 42 runs, 2026-11-26) a freshly loaded sign-in page never hydrated within
+ * the test's five minutes; the cause is open (see the closing note: perhaps the same stall as
+ * the HTTP tests' parallel renders). A page that has not hydrated after 30 s is loaded once
+ * more, and the retry is written to the log and the report, so it stays visible.
+ */
 export async function waitForHydration(page: Page, javaScriptEnabled: boolean) {
-  if (javaScriptEnabled) {
-    await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
+  if (!javaScriptEnabled) return;
+  const hydrated = page.locator('body[data-hydrated="true"]');
+  try {
+    await hydrated.waitFor({ state: 'attached', timeout: 30_000 });
+  } catch {
+    const note = `not hydrated after 30 s, reloading once: ${page.url()}`;
+    console.warn(note);
+    test.info().annotations.push({ type: 'hydration-retry', description: note });
+    await page.reload();
+    await hydrated.waitFor({ state: 'attached' });
   }
 }
 
