@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::account::Principal;
+use super::calendar::optional_text;
 use super::form::{FormErrors, Problem, required_text};
 use super::organization::{Designation, OrganizationKind};
 use super::topics::parse_links;
@@ -361,17 +362,6 @@ pub struct Transition {
     pub merge_into: Option<i64>,
 }
 
-fn optional(value: &str, max: usize) -> Result<Option<String>, Problem> {
-    let value = value.trim();
-    if value.is_empty() {
-        Ok(None)
-    } else if value.chars().count() > max {
-        Err(Problem::TooLong)
-    } else {
-        Ok(Some(value.to_owned()))
-    }
-}
-
 impl TransitionInput {
     /// Checks the fields the target status needs: forwarded needs body, reference and a
     /// follow-up date not in the past; declined a reason; merged the other demand.
@@ -381,7 +371,7 @@ impl TransitionInput {
             "to",
             DemandStatus::parse(self.to.trim()).ok_or(Problem::Required),
         );
-        let comment = errors.check("comment", optional(&self.comment, REASON_MAX));
+        let comment = errors.check("comment", optional_text(&self.comment, REASON_MAX));
         let (mut body, mut reference, mut follow_up, mut reason, mut merge_into) =
             (None, None, None, None, None);
         match to {

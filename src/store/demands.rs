@@ -529,6 +529,15 @@ struct Built {
 }
 
 impl Built {
+    fn new() -> Self {
+        Self {
+            join: String::new(),
+            conditions: Vec::new(),
+            binds: Vec::new(),
+            rank: None,
+        }
+    }
+
     fn push(&mut self, bind: Bind) -> String {
         self.binds.push(bind);
         format!("${}", self.binds.len())
@@ -550,12 +559,7 @@ fn visible(built: &mut Built, visibility: Visibility) {
 }
 
 fn build(backend: Backend, filter: &DemandFilter, visibility: Visibility) -> Built {
-    let mut built = Built {
-        join: String::new(),
-        conditions: Vec::new(),
-        binds: Vec::new(),
-        rank: None,
-    };
+    let mut built = Built::new();
     visible(&mut built, visibility);
     let terms = filter
         .query
@@ -705,12 +709,7 @@ pub async fn similar(
     if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let mut built = Built {
-        join: String::new(),
-        conditions: Vec::new(),
-        binds: Vec::new(),
-        rank: None,
-    };
+    let mut built = Built::new();
     visible(&mut built, visibility);
     let not = built.push(Bind::Int(exclude.unwrap_or(0)));
     built.conditions.push(format!(
