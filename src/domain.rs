@@ -18,6 +18,7 @@ pub mod organization;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod password;
+pub mod preferences;
 #[cfg(feature = "ssr")]
 pub mod recurrence;
 #[cfg(feature = "ssr")]

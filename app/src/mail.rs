@@ -81,3 +81,72 @@ pub fn reset_text(display_name: &str, link: &str, minutes: i64) -> (String, Stri
         ),
     )
 }
+
+/// The daily digest of followed demands: one line per change, grouped by demand, in German like
+/// the other messages.
+pub fn digest_text(
+    display_name: &str,
+    changes: &[gremium::domain::demands::Change],
+    public_url: &str,
+) -> (String, String) {
+    use gremium::domain::demands::{EventKind, status_label};
+    let mut body = format!(
+        "Guten Tag {display_name},\n\nbei den Bedarfen, denen Sie folgen, hat sich seit der \
+         letzten Zusammenfassung Folgendes getan:\n"
+    );
+    let mut current = None;
+    for change in changes {
+        if current != Some(change.demand_id) {
+            current = Some(change.demand_id);
+            body.push_str(&format!(
+                "\nBedarf #{} „{}“\n{public_url}/bedarfe/{}\n",
+                change.demand_id, change.title, change.demand_id
+            ));
+        }
+        let event = &change.event;
+        let to = event.to.map(status_label).unwrap_or("–");
+        let what = match event.kind {
+            EventKind::Status => format!(
+                "Status {} → {to}",
+                event.from.map(status_label).unwrap_or("–")
+            ),
+            EventKind::Decision => match &event.decision {
+                Some((_, number)) => format!("Beschluss {number}: {to}"),
+                None => format!("Beschluss: {to}"),
+            },
+            EventKind::MergedIn => match event.other_demand {
+                Some(other) => format!("Bedarf #{other} wurde hier zusammengeführt"),
+                None => "ein Bedarf wurde hier zusammengeführt".to_owned(),
+            },
+            EventKind::Topic => match &event.session {
+                Some((_, title)) => format!("als Thema für „{title}“ eingebracht"),
+                None => "als Thema eingebracht".to_owned(),
+            },
+            _ => continue,
+        };
+        body.push_str(&format!(
+            "- {} ({}): {what}",
+            event.at_local.format("%d.%m.%Y %H:%M"),
+            event.actor
+        ));
+        if let Some(comment) = event.comment.as_deref().filter(|c| !c.is_empty()) {
+            body.push_str(&format!(" – {comment}"));
+        }
+        body.push('\n');
+    }
+    body.push_str(&format!(
+        "\nSie erhalten diese Zusammenfassung täglich, weil Sie das in Ihrem Konto so eingestellt \
+         haben: {public_url}/konto#benachrichtigungen\n"
+    ));
+    let demands = changes
+        .iter()
+        .map(|c| c.demand_id)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let subject = if demands == 1 {
+        "Gremium: Neues zu 1 Bedarf".to_owned()
+    } else {
+        format!("Gremium: Neues zu {demands} Bedarfen")
+    };
+    (subject, body)
+}

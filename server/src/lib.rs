@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod digest;
 pub mod horizon;
 pub mod http;
 pub mod mail;

@@ -234,6 +234,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     let db = state.db.clone();
     state.sessions.spawn_cleanup();
     crate::horizon::spawn(state.db.clone());
+    crate::digest::spawn(state.db.clone(), state.mail.clone());
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),

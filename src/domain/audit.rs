@@ -57,8 +57,9 @@ pub mod action {
     pub const DEMAND_COSIGN_WITHDRAWN: &str = "demand.cosign_withdrawn";
     pub const DEMAND_MERGED: &str = "demand.merged";
     pub const CATEGORY_CHANGED: &str = "category.changed";
+    pub const PREFERENCES_CHANGED: &str = "user.preferences";
 
-    pub const ALL: [&str; 51] = [
+    pub const ALL: [&str; 52] = [
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
         LOGIN_THROTTLED,
@@ -110,6 +111,7 @@ pub mod action {
         DEMAND_COSIGN_WITHDRAWN,
         DEMAND_MERGED,
         CATEGORY_CHANGED,
+        PREFERENCES_CHANGED,
     ];
 }
 

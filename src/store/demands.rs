@@ -1012,6 +1012,38 @@ fn event(row: EventRow) -> Option<DemandEvent> {
 }
 
 /// The demand's timeline, oldest first.
+fn change(row: EventRow) -> Option<Change> {
+    let (demand_id, title) = (row.demand_id, row.demand_title.clone());
+    Some(Change {
+        demand_id,
+        title,
+        event: event(row)?,
+    })
+}
+
+/// What a daily-digest reader missed in `[since, until)` on the demands they follow: status
+/// changes, decisions, merges and topics, not their own doing; by demand, oldest first.
+pub async fn digest(
+    db: &Db,
+    user: i64,
+    since: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<Vec<Change>> {
+    let rows: Vec<EventRow> = read!(db, |pool| {
+        sqlx::query_as(&format!(
+            "{EVENT_SELECT} JOIN demand_follows f ON f.demand_id = e.demand_id AND f.user_id = $1 \
+             WHERE e.at >= $2 AND e.at < $3 AND (e.actor_id IS NULL OR e.actor_id <> $1) \
+             AND e.kind IN ('status', 'decision', 'merged_in', 'topic') ORDER BY e.demand_id, e.id LIMIT 500"
+        ))
+        .bind(user)
+        .bind(since)
+        .bind(until)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows.into_iter().filter_map(change).collect())
+}
+
 pub async fn timeline(db: &Db, id: i64) -> StoreResult<Vec<DemandEvent>> {
     let rows: Vec<EventRow> = read!(db, |pool| {
         sqlx::query_as(&format!(
@@ -1112,17 +1144,7 @@ pub async fn dashboard(db: &Db, organization: i64, user: i64) -> StoreResult<Das
     Ok(Dashboard {
         raised: raised.into_iter().map(Into::into).collect(),
         cosigned: cosigned.into_iter().map(Into::into).collect(),
-        changes: changes
-            .into_iter()
-            .filter_map(|row| {
-                let (demand_id, title) = (row.demand_id, row.demand_title.clone());
-                Some(Change {
-                    demand_id,
-                    title,
-                    event: event(row)?,
-                })
-            })
-            .collect(),
+        changes: changes.into_iter().filter_map(change).collect(),
         last_visit,
     })
 }
@@ -1183,12 +1205,14 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> 
         .collect())
 }
 
-/// The e-mail addresses of a demand's followers (active accounts), but `except` (the actor).
+/// The e-mail addresses of a demand's followers who want each change by mail (active accounts,
+/// not the daily-digest readers), but `except` (the actor).
 pub async fn follower_emails(db: &Db, id: i64, except: Option<i64>) -> StoreResult<Vec<String>> {
     Ok(read!(db, |pool| {
         sqlx::query_scalar(
             "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
-             WHERE f.demand_id = $1 AND u.disabled_at IS NULL AND u.id <> $2 ORDER BY u.id",
+             WHERE f.demand_id = $1 AND u.disabled_at IS NULL AND u.id <> $2 \
+             AND u.demand_mail = 'sofort' ORDER BY u.id",
         )
         .bind(id)
         .bind(except.unwrap_or(0))

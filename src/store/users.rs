@@ -7,6 +7,7 @@ use crate::domain::account::{OrganizationLink, Principal, UserSummary};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::committee::PersonRef;
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::preferences::{DemandMail, Preferences};
 
 pub struct NewUser<'a> {
     pub email: &'a str,
@@ -415,4 +416,118 @@ pub async fn by_calendar_token(db: &Db, token_hash: &str) -> StoreResult<Option<
         .fetch_optional(pool)
         .await?
     }))
+}
+
+/// The person's own settings with the version the form must send back.
+pub async fn preferences(db: &Db, user_id: i64) -> StoreResult<Preferences> {
+    let row: Option<(String, bool, i64)> = read!(db, |pool| {
+        sqlx::query_as("SELECT demand_mail, publish_consent, version FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?
+    });
+    let (mail, publish, version) = row.ok_or(StoreError::NotFound)?;
+    Ok(Preferences {
+        demand_mail: DemandMail::parse(&mail).unwrap_or_default(),
+        publish,
+        version,
+    })
+}
+
+/// Saves the person's settings if nothing changed them since the form was shown (`Conflict`
+/// otherwise, so a second tab's choice is not silently replaced). Choosing the daily digest
+/// starts its window now: what came before was already mailed one by one.
+pub async fn set_preferences(
+    db: &Db,
+    user_id: i64,
+    preferences: &Preferences,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        let done = sqlx::query(
+            "UPDATE users SET demand_mail = $1, publish_consent = $2, updated_at = $3, \
+             version = version + 1, digest_sent_at = CASE WHEN demand_mail <> 'taeglich' \
+             AND $1 = 'taeglich' THEN $3 ELSE digest_sent_at END WHERE id = $4 AND version = $5",
+        )
+        .bind(preferences.demand_mail.as_str())
+        .bind(preferences.publish)
+        .bind(at)
+        .bind(user_id)
+        .bind(preferences.version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict);
+        }
+        audit!(
+            tx,
+            NewAuditEntry {
+                actor,
+                action: action::PREFERENCES_CHANGED,
+                object: format!("user:{user_id}"),
+                summary: format!(
+                    "demand_mail={} publish={}",
+                    preferences.demand_mail.as_str(),
+                    preferences.publish
+                ),
+            },
+            at
+        );
+    });
+    Ok(())
+}
+
+/// Someone who asked for the daily digest of followed demands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestReader {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub last_sent: Option<DateTime<Utc>>,
+}
+
+/// Everyone (enabled) who gets the daily digest, with when their last one went out.
+pub async fn digest_readers(db: &Db) -> StoreResult<Vec<DigestReader>> {
+    let rows: Vec<(i64, String, String, Option<DateTime<Utc>>)> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT id, email, display_name, digest_sent_at FROM users \
+             WHERE demand_mail = 'taeglich' AND disabled_at IS NULL ORDER BY id",
+        )
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, email, display_name, last_sent)| DigestReader {
+            user_id,
+            email,
+            display_name,
+            last_sent,
+        })
+        .collect())
+}
+
+/// Marks the digest as sent at `at` — only if `last_sent` is still what the caller read, so two
+/// servers (or a restart) never send the same digest twice. Whether this caller won.
+pub async fn claim_digest(
+    db: &Db,
+    user_id: i64,
+    last_sent: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let done = transaction!(db, |tx| {
+        sqlx::query(
+            "UPDATE users SET digest_sent_at = $1 WHERE id = $2 \
+             AND (digest_sent_at = $3 OR (digest_sent_at IS NULL AND $4))",
+        )
+        .bind(at)
+        .bind(user_id)
+        .bind(last_sent)
+        .bind(last_sent.is_none())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+    });
+    Ok(done == 1)
 }

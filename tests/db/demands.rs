@@ -15,6 +15,7 @@ use gremium::domain::demands::{
 };
 use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::domain::page::PageRequest;
+use gremium::domain::preferences::DemandMail;
 use gremium::register::{RegisterFile, import_register};
 use gremium::store::users::NewUser;
 use gremium::store::{
@@ -401,3 +402,79 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
 }
 
 on_both_databases!(demand_story, a_demand_goes_from_raising_to_a_decision);
+
+/// A follower who chose the daily digest gets no mail per change but finds the change in the
+/// digest window (not their own co-signature); the digest is claimed once; stale settings conflict.
+async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
+    import(db).await;
+    let kiel = org(db, "Kiel", OrganizationKind::Kreis).await;
+    let gemeinde = org(db, "Alt Duvenstedt", OrganizationKind::Gemeinde).await;
+    let (_, a) = representative(db, "kiel@example.org", Some(kiel)).await;
+    let (b_user, b) = representative(db, "altduvenstedt@example.org", Some(gemeinde)).await;
+    let (chair_user, chair) = representative(db, "vorsitz@example.org", None).await;
+    let category = demands::categories(db).await.unwrap()[0].id;
+    let id = demands::create(
+        db,
+        kiel,
+        &draft("Digitale Hundesteuer", "Anmeldung nur auf Papier.", category),
+        true,
+        &a,
+    )
+    .await
+    .unwrap();
+    demands::cosign(db, id, gemeinde, "Betrifft uns auch", &b).await.unwrap();
+
+    let mut settings = users::preferences(db, b_user).await.unwrap();
+    assert_eq!(settings.demand_mail, DemandMail::Immediate, "the default");
+    assert!(!settings.publish, "publication needs consent");
+    settings.demand_mail = DemandMail::Daily;
+    users::set_preferences(db, b_user, &settings, &b).await.unwrap();
+    assert!(
+        matches!(
+            users::set_preferences(db, b_user, &settings, &b).await,
+            Err(StoreError::Conflict)
+        ),
+        "a second tab's stale form conflicts"
+    );
+
+    let version = demands::get(db, id).await.unwrap().version;
+    demands::transition(db, id, version, &to("in_review"), Standing::Chair, &chair)
+        .await
+        .unwrap();
+    assert_eq!(
+        demands::follower_emails(db, id, chair.user_id).await.unwrap(),
+        vec!["kiel@example.org".to_owned()],
+        "the digest reader gets no mail per change"
+    );
+    let readers = users::digest_readers(db).await.unwrap();
+    assert_eq!(readers.len(), 1);
+    assert_eq!(readers[0].user_id, b_user);
+    let since = readers[0].last_sent.expect("choosing the digest starts its window");
+
+    let until = since + chrono::Duration::days(1);
+    let changes = demands::digest(db, b_user, since, until).await.unwrap();
+    assert_eq!(changes.len(), 1, "the chair's status change");
+    assert_eq!(changes[0].demand_id, id);
+    assert_eq!(changes[0].event.to, Some(DemandStatus::InReview));
+    assert!(
+        demands::digest(db, chair_user, since, until).await.unwrap().is_empty(),
+        "only followed demands, and not one's own change"
+    );
+    assert!(
+        demands::digest(db, b_user, until, until + chrono::Duration::days(1))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the next window starts where this one ended"
+    );
+
+    assert!(users::claim_digest(db, b_user, Some(since), until).await.unwrap());
+    assert!(
+        !users::claim_digest(db, b_user, Some(since), until).await.unwrap(),
+        "a second server finds it claimed"
+    );
+    let last = users::digest_readers(db).await.unwrap()[0].last_sent;
+    assert_eq!(last, Some(until));
+}
+
+on_both_databases!(digest_story, a_daily_reader_gets_changes_in_the_digest);

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use gremium::domain::account::Principal;
+use gremium::domain::preferences::Preferences;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,7 @@ use {
     gremium::domain::audit::action,
     gremium::domain::form::{FormErrors, Problem},
     gremium::domain::password::check_new_password,
+    gremium::domain::preferences::DemandMail,
     gremium::secret,
     gremium::store::{audit, invitations, password_resets, user_sessions, users},
 };
@@ -424,5 +426,47 @@ pub(crate) async fn end_stored_session(
         })?;
     }
     user_sessions::remove(db, session_id).await?;
+    Ok(())
+}
+
+/// The signed-in person's own settings (demand e-mail, publication consent).
+#[server(endpoint = "konto/einstellungen")]
+pub async fn load_preferences() -> Result<Preferences, AppError> {
+    let principal = auth::require_user().await?;
+    Ok(users::preferences(&db()?, principal.user_id).await?)
+}
+
+/// Saves the settings form. `publish` is a checkbox (absent when unticked); a form from before
+/// another change of the settings gets 409 with the choice kept.
+#[server(endpoint = "konto/einstellungen-speichern")]
+pub async fn save_preferences(
+    demand_mail: Option<String>,
+    publish: Option<String>,
+    version: i64,
+) -> Result<(), AppError> {
+    let principal = auth::require_user().await?;
+    let typed = demand_mail.unwrap_or_default();
+    let form = FormErrors::new()
+        .keep("demand_mail", &typed)
+        .keep("publish", publish.as_deref().unwrap_or_default());
+    let Some(mail) = DemandMail::parse(&typed) else {
+        let mut form = form;
+        form.add("demand_mail", Problem::Required);
+        return Err(fail(AppError::Invalid(form)));
+    };
+    let preferences = Preferences {
+        demand_mail: mail,
+        publish: publish.is_some(),
+        version,
+    };
+    users::set_preferences(
+        &db()?,
+        principal.user_id,
+        &preferences,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| auth::refusal(e, form, "demand_mail"))?;
+    leptos_axum::redirect("/konto?einstellungen=gespeichert#benachrichtigungen");
     Ok(())
 }

@@ -1,12 +1,15 @@
-//! `/konto`: one's roles and password; `/konto/sitzungen`: one's signed-in devices.
+//! `/konto`: one's roles, password and settings; `/konto/sitzungen`: one's signed-in devices.
 
 use gremium::domain::account::{PASSWORD_MAX, Principal, Role};
+use gremium::domain::preferences::{DemandMail, Preferences};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::account::{ChangePassword, EndSession, SessionInfo, my_sessions};
+use crate::api::account::{
+    ChangePassword, EndSession, SavePreferences, SessionInfo, load_preferences, my_sessions,
+};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
 use crate::components::layout::use_current_user;
@@ -70,6 +73,7 @@ fn AccountDetails(principal: Principal) -> impl IntoView {
             })}
         </dl>
         <p><a href="/konto/sitzungen">{t!(i18n, account_sessions_link)}</a></p>
+        <PreferencesSection />
         <h2 id="passwort">{t!(i18n, account_change_password)}</h2>
         {changed.then(|| view! {
             <p class="notice notice--success" role="status">{t!(i18n, account_password_changed)}</p>
@@ -93,6 +97,85 @@ fn AccountDetails(principal: Principal) -> impl IntoView {
             </div>
         </form>
     }
+}
+
+/// E-mail about followed demands and consent to publication, with its own Suspense so the
+/// password form above never waits for it.
+#[component]
+fn PreferencesSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = Resource::new(|| (), |_| load_preferences());
+    view! {
+        <h2 id="benachrichtigungen">{t!(i18n, prefs_title)}</h2>
+        <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Ok(current) => view! { <PreferencesForm current /> }.into_any(),
+                    Err(error) => view! { <AccessNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn mail_text(i18n: I18nContext<Locale>, mail: DemandMail) -> String {
+    match mail {
+        DemandMail::Immediate => t_string!(i18n, prefs_mail_immediate).to_string(),
+        DemandMail::Daily => t_string!(i18n, prefs_mail_daily).to_string(),
+        DemandMail::Off => t_string!(i18n, prefs_mail_off).to_string(),
+    }
+}
+
+#[component]
+fn PreferencesForm(current: Preferences) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = ServerAction::<SavePreferences>::new();
+    let (error, form) = outcome(action.value().get_untracked());
+    let saved = use_query_map().read_untracked().get("einstellungen").is_some();
+    // After a refusal the form shows what was sent, not what is stored.
+    let refused = error.is_some();
+    let chosen = form
+        .value("demand_mail")
+        .filter(|_| refused)
+        .map(str::to_owned)
+        .unwrap_or_else(|| current.demand_mail.as_str().to_owned());
+    let publish = if refused {
+        form.value("publish").is_some_and(|v| !v.is_empty())
+    } else {
+        current.publish
+    };
+    view! {
+        {saved.then(|| view! {
+            <p class="notice notice--success" role="status">{t!(i18n, prefs_saved)}</p>
+        })}
+        <FormAlert error=error />
+        <form class="form" method="post" action=SavePreferences::PATH novalidate>
+            <input type="hidden" name="version" value=current.version.to_string() />
+            <fieldset class="field">
+                <legend>{t!(i18n, prefs_mail_legend)}</legend>
+                {DemandMail::ALL.into_iter().map(|mail| {
+                    let id = format!("prefs-mail-{}", mail.as_str());
+                    view! {
+                        <div class="field--check">
+                            <input id=id.clone() type="radio" name="demand_mail" value=mail.as_str()
+                                checked=chosen == mail.as_str() />
+                            <label for=id>{mail_text(i18n, mail)}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field field--check">
+                <input id="prefs-publish" type="checkbox" name="publish" value="on" checked=publish
+                    aria-describedby="prefs-publish-hint" />
+                <label for="prefs-publish">{t!(i18n, prefs_publish)}</label>
+                <p id="prefs-publish-hint" class="hint">{t!(i18n, prefs_publish_hint)}</p>
+            </div>
+            <div class="actions">
+                <button type="submit">{t!(i18n, prefs_save)}</button>
+            </div>
+        </form>
+    }
+    .into_any()
 }
 
 #[component]

@@ -205,6 +205,7 @@ const TABLE: &[Row] = &[
     form("/api/organisationen/eintrag", "id=1", ALL),
     form("/api/konto/ich", "", ALL),
     form("/api/konto/sitzungen", "", SIGNED_IN),
+    form("/api/konto/einstellungen", "", SIGNED_IN),
     form("/api/gremium/mitglieder", "", SIGNED_IN),
     form("/api/gremium/auswahl", "", SIGNED_IN),
     json(
@@ -348,6 +349,11 @@ const TABLE: &[Row] = &[
     form(
         "/api/konto/passwort",
         "current_password=falsch&password=x&password_repeat=x",
+        SIGNED_IN,
+    ),
+    form(
+        "/api/konto/einstellungen-speichern",
+        "demand_mail=stuendlich&version=1",
         SIGNED_IN,
     ),
     // Object level: only the owner of a session may end it.

@@ -269,3 +269,140 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
     let (_, public) = get_as(&app, "/bedarfe.csv?q=Internes", None).await;
     assert_eq!(count(&public), 0, "the public does not");
 }
+
+/// Settings on the account page: the daily digest instead of a mail per change, a stale form
+/// refused with the choice kept, and one digest the next morning with the change in it.
+#[tokio::test]
+async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
+    use chrono::{Days, NaiveTime};
+    use gremium::domain::recurrence::{berlin_to_utc, berlin_today};
+    use gremium::store::users;
+    use gremium_app::mail::MailContext;
+
+    let app = app_with(&vars(), true).await;
+    let kiel = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
+    let unterhaching = login(&app, "unterhaching@gremium.example", DEMO_PASSWORD).await;
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+
+    let (response, text) = post_form(&app, "/api/konto/einstellungen", "", None).await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{text}");
+    let (_, text) = post_form(&app, "/api/konto/einstellungen", "", Some(&unterhaching)).await;
+    let settings: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(settings["demand_mail"], "Immediate", "{text}");
+    assert_eq!(settings["publish"], false, "publication needs consent");
+    let version = settings["version"].to_string();
+
+    let (response, text) = post_form(
+        &app,
+        "/api/konto/einstellungen-speichern",
+        &form(&[("demand_mail", "stuendlich"), ("version", &version)]),
+        Some(&unterhaching),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert_eq!(error_field(&text, "demand_mail").as_deref(), Some("required"));
+    let daily = form(&[
+        ("demand_mail", "taeglich"),
+        ("publish", "on"),
+        ("version", &version),
+    ]);
+    let (response, text) = post_form(
+        &app,
+        "/api/konto/einstellungen-speichern",
+        &daily,
+        Some(&unterhaching),
+    )
+    .await;
+    assert!(response.status().is_redirection(), "{text}");
+    let (response, text) = post_form(
+        &app,
+        "/api/konto/einstellungen-speichern",
+        &daily,
+        Some(&unterhaching),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT, "a stale form: {text}");
+    assert_eq!(kept(&text, "demand_mail").as_deref(), Some("taeglich"));
+    let user = users::login_record(&app.db, "unterhaching@gremium.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let stored = users::preferences(&app.db, user).await.unwrap();
+    assert!(stored.publish);
+
+    // Kiel raises, Unterhaching co-signs (and so follows), the chair reviews.
+    let (response, text) = post_form(
+        &app,
+        "/api/bedarfe/neu",
+        &form(&demand_form("Digitale Hundesteuer", true)),
+        Some(&kiel),
+    )
+    .await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let (_, list) = post_json(
+        &app,
+        "/api/bedarfe/liste",
+        r#"{"query":{"q":"Hundesteuer"}}"#,
+        Some(&kiel),
+    )
+    .await;
+    let list: Value = serde_json::from_str(&list).unwrap();
+    let id = list["page"]["items"][0]["id"].as_i64().expect("the new demand");
+    let (response, text) = post_form(
+        &app,
+        "/api/bedarfe/mitzeichnen",
+        &form(&[("id", &id.to_string()), ("reason", "Betrifft uns auch")]),
+        Some(&unterhaching),
+    )
+    .await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let version = demands::get(&app.db, id).await.unwrap().version.to_string();
+    let review = form(&[
+        ("id", &id.to_string()),
+        ("version", &version),
+        ("to", "in_review"),
+        ("comment", "Wir prüfen"),
+    ]);
+    let (response, text) = post_form(&app, "/api/bedarfe/status", &review, Some(&chair)).await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let mailed: Vec<String> = app
+        .outbox
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, subject, _)| subject.starts_with(&format!("Bedarf #{id}:")))
+        .map(|(to, _, _)| to.clone())
+        .collect();
+    assert_eq!(mailed, ["kiel@gremium.example"], "no single mail for the digest reader");
+
+    // The next morning at 08:00 Berlin: one digest with the change, and only once.
+    let mail = MailContext {
+        outbox: app.outbox.clone(),
+        public_url: "https://gremium.example".into(),
+    };
+    let tomorrow = berlin_today(gremium::store::now())
+        .checked_add_days(Days::new(1))
+        .unwrap();
+    let morning = berlin_to_utc(tomorrow.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap()));
+    let sent = gremium_server::digest::send_due(&app.db, &mail, morning)
+        .await
+        .unwrap();
+    assert_eq!(sent, 1);
+    let again = gremium_server::digest::send_due(&app.db, &mail, morning)
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "one digest a day");
+    let outbox = app.outbox.sent.lock().unwrap().clone();
+    let (to, subject, body) = outbox.last().unwrap();
+    assert_eq!(to, "unterhaching@gremium.example");
+    assert_eq!(subject, "Gremium: Neues zu 1 Bedarf");
+    assert!(body.contains("„Digitale Hundesteuer“"), "{body}");
+    assert!(body.contains("Status eingereicht → in Prüfung"), "{body}");
+    assert!(body.contains("Wir prüfen"), "{body}");
+    assert!(
+        body.contains(&format!("https://gremium.example/bedarfe/{id}")),
+        "{body}"
+    );
+}
