@@ -14,6 +14,8 @@ pub mod live;
 pub mod markdown;
 pub mod minutes;
 pub mod notification;
+#[cfg(feature = "ssr")]
+pub mod oparl;
 pub mod organization;
 pub mod page;
 #[cfg(feature = "ssr")]

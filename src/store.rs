@@ -80,6 +80,7 @@ pub mod invitations;
 pub mod live;
 pub mod minutes;
 pub mod notifications;
+pub mod oparl;
 pub mod organizations;
 pub mod password_resets;
 pub mod series;

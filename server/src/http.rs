@@ -1,4 +1,4 @@
-//! Endpoints and middleware outside Leptos: iCalendar feeds, invitation and minutes downloads, health check, the no-JavaScript language switch,
+//! Endpoints and middleware outside Leptos: OParl, iCalendar feeds, invitation and minutes downloads, health check, the no-JavaScript language switch,
 //! and request security.
 
 pub mod calendar;
@@ -7,4 +7,5 @@ pub mod health;
 pub mod invitation;
 pub mod language;
 pub mod minutes;
+pub mod oparl;
 pub mod security;

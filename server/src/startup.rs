@@ -185,24 +185,39 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             http::invitation::INVITATION_HTML_PATH,
-            get(http::invitation::invitation_html),
+            get(http::invitation::invitation_html).layer(axum::middleware::from_fn(
+                http::invitation::inline_when_asked,
+            )),
         )
         .route(
             http::invitation::INVITATION_PDF_PATH,
-            get(http::invitation::invitation_pdf),
+            get(http::invitation::invitation_pdf).layer(axum::middleware::from_fn(
+                http::invitation::inline_when_asked,
+            )),
         )
         .route(http::demands::CSV_PATH, get(http::demands::demands_csv))
+        .route(http::oparl::SYSTEM_PATH, get(http::oparl::system))
+        .route(http::oparl::BODIES_PATH, get(http::oparl::bodies))
+        .route(http::oparl::BODY_PATH, get(http::oparl::body))
+        .route(http::oparl::BODY_LIST_PATH, get(http::oparl::body_list))
+        .route(http::oparl::OBJECT_PATH, get(http::oparl::object))
         .route(
             http::minutes::MINUTES_MD_PATH,
-            get(http::minutes::minutes_md),
+            get(http::minutes::minutes_md).layer(axum::middleware::from_fn(
+                http::invitation::inline_when_asked,
+            )),
         )
         .route(
             http::minutes::MINUTES_HTML_PATH,
-            get(http::minutes::minutes_html),
+            get(http::minutes::minutes_html).layer(axum::middleware::from_fn(
+                http::invitation::inline_when_asked,
+            )),
         )
         .route(
             http::minutes::MINUTES_PDF_PATH,
-            get(http::minutes::minutes_pdf),
+            get(http::minutes::minutes_pdf).layer(axum::middleware::from_fn(
+                http::invitation::inline_when_asked,
+            )),
         )
         .route(
             http::calendar::PUBLIC_FEED_PATH,

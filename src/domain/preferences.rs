@@ -80,7 +80,10 @@ mod tests {
         assert!(!digest_due(None, at(26, 6)), "not before 07:00");
         assert!(digest_due(None, at(26, 7)), "first digest");
         assert!(!digest_due(Some(at(26, 7)), at(26, 23)), "not twice a day");
-        assert!(!digest_due(Some(at(26, 7)), at(27, 6)), "next day only from 07:00");
+        assert!(
+            !digest_due(Some(at(26, 7)), at(27, 6)),
+            "next day only from 07:00"
+        );
         assert!(digest_due(Some(at(26, 7)), at(27, 7)));
         assert!(digest_due(Some(at(20, 9)), at(27, 8)), "after a pause");
     }

@@ -416,19 +416,27 @@ async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
     let id = demands::create(
         db,
         kiel,
-        &draft("Digitale Hundesteuer", "Anmeldung nur auf Papier.", category),
+        &draft(
+            "Digitale Hundesteuer",
+            "Anmeldung nur auf Papier.",
+            category,
+        ),
         true,
         &a,
     )
     .await
     .unwrap();
-    demands::cosign(db, id, gemeinde, "Betrifft uns auch", &b).await.unwrap();
+    demands::cosign(db, id, gemeinde, "Betrifft uns auch", &b)
+        .await
+        .unwrap();
 
     let mut settings = users::preferences(db, b_user).await.unwrap();
     assert_eq!(settings.demand_mail, DemandMail::Immediate, "the default");
     assert!(!settings.publish, "publication needs consent");
     settings.demand_mail = DemandMail::Daily;
-    users::set_preferences(db, b_user, &settings, &b).await.unwrap();
+    users::set_preferences(db, b_user, &settings, &b)
+        .await
+        .unwrap();
     assert!(
         matches!(
             users::set_preferences(db, b_user, &settings, &b).await,
@@ -442,14 +450,18 @@ async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
         .await
         .unwrap();
     assert_eq!(
-        demands::follower_emails(db, id, chair.user_id).await.unwrap(),
+        demands::follower_emails(db, id, chair.user_id)
+            .await
+            .unwrap(),
         vec!["kiel@example.org".to_owned()],
         "the digest reader gets no mail per change"
     );
     let readers = users::digest_readers(db).await.unwrap();
     assert_eq!(readers.len(), 1);
     assert_eq!(readers[0].user_id, b_user);
-    let since = readers[0].last_sent.expect("choosing the digest starts its window");
+    let since = readers[0]
+        .last_sent
+        .expect("choosing the digest starts its window");
 
     let until = since + chrono::Duration::days(1);
     let changes = demands::digest(db, b_user, since, until).await.unwrap();
@@ -457,7 +469,10 @@ async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
     assert_eq!(changes[0].demand_id, id);
     assert_eq!(changes[0].event.to, Some(DemandStatus::InReview));
     assert!(
-        demands::digest(db, chair_user, since, until).await.unwrap().is_empty(),
+        demands::digest(db, chair_user, since, until)
+            .await
+            .unwrap()
+            .is_empty(),
         "only followed demands, and not one's own change"
     );
     assert!(
@@ -468,9 +483,15 @@ async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
         "the next window starts where this one ended"
     );
 
-    assert!(users::claim_digest(db, b_user, Some(since), until).await.unwrap());
     assert!(
-        !users::claim_digest(db, b_user, Some(since), until).await.unwrap(),
+        users::claim_digest(db, b_user, Some(since), until)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !users::claim_digest(db, b_user, Some(since), until)
+            .await
+            .unwrap(),
         "a second server finds it claimed"
     );
     let last = users::digest_readers(db).await.unwrap()[0].last_sent;
@@ -478,3 +499,90 @@ async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
 }
 
 on_both_databases!(digest_story, a_daily_reader_gets_changes_in_the_digest);
+
+/// OParl's demand papers: only public, submitted demands, filtered by the time window; a demand
+/// made internal leaves a tombstone, made public again it loses it.
+async fn public_demands_are_papers_with_tombstones(db: &Db) {
+    use gremium::store::oparl::{self, Window};
+    import(db).await;
+    let kiel = org(db, "Kiel", OrganizationKind::Kreis).await;
+    let (_, a) = representative(db, "kiel@example.org", Some(kiel)).await;
+    let category = demands::categories(db).await.unwrap()[0].id;
+    let public = demands::create(
+        db,
+        kiel,
+        &draft("Digitale Parkausweise", "Papier.", category),
+        true,
+        &a,
+    )
+    .await
+    .unwrap();
+    let unsent = demands::create(
+        db,
+        kiel,
+        &draft("Entwurf", "Noch nicht.", category),
+        false,
+        &a,
+    )
+    .await
+    .unwrap();
+    let all = Window::default();
+    let (total, rows) = oparl::demand_papers(db, &all, 0, 10).await.unwrap();
+    assert_eq!(total, 1, "drafts are not published");
+    assert_eq!(rows[0].id, public);
+    assert_eq!(rows[0].organization_id, Some(kiel));
+    assert!(oparl::demand_paper(db, unsent).await.unwrap().is_none());
+    let later = Window {
+        created_since: Some(Utc::now() + chrono::Duration::hours(1)),
+        ..Window::default()
+    };
+    assert_eq!(oparl::demand_papers(db, &later, 0, 10).await.unwrap().0, 0);
+    let earlier = Window {
+        modified_until: Some(Utc::now() - chrono::Duration::hours(1)),
+        ..Window::default()
+    };
+    assert_eq!(
+        oparl::demand_papers(db, &earlier, 0, 10).await.unwrap().0,
+        0
+    );
+    let (_, beyond) = oparl::demand_papers(db, &all, 5, 10).await.unwrap();
+    assert!(beyond.is_empty());
+    let originators = oparl::originators(db, committees::default_id(db).await.unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        originators.iter().map(|o| o.id).collect::<Vec<_>>(),
+        vec![kiel]
+    );
+
+    let mut internal = draft("Digitale Parkausweise", "Papier.", category);
+    internal.public = false;
+    let version = demands::get(db, public).await.unwrap().version;
+    demands::update(db, public, version, &internal, &a)
+        .await
+        .unwrap();
+    let object = format!("paper/bedarf-{public}");
+    let stone = oparl::tombstone(db, &object)
+        .await
+        .unwrap()
+        .expect("a tombstone");
+    assert!(stone.deleted_at >= stone.created_at);
+    assert_eq!(oparl::tombstones(db, "paper").await.unwrap().len(), 1);
+    assert_eq!(oparl::demand_papers(db, &all, 0, 10).await.unwrap().0, 0);
+    let version = demands::get(db, public).await.unwrap().version;
+    demands::update(
+        db,
+        public,
+        version,
+        &draft("Digitale Parkausweise", "Papier.", category),
+        &a,
+    )
+    .await
+    .unwrap();
+    assert!(
+        oparl::tombstone(db, &object).await.unwrap().is_none(),
+        "public again"
+    );
+}
+
+on_both_databases!(oparl_papers, public_demands_are_papers_with_tombstones);

@@ -390,3 +390,167 @@ async fn unhandled_items_are_retabled(db: &Db) {
 
 on_both_databases!(topics_and_agenda, topics_become_an_agenda);
 on_both_databases!(retabling, unhandled_items_are_retabled);
+
+/// OParl's read model of a committee: a public session appears once its agenda is published,
+/// with its public items; deleting an item, hiding the session and withdrawing consent leave
+/// tombstones (written by triggers on both databases).
+async fn published_sessions_and_their_tombstones(db: &Db) {
+    use gremium::domain::preferences::Preferences;
+    use gremium::store::oparl;
+    let committee = committees::default_id(db).await.unwrap();
+    let march = session(db, committee, 3).await;
+    let chair = person(db, "vorsitz@example.org").await;
+    committees::add_chair(db, committee, chair.user_id.unwrap(), false)
+        .await
+        .unwrap();
+    agenda::start(db, march).await.unwrap();
+    let (_, version) = agenda::items(db, march).await.unwrap();
+    let item = |title: &str, public: bool| ItemDraft {
+        title: title.into(),
+        presenter: None,
+        minutes: 10,
+        public,
+    };
+    let open = agenda::add(db, march, version, &item("Bericht", true), &chair)
+        .await
+        .unwrap();
+    let (_, version) = agenda::items(db, march).await.unwrap();
+    let closed = agenda::add(db, march, version, &item("Personalien", false), &chair)
+        .await
+        .unwrap();
+    let body = oparl::body(db, committee).await.unwrap().unwrap();
+    assert!(
+        body.meetings.is_empty(),
+        "not before the agenda is published"
+    );
+    let (_, version) = agenda::items(db, march).await.unwrap();
+    let note = InvitationNote {
+        title: "Einladung".into(),
+        body: "Bitte".into(),
+        link: "/".into(),
+    };
+    agenda::publish(db, march, version, &note, &chair)
+        .await
+        .unwrap();
+    let body = oparl::body(db, committee).await.unwrap().unwrap();
+    assert_eq!(
+        body.meetings.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![march]
+    );
+    let public: Vec<i64> = body
+        .items
+        .iter()
+        .filter(|i| i.public)
+        .map(|i| i.id)
+        .collect();
+    assert!(public.contains(&open) && !public.contains(&closed));
+    assert!(oparl::body(db, 999_999).await.unwrap().is_none());
+
+    let (_, version) = agenda::items(db, march).await.unwrap();
+    agenda::remove(db, march, version, open, &chair)
+        .await
+        .unwrap();
+    let (_, version) = agenda::items(db, march).await.unwrap();
+    agenda::remove(db, march, version, closed, &chair)
+        .await
+        .unwrap();
+    let stones: Vec<String> = oparl::tombstones(db, "agenda-item")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.object)
+        .collect();
+    assert_eq!(
+        stones,
+        vec![format!("agenda-item/{open}")],
+        "internal items were never published"
+    );
+
+    let user = chair.user_id.unwrap();
+    let bench = committees::benches(db, committee).await.unwrap()[0].id;
+    let membership = committees::add_membership(
+        db,
+        &gremium::domain::committee::NewMembership {
+            bench_id: bench,
+            user_id: user,
+            seat: Some(1),
+            deputy_of: None,
+            valid_from: chrono::NaiveDate::from_ymd_opt(2031, 1, 1).unwrap(),
+            valid_until: None,
+        },
+        &chair,
+    )
+    .await
+    .unwrap();
+    let body = oparl::body(db, committee).await.unwrap().unwrap();
+    assert!(body.persons.is_empty(), "no consent, no person");
+    let settings = users::preferences(db, user).await.unwrap();
+    users::set_preferences(
+        db,
+        user,
+        &Preferences {
+            publish: true,
+            ..settings
+        },
+        &chair,
+    )
+    .await
+    .unwrap();
+    let body = oparl::body(db, committee).await.unwrap().unwrap();
+    assert_eq!(
+        body.persons.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![user]
+    );
+    assert_eq!(body.memberships[0].seat, Some(1));
+    assert!(
+        oparl::tombstone(db, &format!("person/{user}"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let settings = users::preferences(db, user).await.unwrap();
+    users::set_preferences(
+        db,
+        user,
+        &Preferences {
+            publish: false,
+            ..settings
+        },
+        &chair,
+    )
+    .await
+    .unwrap();
+    assert!(
+        oparl::tombstone(db, &format!("person/{user}"))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        oparl::tombstone(db, &format!("membership/{membership}"))
+            .await
+            .unwrap()
+            .is_some(),
+        "the memberships go with the person"
+    );
+    let settings = users::preferences(db, user).await.unwrap();
+    users::set_preferences(
+        db,
+        user,
+        &Preferences {
+            publish: true,
+            ..settings
+        },
+        &chair,
+    )
+    .await
+    .unwrap();
+    assert!(
+        oparl::tombstone(db, &format!("person/{user}"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+on_both_databases!(oparl_sessions, published_sessions_and_their_tombstones);

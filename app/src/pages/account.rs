@@ -131,7 +131,10 @@ fn PreferencesForm(current: Preferences) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SavePreferences>::new();
     let (error, form) = outcome(action.value().get_untracked());
-    let saved = use_query_map().read_untracked().get("einstellungen").is_some();
+    let saved = use_query_map()
+        .read_untracked()
+        .get("einstellungen")
+        .is_some();
     // After a refusal the form shows what was sent, not what is stored.
     let refused = error.is_some();
     let chosen = form

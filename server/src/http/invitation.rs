@@ -268,3 +268,30 @@ pub async fn invitation_pdf(
         Err(response) => response,
     }
 }
+
+/// `?anzeigen=1` on a document download: the same file shown in the browser (`inline`) instead
+/// of saved, which is what OParl's `accessUrl` needs (its `downloadUrl` is the plain link).
+pub async fn inline_when_asked(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let inline = request
+        .uri()
+        .query()
+        .is_some_and(|q| q.split('&').any(|pair| pair == "anzeigen=1"));
+    let mut response = next.run(request).await;
+    if inline {
+        let value = response
+            .headers()
+            .get(header::CONTENT_DISPOSITION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("attachment"))
+            .and_then(|rest| HeaderValue::from_str(&format!("inline{rest}")).ok());
+        if let Some(value) = value {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    response
+}

@@ -13,6 +13,10 @@ use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSI
 use gremium_server::http::demands::CSV_PATH as DEMANDS_CSV_PATH;
 use gremium_server::http::invitation::{INVITATION_HTML_PATH, INVITATION_PDF_PATH};
 use gremium_server::http::minutes::{MINUTES_HTML_PATH, MINUTES_MD_PATH, MINUTES_PDF_PATH};
+use gremium_server::http::oparl::{
+    BODIES_PATH as OPARL_BODIES, BODY_LIST_PATH as OPARL_BODY_LIST, BODY_PATH as OPARL_BODY,
+    OBJECT_PATH as OPARL_OBJECT, SYSTEM_PATH as OPARL_SYSTEM,
+};
 use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH};
 
 /// What a role gets: allowed (any answer but 401/403), 401 sign-in required, 403 forbidden,
@@ -187,6 +191,12 @@ const TABLE: &[Row] = &[
     page("/bedarfe/{id}", "/bedarfe/{DEMAND}", INSIDERS),
     page("/unsere-bedarfe", "/unsere-bedarfe", REPRESENTATIVES),
     page(DEMANDS_CSV_PATH, "/bedarfe.csv?status=submitted", ALL),
+    // OParl: open data, the same for everybody (only public objects).
+    page(OPARL_SYSTEM, "/oparl/v1/system", ALL),
+    page(OPARL_BODIES, "/oparl/v1/bodies", ALL),
+    page(OPARL_BODY, "/oparl/v1/body/1", ALL),
+    page(OPARL_BODY_LIST, "/oparl/v1/body/1/meetings", ALL),
+    page(OPARL_OBJECT, "/oparl/v1/organization/gremium-1", ALL),
     // Topics are the committee's working material: its people only.
     page("/themen", "/themen", SIGNED_IN),
     page("/themen/neu", "/themen/neu", SIGNED_IN),
@@ -534,6 +544,16 @@ fn served_routes() -> BTreeSet<String> {
     routes.insert(DEMANDS_CSV_PATH.to_owned());
     routes.insert(MINUTES_HTML_PATH.to_owned());
     routes.insert(MINUTES_PDF_PATH.to_owned());
+    routes.extend(
+        [
+            OPARL_SYSTEM,
+            OPARL_BODIES,
+            OPARL_BODY,
+            OPARL_BODY_LIST,
+            OPARL_OBJECT,
+        ]
+        .map(str::to_owned),
+    );
     routes
 }
 

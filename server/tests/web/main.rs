@@ -6,6 +6,8 @@ mod calendar;
 mod demands;
 mod http;
 mod meeting;
+mod oparl;
+mod oparl_schema;
 mod security;
 mod support;
 mod topics;

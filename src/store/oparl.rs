@@ -1,0 +1,389 @@
+//! The OParl read model: what the open-data interface may publish, and nothing else. Public
+//! sessions whose agenda was published, their public items with decisions, accepted public
+//! topics and public demands as papers, and people only with their consent. A committee is
+//! small (hundreds of sessions, thousands of items), so one body is read whole; demands, which
+//! run to 100,000, are paged in SQL.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::{Db, StoreResult};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CommitteeRow {
+    pub id: i64,
+    pub name: String,
+    pub short_name: Option<String>,
+    /// The hosting organization's municipality key (AGS), where it has one.
+    pub host_ags: Option<String>,
+    pub host_website: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct BenchRow {
+    pub id: i64,
+    pub name: String,
+}
+
+/// A person who agreed to publication.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PersonRow {
+    pub id: i64,
+    pub display_name: String,
+    pub organization_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub bench_id: i64,
+    pub seat: Option<i32>,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A public session whose agenda has been published at least once.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MeetingRow {
+    pub id: i64,
+    pub title: String,
+    pub format: String,
+    pub status: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub location: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub first_published: DateTime<Utc>,
+    pub last_published: DateTime<Utc>,
+    /// Final or approved minutes: when they became final and when they last changed.
+    pub minutes_final: Option<DateTime<Utc>>,
+    pub minutes_updated: Option<DateTime<Utc>>,
+}
+
+/// An item of a published public session, public or not (numbering counts every item; only
+/// public ones are published).
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ItemRow {
+    pub id: i64,
+    pub session_id: i64,
+    pub position: i32,
+    pub level: i32,
+    pub title: String,
+    pub public: bool,
+    pub outcome: Option<String>,
+    /// The accepted public topic behind the item (a paper), if any.
+    pub topic_id: Option<i64>,
+    /// The public demand behind that topic (a paper), if any.
+    pub demand_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DecisionRow {
+    pub item_id: i64,
+    pub kind: String,
+    pub text: String,
+    pub period: String,
+    pub seq: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A paper: an accepted public topic or a submitted public demand.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PaperRow {
+    pub id: i64,
+    pub title: String,
+    pub text: String,
+    /// Demands: the status; topics: "topic".
+    pub status: String,
+    pub organization_id: Option<i64>,
+    pub category: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub modified_at: DateTime<Utc>,
+}
+
+/// An organization from the register that raised a published paper.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct OriginatorRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub ags: Option<String>,
+    pub website: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Tombstone {
+    /// The path below the OParl root, e.g. "meeting/12".
+    pub object: String,
+    pub created_at: DateTime<Utc>,
+    pub deleted_at: DateTime<Utc>,
+}
+
+/// Everything of one committee the interface publishes, but demands.
+#[derive(Clone, Debug)]
+pub struct Body {
+    pub committee: CommitteeRow,
+    pub benches: Vec<BenchRow>,
+    pub persons: Vec<PersonRow>,
+    pub memberships: Vec<MembershipRow>,
+    pub meetings: Vec<MeetingRow>,
+    pub items: Vec<ItemRow>,
+    pub decisions: Vec<DecisionRow>,
+    pub topics: Vec<PaperRow>,
+    /// (session, person) for everyone present or deputising, consenting or not: the caller
+    /// names only people in `persons`.
+    pub participants: Vec<(i64, i64)>,
+}
+
+const COMMITTEES: &str = "SELECT c.id, c.name, c.short_name, o.ags AS host_ags, \
+     o.website AS host_website, c.created_at, c.updated_at FROM committees c \
+     LEFT JOIN organizations o ON o.id = c.chair_organization_id";
+
+pub async fn committees(db: &Db) -> StoreResult<Vec<CommitteeRow>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_as(&format!("{COMMITTEES} ORDER BY c.id"))
+            .fetch_all(pool)
+            .await?
+    }))
+}
+
+/// Reads one committee's published objects; `None` if there is no such committee.
+pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
+    let body = read!(db, |pool| {
+        let Some(row): Option<CommitteeRow> =
+            sqlx::query_as(&format!("{COMMITTEES} WHERE c.id = $1"))
+                .bind(committee)
+                .fetch_optional(pool)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let benches = sqlx::query_as(
+            "SELECT id, name FROM benches WHERE committee_id = $1 ORDER BY position, id",
+        )
+        .bind(committee)
+        .fetch_all(pool)
+        .await?;
+        let persons = sqlx::query_as(
+            "SELECT u.id, u.display_name, u.organization_id, u.created_at, u.updated_at \
+             FROM users u WHERE u.publish_consent = $2 AND u.disabled_at IS NULL AND EXISTS \
+             (SELECT 1 FROM memberships m JOIN benches b ON b.id = m.bench_id \
+              WHERE m.user_id = u.id AND b.committee_id = $1) ORDER BY u.id",
+        )
+        .bind(committee)
+        .bind(true)
+        .fetch_all(pool)
+        .await?;
+        let memberships = sqlx::query_as(
+            "SELECT m.id, m.user_id, m.bench_id, m.seat, m.valid_from, m.valid_until, \
+             m.created_at, m.updated_at FROM memberships m JOIN benches b ON b.id = m.bench_id \
+             JOIN users u ON u.id = m.user_id WHERE b.committee_id = $1 \
+             AND u.publish_consent = $2 AND u.disabled_at IS NULL ORDER BY m.id",
+        )
+        .bind(committee)
+        .bind(true)
+        .fetch_all(pool)
+        .await?;
+        let meetings = sqlx::query_as(
+            "SELECT s.id, s.title, s.format, s.status, s.starts_at, s.ends_at, s.location, \
+             s.created_at, s.updated_at, v.first_published, v.last_published, \
+             mi.finalised_at AS minutes_final, \
+             CASE WHEN mi.state = 'draft' THEN NULL ELSE mi.updated_at END AS minutes_updated \
+             FROM sessions s JOIN (SELECT session_id, MIN(published_at) AS first_published, \
+             MAX(published_at) AS last_published FROM agenda_versions GROUP BY session_id) v \
+             ON v.session_id = s.id LEFT JOIN minutes mi ON mi.session_id = s.id \
+             WHERE s.committee_id = $1 AND s.public = $2 ORDER BY s.id",
+        )
+        .bind(committee)
+        .bind(true)
+        .fetch_all(pool)
+        .await?;
+        let items = sqlx::query_as(
+            "SELECT i.id, i.session_id, i.position, i.level, i.title, i.public, i.outcome, \
+             CASE WHEN t.public = $2 AND t.state = 'accepted' THEN t.id END AS topic_id, \
+             CASE WHEN t.public = $2 AND t.state = 'accepted' AND d.public = $2 \
+             AND d.status <> 'draft' THEN d.id END AS demand_id, i.created_at \
+             FROM agenda_items i JOIN sessions s ON s.id = i.session_id \
+             LEFT JOIN topics t ON t.id = i.topic_id LEFT JOIN demands d ON d.id = t.demand_id \
+             WHERE s.committee_id = $1 AND s.public = $2 \
+             AND EXISTS (SELECT 1 FROM agenda_versions v WHERE v.session_id = s.id) \
+             ORDER BY i.session_id, i.position, i.id",
+        )
+        .bind(committee)
+        .bind(true)
+        .fetch_all(pool)
+        .await?;
+        let decisions = sqlx::query_as(
+            "SELECT de.item_id, de.kind, de.text, de.period, de.seq, de.updated_at \
+             FROM decisions de JOIN sessions s ON s.id = de.session_id \
+             WHERE s.committee_id = $1 AND s.public = $2 ORDER BY de.item_id, de.seq",
+        )
+        .bind(committee)
+        .bind(true)
+        .fetch_all(pool)
+        .await?;
+        let topics = sqlx::query_as(
+            "SELECT t.id, t.title, t.description AS text, 'topic' AS status, \
+             u.organization_id, NULL AS category, t.created_at, t.updated_at AS modified_at \
+             FROM topics t JOIN users u ON u.id = t.submitted_by \
+             WHERE t.committee_id = $1 AND t.public = $2 AND t.state = 'accepted' ORDER BY t.id",
+        )
+        .bind(committee)
+        .bind(true)
+        .fetch_all(pool)
+        .await?;
+        let participants = sqlx::query_as(
+            "SELECT a.session_id, m.user_id FROM attendance a \
+             JOIN memberships m ON m.id = COALESCE(a.represented_by, a.membership_id) \
+             JOIN sessions s ON s.id = a.session_id WHERE s.committee_id = $1 \
+             AND a.presence IN ('present', 'represented') ORDER BY a.session_id, m.user_id",
+        )
+        .bind(committee)
+        .fetch_all(pool)
+        .await?;
+        Some(Body {
+            committee: row,
+            participants,
+            benches,
+            persons,
+            memberships,
+            meetings,
+            items,
+            decisions,
+            topics,
+        })
+    });
+    Ok(body)
+}
+
+/// Time bounds of a list request (inclusive), on `created` and `modified`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    pub created_since: Option<DateTime<Utc>>,
+    pub created_until: Option<DateTime<Utc>>,
+    pub modified_since: Option<DateTime<Utc>>,
+    pub modified_until: Option<DateTime<Utc>>,
+}
+
+impl Window {
+    pub fn contains(&self, created: DateTime<Utc>, modified: DateTime<Utc>) -> bool {
+        self.created_since.is_none_or(|t| created >= t)
+            && self.created_until.is_none_or(|t| created <= t)
+            && self.modified_since.is_none_or(|t| modified >= t)
+            && self.modified_until.is_none_or(|t| modified <= t)
+    }
+}
+
+/// Public demands (not drafts) as papers; `modified` also moves when the demand is put on an
+/// agenda, since the paper then lists one more consultation.
+const DEMAND_PAPERS: &str = "SELECT * FROM (SELECT d.id, d.title, d.problem AS text, d.status, \
+     d.organization_id, c.name AS category, d.created_at, \
+     CASE WHEN l.at IS NOT NULL AND l.at > d.updated_at THEN l.at ELSE d.updated_at END \
+     AS modified_at FROM demands d JOIN demand_categories c ON c.id = d.category_id \
+     LEFT JOIN (SELECT t.demand_id, MAX(i.created_at) AS at FROM agenda_items i \
+     JOIN topics t ON t.id = i.topic_id WHERE t.demand_id IS NOT NULL GROUP BY t.demand_id) l \
+     ON l.demand_id = d.id WHERE d.public = $1 AND d.status <> 'draft') p \
+     WHERE ($2 IS NULL OR p.created_at >= $2) AND ($3 IS NULL OR p.created_at <= $3) \
+     AND ($4 IS NULL OR p.modified_at >= $4) AND ($5 IS NULL OR p.modified_at <= $5)";
+
+/// How many demand papers lie in the window, and `limit` of them from `offset`, by id.
+pub async fn demand_papers(
+    db: &Db,
+    window: &Window,
+    offset: u64,
+    limit: u64,
+) -> StoreResult<(u64, Vec<PaperRow>)> {
+    let (total, rows): (i64, Vec<PaperRow>) = read!(db, |pool| {
+        let total = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({DEMAND_PAPERS}) counted"))
+            .bind(true)
+            .bind(window.created_since)
+            .bind(window.created_until)
+            .bind(window.modified_since)
+            .bind(window.modified_until)
+            .fetch_one(pool)
+            .await?;
+        let rows = if limit == 0 {
+            Vec::new()
+        } else {
+            sqlx::query_as(&format!("{DEMAND_PAPERS} ORDER BY p.id LIMIT $6 OFFSET $7"))
+                .bind(true)
+                .bind(window.created_since)
+                .bind(window.created_until)
+                .bind(window.modified_since)
+                .bind(window.modified_until)
+                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+                .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+                .fetch_all(pool)
+                .await?
+        };
+        (total, rows)
+    });
+    Ok((u64::try_from(total).unwrap_or(0), rows))
+}
+
+/// One public demand as a paper.
+pub async fn demand_paper(db: &Db, id: i64) -> StoreResult<Option<PaperRow>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_as(&format!("{DEMAND_PAPERS} AND p.id = $6"))
+            .bind(true)
+            .bind(None::<DateTime<Utc>>)
+            .bind(None::<DateTime<Utc>>)
+            .bind(None::<DateTime<Utc>>)
+            .bind(None::<DateTime<Utc>>)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
+
+/// The organizations that raised a published paper (public demands, accepted public topics of
+/// `committee`), by id.
+pub async fn originators(db: &Db, committee: i64) -> StoreResult<Vec<OriginatorRow>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT o.id, o.name, o.kind, o.ags, o.website, o.created_at, o.updated_at \
+             FROM organizations o WHERE o.id IN \
+             (SELECT organization_id FROM demands WHERE public = $2 AND status <> 'draft' \
+              UNION SELECT u.organization_id FROM topics t JOIN users u ON u.id = t.submitted_by \
+              WHERE t.committee_id = $1 AND t.public = $2 AND t.state = 'accepted') \
+             ORDER BY o.id",
+        )
+        .bind(committee)
+        .bind(true)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Tombstones of one kind ("meeting", "agenda-item", "paper", "person", "membership").
+pub async fn tombstones(db: &Db, kind: &str) -> StoreResult<Vec<Tombstone>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT object, created_at, deleted_at FROM oparl_deleted WHERE kind = $1 \
+             ORDER BY object",
+        )
+        .bind(kind)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// The tombstone at `object` ("meeting/12"), if that object was published and is gone.
+pub async fn tombstone(db: &Db, object: &str) -> StoreResult<Option<Tombstone>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_as("SELECT object, created_at, deleted_at FROM oparl_deleted WHERE object = $1")
+            .bind(object)
+            .fetch_optional(pool)
+            .await?
+    }))
+}
