@@ -1,8 +1,9 @@
-//! Endpoints and middleware outside Leptos: OParl, iCalendar feeds, invitation and minutes downloads, health check, the no-JavaScript language switch,
+//! Endpoints and middleware outside Leptos: OParl, Atom and iCalendar feeds, invitation and minutes downloads, health check, the no-JavaScript language switch,
 //! and request security.
 
 pub mod calendar;
 pub mod demands;
+pub mod feeds;
 pub mod health;
 pub mod invitation;
 pub mod language;

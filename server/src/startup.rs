@@ -196,6 +196,14 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route(http::demands::CSV_PATH, get(http::demands::demands_csv))
+        .route(
+            http::feeds::DECISIONS_FEED_PATH,
+            get(http::feeds::decisions_feed),
+        )
+        .route(
+            http::feeds::DEMANDS_FEED_PATH,
+            get(http::feeds::demands_feed),
+        )
         .route(http::oparl::SYSTEM_PATH, get(http::oparl::system))
         .route(http::oparl::BODIES_PATH, get(http::oparl::bodies))
         .route(http::oparl::BODY_PATH, get(http::oparl::body))

@@ -244,3 +244,34 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Decision>> {
     });
     Ok(rows.into_iter().map(decision).collect())
 }
+
+/// A decision as the public feed shows it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PublicDecision {
+    pub id: i64,
+    pub period: String,
+    pub seq: i64,
+    pub kind: String,
+    pub text: String,
+    pub item_title: String,
+    pub session_id: i64,
+    pub session_title: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The newest decisions on public items of public sessions, newest first.
+pub async fn public_recent(db: &Db, limit: i64) -> StoreResult<Vec<PublicDecision>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT d.id, d.period, d.seq, d.kind, d.text, i.title AS item_title, d.session_id, \
+             s.title AS session_title, d.created_at, d.updated_at FROM decisions d \
+             JOIN agenda_items i ON i.id = d.item_id JOIN sessions s ON s.id = d.session_id \
+             WHERE s.public = $1 AND i.public = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2",
+        )
+        .bind(true)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    }))
+}

@@ -1220,3 +1220,47 @@ pub async fn follower_emails(db: &Db, id: i64, except: Option<i64>) -> StoreResu
         .await?
     }))
 }
+
+/// A status change of a public demand, as the public feed shows it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PublicChange {
+    pub event_id: i64,
+    pub demand_id: i64,
+    pub title: String,
+    pub category: String,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub comment: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// The newest status changes (including decisions and merges) of public demands, newest first;
+/// optionally of one category, or of demands one organization raised or co-signed.
+pub async fn public_changes(
+    db: &Db,
+    category: Option<i64>,
+    organization: Option<i64>,
+    limit: i64,
+) -> StoreResult<Vec<PublicChange>> {
+    Ok(read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT e.id AS event_id, d.id AS demand_id, d.title, c.name AS category, e.kind, \
+             e.from_status, e.to_status, e.comment, e.at FROM demand_events e \
+             JOIN demands d ON d.id = e.demand_id \
+             JOIN demand_categories c ON c.id = d.category_id \
+             WHERE d.public = $1 AND d.status <> 'draft' \
+             AND e.kind IN ('status', 'decision', 'merged_in') \
+             AND ($2 IS NULL OR d.category_id = $2) \
+             AND ($3 IS NULL OR d.organization_id = $3 OR EXISTS (SELECT 1 FROM \
+             demand_cosignatures s WHERE s.demand_id = d.id AND s.organization_id = $3)) \
+             ORDER BY e.id DESC LIMIT $4",
+        )
+        .bind(true)
+        .bind(category)
+        .bind(organization)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    }))
+}

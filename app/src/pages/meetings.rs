@@ -70,6 +70,7 @@ fn CalendarNav(manages: bool, signed_in: bool) -> impl IntoView {
             {(!signed_in).then(|| view! {
                 <a href="/kalender/oeffentlich.ics">{t!(i18n, calendar_public_feed)}</a>
             })}
+            <a href="/beschluesse.atom" type="application/atom+xml">{t!(i18n, decisions_feed)}</a>
             {manages.then(|| view! { <a href="/sitzungen/neu">{t!(i18n, meeting_add)}</a> })}
         </nav>
     }

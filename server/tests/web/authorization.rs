@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use gremium_app::App;
 use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSION_ICS_PATH};
 use gremium_server::http::demands::CSV_PATH as DEMANDS_CSV_PATH;
+use gremium_server::http::feeds::{DECISIONS_FEED_PATH, DEMANDS_FEED_PATH};
 use gremium_server::http::invitation::{INVITATION_HTML_PATH, INVITATION_PDF_PATH};
 use gremium_server::http::minutes::{MINUTES_HTML_PATH, MINUTES_MD_PATH, MINUTES_PDF_PATH};
 use gremium_server::http::oparl::{
@@ -191,7 +192,9 @@ const TABLE: &[Row] = &[
     page("/bedarfe/{id}", "/bedarfe/{DEMAND}", INSIDERS),
     page("/unsere-bedarfe", "/unsere-bedarfe", REPRESENTATIVES),
     page(DEMANDS_CSV_PATH, "/bedarfe.csv?status=submitted", ALL),
-    // OParl: open data, the same for everybody (only public objects).
+    // Feeds and OParl: open data, the same for everybody (only public objects).
+    page(DECISIONS_FEED_PATH, "/beschluesse.atom", ALL),
+    page(DEMANDS_FEED_PATH, "/bedarfe.atom?themenfeld=1", ALL),
     page(OPARL_SYSTEM, "/oparl/v1/system", ALL),
     page(OPARL_BODIES, "/oparl/v1/bodies", ALL),
     page(OPARL_BODY, "/oparl/v1/body/1", ALL),
@@ -546,6 +549,8 @@ fn served_routes() -> BTreeSet<String> {
     routes.insert(MINUTES_PDF_PATH.to_owned());
     routes.extend(
         [
+            DECISIONS_FEED_PATH,
+            DEMANDS_FEED_PATH,
             OPARL_SYSTEM,
             OPARL_BODIES,
             OPARL_BODY,

@@ -4,6 +4,7 @@
 mod authorization;
 mod calendar;
 mod demands;
+mod feeds;
 mod http;
 mod meeting;
 mod oparl;

@@ -24,7 +24,7 @@ const WEB: &str = "https://gremium.example";
 const ROOT: &str = "https://gremium.example/oparl/v1";
 const SECRET_ITEM: &str = "Personalangelegenheit Vertraulich";
 
-async fn actor(app: &TestApp, email: &str) -> (i64, Actor) {
+pub(crate) async fn actor(app: &TestApp, email: &str) -> (i64, Actor) {
     let id = users::login_record(&app.db, email)
         .await
         .unwrap()
@@ -43,7 +43,7 @@ async fn actor(app: &TestApp, email: &str) -> (i64, Actor) {
 /// The next public session gets a topic raised from a public demand (accepted), an internal
 /// item, and a published agenda; Kiel's representative agrees to publication. Returns the
 /// session, the public item of the topic and the internal item.
-async fn publish_a_session(app: &TestApp) -> (i64, i64, i64) {
+pub(crate) async fn publish_a_session(app: &TestApp) -> (i64, i64, i64) {
     let db = &app.db;
     let committee = committees::default_id(db).await.unwrap();
     let now = chrono::Utc::now();

@@ -147,10 +147,12 @@ fn Results(list: DemandList, query: DemandQuery) -> impl IntoView {
     let locale = move || i18n.get_locale();
     let csv = query.csv_url(false);
     let csv_semicolon = query.csv_url(true);
+    let feed = query.feed_url();
     let downloads = view! {
         <p class="downloads">
             <a href=csv download="">{t!(i18n, demand_csv)}</a> " · "
-            <a href=csv_semicolon download="">{t!(i18n, demand_csv_semicolon)}</a>
+            <a href=csv_semicolon download="">{t!(i18n, demand_csv_semicolon)}</a> " · "
+            <a href=feed type="application/atom+xml">{t!(i18n, demand_feed)}</a>
         </p>
     };
     if page.items.is_empty() {

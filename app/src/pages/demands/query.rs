@@ -10,6 +10,13 @@ use serde::{Deserialize, Serialize};
 
 pub const LIST_PATH: &str = "/bedarfe";
 pub const CSV_PATH: &str = "/bedarfe.csv";
+/// Status changes of public demands as Atom (server/src/http/feeds.rs).
+pub const FEED_PATH: &str = "/bedarfe.atom";
+
+/// Keeps only the digits of an id taken from the URL, so the link cannot carry anything else.
+fn urlencoding_number(value: &str) -> String {
+    value.chars().filter(char::is_ascii_digit).collect()
+}
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DemandQuery {
@@ -121,6 +128,23 @@ impl DemandQuery {
             url.push_str("trennzeichen=semikolon");
         }
         url
+    }
+
+    /// The Atom feed of status changes for this list's Themenfeld and organization (the feed
+    /// knows only those two filters).
+    pub fn feed_url(&self) -> String {
+        let mut filters = Vec::new();
+        if let Some(category) = self.kategorie.as_deref().filter(|c| !c.is_empty()) {
+            filters.push(format!("themenfeld={}", urlencoding_number(category)));
+        }
+        if let Some(org) = self.org.as_deref().filter(|o| !o.is_empty()) {
+            filters.push(format!("organisation={}", urlencoding_number(org)));
+        }
+        if filters.is_empty() {
+            FEED_PATH.to_owned()
+        } else {
+            format!("{FEED_PATH}?{}", filters.join("&"))
+        }
     }
 
     fn url_at(&self, path: &str) -> String {
