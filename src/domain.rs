@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod agenda;
+pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
 pub mod calendar;

@@ -72,6 +72,7 @@ pub mod agenda;
 #[macro_use]
 pub mod demands;
 
+pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
 pub mod committees;

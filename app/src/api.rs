@@ -11,4 +11,5 @@ pub mod demands;
 pub mod meeting;
 pub mod minutes;
 pub mod organizations;
+pub mod tokens;
 pub mod topics;

@@ -23,6 +23,7 @@ use crate::pages::not_found::NotFoundPage;
 use crate::pages::organizations::{OrganizationDetailPage, OrganizationListPage};
 use crate::pages::series::{SeriesEditPage, SeriesPage};
 use crate::pages::sign_in::{ForgotPasswordPage, InvitationPage, LoginPage, ResetPasswordPage};
+use crate::pages::tokens::TokensPage;
 use crate::pages::topics::{NewTopicPage, TopicPage, TopicsPage};
 
 /// The HTML document around the app, rendered on the server only.
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async />
                         <Route path=path!("/konto/sitzungen") view=SessionsPage ssr=SsrMode::Async />
                         <Route path=path!("/konto/kalender") view=CalendarLinkPage ssr=SsrMode::Async />
+                        <Route path=path!("/konto/api-schluessel") view=TokensPage ssr=SsrMode::Async />
                         <Route path=path!("/gremium") view=CommitteePage ssr=SsrMode::Async />
                         <Route path=path!("/sitzungen") view=MeetingListPage ssr=SsrMode::Async />
                         <Route path=path!("/sitzungen/monat") view=MeetingMonthPage ssr=SsrMode::Async />

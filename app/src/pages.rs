@@ -14,4 +14,5 @@ pub mod not_found;
 pub mod organizations;
 pub mod series;
 pub mod sign_in;
+pub mod tokens;
 pub mod topics;

@@ -49,6 +49,8 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Print the REST API's OpenAPI document (JSON) to standard output.
+    Openapi,
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -69,6 +71,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::CreateAdmin { email, name } => {
             create_admin(&config, &email, name.as_deref()).await
         }
+        Command::Openapi => crate::http::api::document(&config.public_url)
+            .to_pretty_json()
+            .map(|json| println!("{json}"))
+            .map_err(anyhow::Error::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

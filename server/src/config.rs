@@ -11,6 +11,7 @@
 //! | idle timeout (min)  | `session_idle_minutes` | `GREMIUM_SESSION_IDLE_MINUTES` | `30`          |
 //! | absolute timeout (h)| `session_max_hours` | `GREMIUM_SESSION_MAX_HOURS` | `12`                   |
 //! | sign-in rate per IP | `auth_rate_per_minute` | `GREMIUM_AUTH_RATE_PER_MINUTE` | `10`          |
+//! | REST API rate       | `api_rate_per_minute` | `GREMIUM_API_RATE_PER_MINUTE` | `120` per token or IP |
 //! | trust proxy headers | `trust_proxy`       | `GREMIUM_TRUST_PROXY`     | `false`                  |
 //! | SMTP server         | `smtp_url`          | `GREMIUM_SMTP_URL`        | none (links are logged)  |
 //! | sender address      | `mail_from`         | `GREMIUM_MAIL_FROM`       | `Gremium <gremium@localhost>` |
@@ -47,6 +48,7 @@ pub struct Config {
     pub session_idle_minutes: u32,
     pub session_max_hours: u32,
     pub auth_rate_per_minute: u32,
+    pub api_rate_per_minute: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     /// `smtp://user:password@host:587` or `smtps://…`; without it no e-mail is sent.
@@ -74,6 +76,7 @@ struct FileConfig {
     session_idle_minutes: Option<u32>,
     session_max_hours: Option<u32>,
     auth_rate_per_minute: Option<u32>,
+    api_rate_per_minute: Option<u32>,
     trust_proxy: Option<bool>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
@@ -175,6 +178,12 @@ impl Config {
             file.auth_rate_per_minute,
             10,
         )?;
+        let api_rate_per_minute = positive(
+            &env,
+            "GREMIUM_API_RATE_PER_MINUTE",
+            file.api_rate_per_minute,
+            120,
+        )?;
         let public_url = env("GREMIUM_PUBLIC_URL")
             .or(file.public_url)
             .unwrap_or_else(|| format!("http://{site_addr}"))
@@ -236,6 +245,7 @@ impl Config {
             session_idle_minutes,
             session_max_hours,
             auth_rate_per_minute,
+            api_rate_per_minute,
             trust_proxy,
             smtp_url,
             mail_from,

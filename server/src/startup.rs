@@ -204,6 +204,17 @@ pub fn router(state: AppState) -> Router {
             http::feeds::DEMANDS_FEED_PATH,
             get(http::feeds::demands_feed),
         )
+        .route(http::api::OPENAPI_PATH, get(http::api::openapi))
+        .route(http::api::DOCS_PATH, get(http::api::docs))
+        .route(
+            http::api::DEMANDS_PATH,
+            get(http::api::list).post(http::api::raise),
+        )
+        .route(http::api::DEMAND_PATH, get(http::api::get))
+        .route(
+            http::api::COSIGNATURE_PATH,
+            axum::routing::put(http::api::cosign).delete(http::api::withdraw),
+        )
         .route(http::oparl::SYSTEM_PATH, get(http::oparl::system))
         .route(http::oparl::BODIES_PATH, get(http::oparl::bodies))
         .route(http::oparl::BODY_PATH, get(http::oparl::body))
@@ -241,6 +252,9 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(layers)
+        .layer(axum::Extension(http::api::ApiLimiter::new(
+            state.config.api_rate_per_minute,
+        )))
         .with_state(state)
 }
 

@@ -58,8 +58,10 @@ pub mod action {
     pub const DEMAND_MERGED: &str = "demand.merged";
     pub const CATEGORY_CHANGED: &str = "category.changed";
     pub const PREFERENCES_CHANGED: &str = "user.preferences";
+    pub const API_TOKEN_CREATED: &str = "api_token.created";
+    pub const API_TOKEN_REVOKED: &str = "api_token.revoked";
 
-    pub const ALL: [&str; 52] = [
+    pub const ALL: [&str; 54] = [
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
         LOGIN_THROTTLED,
@@ -112,6 +114,8 @@ pub mod action {
         DEMAND_MERGED,
         CATEGORY_CHANGED,
         PREFERENCES_CHANGED,
+        API_TOKEN_CREATED,
+        API_TOKEN_REVOKED,
     ];
 }
 

@@ -73,6 +73,7 @@ fn AccountDetails(principal: Principal) -> impl IntoView {
             })}
         </dl>
         <p><a href="/konto/sitzungen">{t!(i18n, account_sessions_link)}</a></p>
+        <p><a href="/konto/api-schluessel">{t!(i18n, account_tokens_link)}</a></p>
         <PreferencesSection />
         <h2 id="passwort">{t!(i18n, account_change_password)}</h2>
         {changed.then(|| view! {

@@ -6,9 +6,15 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
+use crate::support::{
+    DEMO_PASSWORD, TestApp, app_with, call_api, get_as, login, post_form, post_json,
+};
 use axum::http::StatusCode;
 use gremium_app::App;
+use gremium_server::http::api::{
+    COSIGNATURE_PATH as API_COSIGNATURE, DEMAND_PATH as API_DEMAND, DEMANDS_PATH as API_DEMANDS,
+    DOCS_PATH as API_DOCS, OPENAPI_PATH as API_OPENAPI,
+};
 use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSION_ICS_PATH};
 use gremium_server::http::demands::CSV_PATH as DEMANDS_CSV_PATH;
 use gremium_server::http::feeds::{DECISIONS_FEED_PATH, DEMANDS_FEED_PATH};
@@ -46,6 +52,8 @@ enum Call {
     Page(&'static str),
     Form(&'static str),
     Json(&'static str),
+    /// A REST call with this method and URI (JSON body).
+    Rest(&'static str, &'static str),
 }
 
 struct Row {
@@ -83,7 +91,24 @@ const fn json(route: &'static str, body: &'static str, expect: [Outcome; 5]) -> 
     }
 }
 
+const fn rest(
+    route: &'static str,
+    method: &'static str,
+    uri: &'static str,
+    body: &'static str,
+    expect: [Outcome; 5],
+) -> Row {
+    Row {
+        route,
+        call: Call::Rest(method, uri),
+        body,
+        expect,
+    }
+}
+
 const ALL: [Outcome; 5] = [A, A, A, A, A];
+/// The REST API takes tokens, not the session cookie: writing is refused to every cookie.
+const TOKEN_ONLY: [Outcome; 5] = [U, U, U, U, U];
 const SIGNED_IN: [Outcome; 5] = [U, A, A, A, A];
 const ADMIN: [Outcome; 5] = [U, F, F, F, A];
 const GONE: [Outcome; 5] = [N, N, N, N, N];
@@ -196,6 +221,35 @@ const TABLE: &[Row] = &[
     page(DECISIONS_FEED_PATH, "/beschluesse.atom", ALL),
     page(DEMANDS_FEED_PATH, "/bedarfe.atom?themenfeld=1", ALL),
     page(OPARL_SYSTEM, "/oparl/v1/system", ALL),
+    // REST API: reading public demands for everybody, the internal demo demand for nobody
+    // without a token (a cookie does not count), writing only with a token.
+    page(API_OPENAPI, "/api/v1/openapi.json", ALL),
+    page(API_DOCS, "/api/v1/docs", ALL),
+    page(API_DEMANDS, "/api/v1/demands?status=submitted", ALL),
+    rest(API_DEMANDS, "POST", "/api/v1/demands", "{}", TOKEN_ONLY),
+    page(API_DEMAND, "/api/v1/demands/{DEMAND}", GONE),
+    rest(
+        API_COSIGNATURE,
+        "PUT",
+        "/api/v1/demands/{DEMAND}/cosignature",
+        r#"{"reason":"x"}"#,
+        TOKEN_ONLY,
+    ),
+    rest(
+        API_COSIGNATURE,
+        "DELETE",
+        "/api/v1/demands/{DEMAND}/cosignature",
+        "",
+        TOKEN_ONLY,
+    ),
+    page("/konto/api-schluessel", "/konto/api-schluessel", SIGNED_IN),
+    form("/api/konto/api-schluessel", "", SIGNED_IN),
+    form("/api/konto/api-schluessel-neu", "name=&read=on", SIGNED_IN),
+    form(
+        "/api/konto/api-schluessel-widerrufen",
+        "id=999999",
+        SIGNED_IN,
+    ),
     page(OPARL_BODIES, "/oparl/v1/bodies", ALL),
     page(OPARL_BODY, "/oparl/v1/body/1", ALL),
     page(OPARL_BODY_LIST, "/oparl/v1/body/1/meetings", ALL),
@@ -549,6 +603,11 @@ fn served_routes() -> BTreeSet<String> {
     routes.insert(MINUTES_PDF_PATH.to_owned());
     routes.extend(
         [
+            API_OPENAPI,
+            API_DOCS,
+            API_DEMANDS,
+            API_DEMAND,
+            API_COSIGNATURE,
             DECISIONS_FEED_PATH,
             DEMANDS_FEED_PATH,
             OPARL_SYSTEM,
@@ -680,6 +739,9 @@ async fn each_role_gets_what_the_table_says() {
                 Call::Page(uri) => get_as(&app, &fill(uri), cookie).await,
                 Call::Form(uri) => post_form(&app, uri, &body, cookie).await,
                 Call::Json(uri) => post_json(&app, uri, &body, cookie).await,
+                Call::Rest(method, uri) => {
+                    call_api(&app, method, &fill(uri), &body, None, cookie).await
+                }
             };
             let status = response.status();
             let got = outcome(status);

@@ -1,6 +1,7 @@
 //! The HTTP tests: the axum router without a socket, real SQLite database with the demo
 //! content, real server-side rendering. One test binary, since each would link the whole app.
 
+mod api;
 mod authorization;
 mod calendar;
 mod demands;

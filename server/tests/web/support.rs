@@ -196,3 +196,29 @@ pub fn kept(text: &str, field: &str) -> Option<String> {
         .find(|pair| pair[0] == field)
         .map(|pair| pair[1].as_str().unwrap_or_default().to_owned())
 }
+
+/// A REST API call: any method, a JSON body (empty: none), a bearer token and/or a cookie.
+pub async fn call_api(
+    app: &TestApp,
+    method: &str,
+    uri: &str,
+    body: &str,
+    token: Option<&str>,
+    cookie: Option<&str>,
+) -> (Response<()>, String) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if !body.is_empty() {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(
+        app,
+        request.body(Body::from(body.to_owned())).expect("request"),
+    )
+    .await
+}

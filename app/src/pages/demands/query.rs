@@ -66,6 +66,51 @@ impl DemandQuery {
         }
     }
 
+    /// The first parameter whose value is not understood (the page forgives them; the REST API
+    /// answers 400 naming it).
+    pub fn invalid(&self) -> Option<&'static str> {
+        let number = |v: &Option<String>| {
+            v.as_deref()
+                .is_some_and(|v| v.parse::<i64>().map_or(true, |n| n < 1))
+        };
+        let bad_date = |v: &Option<String>| v.is_some() && date(v.as_deref()).is_none();
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
+            Some("q")
+        } else if self
+            .status
+            .as_deref()
+            .is_some_and(|s| DemandStatus::parse(s).is_none())
+        {
+            Some("status")
+        } else if number(&self.kategorie) {
+            Some("kategorie")
+        } else if number(&self.land) {
+            Some("land")
+        } else if self
+            .art
+            .as_deref()
+            .is_some_and(|a| OrgClass::parse(a).is_none())
+        {
+            Some("art")
+        } else if number(&self.org) {
+            Some("org")
+        } else if bad_date(&self.von) {
+            Some("von")
+        } else if bad_date(&self.bis) {
+            Some("bis")
+        } else if self
+            .sortierung
+            .as_deref()
+            .is_some_and(|s| DemandSort::parse(s).is_none())
+        {
+            Some("sortierung")
+        } else if number(&self.seite) {
+            Some("seite")
+        } else {
+            None
+        }
+    }
+
     pub fn page(&self) -> u32 {
         self.seite
             .as_deref()
