@@ -132,6 +132,10 @@ pub async fn decisions_feed(State(db): State<Db>, State(config): State<Config>) 
 }
 
 /// A positive whole number from the query, `None` when absent; `Err` when malformed.
+#[allow(
+    clippy::result_large_err,
+    reason = "an early answer is a ready response; boxing it adds nothing"
+)]
 fn id_param(query: &HashMap<String, String>, name: &str) -> Result<Option<i64>, Response> {
     match query.get(name).map(String::as_str) {
         None | Some("") => Ok(None),

@@ -1165,7 +1165,7 @@ pub async fn object(
 }
 
 /// Splits "bank-3" into ("bank", 3), insisting on the canonical spelling of the number.
-fn keyed<'k>(key: &'k str, prefixes: &[&'static str]) -> Option<(&'static str, i64)> {
+fn keyed(key: &str, prefixes: &[&'static str]) -> Option<(&'static str, i64)> {
     let (prefix, number) = key.rsplit_once('-')?;
     let prefix = prefixes.iter().find(|p| **p == prefix)?;
     Some((prefix, canonical_id(number)?))

@@ -36,7 +36,10 @@ const COMMON: &[(&str, Kind)] = &[
     ("deleted", Bool),
 ];
 
-fn schema(type_name: &str) -> Option<(&'static [&'static str], &'static [(&'static str, Kind)])> {
+/// A type's `required` array and its own properties.
+type Schema = (&'static [&'static str], &'static [(&'static str, Kind)]);
+
+fn schema(type_name: &str) -> Option<Schema> {
     Some(match type_name {
         "System" => (
             &["id", "type", "oparlVersion", "body"],
