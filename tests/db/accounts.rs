@@ -454,3 +454,59 @@ on_both_databases!(
     committee_edits,
     committee_edits_check_the_version_and_the_seats
 );
+
+/// API tokens: found by their hash with their scopes, listed to their owner only, revoked only
+/// by their owner, dead once revoked or once the account is disabled.
+async fn api_tokens_work_until_revoked(db: &Db) {
+    use gremium::domain::api_tokens::Scope;
+    use gremium::store::api_tokens;
+    let owner = create_admin(db).await;
+    let other = users::create(
+        db,
+        &NewUser {
+            email: "other@example.org",
+            display_name: "Otto Other",
+            password_hash: "x",
+            is_admin: false,
+            organization_id: None,
+        },
+        &admin_actor(),
+    )
+    .await
+    .unwrap();
+    let (token, hash) = new_token();
+    let scopes = [Scope::ReadDemands, Scope::WriteDemands];
+    let id = api_tokens::create(db, owner, "Fachverfahren", &hash, &scopes, &admin_actor())
+        .await
+        .unwrap();
+    let found = api_tokens::authenticate(db, &gremium::secret::hash_token(&token))
+        .await
+        .unwrap();
+    assert_eq!(found, Some((owner, scopes.to_vec())));
+    let listed = api_tokens::list(db, owner).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].last_used_at.is_some(), "the use is noted");
+    assert!(api_tokens::list(db, other).await.unwrap().is_empty());
+    assert!(matches!(
+        api_tokens::revoke(db, other, id, &admin_actor()).await,
+        Err(StoreError::NotFound)
+    ));
+    api_tokens::revoke(db, owner, id, &admin_actor()).await.unwrap();
+    assert_eq!(api_tokens::authenticate(db, &hash).await.unwrap(), None);
+    assert!(api_tokens::list(db, owner).await.unwrap().is_empty());
+
+    let (_, second) = new_token();
+    api_tokens::create(db, other, "Skript", &second, &[Scope::ReadDemands], &admin_actor())
+        .await
+        .unwrap();
+    users::set_disabled(db, other, true, &admin_actor())
+        .await
+        .unwrap();
+    assert_eq!(
+        api_tokens::authenticate(db, &second).await.unwrap(),
+        None,
+        "a disabled account's tokens stop"
+    );
+}
+
+on_both_databases!(api_tokens_story, api_tokens_work_until_revoked);
