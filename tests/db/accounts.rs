@@ -491,14 +491,23 @@ async fn api_tokens_work_until_revoked(db: &Db) {
         api_tokens::revoke(db, other, id, &admin_actor()).await,
         Err(StoreError::NotFound)
     ));
-    api_tokens::revoke(db, owner, id, &admin_actor()).await.unwrap();
+    api_tokens::revoke(db, owner, id, &admin_actor())
+        .await
+        .unwrap();
     assert_eq!(api_tokens::authenticate(db, &hash).await.unwrap(), None);
     assert!(api_tokens::list(db, owner).await.unwrap().is_empty());
 
     let (_, second) = new_token();
-    api_tokens::create(db, other, "Skript", &second, &[Scope::ReadDemands], &admin_actor())
-        .await
-        .unwrap();
+    api_tokens::create(
+        db,
+        other,
+        "Skript",
+        &second,
+        &[Scope::ReadDemands],
+        &admin_actor(),
+    )
+    .await
+    .unwrap();
     users::set_disabled(db, other, true, &admin_actor())
         .await
         .unwrap();

@@ -12,7 +12,8 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{FromRef, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -162,10 +163,30 @@ fn invalid(form: &FormErrors) -> Response {
 // ---------------------------------------------------------------------------------------------
 // Who asks
 
-/// The caller: nobody (public), or a token's person with its scopes.
-struct Caller {
+/// The caller: nobody (public), or a token's person with its scopes. Extracting it reads the
+/// bearer token and applies the rate limit; a refusal is the answer to send.
+pub struct Caller {
     principal: Option<Principal>,
     scopes: Vec<Scope>,
+    ip: Option<ClientIp>,
+}
+
+impl<S> FromRequestParts<S> for Caller
+where
+    Db: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let db = Db::from_ref(state);
+        let Some(limiter) = parts.extensions.get::<ApiLimiter>().cloned() else {
+            tracing::error!("the API's rate limiter is not installed");
+            return Err(failed(&StoreError::NotAllowed));
+        };
+        let ip = parts.extensions.get::<ClientIp>().cloned();
+        caller(&db, &limiter, &parts.headers, ip).await
+    }
 }
 
 /// Reads the bearer token (if any) and applies the rate limit. `Err` is the answer to send.
@@ -173,7 +194,7 @@ async fn caller(
     db: &Db,
     limiter: &ApiLimiter,
     headers: &HeaderMap,
-    ip: Option<&ClientIp>,
+    ip: Option<ClientIp>,
 ) -> Result<Caller, Response> {
     let token = headers
         .get(header::AUTHORIZATION)
@@ -186,7 +207,7 @@ async fn caller(
     };
     let key = match &hash {
         Some(hash) => format!("token:{hash}"),
-        None => format!("ip:{}", ip.map_or("unbekannt", |ip| ip.0.as_str())),
+        None => format!("ip:{}", ip.as_ref().map_or("unbekannt", |ip| ip.0.as_str())),
     };
     if limiter.0.check_key(&key).is_err() {
         let mut response = problem(
@@ -204,6 +225,7 @@ async fn caller(
         return Ok(Caller {
             principal: None,
             scopes: vec![Scope::ReadDemands],
+            ip,
         });
     };
     let (user, scopes) = match api_tokens::authenticate(db, &hash).await {
@@ -215,6 +237,7 @@ async fn caller(
         Ok(Some((principal, _))) => Ok(Caller {
             principal: Some(principal),
             scopes,
+            ip,
         }),
         Ok(None) => Err(unauthorized()),
         Err(error) => Err(failed(&error)),
@@ -247,6 +270,13 @@ fn writer(caller: &Caller) -> Result<(&Principal, i64), Response> {
     Ok((principal, organization.id))
 }
 
+/// A writer (see `writer`) on a demand they may see.
+async fn writing_on(db: &Db, caller: &Caller, id: i64) -> Result<(Principal, i64), Response> {
+    let (principal, organization) = writer(caller)?;
+    visible(db, caller, id).await?;
+    Ok((principal.clone(), organization))
+}
+
 #[allow(
     clippy::result_large_err,
     reason = "an early answer is a ready response; boxing it adds nothing"
@@ -261,11 +291,11 @@ fn reader_allowed(caller: &Caller) -> Result<(), Response> {
     }
 }
 
-fn actor_of(principal: &Principal, ip: Option<&ClientIp>) -> gremium::domain::audit::Actor {
+fn actor_of(principal: &Principal, caller: &Caller) -> gremium::domain::audit::Actor {
     gremium::domain::audit::Actor {
         user_id: Some(principal.user_id),
         label: format!("{} (API)", principal.email),
-        ip: ip.map(|ip| ip.0.clone()),
+        ip: caller.ip.as_ref().map(|ip| ip.0.clone()),
     }
 }
 
@@ -506,16 +536,9 @@ fn web(config: &Config) -> String {
 pub async fn list(
     State(db): State<Db>,
     State(config): State<Config>,
-    Extension(limiter): Extension<ApiLimiter>,
-    ip: Option<Extension<ClientIp>>,
-    headers: HeaderMap,
+    caller: Caller,
     Query(filters): Query<ListFilters>,
 ) -> Response {
-    let ip = ip.map(|Extension(ip)| ip);
-    let caller = match caller(&db, &limiter, &headers, ip.as_ref()).await {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     if let Err(response) = reader_allowed(&caller) {
         return response;
     }
@@ -574,16 +597,9 @@ pub async fn list(
 pub async fn get(
     State(db): State<Db>,
     State(config): State<Config>,
-    Extension(limiter): Extension<ApiLimiter>,
-    ip: Option<Extension<ClientIp>>,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<i64>,
 ) -> Response {
-    let ip = ip.map(|Extension(ip)| ip);
-    let caller = match caller(&db, &limiter, &headers, ip.as_ref()).await {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     if let Err(response) = reader_allowed(&caller) {
         return response;
     }
@@ -628,16 +644,9 @@ async fn visible(db: &Db, caller: &Caller, id: i64) -> Result<Demand, Response> 
 pub async fn raise(
     State(db): State<Db>,
     State(config): State<Config>,
-    Extension(limiter): Extension<ApiLimiter>,
-    ip: Option<Extension<ClientIp>>,
-    headers: HeaderMap,
+    caller: Caller,
     body: Result<Json<NewDemand>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let ip = ip.map(|Extension(ip)| ip);
-    let caller = match caller(&db, &limiter, &headers, ip.as_ref()).await {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
     let (principal, organization) = match writer(&caller) {
         Ok(found) => found,
         Err(response) => return response,
@@ -671,7 +680,7 @@ pub async fn raise(
         Ok(draft) => draft,
         Err(form) => return invalid(&form),
     };
-    let actor = actor_of(principal, ip.as_ref());
+    let actor = actor_of(principal, &caller);
     let id = match demands::create(&db, organization, &draft, !new.draft, &actor).await {
         Ok(id) => id,
         Err(error) => return failed(&error),
@@ -709,24 +718,14 @@ pub async fn raise(
 )]
 pub async fn cosign(
     State(db): State<Db>,
-    Extension(limiter): Extension<ApiLimiter>,
-    ip: Option<Extension<ClientIp>>,
-    headers: HeaderMap,
+    caller: Caller,
     Path(id): Path<i64>,
     body: Result<Json<CosignIn>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let ip = ip.map(|Extension(ip)| ip);
-    let caller = match caller(&db, &limiter, &headers, ip.as_ref()).await {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
-    let (principal, organization) = match writer(&caller) {
+    let (principal, organization) = match writing_on(&db, &caller, id).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if let Err(response) = visible(&db, &caller, id).await {
-        return response;
-    }
     let Json(input) = match body {
         Ok(body) => body,
         Err(rejection) => {
@@ -746,7 +745,7 @@ pub async fn cosign(
             return invalid(&form);
         }
     };
-    let actor = actor_of(principal, ip.as_ref());
+    let actor = actor_of(&principal, &caller);
     let counted = match demands::cosign(&db, id, organization, &reason, &actor).await {
         Ok(counted) => counted,
         Err(StoreError::NotAllowed) => return closed(),
@@ -794,26 +793,12 @@ async fn cosign_answer(db: &Db, id: i64, organization: i64, counted: bool) -> Re
     ),
     security(("token" = []))
 )]
-pub async fn withdraw(
-    State(db): State<Db>,
-    Extension(limiter): Extension<ApiLimiter>,
-    ip: Option<Extension<ClientIp>>,
-    headers: HeaderMap,
-    Path(id): Path<i64>,
-) -> Response {
-    let ip = ip.map(|Extension(ip)| ip);
-    let caller = match caller(&db, &limiter, &headers, ip.as_ref()).await {
-        Ok(caller) => caller,
-        Err(response) => return response,
-    };
-    let (principal, organization) = match writer(&caller) {
+pub async fn withdraw(State(db): State<Db>, caller: Caller, Path(id): Path<i64>) -> Response {
+    let (principal, organization) = match writing_on(&db, &caller, id).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if let Err(response) = visible(&db, &caller, id).await {
-        return response;
-    }
-    let actor = actor_of(principal, ip.as_ref());
+    let actor = actor_of(&principal, &caller);
     let removed = match demands::withdraw_cosignature(&db, id, organization, &actor).await {
         Ok(removed) => removed,
         Err(StoreError::NotAllowed) => return closed(),
