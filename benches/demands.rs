@@ -16,7 +16,7 @@ use gremium::domain::page::PageRequest;
 use gremium::domain::search;
 use gremium::register::{RegisterFile, import_register};
 use gremium::store::users::NewUser;
-use gremium::store::{Db, DbOptions, demands, users};
+use gremium::store::{Db, DbOptions, demands, oparl, users};
 
 /// A small, deterministic generator: the same data on every run and both databases.
 struct Random(u64);
@@ -442,6 +442,41 @@ async fn main() {
         }
     })
     .await;
+    // OParl: public demands as papers, 100 per page, at the start, deep, and the changes of a
+    // day (the sync a client runs with modified_since).
+    for (label, offset, window) in [
+        (
+            "OParl papers, page 1 (count + 100)",
+            0,
+            oparl::Window::default(),
+        ),
+        (
+            "OParl papers, page 500 (count + 100)",
+            49_900,
+            oparl::Window::default(),
+        ),
+        (
+            "OParl papers modified in the last day",
+            0,
+            oparl::Window {
+                modified_since: Some(Utc::now() - chrono::Duration::days(1)),
+                ..oparl::Window::default()
+            },
+        ),
+    ] {
+        time(label, runs, {
+            let db = db.clone();
+            move || {
+                let db = db.clone();
+                async move {
+                    oparl::demand_papers(&db, &window, offset, 100)
+                        .await
+                        .unwrap()
+                }
+            }
+        })
+        .await;
+    }
     let bench = Actor {
         user_id: Some(user),
         label: "bench".into(),

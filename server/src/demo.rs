@@ -147,6 +147,7 @@ pub async fn seed(db: &Db) -> Result<bool, DemoError> {
     if fresh {
         seed_topics(db).await?;
         seed_demands(db).await?;
+        seed_open_data(db).await?;
     }
     Ok(added)
 }
@@ -432,4 +433,71 @@ mod tests {
             5
         );
     }
+}
+
+/// Open data to look at: the fourth public session (the earlier ones stay untouched for the
+/// tests of planning) gets a published agenda with a topic raised
+/// from the public e-invoice demand (a Paper with its Consultation in OParl), and Karl Kiel
+/// agrees to publication (a Person with memberships).
+async fn seed_open_data(db: &Db) -> Result<(), DemoError> {
+    let committee = committees::default_id(db).await?;
+    let now = gremium::store::now();
+    let Some(session) = sessions::open_for_topics(db, committee, now)
+        .await?
+        .into_iter()
+        .filter(|s| s.public && s.deadline_at > now)
+        .nth(3)
+    else {
+        return Ok(());
+    };
+    let kiel = demo_actor(db, "kiel@gremium.example").await?;
+    let chair = demo_actor(db, "vorsitz@gremium.example").await?;
+    let everyone = gremium::domain::demands::Visibility {
+        internal: false,
+        organization_id: None,
+    };
+    let filter = gremium::domain::demands::DemandFilter {
+        query: Some("E-Rechnung".to_owned()),
+        ..Default::default()
+    };
+    let page = gremium::domain::page::PageRequest::new(None, None);
+    if let Some(invoices) = demands::list(db, &filter, everyone, page)
+        .await?
+        .items
+        .first()
+    {
+        let draft = TopicDraft {
+            title: invoices.title.clone(),
+            description: "Aus dem Bedarf der Landeshauptstadt Kiel.".to_owned(),
+            target: Target::Session(session.id),
+            presenter: Some("Karl Kiel".to_owned()),
+            minutes: 20,
+            public: true,
+            links: Vec::new(),
+        };
+        let topic = topics::create(db, committee, &draft, Some(session.id), false, &kiel).await?;
+        demands::link_topic(db, invoices.id, topic, Some(session.id), &chair).await?;
+        let version = topics::get(db, topic).await?.version;
+        topics::accept(db, topic, version, &chair).await?;
+    }
+    let (_, version) = agenda::items(db, session.id).await?;
+    let note = InvitationNote {
+        title: format!("Einladung: {}", session.title),
+        body: "Die Tagesordnung ist veröffentlicht.".to_owned(),
+        link: format!("/sitzungen/{}/tagesordnung", session.id),
+    };
+    agenda::publish(db, session.id, version, &note, &chair).await?;
+    let user = kiel.user_id.unwrap_or_default();
+    let settings = users::preferences(db, user).await?;
+    users::set_preferences(
+        db,
+        user,
+        &gremium::domain::preferences::Preferences {
+            publish: true,
+            ..settings
+        },
+        &kiel,
+    )
+    .await?;
+    Ok(())
 }
