@@ -417,24 +417,6 @@ async fn seed_people(db: &Db) -> Result<(), DemoError> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_demo_register_is_valid() {
-        let file = RegisterFile::parse(DEMO_REGISTER.as_bytes()).expect("parses");
-        assert!(file.bad_rows.is_empty(), "{:?}", file.bad_rows);
-        assert_eq!(
-            file.records
-                .iter()
-                .filter(|r| r.kind == OrganizationKind::Land)
-                .count(),
-            5
-        );
-    }
-}
-
 /// Open data to look at: the fourth public session (the earlier ones stay untouched for the
 /// tests of planning) gets a published agenda with a topic raised
 /// from the public e-invoice demand (a Paper with its Consultation in OParl), and Karl Kiel
@@ -500,4 +482,22 @@ async fn seed_open_data(db: &Db) -> Result<(), DemoError> {
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_register_is_valid() {
+        let file = RegisterFile::parse(DEMO_REGISTER.as_bytes()).expect("parses");
+        assert!(file.bad_rows.is_empty(), "{:?}", file.bad_rows);
+        assert_eq!(
+            file.records
+                .iter()
+                .filter(|r| r.kind == OrganizationKind::Land)
+                .count(),
+            5
+        );
+    }
 }
