@@ -867,9 +867,19 @@ pub async fn openapi(State(config): State<Config>) -> Response {
 pub async fn docs(State(config): State<Config>) -> Response {
     let doc = serde_json::to_value(document(&config.public_url)).unwrap_or_default();
     let mut response = crate::http::api_docs::render(&doc).into_response();
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    // No scripts at all; the page's own inline styles may apply (the app's default policy
+    // would block them).
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; \
+             base-uri 'none'; form-action 'none'",
+        ),
     );
     response
 }

@@ -322,6 +322,13 @@ async fn every_documented_endpoint_works_with_tokens() {
     assert_eq!(documented, called, "every documented endpoint is exercised");
     let (response, page) = call_api(&app, "GET", "/api/v1/docs", "", None, None).await;
     assert_eq!(response.status(), StatusCode::OK);
+    let policy = response.headers()[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    assert!(
+        policy.starts_with("default-src 'none'"),
+        "no scripts on the docs page: {policy}"
+    );
     for (method, path) in &documented {
         assert!(
             page.contains(&format!("{} {path}", method.to_uppercase())),
