@@ -306,7 +306,10 @@ impl<'a> View<'a> {
     fn new(urls: &'a Urls, body: &'a Body, holds_demands: bool) -> Self {
         let mut items: BTreeMap<i64, Vec<(&ItemRow, String)>> = BTreeMap::new();
         let mut by_session: BTreeMap<i64, Vec<&ItemRow>> = BTreeMap::new();
-        for item in &body.items {
+        // Items and meetings are read one after the other: an agenda published in between must
+        // not bring items of a meeting this view does not hold.
+        let held: BTreeSet<i64> = body.meetings.iter().map(|m| m.id).collect();
+        for item in body.items.iter().filter(|i| held.contains(&i.session_id)) {
             by_session.entry(item.session_id).or_default().push(item);
         }
         for (session, all) in by_session {
