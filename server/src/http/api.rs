@@ -471,6 +471,7 @@ pub struct CosignOut {
 
 /// The list's filters: the same as the list page's URL.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListFilters {
     /// Search text (German stemming, every word also as a prefix).
     q: Option<String>,

@@ -315,8 +315,19 @@ async fn every_documented_endpoint_works_with_tokens() {
     assert_eq!(doc["servers"][0]["url"], WEB);
     let mut documented = BTreeSet::new();
     for (path, methods) in doc["paths"].as_object().unwrap() {
-        for method in methods.as_object().unwrap().keys() {
+        for (method, operation) in methods.as_object().unwrap() {
             documented.insert((method.clone(), path.clone()));
+            // A path parameter must appear in the path (the filters are query parameters).
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap();
+                match parameter["in"].as_str().unwrap() {
+                    "path" => assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: {name}"
+                    ),
+                    place => assert_eq!(place, "query", "{method} {path}: {name}"),
+                }
+            }
         }
     }
     assert_eq!(documented, called, "every documented endpoint is exercised");
