@@ -4,12 +4,12 @@
 use std::future::Future;
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::components::access::AccessNotice;
+use crate::components::page_title::PageTitle;
 use crate::error::AppError;
 use crate::pages::not_found::set_status;
 
@@ -46,7 +46,7 @@ pub fn RefusedPage(title: String, error: AppError) -> impl IntoView {
         set_status(404);
     }
     view! {
-        <Title text=title.clone() />
+        <PageTitle text=title.clone() />
         <h1>{title}</h1>
         <AccessNotice error />
     }

@@ -4,7 +4,6 @@ use gremium::domain::account::{PASSWORD_MAX, Principal, Role};
 use gremium::domain::preferences::{DemandMail, Preferences};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{
@@ -13,6 +12,7 @@ use crate::api::account::{
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
 use crate::components::layout::use_current_user;
+use crate::components::page_title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::sign_in::NewPasswordFields;
@@ -32,7 +32,7 @@ pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
     view! {
-        <Title text=move || t_string!(i18n, account_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, account_title).to_string() />
         <h1>{t!(i18n, account_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -187,7 +187,7 @@ pub fn SessionsPage() -> impl IntoView {
     let i18n = use_i18n();
     let sessions = Resource::new(|| (), |()| my_sessions());
     view! {
-        <Title text=move || t_string!(i18n, sessions_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, sessions_title).to_string() />
         <h1>{t!(i18n, sessions_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -247,7 +247,7 @@ pub fn CalendarLinkPage() -> impl IntoView {
     let i18n = use_i18n();
     let link = Resource::new(|| (), |()| crate::api::calendar::calendar_link());
     view! {
-        <Title text=move || t_string!(i18n, calendar_link_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, calendar_link_title).to_string() />
         <h1>{t!(i18n, calendar_link_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

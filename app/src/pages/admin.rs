@@ -5,13 +5,13 @@ use gremium::domain::audit::{AuditEntry, AuditFilter, action};
 use gremium::domain::page::Page;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::admin::{AuditQuery, Invite, SetUserDisabled, audit_log, list_users};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
 use crate::components::layout::use_current_user;
+use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -46,7 +46,7 @@ pub fn PeoplePage() -> impl IntoView {
     let people = Resource::new(move || page, list_users);
     let invited = use_query_map().read_untracked().get("eingeladen");
     view! {
-        <Title text=move || t_string!(i18n, admin_people).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_people).to_string() />
         <h1>{t!(i18n, admin_people)}</h1>
         <AdminNav />
         {invited.map(|email| view! {
@@ -137,7 +137,7 @@ pub fn InvitePage() -> impl IntoView {
     let i18n = use_i18n();
     let user = use_current_user();
     view! {
-        <Title text=move || t_string!(i18n, admin_invite).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_invite).to_string() />
         <h1>{t!(i18n, admin_invite)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -240,7 +240,7 @@ pub fn AuditPage() -> impl IntoView {
     let entries = Resource::new(move || query.get(), audit_log);
     let initial = query.get_untracked();
     view! {
-        <Title text=move || t_string!(i18n, admin_audit).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_audit).to_string() />
         <h1>{t!(i18n, admin_audit)}</h1>
         <AdminNav />
         <form class="filters" method="get" action="/admin/protokoll" role="search">

@@ -7,13 +7,13 @@ use gremium::domain::agenda::{AgendaChange, PublishedAgenda, PublishedItem};
 use gremium::domain::topics::{PRESENTER_MAX, TITLE_MAX};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 use crate::api::agenda::{
     AddItem, AgendaRow, AgendaView, DropItem, EditItem, MarkItem, MoveItem, PublishAgenda,
     RemoveItem, load_agenda,
 };
 use crate::components::form::{Field, FormAlert, error_text, outcome, problem_text};
+use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::error::AppError;
 use crate::format;
@@ -49,7 +49,7 @@ fn Agenda(data: AgendaView) -> impl IntoView {
     let newest = data.published.first().cloned();
     let older: Vec<PublishedAgenda> = data.published.iter().skip(1).cloned().collect();
     view! {
-        <Title text=heading.clone() />
+        <PageTitle text=heading.clone() />
         <p><a href=format!("/sitzungen/{}", s.id)>{t!(i18n, agenda_back)}</a></p>
         <h1>{heading}</h1>
         <p class="muted">{format::span(locale, s.starts, s.ends)}</p>
@@ -471,7 +471,7 @@ fn Invitation(data: AgendaView) -> impl IntoView {
     let heading = format!("{}: {}", t_string!(i18n, agenda_invitation_title), s.title);
     let base = format!("/sitzungen/{}/einladung", s.id);
     view! {
-        <Title text=heading.clone() />
+        <PageTitle text=heading.clone() />
         <p class="no-print"><a href=format!("/sitzungen/{}/tagesordnung", s.id)>{t!(i18n, invitation_back)}</a></p>
         <article class="invitation">
             <h1>{heading}</h1>

@@ -12,13 +12,13 @@ use gremium::domain::minutes::MinutesState;
 use gremium::domain::tasks::Task;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 use crate::api::meeting::{
     AddTask, FinishSession, GoToItem, MeetingView, RecordAttendance, RecordDecision, SaveNotes,
     load_meeting,
 };
 use crate::components::form::{FormAlert, error_text, outcome, problem_text, textarea_text};
+use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -111,7 +111,7 @@ fn Follow(data: MeetingView) -> impl IntoView {
     let heading = format!("{}: {}", t_string!(i18n, live_title), s.title);
     let current = data.live.current_item().cloned();
     view! {
-        <Title text=heading.clone() />
+        <PageTitle text=heading.clone() />
         <p><a href=format!("/sitzungen/{}", s.id)>{t!(i18n, agenda_back)}</a></p>
         <h1>{heading}</h1>
         <p role="status" class="notice">
@@ -220,7 +220,7 @@ fn Chair(data: MeetingView) -> impl IntoView {
         on_cleanup(move || handle.remove());
     });
     view! {
-        <Title text=heading.clone() />
+        <PageTitle text=heading.clone() />
         <p><a href=format!("/sitzungen/{}", s.id)>{t!(i18n, agenda_back)}</a></p>
         <h1>{heading}</h1>
         <p>

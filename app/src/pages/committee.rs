@@ -4,7 +4,6 @@
 use gremium::domain::committee::{BenchSeats, CommitteeOverview};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 use crate::api::committee::{
     AddBench, AddMembership, MembershipChoices, SetBenchSeats, UpdateCommittee, load_committee,
@@ -12,6 +11,7 @@ use crate::api::committee::{
 };
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text};
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use gremium::domain::committee::{BENCH_NAME_MAX, COMMITTEE_NAME_MAX};
 
@@ -29,7 +29,7 @@ pub fn CommitteePage() -> impl IntoView {
                         view! { <Overview overview choices /> }.into_any()
                     }
                     Err(error) => view! {
-                        <Title text=move || t_string!(i18n, nav_committee).to_string() />
+                        <PageTitle text=move || t_string!(i18n, nav_committee).to_string() />
                         <h1>{t!(i18n, nav_committee)}</h1>
                         <AccessNotice error />
                     }
@@ -48,7 +48,7 @@ fn Overview(overview: CommitteeOverview, choices: Option<MembershipChoices>) -> 
     let edit = manages.then(|| view! { <CommitteeForm overview=overview.clone() /> });
     let committee_id = overview.id;
     view! {
-        <Title text=name.clone() />
+        <PageTitle text=name.clone() />
         <h1>{name}</h1>
         <dl class="facts">
             {overview.chair_organization.clone().map(|org| view! {

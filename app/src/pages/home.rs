@@ -1,10 +1,10 @@
 //! The landing page.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::demands::follow_ups_due;
 use crate::api::meeting::task_summary;
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 
 #[component]
@@ -13,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
     let tasks = Resource::new(|| (), |()| task_summary());
     let follow_ups = Resource::new(|| (), |()| follow_ups_due());
     view! {
-        <Title text=move || t_string!(i18n, home_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, home_title).to_string() />
         <h1>{t!(i18n, home_title)}</h1>
         <p class="lead">{t!(i18n, home_intro)}</p>
         <Suspense>

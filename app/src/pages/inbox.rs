@@ -2,11 +2,11 @@
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::agenda::{MarkInboxRead, load_inbox};
 use crate::components::access::AccessNotice;
+use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::*;
@@ -23,7 +23,7 @@ pub fn InboxPage() -> impl IntoView {
     });
     let inbox = Resource::new(move || page.get(), load_inbox);
     view! {
-        <Title text=move || t_string!(i18n, inbox_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, inbox_title).to_string() />
         <h1>{t!(i18n, inbox_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -8,7 +8,6 @@ use gremium::domain::calendar::{
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::calendar::{
@@ -17,6 +16,7 @@ use crate::api::calendar::{
 };
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
+use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::error::AppError;
@@ -98,7 +98,7 @@ pub fn MeetingListPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=heading />
+        <PageTitle text=heading />
         <h1>{heading}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -225,7 +225,7 @@ fn MonthGrid(data: crate::api::calendar::MonthView) -> impl IntoView {
     }
     let today = data.today;
     view! {
-        <Title text=title.clone() />
+        <PageTitle text=title.clone() />
         <h1>{title.clone()}</h1>
         <CalendarNav manages=data.manages signed_in=data.signed_in />
         <nav class="pager" aria-label=move || t_string!(i18n, meeting_month_nav).to_string()>
@@ -319,7 +319,7 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
     };
     let ics = format!("/sitzungen/{}/kalender.ics", s.id);
     view! {
-        <Title text=heading.clone() />
+        <PageTitle text=heading.clone() />
         <p><a href="/sitzungen">{t!(i18n, meeting_back)}</a></p>
         <h1>{heading}</h1>
         {(s.status == SessionStatus::Cancelled).then(|| view! {
@@ -534,7 +534,7 @@ pub fn NewMeetingPage() -> impl IntoView {
     let i18n = use_i18n();
     let access = Resource::new(|| (), |()| crate::api::calendar::list_series());
     view! {
-        <Title text=move || t_string!(i18n, meeting_add).to_string() />
+        <PageTitle text=move || t_string!(i18n, meeting_add).to_string() />
         <h1>{t!(i18n, meeting_add)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -6,7 +6,6 @@ use gremium::domain::minutes::{MinutesDocument, MinutesState, votes_line};
 use gremium::domain::tasks::{Task, TaskStatus};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 use crate::api::meeting::{SetTaskStatus, TaskList, load_tasks};
 use crate::api::minutes::{
@@ -15,6 +14,7 @@ use crate::api::minutes::{
 };
 use crate::components::access::AccessNotice;
 use crate::components::form::{FormAlert, outcome, problem_text, textarea_text};
+use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::i18n::*;
 
@@ -77,7 +77,7 @@ fn Minutes(data: MinutesView) -> impl IntoView {
     let base = format!("/sitzungen/{}/niederschrift", s.id);
     let draft = data.state == MinutesState::Draft;
     view! {
-        <Title text=heading.clone() />
+        <PageTitle text=heading.clone() />
         <p><a href=format!("/sitzungen/{}", s.id)>{t!(i18n, agenda_back)}</a>
             {data.manages.then(|| view! { " · " <a href=format!("/sitzungen/{}/leitung", s.id)>{t!(i18n, chair_open)}</a> })}
         </p>
@@ -237,7 +237,7 @@ fn Decision(data: DecisionView) -> impl IntoView {
     let d = data.decision.clone();
     let heading = format!("{} {}", kind_label(i18n, d.kind), d.number);
     view! {
-        <Title text=heading.clone() />
+        <PageTitle text=heading.clone() />
         <h1>{heading}</h1>
         <dl class="facts">
             <dt>{t!(i18n, decision_session)}</dt>
@@ -262,7 +262,7 @@ pub fn TasksPage() -> impl IntoView {
     let i18n = use_i18n();
     let tasks = Resource::new(|| (), |()| load_tasks());
     view! {
-        <Title text=move || t_string!(i18n, tasks_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, tasks_title).to_string() />
         <h1>{t!(i18n, tasks_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

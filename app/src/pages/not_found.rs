@@ -1,8 +1,8 @@
 //! The 404 page; also sets the status on the server.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 
 /// Sets the HTTP status of the page being rendered on the server; does nothing in the browser.
@@ -23,7 +23,7 @@ pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, not_found_title).to_string() />
         <h1>{t!(i18n, not_found_title)}</h1>
         <p>{t!(i18n, not_found_text)}</p>
         <p><a href="/">{t!(i18n, not_found_home)}</a></p>

@@ -7,12 +7,12 @@ use gremium::domain::form::FormErrors;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 
 use super::meetings::{FormatSelect, format_text};
 use crate::api::calendar::{CreateSeries, UpdateSeries, list_series, load_series};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
+use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::format;
 use crate::i18n::*;
@@ -71,7 +71,7 @@ pub fn SeriesPage() -> impl IntoView {
     let i18n = use_i18n();
     let overview = Resource::new(|| (), |()| list_series());
     view! {
-        <Title text=move || t_string!(i18n, series_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, series_title).to_string() />
         <p><a href="/sitzungen">{t!(i18n, meeting_back)}</a></p>
         <h1>{t!(i18n, series_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -306,7 +306,7 @@ fn EditSeries(series: Series) -> impl IntoView {
     };
     let title = series.draft.title.clone();
     view! {
-        <Title text=title.clone() />
+        <PageTitle text=title.clone() />
         <p><a href="/sitzungen/serien">{t!(i18n, series_back)}</a></p>
         <h1>{title}</h1>
         <p class="hint">{t!(i18n, series_edit_hint)}</p>

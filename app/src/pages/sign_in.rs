@@ -5,7 +5,6 @@
 use gremium::domain::account::{EMAIL_MAX, PASSWORD_MAX};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::{
@@ -14,6 +13,7 @@ use crate::api::account::{
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
 use crate::components::layout::use_current_user;
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 
 fn query_value(name: &str) -> Option<String> {
@@ -32,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
     let reset_done = query_value("passwort").is_some();
     let user = use_current_user();
     view! {
-        <Title text=move || t_string!(i18n, login_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, login_title).to_string() />
         <h1>{t!(i18n, login_title)}</h1>
         <Suspense>
             {move || Suspend::new(async move {
@@ -121,7 +121,7 @@ pub fn InvitationPage() -> impl IntoView {
         load_invitation,
     );
     view! {
-        <Title text=move || t_string!(i18n, invitation_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, invitation_title).to_string() />
         <h1>{t!(i18n, invitation_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || {
@@ -160,7 +160,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let (error, form) = outcome(action.value().get_untracked());
     let sent = query_value("gesendet").is_some();
     view! {
-        <Title text=move || t_string!(i18n, forgot_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, forgot_title).to_string() />
         <h1>{t!(i18n, forgot_title)}</h1>
         {sent.then(|| view! {
             <p class="notice notice--success" role="status">{t!(i18n, forgot_sent)}</p>
@@ -193,7 +193,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let (error, form) = outcome(action.value().get_untracked());
     let token = query_value("t").unwrap_or_default();
     view! {
-        <Title text=move || t_string!(i18n, reset_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, reset_title).to_string() />
         <h1>{t!(i18n, reset_title)}</h1>
         <FormAlert error=error />
         <form class="form" method="post" action=ResetPassword::PATH novalidate>

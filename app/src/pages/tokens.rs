@@ -4,11 +4,11 @@
 use gremium::domain::api_tokens::{NAME_MAX, Scope};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 use crate::api::tokens::{CreateToken, RevokeToken, TokenOverview, token_page};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
 
@@ -24,7 +24,7 @@ pub fn TokensPage() -> impl IntoView {
     let i18n = use_i18n();
     let page = Resource::new(|| (), |()| token_page());
     view! {
-        <Title text=move || t_string!(i18n, tokens_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, tokens_title).to_string() />
         <h1>{t!(i18n, tokens_title)}</h1>
         <p>{t!(i18n, tokens_intro)} " " <a href="/api/v1/docs">{t!(i18n, tokens_docs)}</a></p>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -9,7 +9,6 @@ use gremium::domain::topics::{
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 use crate::api::topics::{
     AcceptTopic, DeferTopic, EditTopic, MergeTopic, RejectTopic, SessionOption, SubmitTopic,
@@ -17,6 +16,7 @@ use crate::api::topics::{
 };
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
+use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::format;
 use crate::i18n::*;
@@ -74,7 +74,7 @@ pub fn TopicsPage() -> impl IntoView {
     let i18n = use_i18n();
     let overview = Resource::new(|| (), |()| load_topics());
     view! {
-        <Title text=move || t_string!(i18n, topic_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, topic_title).to_string() />
         <h1>{t!(i18n, topic_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -321,7 +321,7 @@ pub fn NewTopicPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |()| topic_form());
     view! {
-        <Title text=move || t_string!(i18n, topic_new).to_string() />
+        <PageTitle text=move || t_string!(i18n, topic_new).to_string() />
         <p><a href="/themen">{t!(i18n, topic_back)}</a></p>
         <h1>{t!(i18n, topic_new)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
@@ -374,7 +374,7 @@ fn TopicView(detail: TopicDetail) -> impl IntoView {
     let open = topic.state.is_open();
     let session = session_label(i18n, &topic);
     view! {
-        <Title text=topic.title.clone() />
+        <PageTitle text=topic.title.clone() />
         <p><a href="/themen">{t!(i18n, topic_back)}</a></p>
         <h1>{topic.title.clone()}</h1>
         <p><TopicBadges topic=topic.clone() /></p>

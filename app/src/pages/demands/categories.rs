@@ -4,11 +4,11 @@
 use gremium::domain::demands::Category;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 use crate::api::demands::{SaveCategory, load_categories};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text};
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::pages::admin::AdminNav;
 
@@ -17,7 +17,7 @@ pub fn CategoriesPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |()| load_categories());
     view! {
-        <Title text=move || t_string!(i18n, admin_categories).to_string() />
+        <PageTitle text=move || t_string!(i18n, admin_categories).to_string() />
         <h1>{t!(i18n, admin_categories)}</h1>
         <AdminNav />
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -3,12 +3,12 @@
 
 use gremium::domain::demands::Demand;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::detail::EventLine;
 use super::labels::StatusBadge;
 use crate::api::demands::{OrganizationDashboard, load_dashboard};
 use crate::components::access::AccessNotice;
+use crate::components::page_title::PageTitle;
 use crate::format;
 use crate::i18n::*;
 
@@ -17,7 +17,7 @@ pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |()| load_dashboard());
     view! {
-        <Title text=move || t_string!(i18n, demand_dashboard_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, demand_dashboard_title).to_string() />
         <h1>{t!(i18n, demand_dashboard_title)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

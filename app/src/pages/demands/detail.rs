@@ -6,7 +6,6 @@ use gremium::domain::demands::{DemandEvent, DemandStatus, EventKind, REASON_MAX,
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_i18n::I18nContext;
-use leptos_meta::Title;
 
 use super::form::DemandFields;
 use super::labels::{StatusBadge, class_text, status_text, urgency_text};
@@ -15,6 +14,7 @@ use crate::api::demands::{
     WithdrawCosignature, load_demand,
 };
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
+use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::format;
 use crate::i18n::*;
@@ -42,7 +42,7 @@ fn DemandView(detail: DemandDetail) -> impl IntoView {
     let demand = detail.demand.clone();
     let due = demand.follow_up_due(detail.today);
     view! {
-        <Title text=demand.title.clone() />
+        <PageTitle text=demand.title.clone() />
         <p><a href="/bedarfe">{t!(i18n, demand_back)}</a></p>
         <h1>{demand.title.clone()}</h1>
         <p>

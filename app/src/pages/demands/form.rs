@@ -6,12 +6,12 @@ use gremium::domain::demands::{Category, Demand, TAG_MAX, TEXT_MAX, TITLE_MAX, U
 use gremium::domain::form::FormErrors;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_meta::Title;
 
 use super::labels::{StatusBadge, urgency_text};
 use crate::api::demands::{RaiseDemand, demand_form, similar_demands};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 
 #[component]
@@ -19,7 +19,7 @@ pub fn NewDemandPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |()| demand_form());
     view! {
-        <Title text=move || t_string!(i18n, demand_new).to_string() />
+        <PageTitle text=move || t_string!(i18n, demand_new).to_string() />
         <p><a href="/bedarfe">{t!(i18n, demand_back)}</a></p>
         <h1>{t!(i18n, demand_new)}</h1>
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -4,13 +4,13 @@
 
 use gremium::domain::demands::{Demand, DemandSort, DemandStatus, OrgClass};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::labels::{StatusBadge, class_text, status_text};
 use super::query::{DemandQuery, LIST_PATH};
 use crate::api::demands::{DemandList, list_demands};
+use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::*;
@@ -23,7 +23,7 @@ pub fn DemandListPage() -> impl IntoView {
     let query = Memo::new(move |_| DemandQuery::from_params(&params.read()));
     let results = Resource::new(move || query.get(), list_demands);
     view! {
-        <Title text=move || t_string!(i18n, demand_list_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, demand_list_title).to_string() />
         <h1>{t!(i18n, demand_list_title)}</h1>
         <p class="hint">{t!(i18n, demand_list_intro)}</p>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>

@@ -2,11 +2,11 @@
 
 use gremium::domain::organization::{OrganizationDetail, OrganizationKind, OrganizationRef};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use super::query::{LIST_PATH, OrganizationQuery};
 use crate::api::organizations::get_organization;
 use crate::components::kind_label::KindLabel;
+use crate::components::page_title::PageTitle;
 use crate::components::routed::route_resource;
 use crate::error::AppError;
 use crate::format;
@@ -25,7 +25,7 @@ pub fn OrganizationDetailPage() -> impl IntoView {
                     Err(AppError::NotFound) => {
                         set_status(404);
                         view! {
-                            <Title text=move || t_string!(i18n, not_found_title).to_string() />
+                            <PageTitle text=move || t_string!(i18n, not_found_title).to_string() />
                             <h1>{t!(i18n, not_found_title)}</h1>
                             <p>{t!(i18n, org_not_found)}</p>
                             <p><a href=LIST_PATH>{t!(i18n, detail_back)}</a></p>
@@ -59,7 +59,7 @@ fn Detail(org: OrganizationDetail) -> impl IntoView {
     let children_total = org.children_total;
     let shown = org.children.len() as u64;
     view! {
-        <Title text=title />
+        <PageTitle text=title />
         <p class="breadcrumb"><a href=LIST_PATH>{t!(i18n, detail_back)}</a></p>
         <h1>{org.name.clone()}</h1>
         <section aria-labelledby="facts">

@@ -5,7 +5,6 @@
 use gremium::domain::organization::{OrganizationKind, OrganizationSummary};
 use gremium::domain::page::Page;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -13,6 +12,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::query::{LIST_PATH, OrganizationQuery};
 use crate::api::organizations::{get_organization, list_lands, list_organizations};
 use crate::components::kind_label::{KindLabel, kind_text};
+use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::*;
@@ -57,7 +57,7 @@ pub fn OrganizationListPage() -> impl IntoView {
     };
 
     view! {
-        <Title text=move || t_string!(i18n, org_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, org_title).to_string() />
         <h1>{t!(i18n, org_title)}</h1>
         <Form method="GET" action=LIST_PATH attr:class="filters" attr:role="search">
             <fieldset>
