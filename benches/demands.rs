@@ -438,7 +438,11 @@ async fn main() {
         let db = db.clone();
         move || {
             let db = db.clone();
-            async move { demands::dashboard(&db, org, user).await.unwrap() }
+            async move {
+                demands::dashboard(&db, org, user, Visibility::of(None, 1))
+                    .await
+                    .unwrap()
+            }
         }
     })
     .await;

@@ -29,3 +29,4 @@ pub mod search;
 pub mod tasks;
 pub mod text;
 pub mod topics;
+pub mod visibility;

@@ -8,3 +8,5 @@ pub mod register;
 pub mod secret;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod usecases;

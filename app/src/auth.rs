@@ -133,6 +133,14 @@ mod server {
         }
     }
 
+    /// A store error for a read: `NotFound` (also what the reader may not see) becomes a 404.
+    pub fn not_found(error: StoreError) -> AppError {
+        match error {
+            StoreError::NotFound => fail(AppError::NotFound),
+            other => other.into(),
+        }
+    }
+
     /// Sets the HTTP status for an error (also of a page whose render called the server
     /// function), except for plain form posts: those are redirected back to the form, which
     /// shows the error, and a redirect needs its 302.

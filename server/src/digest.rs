@@ -7,7 +7,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use gremium::domain::preferences::digest_due;
 use gremium::domain::recurrence::utc_to_berlin;
-use gremium::store::{Db, StoreResult, demands, users};
+use gremium::domain::demands::Visibility;
+use gremium::store::{Db, StoreResult, committees, demands, users};
 use gremium_app::mail::{MailContext, digest_text};
 
 const EVERY: Duration = Duration::from_secs(15 * 60);
@@ -45,7 +46,12 @@ pub async fn send_due(db: &Db, mail: &MailContext, now: DateTime<Utc>) -> StoreR
             continue;
         }
         let since = reader.last_sent.unwrap_or(now - FIRST_WINDOW);
-        let changes = demands::digest(db, reader.user_id, since, now).await?;
+        // What the reader sees today (an account may have lost its seat since it followed).
+        let Some((principal, _)) = users::principal(db, reader.user_id).await? else {
+            continue;
+        };
+        let visibility = Visibility::of(Some(&principal), committees::default_id(db).await?);
+        let changes = demands::digest(db, reader.user_id, visibility, since, now).await?;
         if changes.is_empty() {
             continue;
         }

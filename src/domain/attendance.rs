@@ -70,6 +70,8 @@ pub struct AttendanceRow {
     pub represented_by: Option<i64>,
     /// The excuse or another remark.
     pub note: Option<String>,
+    /// The person consented to their name being published.
+    pub published: bool,
 }
 
 impl AttendanceRow {
@@ -152,6 +154,7 @@ mod tests {
 
     fn holder(id: i64, presence: Option<Presence>) -> AttendanceRow {
         AttendanceRow {
+            published: false,
             membership_id: id,
             user_id: id,
             name: format!("Mitglied {id}"),
@@ -168,6 +171,7 @@ mod tests {
 
     fn deputy(id: i64, of: i64) -> AttendanceRow {
         AttendanceRow {
+            published: false,
             seat: None,
             deputy_of: Some(of),
             ..holder(id, Some(Presence::Present))

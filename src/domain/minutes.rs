@@ -72,6 +72,12 @@ pub struct AttendanceLine {
     pub organization: Option<String>,
     /// "anwesend", "entschuldigt", "vertreten durch …", "Stellvertretung".
     pub presence: String,
+    /// The person consented to publication (documents frozen before this was kept: no).
+    #[serde(default)]
+    pub published: bool,
+    /// `presence` as the public reads it: a deputy named only with their consent.
+    #[serde(default)]
+    pub public_presence: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,17 +103,40 @@ pub struct MinutesDecision {
 pub struct MinutesTask {
     pub title: String,
     pub owner: String,
+    /// The owner is an organization or a person who consented to publication.
+    #[serde(default)]
+    pub owner_published: bool,
     /// "15.12.2026".
     pub due: String,
 }
 
 impl MinutesDocument {
-    /// The version for the public: internal items left out, each with all it decided.
+    /// The version for the public: internal items left out, each with all it decided, and
+    /// people named only with their consent (see `domain::visibility`).
     pub fn public(&self) -> Self {
-        Self {
+        let withheld = super::visibility::NAME_WITHHELD;
+        let mut public = Self {
             items: self.items.iter().filter(|i| i.public).cloned().collect(),
             ..self.clone()
+        };
+        for line in &mut public.attendance {
+            if !line.published {
+                line.name = withheld.to_owned();
+            }
+            line.presence = match line.public_presence.take() {
+                Some(presence) => presence,
+                None if line.presence.starts_with("vertreten durch") => "vertreten".to_owned(),
+                None => std::mem::take(&mut line.presence),
+            };
         }
+        for item in &mut public.items {
+            for decision in &mut item.decisions {
+                for task in decision.tasks.iter_mut().filter(|t| !t.owner_published) {
+                    task.owner = withheld.to_owned();
+                }
+            }
+        }
+        public
     }
 
     /// Every decision with the item it belongs to, in agenda order.
@@ -232,6 +261,7 @@ mod tests {
                     tasks: vec![MinutesTask {
                         title: "Konzept vorlegen".into(),
                         owner: "Landeshauptstadt Kiel".into(),
+                        owner_published: true,
                         due: "15.12.2026".into(),
                     }],
                 })
@@ -243,11 +273,22 @@ mod tests {
             session_title: "Sitzung November".into(),
             when: "26.11.2026, 10:00–12:00 Uhr".into(),
             place: None,
-            attendance: vec![AttendanceLine {
-                name: "Kim Kiel".into(),
-                organization: Some("Kiel".into()),
-                presence: "anwesend".into(),
-            }],
+            attendance: vec![
+                AttendanceLine {
+                    name: "Kim Kiel".into(),
+                    organization: Some("Kiel".into()),
+                    presence: "anwesend".into(),
+                    published: true,
+                    public_presence: Some("anwesend".into()),
+                },
+                AttendanceLine {
+                    name: "Rita Rostock".into(),
+                    organization: Some("Rostock".into()),
+                    presence: "vertreten durch Dora Deputy".into(),
+                    published: false,
+                    public_presence: Some("vertreten".into()),
+                },
+            ],
             quorum: "Beschlussfähig.".into(),
             opening: String::new(),
             items: vec![
@@ -280,6 +321,34 @@ mod tests {
         assert!(
             public.contains("- Konzept vorlegen — Landeshauptstadt Kiel, fällig am 15.12.2026")
         );
+    }
+
+    #[test]
+    fn public_version_names_people_only_with_consent() {
+        let mut doc = sample();
+        doc.items[1].decisions[0].tasks.push(MinutesTask {
+            title: "Entwurf prüfen".into(),
+            owner: "Paula Privat".into(),
+            owner_published: false,
+            due: "01.01.2027".into(),
+        });
+        // A document frozen before consent was recorded: nobody is named to the public.
+        doc.attendance.push(
+            serde_json::from_str(
+                r#"{"name":"Otto Alt","organization":null,"presence":"vertreten durch Vera"}"#,
+            )
+            .expect("an old line"),
+        );
+        let all = to_markdown(&doc);
+        for name in ["Rita Rostock", "Dora Deputy", "Paula Privat", "Otto Alt", "Vera"] {
+            assert!(all.contains(name), "{name} in the committee's version");
+        }
+        let public = to_markdown(&doc.public());
+        assert!(public.contains("Kim Kiel"));
+        for name in ["Rita Rostock", "Dora Deputy", "Paula Privat", "Otto Alt", "Vera"] {
+            assert!(!public.contains(name), "{name} in the public version");
+        }
+        assert!(public.contains("N. N."));
     }
 
     #[test]

@@ -118,6 +118,8 @@ pub struct Task {
     pub title: String,
     pub owner: TaskOwner,
     pub owner_label: String,
+    /// The owner is an organization, or a person who consented to publication.
+    pub owner_public: bool,
     pub due: NaiveDate,
     pub status: TaskStatus,
     pub done_at: Option<DateTime<Utc>>,
@@ -156,6 +158,7 @@ mod tests {
             title: format!("Aufgabe {id}"),
             owner: TaskOwner::Person(1),
             owner_label: "Kiel".into(),
+            owner_public: false,
             due,
             status,
             done_at: None,

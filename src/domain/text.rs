@@ -42,9 +42,69 @@ pub fn escape_like(text: &str) -> String {
     escaped
 }
 
+/// A redirect target on this site, or `None`. Only a path: never an absolute or
+/// protocol-relative URL. Browsers drop tabs and line breaks inside URLs and read a backslash as
+/// a slash, so `/\t/evil.example` or `/\\evil.example` would become `//evil.example`: any
+/// control character, whitespace or backslash refuses the target. Every redirect after a form
+/// (sign-in `next`, the language switch) goes through this one check.
+pub fn local_path(path: &str) -> Option<&str> {
+    let safe = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    safe.then_some(path)
+}
+
+/// A cell for a CSV file that a spreadsheet will open: text that starts like a formula (`=`,
+/// `+`, `-`, `@`, tab or carriage return) gets a leading apostrophe, so Excel and LibreOffice
+/// show it as text instead of evaluating it (OWASP, "CSV Injection"). Every CSV export writes
+/// its cells through this.
+pub fn spreadsheet_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_exported_as_text() {
+        assert_eq!(
+            spreadsheet_cell("=HYPERLINK(\"http://evil.example\",\"x\")"),
+            "'=HYPERLINK(\"http://evil.example\",\"x\")"
+        );
+        for risky in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_cell(risky), format!("'{risky}"));
+        }
+        for plain in ["Kiel", "", "E-Rechnung", "1-2", "'quoted"] {
+            assert_eq!(spreadsheet_cell(plain), plain);
+        }
+    }
+
+    #[test]
+    fn only_plain_local_paths_are_redirect_targets() {
+        assert_eq!(local_path("/bedarfe?q=a%20b"), Some("/bedarfe?q=a%20b"));
+        assert_eq!(local_path("/"), Some("/"));
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "evil.example",
+            "/ /evil.example",
+            "",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn umlauts_and_case_fold_to_one_spelling() {

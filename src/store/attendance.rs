@@ -22,6 +22,7 @@ type RosterRow = (
     Option<String>,
     Option<i64>,
     Option<String>,
+    bool,
 );
 
 /// The roster of a session and the committee's quorum setting (percent).
@@ -40,7 +41,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
         let day = utc_to_berlin(starts_at).date();
         let rows = sqlx::query_as(
             "SELECT m.id, u.id, u.display_name, o.id, o.name, b.name, m.seat, m.deputy_of, \
-                    a.presence, a.represented_by, a.note \
+                    a.presence, a.represented_by, a.note, u.publish_consent \
              FROM sessions s \
              JOIN benches b ON b.committee_id = s.committee_id \
              JOIN memberships m ON m.bench_id = b.id \
@@ -74,6 +75,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
                     presence,
                     represented_by,
                     note,
+                    published,
                 )| {
                     AttendanceRow {
                         membership_id,
@@ -87,6 +89,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
                         presence: presence.as_deref().and_then(Presence::parse),
                         represented_by,
                         note,
+                        published,
                     }
                 },
             )

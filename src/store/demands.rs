@@ -57,9 +57,13 @@ macro_rules! notify_followers {
     ($tx:ident, $demand:expr, $actor:expr, $at:expr, $title:expr, $body:expr) => {{
         let actor: &$crate::domain::audit::Actor = $actor;
         sqlx::query(
-            "INSERT INTO notifications (user_id, at, title, body, link) \
-             SELECT f.user_id, $2, $3, $4, $5 FROM demand_follows f \
-             WHERE f.demand_id = $1 AND f.user_id <> $6",
+            &format!(
+                "INSERT INTO notifications (user_id, at, title, body, link) \
+                 SELECT f.user_id, $2, $3, $4, $5 FROM demand_follows f \
+                 JOIN users u ON u.id = f.user_id JOIN demands dm ON dm.id = f.demand_id \
+                 WHERE f.demand_id = $1 AND f.user_id <> $6 AND {}",
+                $crate::store::demands::follower_sees("$7")
+            ),
         )
         .bind($demand)
         .bind($at)
@@ -67,9 +71,25 @@ macro_rules! notify_followers {
         .bind($body)
         .bind(format!("/bedarfe/{}", $demand))
         .bind(actor.user_id.unwrap_or(0))
+        .bind($crate::domain::recurrence::berlin_today($at))
         .execute(&mut *$tx)
         .await?;
     }};
+}
+
+/// Whether the follower `u` may still see the demand `dm` on the day `today` (a placeholder):
+/// the rule of `Visibility` in SQL (drafts for the raising organization; internal demands for
+/// the committee's members, chairs and admins), so a demand made internal after someone
+/// followed it sends them nothing more.
+pub(crate) fn follower_sees(today: &str) -> String {
+    format!(
+        "((dm.status <> 'draft' AND dm.public) \
+         OR u.organization_id = dm.organization_id \
+         OR (dm.status <> 'draft' AND (u.is_admin \
+           OR EXISTS (SELECT 1 FROM committee_chairs cc WHERE cc.user_id = u.id) \
+           OR EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = u.id \
+             AND m.valid_from <= {today} AND (m.valid_until IS NULL OR m.valid_until >= {today})))))"
+    )
 }
 
 /// Moves a demand by `$transition` in the name of `$standing`, inside the open transaction:
@@ -115,25 +135,31 @@ macro_rules! move_demand {
             sqlx::query(
                 "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
                  reason, signed_by, created_at) \
-                 SELECT $1, d.organization_id, d.raiser_land_id, d.raiser_class, d.problem, \
+                 SELECT $1, d.organization_id, d.raiser_land_id, d.raiser_class, $3, \
                  d.raised_by, d.created_at FROM demands d WHERE d.id = $2 \
                  AND d.organization_id <> (SELECT organization_id FROM demands WHERE id = $1) \
                  ON CONFLICT DO NOTHING",
             )
             .bind(target)
             .bind(id)
+            // Never the source's problem text: the source may be internal while the target is
+            // public (and the text may be longer than a reason may be).
+            .bind(format!("Zusammengeführt aus Bedarf #{id}"))
             .execute(&mut *$tx)
             .await?;
             sqlx::query(
                 "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
                  reason, signed_by, created_at) \
-                 SELECT $1, c.organization_id, c.land_id, c.class, c.reason, c.signed_by, \
-                 c.created_at FROM demand_cosignatures c WHERE c.demand_id = $2 \
-                 AND c.organization_id <> (SELECT organization_id FROM demands WHERE id = $1) \
+                 SELECT $1, c.organization_id, c.land_id, c.class, \
+                 CASE WHEN src.public OR NOT dst.public THEN c.reason ELSE $3 END, c.signed_by, \
+                 c.created_at FROM demand_cosignatures c JOIN demands src ON src.id = c.demand_id \
+                 JOIN demands dst ON dst.id = $1 WHERE c.demand_id = $2 \
+                 AND c.organization_id <> dst.organization_id \
                  ON CONFLICT DO NOTHING",
             )
             .bind(target)
             .bind(id)
+            .bind(format!("Zusammengeführt aus Bedarf #{id}"))
             .execute(&mut *$tx)
             .await?;
             sqlx::query(
@@ -715,6 +741,13 @@ pub async fn similar(
     built.conditions.push(format!(
         "d.status NOT IN ('draft', 'withdrawn', 'merged') AND d.id <> {not}"
     ));
+    // The session that decided, only where the reader sees both it and the decision's item.
+    let internal = built.push(Bind::Flag(visibility.internal));
+    let decided = format!(
+        "FROM decision_demands dd JOIN decisions de ON de.id = dd.decision_id \
+         JOIN sessions s ON s.id = de.session_id JOIN agenda_items ai ON ai.id = de.item_id \
+         WHERE dd.demand_id = d.id AND ((s.public AND ai.public) OR {internal})"
+    );
     let (from, order) = match db.backend() {
         Backend::Sqlite => {
             let q = built.push(Bind::Text(search::fts5_query(&terms, Match::Any)));
@@ -739,12 +772,8 @@ pub async fn similar(
     };
     let sql = format!(
         "SELECT d.id, d.title, d.status, d.cosign_count, \
-         (SELECT s.id FROM decision_demands dd JOIN decisions de ON de.id = dd.decision_id \
-          JOIN sessions s ON s.id = de.session_id WHERE dd.demand_id = d.id \
-          ORDER BY s.starts_at DESC LIMIT 1) AS session_id, \
-         (SELECT s.title FROM decision_demands dd JOIN decisions de ON de.id = dd.decision_id \
-          JOIN sessions s ON s.id = de.session_id WHERE dd.demand_id = d.id \
-          ORDER BY s.starts_at DESC LIMIT 1) AS session_title \
+         (SELECT s.id {decided} ORDER BY s.starts_at DESC LIMIT 1) AS session_id, \
+         (SELECT s.title {decided} ORDER BY s.starts_at DESC LIMIT 1) AS session_title \
          FROM {from} WHERE {} ORDER BY {order}, d.id DESC LIMIT {limit}",
         built.conditions.join(" AND ")
     );
@@ -982,14 +1011,43 @@ struct EventRow {
     other_demand_id: Option<i64>,
     demand_id: i64,
     demand_title: String,
+    session_public: Option<bool>,
+    item_public: Option<bool>,
 }
 
 const EVENT_SELECT: &str = "SELECT e.at, COALESCE(au.display_name, e.actor_label) AS actor_label, e.kind, e.from_status, e.to_status, \
      e.comment, o.name AS organization_name, e.session_id, s.title AS session_title, \
      e.decision_id, de.period AS decision_period, de.seq AS decision_seq, e.other_demand_id, \
-     e.demand_id, dm.title AS demand_title FROM demand_events e \
+     e.demand_id, dm.title AS demand_title, s.public AS session_public, ai.public AS item_public \
+     FROM demand_events e \
      JOIN demands dm ON dm.id = e.demand_id LEFT JOIN users au ON au.id = e.actor_id LEFT JOIN organizations o ON o.id = e.organization_id \
-     LEFT JOIN sessions s ON s.id = e.session_id LEFT JOIN decisions de ON de.id = e.decision_id";
+     LEFT JOIN sessions s ON s.id = e.session_id LEFT JOIN decisions de ON de.id = e.decision_id \
+     LEFT JOIN agenda_items ai ON ai.id = de.item_id";
+
+/// The demand's status and its visibility to a reader with `visibility`, as an SQL condition
+/// on the demand aliased `alias` (`$internal`, `$own` are the reader's flag and organization).
+fn seen_sql(alias: &str, internal: &str, own: &str) -> String {
+    format!(
+        "(({alias}.status <> 'draft' AND ({alias}.public OR {internal})) \
+         OR {alias}.organization_id = {own})"
+    )
+}
+
+/// An event as `visibility` may see it: a session only if the reader sees that session, a
+/// decision only if the reader also sees its item (internal meetings and decision numbers
+/// never reach public demands' timelines).
+fn event_for(visibility: Visibility, mut row: EventRow) -> Option<DemandEvent> {
+    if !visibility.internal {
+        if row.session_public != Some(true) {
+            row.session_id = None;
+            row.decision_id = None;
+        }
+        if row.item_public != Some(true) {
+            row.decision_id = None;
+        }
+    }
+    event(row)
+}
 
 fn event(row: EventRow) -> Option<DemandEvent> {
     Some(DemandEvent {
@@ -1012,12 +1070,12 @@ fn event(row: EventRow) -> Option<DemandEvent> {
 }
 
 /// The demand's timeline, oldest first.
-fn change(row: EventRow) -> Option<Change> {
+fn change(visibility: Visibility, row: EventRow) -> Option<Change> {
     let (demand_id, title) = (row.demand_id, row.demand_title.clone());
     Some(Change {
         demand_id,
         title,
-        event: event(row)?,
+        event: event_for(visibility, row)?,
     })
 }
 
@@ -1026,25 +1084,35 @@ fn change(row: EventRow) -> Option<Change> {
 pub async fn digest(
     db: &Db,
     user: i64,
+    visibility: Visibility,
     since: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> StoreResult<Vec<Change>> {
+    // Only demands the reader still sees: one made internal after they followed it drops out.
+    let seen = seen_sql("dm", "$4", "$5");
     let rows: Vec<EventRow> = read!(db, |pool| {
         sqlx::query_as(&format!(
             "{EVENT_SELECT} JOIN demand_follows f ON f.demand_id = e.demand_id AND f.user_id = $1 \
              WHERE e.at >= $2 AND e.at < $3 AND (e.actor_id IS NULL OR e.actor_id <> $1) \
+             AND {seen} \
              AND e.kind IN ('status', 'decision', 'merged_in', 'topic') ORDER BY e.demand_id, e.id LIMIT 500"
         ))
         .bind(user)
         .bind(since)
         .bind(until)
+        .bind(visibility.internal)
+        .bind(visibility.organization_id.unwrap_or(0))
         .fetch_all(pool)
         .await?
     });
-    Ok(rows.into_iter().filter_map(change).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| change(visibility, r))
+        .collect())
 }
 
-pub async fn timeline(db: &Db, id: i64) -> StoreResult<Vec<DemandEvent>> {
+/// The demand's timeline as `visibility` may see it (the caller checked the demand itself).
+pub async fn timeline(db: &Db, id: i64, visibility: Visibility) -> StoreResult<Vec<DemandEvent>> {
     let rows: Vec<EventRow> = read!(db, |pool| {
         sqlx::query_as(&format!(
             "{EVENT_SELECT} WHERE e.demand_id = $1 ORDER BY e.id"
@@ -1053,7 +1121,10 @@ pub async fn timeline(db: &Db, id: i64) -> StoreResult<Vec<DemandEvent>> {
         .fetch_all(pool)
         .await?
     });
-    Ok(rows.into_iter().filter_map(event).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| event_for(visibility, r))
+        .collect())
 }
 
 pub async fn is_following(db: &Db, id: i64, user: i64) -> StoreResult<bool> {
@@ -1094,7 +1165,12 @@ pub async fn set_following(db: &Db, id: i64, user: i64, follow: bool) -> StoreRe
 
 /// Everything `organization` raised or co-signed, and what changed since `user` last looked;
 /// records this visit.
-pub async fn dashboard(db: &Db, organization: i64, user: i64) -> StoreResult<Dashboard> {
+pub async fn dashboard(
+    db: &Db,
+    organization: i64,
+    user: i64,
+    visibility: Visibility,
+) -> StoreResult<Dashboard> {
     let at = now();
     let last_visit: Option<DateTime<Utc>> = transaction!(db, |tx| {
         let last: Option<DateTime<Utc>> =
@@ -1122,21 +1198,30 @@ pub async fn dashboard(db: &Db, organization: i64, user: i64) -> StoreResult<Das
             .bind(organization)
             .fetch_all(pool)
             .await?;
+            // Co-signed demands that became internal (or went back to draft) drop out for
+            // those who may no longer see them.
             let cosigned = sqlx::query_as(&format!(
                 "{SELECT} JOIN demand_cosignatures c ON c.demand_id = d.id \
-                 WHERE c.organization_id = $1 ORDER BY d.updated_at DESC, d.id DESC LIMIT 200"
+                 WHERE c.organization_id = $1 AND {} \
+                 ORDER BY d.updated_at DESC, d.id DESC LIMIT 200",
+                seen_sql("d", "$2", "$3")
             ))
             .bind(organization)
+            .bind(visibility.internal)
+            .bind(visibility.organization_id.unwrap_or(0))
             .fetch_all(pool)
             .await?;
             let changes = sqlx::query_as(&format!(
-                "{EVENT_SELECT} WHERE e.at > $2 AND e.demand_id IN \
+                "{EVENT_SELECT} WHERE e.at > $2 AND {} AND e.demand_id IN \
                  (SELECT id FROM demands WHERE organization_id = $1 \
                   UNION SELECT demand_id FROM demand_cosignatures WHERE organization_id = $1) \
-                 ORDER BY e.id DESC LIMIT 100"
+                 ORDER BY e.id DESC LIMIT 100",
+                seen_sql("dm", "$3", "$4")
             ))
             .bind(organization)
             .bind(since)
+            .bind(visibility.internal)
+            .bind(visibility.organization_id.unwrap_or(0))
             .fetch_all(pool)
             .await?;
             (raised, cosigned, changes)
@@ -1144,7 +1229,10 @@ pub async fn dashboard(db: &Db, organization: i64, user: i64) -> StoreResult<Das
     Ok(Dashboard {
         raised: raised.into_iter().map(Into::into).collect(),
         cosigned: cosigned.into_iter().map(Into::into).collect(),
-        changes: changes.into_iter().filter_map(change).collect(),
+        changes: changes
+            .into_iter()
+            .filter_map(|r| change(visibility, r))
+            .collect(),
         last_visit,
     })
 }
@@ -1210,12 +1298,17 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> 
 pub async fn follower_emails(db: &Db, id: i64, except: Option<i64>) -> StoreResult<Vec<String>> {
     Ok(read!(db, |pool| {
         sqlx::query_scalar(
-            "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
-             WHERE f.demand_id = $1 AND u.disabled_at IS NULL AND u.id <> $2 \
-             AND u.demand_mail = 'sofort' ORDER BY u.id",
+            &format!(
+                "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
+                 JOIN demands dm ON dm.id = f.demand_id \
+                 WHERE f.demand_id = $1 AND u.disabled_at IS NULL AND u.id <> $2 \
+                 AND u.demand_mail = 'sofort' AND {} ORDER BY u.id",
+                follower_sees("$3")
+            ),
         )
         .bind(id)
         .bind(except.unwrap_or(0))
+        .bind(crate::domain::recurrence::berlin_today(now()))
         .fetch_all(pool)
         .await?
     }))

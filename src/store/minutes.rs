@@ -266,25 +266,36 @@ pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
     let decisions = decisions::for_session(db, session).await?;
     let tasks = tasks::for_session(db, session).await?;
 
-    let names = |id: Option<i64>| {
-        id.and_then(|id| roster.iter().find(|r| r.membership_id == id))
-            .map(|r| r.name.clone())
-            .unwrap_or_default()
-    };
+    let deputy = |id: Option<i64>| id.and_then(|id| roster.iter().find(|r| r.membership_id == id));
     let attendance = roster
         .iter()
         .filter(|r| !r.is_deputy() || r.presence == Some(Presence::Present))
-        .map(|r| AttendanceLine {
-            name: r.name.clone(),
-            organization: r.organization.clone(),
-            presence: match r.presence {
+        .map(|r| {
+            let (presence, public_presence) = match r.presence {
                 Some(Presence::Represented) => {
-                    format!("vertreten durch {}", names(r.represented_by))
+                    let by = deputy(r.represented_by);
+                    let name = by.map(|d| d.name.clone()).unwrap_or_default();
+                    let public = if by.is_some_and(|d| d.published) {
+                        format!("vertreten durch {name}")
+                    } else {
+                        "vertreten".to_owned()
+                    };
+                    (format!("vertreten durch {name}"), public)
                 }
-                Some(p) if r.is_deputy() => format!("{} (Stellvertretung)", p.german()),
-                Some(p) => p.german().to_owned(),
-                None => "nicht erfasst".to_owned(),
-            },
+                Some(p) if r.is_deputy() => {
+                    let text = format!("{} (Stellvertretung)", p.german());
+                    (text.clone(), text)
+                }
+                Some(p) => (p.german().to_owned(), p.german().to_owned()),
+                None => ("nicht erfasst".to_owned(), "nicht erfasst".to_owned()),
+            };
+            AttendanceLine {
+                name: r.name.clone(),
+                organization: r.organization.clone(),
+                presence,
+                published: r.published,
+                public_presence: Some(public_presence),
+            }
         })
         .collect();
     let q = quorum(&roster, percent);
@@ -321,6 +332,7 @@ pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
                         .map(|t| MinutesTask {
                             title: t.title.clone(),
                             owner: t.owner_label.clone(),
+                            owner_published: t.owner_public,
                             due: t.due.format("%d.%m.%Y").to_string(),
                         })
                         .collect(),

@@ -7,6 +7,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{Db, StoreResult};
+use crate::domain::agenda::PublishedItem;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CommitteeRow {
@@ -67,11 +68,14 @@ pub struct MeetingRow {
     pub minutes_updated: Option<DateTime<Utc>>,
 }
 
-/// An item of a published public session, public or not (numbering counts every item; only
-/// public ones are published).
+/// A public item in the last published agenda of a public session: its number and title as
+/// published, its decisions and papers from the working row.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ItemRow {
     pub id: i64,
+    /// The printed number ("2.1") in the published version.
+    #[sqlx(skip)]
+    pub number: String,
     pub session_id: i64,
     pub position: i32,
     pub level: i32,
@@ -208,7 +212,7 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         .bind(true)
         .fetch_all(pool)
         .await?;
-        let items = sqlx::query_as(
+        let working: Vec<ItemRow> = sqlx::query_as(
             "SELECT i.id, i.session_id, i.position, i.level, i.title, i.public, i.outcome, \
              CASE WHEN t.public = $2 AND t.state = 'accepted' THEN t.id END AS topic_id, \
              CASE WHEN t.public = $2 AND t.state = 'accepted' AND d.public = $2 \
@@ -232,7 +236,19 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         .bind(true)
         .fetch_all(pool)
         .await?;
-        let topics = sqlx::query_as(
+        // The newest published version of each public session: what the public may read.
+        let versions: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT v.session_id, v.items FROM agenda_versions v \
+             JOIN sessions s ON s.id = v.session_id WHERE s.committee_id = $1 AND s.public = $2 \
+             AND v.number = (SELECT MAX(w.number) FROM agenda_versions w \
+             WHERE w.session_id = v.session_id) ORDER BY v.session_id",
+        )
+        .bind(committee)
+        .bind(true)
+        .fetch_all(pool)
+        .await?;
+        let items = published(working, &versions);
+        let mut topics: Vec<PaperRow> = sqlx::query_as(
             "SELECT t.id, t.title, t.description AS text, 'topic' AS status, \
              u.organization_id, NULL AS category, t.created_at, t.updated_at AS modified_at \
              FROM topics t JOIN users u ON u.id = t.submitted_by \
@@ -251,6 +267,9 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         .bind(committee)
         .fetch_all(pool)
         .await?;
+        // A public topic is a paper only where it was published (on a public item of the last
+        // published agenda of a public session); elsewhere it stays internal.
+        topics.retain(|t| items.iter().any(|i| i.topic_id == Some(t.id)));
         Some(Body {
             committee: row,
             participants,
@@ -264,6 +283,38 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         })
     });
     Ok(body)
+}
+
+/// The published items: for each session, the public items of its newest version in that
+/// version's order, numbers and titles, joined to their working rows (for decisions, papers and
+/// outcomes). An item made internal or deleted since publication is left out (its tombstone
+/// tells clients); one added since does not appear before the next publication.
+fn published(working: Vec<ItemRow>, versions: &[(i64, String)]) -> Vec<ItemRow> {
+    let mut out = Vec::new();
+    for (session, json) in versions {
+        let frozen: Vec<PublishedItem> = match serde_json::from_str(json) {
+            Ok(items) => items,
+            Err(error) => {
+                tracing::error!(session, %error, "unreadable published agenda version");
+                continue;
+            }
+        };
+        for (position, item) in frozen.into_iter().filter(|i| i.public).enumerate() {
+            let Some(row) = working
+                .iter()
+                .find(|w| w.id == item.item_id && w.session_id == *session && w.public)
+            else {
+                continue;
+            };
+            out.push(ItemRow {
+                number: item.number,
+                title: item.title,
+                position: i32::try_from(position).unwrap_or(i32::MAX),
+                ..row.clone()
+            });
+        }
+    }
+    out
 }
 
 /// Time bounds of a list request (inclusive), on `created` and `modified`.
@@ -291,7 +342,8 @@ const DEMAND_PAPERS: &str = "SELECT * FROM (SELECT d.id, d.title, d.problem AS t
      CASE WHEN l.at IS NOT NULL AND l.at > d.updated_at THEN l.at ELSE d.updated_at END \
      AS modified_at FROM demands d JOIN demand_categories c ON c.id = d.category_id \
      LEFT JOIN (SELECT t.demand_id, MAX(i.created_at) AS at FROM agenda_items i \
-     JOIN topics t ON t.id = i.topic_id WHERE t.demand_id IS NOT NULL GROUP BY t.demand_id) l \
+     JOIN topics t ON t.id = i.topic_id JOIN sessions s ON s.id = i.session_id \
+     WHERE t.demand_id IS NOT NULL AND s.public = $1 AND i.public = $1 GROUP BY t.demand_id) l \
      ON l.demand_id = d.id WHERE d.public = $1 AND d.status <> 'draft') p \
      WHERE ($2 IS NULL OR p.created_at >= $2) AND ($3 IS NULL OR p.created_at <= $3) \
      AND ($4 IS NULL OR p.modified_at >= $4) AND ($5 IS NULL OR p.modified_at <= $5)";

@@ -23,11 +23,12 @@ type TaskRow = (
     Option<DateTime<Utc>>,
     Option<String>,
     i64,
+    Option<bool>,
 );
 
 const SELECT: &str = "SELECT t.id, t.decision_id, d.period, d.seq, d.session_id, t.title, \
                       t.owner_user_id, t.owner_organization_id, COALESCE(u.display_name, o.name, ''), \
-                      t.due_on, t.status, t.done_at, t.done_by, t.version \
+                      t.due_on, t.status, t.done_at, t.done_by, t.version, u.publish_consent \
                       FROM tasks t JOIN decisions d ON d.id = t.decision_id \
                       LEFT JOIN users u ON u.id = t.owner_user_id \
                       LEFT JOIN organizations o ON o.id = t.owner_organization_id";
@@ -48,6 +49,7 @@ fn task(row: TaskRow) -> Task {
         done_at,
         done_by,
         version,
+        consent,
     ) = row;
     Task {
         id,
@@ -60,6 +62,7 @@ fn task(row: TaskRow) -> Task {
             (None, organization) => TaskOwner::Organization(organization.unwrap_or_default()),
         },
         owner_label,
+        owner_public: user.is_none() || consent == Some(true),
         due,
         status: TaskStatus::parse(&status).unwrap_or(TaskStatus::Open),
         done_at,

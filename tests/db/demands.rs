@@ -338,7 +338,7 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     assert_eq!(moved.reference.as_deref(), Some("ITPLR-2031-04"));
     assert_eq!(moved.forwarded_to.as_deref(), Some("IT-Planungsrat"));
     assert!(moved.follow_up_due(NaiveDate::from_ymd_opt(2031, 9, 1).unwrap()));
-    let timeline = demands::timeline(db, first).await.unwrap();
+    let timeline = demands::timeline(db, first, EVERYONE).await.unwrap();
     let last = timeline.last().unwrap();
     assert_eq!(last.kind, EventKind::Status);
     assert_eq!(
@@ -381,12 +381,12 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     assert!(matches!(refused, Err(StoreError::NotAllowed)));
 
     // The dashboard: B sees the co-signed demand and the changes, then nothing new.
-    let board = demands::dashboard(db, gemeinde, b_user).await.unwrap();
+    let board = demands::dashboard(db, gemeinde, b_user, EVERYONE).await.unwrap();
     let mut cosigned: Vec<i64> = board.cosigned.iter().map(|d| d.id).collect();
     cosigned.sort_unstable();
     assert_eq!(cosigned, vec![first, second]);
     assert!(board.changes.iter().any(|c| c.demand_id == first));
-    let again = demands::dashboard(db, gemeinde, b_user).await.unwrap();
+    let again = demands::dashboard(db, gemeinde, b_user, EVERYONE).await.unwrap();
     assert!(
         again.changes.is_empty(),
         "nothing changed since the last visit"
@@ -464,19 +464,19 @@ async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
         .expect("choosing the digest starts its window");
 
     let until = since + chrono::Duration::days(1);
-    let changes = demands::digest(db, b_user, since, until).await.unwrap();
+    let changes = demands::digest(db, b_user, EVERYONE, since, until).await.unwrap();
     assert_eq!(changes.len(), 1, "the chair's status change");
     assert_eq!(changes[0].demand_id, id);
     assert_eq!(changes[0].event.to, Some(DemandStatus::InReview));
     assert!(
-        demands::digest(db, chair_user, since, until)
+        demands::digest(db, chair_user, EVERYONE, since, until)
             .await
             .unwrap()
             .is_empty(),
         "only followed demands, and not one's own change"
     );
     assert!(
-        demands::digest(db, b_user, until, until + chrono::Duration::days(1))
+        demands::digest(db, b_user, EVERYONE, until, until + chrono::Duration::days(1))
             .await
             .unwrap()
             .is_empty(),

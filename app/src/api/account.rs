@@ -30,13 +30,9 @@ pub async fn current_user() -> Result<Option<Principal>, AppError> {
 
 /// Only a path on this site is a valid place to return to after signing in.
 pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path
-        }
-        // Members land on the upcoming sessions.
-        _ => "/sitzungen",
-    }
+    // Members land on the upcoming sessions.
+    next.and_then(gremium::domain::text::local_path)
+        .unwrap_or("/sitzungen")
 }
 
 #[server(endpoint = "anmelden")]

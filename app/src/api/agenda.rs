@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail, refusal},
+    crate::auth::{self, actor, db, fail, not_found, refusal},
     gremium::domain::account::Principal,
     gremium::domain::agenda::{Move, Outcome, check_item, diff, numbers},
     gremium::domain::calendar::SessionRecord,
@@ -58,38 +58,28 @@ pub(crate) async fn visible_session(
     id: i64,
 ) -> Result<(SessionRecord, crate::api::calendar::Viewer), AppError> {
     let viewer = crate::api::calendar::viewer(db).await?;
-    match sessions::get(db, id).await {
-        Ok(record)
-            if record.committee_id == viewer.committee && (record.public || viewer.insider) =>
-        {
-            Ok((record, viewer))
-        }
-        Ok(_) | Err(StoreError::NotFound) => Err(fail(AppError::NotFound)),
-        Err(other) => Err(other.into()),
-    }
+    let record = gremium::usecases::meetings::session(db, &viewer, id)
+        .await
+        .map_err(not_found)?;
+    Ok((record, viewer))
 }
 
 #[server(endpoint = "tagesordnung/laden")]
 pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
     let db = db()?;
     let (record, viewer) = visible_session(&db, session).await?;
-    let editable = viewer.manages && agenda_editable(record.status);
+    let editable = viewer.manages() && agenda_editable(record.status);
     if editable {
         agenda::start(&db, session).await?;
     }
     let (items, version) = agenda::items(&db, session).await?;
-    let mut published = agenda::versions(&db, session).await?;
-    if !viewer.insider {
-        for version in &mut published {
-            version.items.retain(|i| i.public);
-        }
-    }
+    let published = gremium::usecases::meetings::published_versions(&db, &viewer, &record).await?;
     let changes = match published.as_slice() {
         [newest, previous, ..] => diff(&previous.items, &newest.items),
         _ => Vec::new(),
     };
     let levels: Vec<u8> = items.iter().map(|i| i.level).collect();
-    let rows: Vec<AgendaRow> = if viewer.manages {
+    let rows: Vec<AgendaRow> = if viewer.manages() {
         numbers(&levels)
             .into_iter()
             .zip(items)
@@ -102,8 +92,8 @@ pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
     Ok(AgendaView {
         total_minutes: rows.iter().map(|r| r.item.minutes).sum(),
         session_minutes: u32::try_from(length).unwrap_or(0),
-        session: local_view(&record, viewer.insider),
-        manages: viewer.manages,
+        session: local_view(&record, viewer.insider()),
+        manages: viewer.manages(),
         editable,
         version,
         rows,

@@ -16,7 +16,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, fail},
-    gremium::domain::account::Principal,
+    gremium::domain::visibility::Reader,
     gremium::domain::calendar::{
         NewSession, PLACE_MAX, REASON_MAX, SeriesInput, SessionFormat, TITLE_MAX, check_series,
         check_session_times, optional_text, parse_url,
@@ -28,32 +28,15 @@ use {
     gremium::store::{Db, StoreError, committees, series, users},
 };
 
-/// Who is looking, as far as sessions are concerned.
+/// The reader of the committee's material; what they see is decided by the core's
+/// `gremium::domain::visibility::Reader`, never here.
 #[cfg(feature = "ssr")]
-pub(crate) struct Viewer {
-    pub principal: Option<Principal>,
-    pub committee: i64,
-    /// Members, chairs and admins: internal sessions and video links.
-    pub insider: bool,
-    pub manages: bool,
-}
+pub(crate) type Viewer = Reader;
 
 #[cfg(feature = "ssr")]
-pub(crate) async fn viewer(db: &Db) -> Result<Viewer, AppError> {
+pub(crate) async fn viewer(db: &Db) -> Result<Reader, AppError> {
     let committee = committees::default_id(db).await?;
-    let principal = auth::current().await?;
-    let insider = principal
-        .as_ref()
-        .is_some_and(|p| p.may_see_internal(committee));
-    let manages = principal
-        .as_ref()
-        .is_some_and(|p| p.may_manage_committee(committee));
-    Ok(Viewer {
-        principal,
-        committee,
-        insider,
-        manages,
-    })
+    Ok(Reader::new(auth::current().await?, committee))
 }
 
 #[cfg(feature = "ssr")]
@@ -98,7 +81,7 @@ pub async fn list_sessions(query: SessionListQuery) -> Result<SessionList, AppEr
                 When::Upcoming
             },
             text,
-            public_only: !viewer.insider,
+            public_only: !viewer.insider(),
             page: PageRequest::new(query.page, Some(20)),
         },
         gremium::store::now(),
@@ -109,13 +92,13 @@ pub async fn list_sessions(query: SessionListQuery) -> Result<SessionList, AppEr
             items: page
                 .items
                 .iter()
-                .map(|s| local_view(s, viewer.insider))
+                .map(|s| local_view(s, viewer.insider()))
                 .collect(),
             total: page.total,
             page: page.page,
             per_page: page.per_page,
         },
-        manages: viewer.manages,
+        manages: viewer.manages(),
         signed_in: viewer.principal.is_some(),
         now: now_local(),
     })
@@ -138,16 +121,16 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
     let db = db()?;
     let viewer = viewer(&db).await?;
     let record = match sessions::get(&db, id).await {
-        Ok(record) if record.public || viewer.insider => record,
+        Ok(record) if record.public || viewer.insider() => record,
         Ok(_) | Err(StoreError::NotFound) => return Err(fail(AppError::NotFound)),
         Err(other) => return Err(other.into()),
     };
     let series_title = match record.series_id {
-        Some(series_id) => Some(series::get(&db, series_id).await?.draft.title),
+        Some(series_id) => gremium::usecases::series::title(&db, &viewer, series_id).await?,
         None => None,
     };
     Ok(SessionDetail {
-        next: if viewer.manages {
+        next: if viewer.manages() {
             record
                 .status
                 .next()
@@ -162,8 +145,8 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
             .principal
             .as_ref()
             .is_some_and(|p| p.member_of.contains(&record.committee_id)),
-        session: local_view(&record, viewer.insider),
-        manages: viewer.manages,
+        session: local_view(&record, viewer.insider()),
+        manages: viewer.manages(),
         now: now_local(),
         series_title,
     })
@@ -198,17 +181,17 @@ pub async fn load_month(month: Option<String>) -> Result<MonthView, AppError> {
         Some(viewer.committee),
         midnight(first),
         midnight(next),
-        !viewer.insider,
+        !viewer.insider(),
     )
     .await?;
     Ok(MonthView {
         first,
         sessions: records
             .iter()
-            .map(|s| local_view(s, viewer.insider))
+            .map(|s| local_view(s, viewer.insider()))
             .collect(),
         today,
-        manages: viewer.manages,
+        manages: viewer.manages(),
         signed_in: viewer.principal.is_some(),
     })
 }
@@ -226,8 +209,8 @@ pub async fn list_series() -> Result<SeriesOverview, AppError> {
     let db = db()?;
     let viewer = viewer(&db).await?;
     Ok(SeriesOverview {
-        series: series::list(&db, viewer.committee, gremium::store::now()).await?,
-        manages: viewer.manages,
+        series: gremium::usecases::series::list(&db, &viewer, gremium::store::now()).await?,
+        manages: viewer.manages(),
         today: now_local().date(),
     })
 }
@@ -376,7 +359,7 @@ pub async fn update_series(
 async fn managed_session(
     db: &Db,
     id: i64,
-) -> Result<(gremium::domain::calendar::SessionRecord, Principal), AppError> {
+) -> Result<(gremium::domain::calendar::SessionRecord, gremium::domain::account::Principal), AppError> {
     let record = sessions::get(db, id).await?;
     let principal = auth::require(|p| p.may_manage_committee(record.committee_id)).await?;
     Ok((record, principal))

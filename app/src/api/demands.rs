@@ -262,16 +262,16 @@ pub struct DemandDetail {
 #[server(endpoint = "bedarfe/eintrag")]
 pub async fn load_demand(id: i64) -> Result<DemandDetail, AppError> {
     let db = db()?;
-    let (principal, visibility, chair) = reader(&db).await?;
-    let mut demand = visible(&db, id, visibility).await?;
-    let mut cosignatures = demands::cosignatures(&db, id).await?;
-    let mut timeline = demands::timeline(&db, id).await?;
-    // The public sees organizations, not the people who acted for them.
-    if principal.is_none() {
-        demand.raiser_name.clear();
-        cosignatures.iter_mut().for_each(|c| c.signer_name.clear());
-        timeline.iter_mut().for_each(|e| e.actor.clear());
-    }
+    let (principal, _, chair) = reader(&db).await?;
+    let committee = committees::default_id(&db).await?;
+    let seen = gremium::usecases::demands::detail(
+        &db,
+        &gremium::domain::visibility::Reader::new(principal.clone(), committee),
+        id,
+    )
+    .await
+    .map_err(crate::auth::not_found)?;
+    let (demand, cosignatures, timeline) = (seen.demand, seen.cosignatures, seen.timeline);
     let own_organization = principal.as_ref().and_then(|p| p.organization.clone());
     let own_id = own_organization.as_ref().map(|o| o.id);
     let raiser = own_id == Some(demand.organization_id);
@@ -497,7 +497,13 @@ pub async fn load_dashboard() -> Result<OrganizationDashboard, AppError> {
     let db = db()?;
     let (principal, organization) = representative().await?;
     Ok(OrganizationDashboard {
-        dashboard: demands::dashboard(&db, organization.id, principal.user_id).await?,
+        dashboard: demands::dashboard(
+            &db,
+            organization.id,
+            principal.user_id,
+            Visibility::of(Some(&principal), committees::default_id(&db).await?),
+        )
+        .await?,
         organization,
     })
 }

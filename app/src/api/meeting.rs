@@ -60,33 +60,17 @@ pub struct MeetingView {
 pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
     let db = db()?;
     let (record, viewer) = visible_session(&db, session).await?;
-    let mut live = live::state(&db, session).await?;
+    let seen = gremium::usecases::meetings::meeting(&db, &viewer, &record).await?;
+    let (live, decisions, tasks) = (seen.live, seen.decisions, seen.tasks);
     let (mut roster, percent) = attendance::roster(&db, session).await?;
     let quorum = quorum(&roster, percent);
-    let mut decisions = decisions::for_session(&db, session).await?;
-    let mut tasks = tasks::for_session(&db, session).await?;
-    if !viewer.insider {
-        let internal: Vec<i64> = live
-            .items
-            .iter()
-            .filter(|i| !i.public)
-            .map(|i| i.id)
-            .collect();
-        live.items.retain(|i| i.public);
-        if live.current.is_some_and(|c| internal.contains(&c)) {
-            live.current = None;
-        }
-        decisions.retain(|d| !internal.contains(&d.item_id));
-        let kept: Vec<i64> = decisions.iter().map(|d| d.id).collect();
-        tasks.retain(|t| kept.contains(&t.decision_id));
-    }
     let me = viewer.principal.as_ref().map(|p| p.user_id);
     let may_excuse = record.status.is_open() && roster.iter().any(|r| Some(r.user_id) == me);
-    if !viewer.manages {
+    if !viewer.manages() {
         roster.retain(|r| Some(r.user_id) == me);
     }
     let mut owners: Vec<OwnerChoice> = Vec::new();
-    if viewer.manages {
+    if viewer.manages() {
         for row in &roster {
             owners.push(OwnerChoice {
                 key: format!("user:{}", row.user_id),
@@ -105,7 +89,7 @@ pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
             }
         }
     }
-    let demands = if viewer.manages {
+    let demands = if viewer.manages() {
         gremium::store::demands::for_session(&db, session)
             .await?
             .into_iter()
@@ -116,8 +100,8 @@ pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
     };
     Ok(MeetingView {
         demands,
-        session: local_view(&record, viewer.insider),
-        manages: viewer.manages,
+        session: local_view(&record, viewer.insider()),
+        manages: viewer.manages(),
         live,
         roster,
         quorum,

@@ -13,10 +13,10 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     crate::api::agenda::{chaired, visible_session},
-    crate::auth::{actor, db, fail, refusal},
+    crate::auth::{actor, db, fail, not_found, refusal},
     gremium::domain::form::{FormErrors, Problem},
     gremium::domain::recurrence::local_view,
-    gremium::store::{StoreError, decisions, live, minutes, sessions, tasks},
+    gremium::store::{StoreError, minutes, sessions},
 };
 
 /// A later session that may approve the minutes.
@@ -48,23 +48,20 @@ pub struct MinutesView {
 pub async fn load_minutes(session: i64) -> Result<MinutesView, AppError> {
     let db = db()?;
     let (record, viewer) = visible_session(&db, session).await?;
-    let stored = minutes::get(&db, session).await?;
-    // Drafts are the chair's working copy; members and the public read final minutes.
-    if stored.state == MinutesState::Draft && !viewer.manages {
-        return Err(fail(if viewer.principal.is_some() {
-            AppError::Forbidden
-        } else {
-            AppError::NotFound
-        }));
-    }
-    let mut document = match stored.document.clone() {
-        Some(document) => document,
-        None => minutes::document(&db, session).await?,
+    let read = match gremium::usecases::minutes::read(&db, &viewer, &record, false).await {
+        Ok(read) => read,
+        // Drafts are the chair's working copy; members and the public read final minutes.
+        Err(StoreError::NotAllowed) => {
+            return Err(fail(if viewer.principal.is_some() {
+                AppError::Forbidden
+            } else {
+                AppError::NotFound
+            }));
+        }
+        Err(other) => return Err(other.into()),
     };
-    if !viewer.insider {
-        document = document.public();
-    }
-    let approvers = if viewer.manages && stored.state == MinutesState::Final {
+    let (stored, document) = (read.record, read.document);
+    let approvers = if viewer.manages() && stored.state == MinutesState::Final {
         sessions::between(
             &db,
             Some(record.committee_id),
@@ -93,8 +90,8 @@ pub async fn load_minutes(session: i64) -> Result<MinutesView, AppError> {
             gremium::domain::calendar::SessionStatus::Held
                 | gremium::domain::calendar::SessionStatus::MinutesApproved
         ),
-        session: local_view(&record, viewer.insider),
-        manages: viewer.manages,
+        session: local_view(&record, viewer.insider()),
+        manages: viewer.manages(),
         state: stored.state,
         version: stored.version,
         opening: stored.opening,
@@ -202,30 +199,15 @@ pub struct DecisionView {
 #[server(endpoint = "beschluesse/laden")]
 pub async fn load_decision(id: i64) -> Result<DecisionView, AppError> {
     let db = db()?;
-    let decision = decisions::get(&db, id).await.map_err(|e| match e {
-        StoreError::NotFound => fail(AppError::NotFound),
-        other => other.into(),
-    })?;
-    let (record, viewer) = visible_session(&db, decision.session_id).await?;
-    let state = live::state(&db, decision.session_id).await?;
-    let item = state
-        .items
-        .iter()
-        .find(|i| i.id == decision.item_id)
-        .ok_or_else(|| fail(AppError::NotFound))?;
-    if !item.public && !viewer.insider {
-        return Err(fail(AppError::NotFound));
-    }
-    let tasks = tasks::for_session(&db, decision.session_id)
-        .await?
-        .into_iter()
-        .filter(|t| t.decision_id == id)
-        .collect();
+    let viewer = crate::api::calendar::viewer(&db).await?;
+    let read = gremium::usecases::meetings::decision(&db, &viewer, id)
+        .await
+        .map_err(not_found)?;
     Ok(DecisionView {
-        item_number: item.number.clone(),
-        item_title: item.title.clone(),
-        session: local_view(&record, viewer.insider),
-        decision,
-        tasks,
+        item_number: read.item.number,
+        item_title: read.item.title,
+        session: local_view(&read.session, viewer.insider()),
+        decision: read.decision,
+        tasks: read.tasks,
     })
 }

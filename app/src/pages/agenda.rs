@@ -91,6 +91,16 @@ fn Agenda(data: AgendaView) -> impl IntoView {
 fn version_line(i18n: leptos_i18n::I18nContext<Locale>, version: &PublishedAgenda) -> String {
     let locale = i18n.get_locale_untracked();
     let at = version.published_local;
+    // Outside the committee the publisher is not named (see the core's visibility rules).
+    if version.published_by.is_empty() {
+        return t_string!(
+            i18n,
+            agenda_version_line_anonymous,
+            number = version.number,
+            date = format::span(locale, at, at)
+        )
+        .to_string();
+    }
     t_string!(
         i18n,
         agenda_version_line,

@@ -23,6 +23,8 @@ use gremium::domain::demands::{Demand, DemandEvent, DemandInput, Visibility, sta
 use gremium::domain::form::{FormErrors, required_text};
 use gremium::secret::hash_token;
 use gremium::store::{Db, StoreError, api_tokens, committees, demands, users};
+use gremium::domain::visibility::Reader;
+use gremium::usecases;
 use gremium_app::auth::ClientIp;
 use gremium_app::pages::demands::query::DemandQuery;
 use serde::{Deserialize, Serialize};
@@ -604,26 +606,29 @@ pub async fn get(
     if let Err(response) = reader_allowed(&caller) {
         return response;
     }
-    let demand = match visible(&db, &caller, id).await {
-        Ok(demand) => demand,
-        Err(response) => return response,
+    let committee = match committees::default_id(&db).await {
+        Ok(id) => id,
+        Err(error) => return failed(&error),
     };
-    let timeline = match demands::timeline(&db, id).await {
-        Ok(t) => t,
+    let reader = Reader::new(caller.principal.clone(), committee);
+    let seen = match usecases::demands::detail(&db, &reader, id).await {
+        Ok(seen) => seen,
+        Err(StoreError::NotFound) => return not_found(),
         Err(error) => return failed(&error),
     };
     Json(DemandDetail {
-        demand: demand_out(demand, &web(&config)),
-        timeline: timeline.into_iter().map(event_out).collect(),
+        demand: demand_out(seen.demand, &web(&config)),
+        timeline: seen.timeline.into_iter().map(event_out).collect(),
     })
     .into_response()
 }
 
 async fn visible(db: &Db, caller: &Caller, id: i64) -> Result<Demand, Response> {
-    let visibility = visibility(db, caller).await?;
-    match demands::get(db, id).await {
-        Ok(demand) if visibility.sees(&demand) => Ok(demand),
-        Ok(_) | Err(StoreError::NotFound) => Err(not_found()),
+    let committee = committees::default_id(db).await.map_err(|e| failed(&e))?;
+    let reader = Reader::new(caller.principal.clone(), committee);
+    match usecases::demands::get(db, &reader, id).await {
+        Ok(demand) => Ok(demand),
+        Err(StoreError::NotFound) => Err(not_found()),
         Err(error) => Err(failed(&error)),
     }
 }

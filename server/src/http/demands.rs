@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use gremium::domain::demands::{Demand, Visibility, status_label};
+use gremium::domain::text::spreadsheet_cell;
 use gremium::store::{Db, committees, demands};
 use gremium_app::auth::AuthSession;
 use gremium_app::pages::demands::query::DemandQuery;
@@ -52,7 +53,7 @@ pub fn render(rows: &[Demand], delimiter: u8, base_url: &str) -> Result<Vec<u8>,
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     writer.write_record(HEADER)?;
     for d in rows {
-        writer.write_record([
+        let cells = [
             d.id.to_string(),
             d.title.clone(),
             status_label(d.status).to_owned(),
@@ -70,7 +71,8 @@ pub fn render(rows: &[Demand], delimiter: u8, base_url: &str) -> Result<Vec<u8>,
             d.problem.clone(),
             d.outcome.clone(),
             format!("{base_url}/bedarfe/{}", d.id),
-        ])?;
+        ];
+        writer.write_record(cells.iter().map(|c| spreadsheet_cell(c).into_owned()))?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
 }

@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use gremium::domain::agenda::PublishedAgenda;
 use gremium::domain::calendar::{SessionFormat, SessionRecord, SessionStatus};
 use gremium::domain::recurrence::utc_to_berlin;
-use gremium::store::{Db, StoreError, agenda, sessions};
+use gremium::store::{Db, StoreError};
+use gremium::usecases;
 use gremium_app::auth::AuthSession;
 
 use crate::config::Config;
@@ -26,29 +27,22 @@ struct Invitation {
 
 async fn load(db: &Db, id: &str, auth: &AuthSession) -> Result<Invitation, Response> {
     let id = id.parse::<i64>().map_err(|_| not_found())?;
-    let session = match sessions::get(db, id).await {
+    let reader = crate::http::reader(db, auth)
+        .await
+        .map_err(|e| failed(&e))?;
+    let session = match usecases::meetings::session(db, &reader, id).await {
         Ok(session) => session,
         Err(StoreError::NotFound) => return Err(not_found()),
         Err(error) => return Err(failed(&error)),
     };
-    let insider = auth
-        .user
-        .as_ref()
-        .is_some_and(|u| u.principal.may_see_internal(session.committee_id));
-    if !session.public && !insider {
-        return Err(not_found());
-    }
-    let mut agenda = match agenda::versions(db, id).await {
+    let agenda = match usecases::meetings::published_versions(db, &reader, &session).await {
         Ok(versions) => versions.into_iter().next().ok_or_else(not_found)?,
         Err(error) => return Err(failed(&error)),
     };
-    if !insider {
-        agenda.items.retain(|i| i.public);
-    }
     Ok(Invitation {
         session,
         agenda,
-        show_link: insider,
+        show_link: reader.sees_video_link(),
     })
 }
 
@@ -97,15 +91,15 @@ fn facts(invitation: &Invitation, base_url: &str) -> Vec<(&'static str, String)>
     }
     facts.push(("Sitzungsseite", format!("{base_url}/sitzungen/{}", s.id)));
     let published = utc_to_berlin(invitation.agenda.published_at);
-    facts.push((
-        "Fassung",
-        format!(
-            "Version {} vom {} ({})",
-            invitation.agenda.number,
-            published.format("%d.%m.%Y %H:%M"),
-            invitation.agenda.published_by
-        ),
-    ));
+    let mut version = format!(
+        "Version {} vom {}",
+        invitation.agenda.number,
+        published.format("%d.%m.%Y %H:%M")
+    );
+    if !invitation.agenda.published_by.is_empty() {
+        version.push_str(&format!(" ({})", invitation.agenda.published_by));
+    }
+    facts.push(("Fassung", version));
     facts
 }
 

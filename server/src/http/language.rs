@@ -34,19 +34,11 @@ pub async fn switch(Form(choice): Form<LanguageChoice>) -> Response {
     response
 }
 
-/// Only a path on this site: never an absolute or protocol-relative URL (no open redirect).
+/// Only a path on this site (the core's one check for redirect targets), else the home page.
 fn safe_local_path(path: Option<&str>) -> String {
-    match path {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains('\\')
-                && !p.chars().any(char::is_control) =>
-        {
-            p.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
+    path.and_then(gremium::domain::text::local_path)
+        .unwrap_or("/")
+        .to_owned()
 }
 
 #[cfg(test)]

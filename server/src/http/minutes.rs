@@ -7,9 +7,10 @@ use std::collections::HashMap;
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use gremium::domain::minutes::{MinutesDocument, MinutesState, to_markdown, votes_line};
+use gremium::domain::minutes::{MinutesDocument, to_markdown, votes_line};
 use gremium::domain::recurrence::utc_to_berlin;
-use gremium::store::{Db, StoreError, minutes, sessions};
+use gremium::store::{Db, StoreError};
+use gremium::usecases;
 use gremium_app::auth::AuthSession;
 
 use crate::http::invitation::{download, escape, failed, not_found};
@@ -27,32 +28,26 @@ async fn load(
     query: &HashMap<String, String>,
 ) -> Result<(MinutesDocument, String), Response> {
     let id = id.parse::<i64>().map_err(|_| not_found())?;
-    let session = match sessions::get(db, id).await {
+    let reader = crate::http::reader(db, auth)
+        .await
+        .map_err(|e| failed(&e))?;
+    let session = match usecases::meetings::session(db, &reader, id).await {
         Ok(session) => session,
         Err(StoreError::NotFound) => return Err(not_found()),
         Err(error) => return Err(failed(&error)),
     };
-    let principal = auth.user.as_ref().map(|u| &u.principal);
-    let insider = principal.is_some_and(|p| p.may_see_internal(session.committee_id));
-    let chair = principal.is_some_and(|p| p.may_manage_committee(session.committee_id));
-    if !session.public && !insider {
-        return Err(not_found());
-    }
-    let stored = minutes::get(db, id).await.map_err(|e| failed(&e))?;
-    let document = match stored.document {
-        Some(document) => document,
-        None if chair && stored.state == MinutesState::Draft => {
-            minutes::document(db, id).await.map_err(|e| failed(&e))?
-        }
-        None => return Err(not_found()),
+    let ask_public = query.get("fassung").is_some_and(|f| f == "oeffentlich");
+    let read = match usecases::minutes::read(db, &reader, &session, ask_public).await {
+        Ok(read) => read,
+        Err(StoreError::NotAllowed | StoreError::NotFound) => return Err(not_found()),
+        Err(error) => return Err(failed(&error)),
     };
-    let public = !insider || query.get("fassung").is_some_and(|f| f == "oeffentlich");
     let stem = format!(
         "niederschrift-{}{}",
         utc_to_berlin(session.starts_at).format("%Y-%m-%d"),
-        if public { "-oeffentlich" } else { "" }
+        if read.public { "-oeffentlich" } else { "" }
     );
-    Ok((if public { document.public() } else { document }, stem))
+    Ok((read.document, stem))
 }
 
 /// A complete HTML document (styles inline, no scripts) that prints on A4.

@@ -14,7 +14,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use gremium::domain::agenda::numbers;
 use gremium::domain::demands::{DemandStatus, status_label};
 use gremium::domain::oparl::{
     ListParams, ParamError, SCHEMA, cut, format_date, format_date_time, pages,
@@ -305,21 +304,15 @@ struct View<'a> {
 impl<'a> View<'a> {
     fn new(urls: &'a Urls, body: &'a Body, holds_demands: bool) -> Self {
         let mut items: BTreeMap<i64, Vec<(&ItemRow, String)>> = BTreeMap::new();
-        let mut by_session: BTreeMap<i64, Vec<&ItemRow>> = BTreeMap::new();
         // Items and meetings are read one after the other: an agenda published in between must
-        // not bring items of a meeting this view does not hold.
+        // not bring items of a meeting this view does not hold. The store gives only the public
+        // items of each last published version, numbered as published.
         let held: BTreeSet<i64> = body.meetings.iter().map(|m| m.id).collect();
         for item in body.items.iter().filter(|i| held.contains(&i.session_id)) {
-            by_session.entry(item.session_id).or_default().push(item);
-        }
-        for (session, all) in by_session {
-            let levels: Vec<u8> = all.iter().map(|i| u8::from(i.level > 0)).collect();
-            let public = all
-                .into_iter()
-                .zip(numbers(&levels))
-                .filter(|(i, _)| i.public)
-                .collect();
-            items.insert(session, public);
+            items
+                .entry(item.session_id)
+                .or_default()
+                .push((item, item.number.clone()));
         }
         let mut meeting_modified = BTreeMap::new();
         for meeting in &body.meetings {

@@ -21,7 +21,7 @@ async fn upcoming(app: &TestApp) -> Vec<SessionRecord> {
 }
 
 /// A representative of Hungen who holds no seat: signed in, but outside the committee.
-async fn outsider(app: &TestApp) -> String {
+pub(crate) async fn outsider(app: &TestApp) -> String {
     let hungen = organizations::search(
         &app.db,
         &gremium::domain::organization::OrganizationFilter {

@@ -1,0 +1,42 @@
+//! Reading demands: one demand with its co-signatures and timeline, as the reader may see it.
+
+use crate::domain::demands::{Cosignature, Demand, DemandEvent};
+use crate::domain::visibility::Reader;
+use crate::store::{Db, StoreError, StoreResult, demands};
+
+/// The demand if the reader may see it (drafts for their organization, internal ones for
+/// insiders); `NotFound` otherwise.
+pub async fn get(db: &Db, reader: &Reader, id: i64) -> StoreResult<Demand> {
+    let mut demand = demands::get(db, id).await?;
+    if !reader.demands().sees(&demand) {
+        return Err(StoreError::NotFound);
+    }
+    // The public sees organizations, not the people who acted for them.
+    if reader.principal.is_none() {
+        demand.raiser_name.clear();
+    }
+    Ok(demand)
+}
+
+/// A demand's page: the demand, who co-signed, and its timeline — sessions and decisions only
+/// where the reader sees them, people's names not for the public.
+pub struct DemandRead {
+    pub demand: Demand,
+    pub cosignatures: Vec<Cosignature>,
+    pub timeline: Vec<DemandEvent>,
+}
+
+pub async fn detail(db: &Db, reader: &Reader, id: i64) -> StoreResult<DemandRead> {
+    let demand = get(db, reader, id).await?;
+    let mut cosignatures = demands::cosignatures(db, id).await?;
+    let mut timeline = demands::timeline(db, id, reader.demands()).await?;
+    if reader.principal.is_none() {
+        cosignatures.iter_mut().for_each(|c| c.signer_name.clear());
+        timeline.iter_mut().for_each(|e| e.actor.clear());
+    }
+    Ok(DemandRead {
+        demand,
+        cosignatures,
+        timeline,
+    })
+}

@@ -1,0 +1,120 @@
+//! Reading a session: the session itself, its agenda as the reader may see it (working rows or
+//! the last published version), the live state, decisions and tasks.
+
+use crate::domain::agenda::PublishedAgenda;
+use crate::domain::calendar::SessionRecord;
+use crate::domain::decisions::Decision;
+use crate::domain::live::{LiveItem, LiveState};
+use crate::domain::tasks::Task;
+use crate::domain::visibility::{AgendaView, Reader, agenda_view, published_items, task_for};
+use crate::store::{Db, StoreError, StoreResult, agenda, decisions, live, sessions, tasks};
+
+/// The session if the reader may see it; `NotFound` otherwise, so an internal session is not
+/// told apart from a missing one.
+pub async fn session(db: &Db, reader: &Reader, id: i64) -> StoreResult<SessionRecord> {
+    let record = sessions::get(db, id).await?;
+    if record.committee_id == reader.committee && reader.sees(record.public) {
+        Ok(record)
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
+/// The published versions the reader may see, newest first, each with only the items the
+/// reader may see and without the publisher's account unless the reader is an insider.
+pub async fn published_versions(
+    db: &Db,
+    reader: &Reader,
+    record: &SessionRecord,
+) -> StoreResult<Vec<PublishedAgenda>> {
+    let mut versions = agenda::versions(db, record.id).await?;
+    if !reader.sees(record.public) {
+        return Ok(Vec::new());
+    }
+    for version in &mut versions {
+        version.items.retain(|i| reader.sees(i.public));
+        if !reader.sees_publisher() {
+            version.published_by = String::new();
+        }
+    }
+    Ok(versions)
+}
+
+/// What a reader sees of a session while and after it runs.
+pub struct Meeting {
+    pub live: LiveState,
+    pub decisions: Vec<Decision>,
+    pub tasks: Vec<Task>,
+}
+
+/// The live state, decisions and tasks of a visible session. Insiders get the working agenda;
+/// everyone else the public items of the last published version (none before the first
+/// publication), the decisions on those items, and no tasks. Notes only for those who manage.
+pub async fn meeting(db: &Db, reader: &Reader, record: &SessionRecord) -> StoreResult<Meeting> {
+    let mut state = live::state(db, record.id).await?;
+    let mut decided = decisions::for_session(db, record.id).await?;
+    let mut given = tasks::for_session(db, record.id).await?;
+    let published = agenda::versions(db, record.id).await?;
+    match agenda_view(reader, record.public, !published.is_empty()) {
+        AgendaView::Working => {}
+        AgendaView::Published => {
+            state.items = published_items(&state.items, &published[0].items);
+        }
+        AgendaView::Hidden => state.items.clear(),
+    }
+    if !reader.sees_notes() {
+        for item in &mut state.items {
+            item.notes.clear();
+        }
+    }
+    if state
+        .current
+        .is_some_and(|c| !state.items.iter().any(|i| i.id == c))
+    {
+        state.current = None;
+    }
+    decided.retain(|d| state.items.iter().any(|i| i.id == d.item_id));
+    if reader.sees_tasks() {
+        given = given.into_iter().map(|t| task_for(reader, t)).collect();
+    } else {
+        given.clear();
+    }
+    Ok(Meeting {
+        live: state,
+        decisions: decided,
+        tasks: given,
+    })
+}
+
+/// One decision as its page shows it: its session, its item (as the reader sees the agenda)
+/// and its tasks, owners named only with consent. `NotFound` where the reader may not see it.
+pub struct DecisionRead {
+    pub session: SessionRecord,
+    pub decision: Decision,
+    pub item: LiveItem,
+    pub tasks: Vec<Task>,
+}
+
+pub async fn decision(db: &Db, reader: &Reader, id: i64) -> StoreResult<DecisionRead> {
+    let decision = decisions::get(db, id).await?;
+    let record = session(db, reader, decision.session_id).await?;
+    let seen = meeting(db, reader, &record).await?;
+    let item = seen
+        .live
+        .items
+        .into_iter()
+        .find(|i| i.id == decision.item_id)
+        .ok_or(StoreError::NotFound)?;
+    let tasks = tasks::for_session(db, record.id)
+        .await?
+        .into_iter()
+        .filter(|t| t.decision_id == id)
+        .map(|t| task_for(reader, t))
+        .collect();
+    Ok(DecisionRead {
+        session: record,
+        decision,
+        item,
+        tasks,
+    })
+}
