@@ -11,4 +11,5 @@ pub mod invitation;
 pub mod language;
 pub mod minutes;
 pub mod oparl;
+pub mod panic;
 pub mod security;

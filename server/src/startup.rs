@@ -1,7 +1,7 @@
 //! Builds the application: state, router and layers; and serves it until SIGTERM or Ctrl-C.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -12,8 +12,9 @@ use gremium::store::{Db, DbOptions};
 use gremium_app::{App, shell};
 use leptos::config::LeptosOptions;
 use leptos::prelude::{provide_context, use_context};
-use leptos_axum::{LeptosRoutes, ResponseOptions, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, ResponseOptions, generate_route_list};
 use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -89,9 +90,19 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub const HEALTH_PATH: &str = "/healthz";
 pub const LANGUAGE_PATH: &str = "/sprache";
 
+/// The app's Leptos routes, listed once per process.
+///
+/// Listing renders the app with resource loading switched off through a process-wide flag
+/// (leptos_server's `IS_SUPPRESSING_RESOURCE_LOAD`, leptos #4773): a page rendering meanwhile in
+/// another test, which builds its own router, got a resource that never loaded, and hung.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole app as one router; tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let reload_port = std::env::var("LEPTOS_WATCH")
         .is_ok()
         .then_some(state.leptos_options.reload_port);
@@ -117,7 +128,7 @@ pub fn router(state: AppState) -> Router {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    let x_request_id = HeaderName::from_static("x-request-id");
+    let x_request_id = HeaderName::from_static(http::panic::REQUEST_ID);
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(
             x_request_id.clone(),
@@ -159,6 +170,10 @@ pub fn router(state: AppState) -> Router {
                 .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
         ))
         .layer(axum::middleware::from_fn(security::no_store))
+        // Inside the trace and request-id layers (the panic is logged in the request's span, the
+        // 500 carries the id) and the security headers (which the error page gets too).
+        .layer(axum::middleware::from_fn(http::panic::remember_request_id))
+        .layer(CatchPanicLayer::custom(http::panic::panic_page))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(

@@ -15,4 +15,16 @@ pub fn init(format: LogFormat) {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
     };
+    // A panic is logged once, as an event in the configured format, inside the span of the
+    // request that panicked (so with its id); the default hook wrote plain text beside the log.
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.payload_as_str().unwrap_or("(no message)");
+        let location = info.location().map(ToString::to_string);
+        let backtrace = std::backtrace::Backtrace::capture();
+        if backtrace.status() == std::backtrace::BacktraceStatus::Captured {
+            tracing::error!(location, %backtrace, "panicked: {message}");
+        } else {
+            tracing::error!(location, "panicked: {message}");
+        }
+    }));
 }

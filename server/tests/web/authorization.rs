@@ -10,7 +10,6 @@ use crate::support::{
     DEMO_PASSWORD, TestApp, app_with, call_api, get_as, login, post_form, post_json,
 };
 use axum::http::StatusCode;
-use gremium_app::App;
 use gremium_server::http::api::{
     COSIGNATURE_PATH as API_COSIGNATURE, DEMAND_PATH as API_DEMAND, DEMANDS_PATH as API_DEMANDS,
     DOCS_PATH as API_DOCS, OPENAPI_PATH as API_OPENAPI,
@@ -24,7 +23,7 @@ use gremium_server::http::oparl::{
     BODIES_PATH as OPARL_BODIES, BODY_LIST_PATH as OPARL_BODY_LIST, BODY_PATH as OPARL_BODY,
     OBJECT_PATH as OPARL_OBJECT, SYSTEM_PATH as OPARL_SYSTEM,
 };
-use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH};
+use gremium_server::startup::{HEALTH_PATH, LANGUAGE_PATH, route_list};
 
 /// What a role gets: allowed (any answer but 401/403), 401 sign-in required, 403 forbidden,
 /// or 404 — the object is not theirs (or does not exist).
@@ -585,7 +584,8 @@ fn outcome(status: StatusCode) -> Outcome {
 
 /// Everything the app serves: Leptos routes, server functions and the plain routes.
 fn served_routes() -> BTreeSet<String> {
-    let mut routes: BTreeSet<String> = leptos_axum::generate_route_list(App)
+    // The process's one list: listing again would pause resource loading in parallel tests.
+    let mut routes: BTreeSet<String> = route_list()
         .into_iter()
         .map(|r| r.path().to_owned())
         .collect();
