@@ -5,9 +5,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use gremium::domain::demands::Visibility;
 use gremium::domain::preferences::digest_due;
 use gremium::domain::recurrence::utc_to_berlin;
-use gremium::domain::demands::Visibility;
 use gremium::store::{Db, StoreResult, committees, demands, users};
 use gremium_app::mail::{MailContext, digest_text};
 

@@ -340,12 +340,24 @@ mod tests {
             .expect("an old line"),
         );
         let all = to_markdown(&doc);
-        for name in ["Rita Rostock", "Dora Deputy", "Paula Privat", "Otto Alt", "Vera"] {
+        for name in [
+            "Rita Rostock",
+            "Dora Deputy",
+            "Paula Privat",
+            "Otto Alt",
+            "Vera",
+        ] {
             assert!(all.contains(name), "{name} in the committee's version");
         }
         let public = to_markdown(&doc.public());
         assert!(public.contains("Kim Kiel"));
-        for name in ["Rita Rostock", "Dora Deputy", "Paula Privat", "Otto Alt", "Vera"] {
+        for name in [
+            "Rita Rostock",
+            "Dora Deputy",
+            "Paula Privat",
+            "Otto Alt",
+            "Vera",
+        ] {
             assert!(!public.contains(name), "{name} in the public version");
         }
         assert!(public.contains("N. N."));

@@ -56,15 +56,13 @@ macro_rules! demand_event {
 macro_rules! notify_followers {
     ($tx:ident, $demand:expr, $actor:expr, $at:expr, $title:expr, $body:expr) => {{
         let actor: &$crate::domain::audit::Actor = $actor;
-        sqlx::query(
-            &format!(
-                "INSERT INTO notifications (user_id, at, title, body, link) \
+        sqlx::query(&format!(
+            "INSERT INTO notifications (user_id, at, title, body, link) \
                  SELECT f.user_id, $2, $3, $4, $5 FROM demand_follows f \
                  JOIN users u ON u.id = f.user_id JOIN demands dm ON dm.id = f.demand_id \
                  WHERE f.demand_id = $1 AND f.user_id <> $6 AND {}",
-                $crate::store::demands::follower_sees("$7")
-            ),
-        )
+            $crate::store::demands::follower_sees("$7")
+        ))
         .bind($demand)
         .bind($at)
         .bind($title)
@@ -1297,15 +1295,13 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> 
 /// not the daily-digest readers), but `except` (the actor).
 pub async fn follower_emails(db: &Db, id: i64, except: Option<i64>) -> StoreResult<Vec<String>> {
     Ok(read!(db, |pool| {
-        sqlx::query_scalar(
-            &format!(
-                "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
+        sqlx::query_scalar(&format!(
+            "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
                  JOIN demands dm ON dm.id = f.demand_id \
                  WHERE f.demand_id = $1 AND u.disabled_at IS NULL AND u.id <> $2 \
                  AND u.demand_mail = 'sofort' AND {} ORDER BY u.id",
-                follower_sees("$3")
-            ),
-        )
+            follower_sees("$3")
+        ))
         .bind(id)
         .bind(except.unwrap_or(0))
         .bind(crate::domain::recurrence::berlin_today(now()))

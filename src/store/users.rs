@@ -531,3 +531,16 @@ pub async fn claim_digest(
     });
     Ok(done == 1)
 }
+
+/// Everyone who agreed to their name being published (and is not disabled).
+pub async fn consenting(db: &Db) -> StoreResult<std::collections::BTreeSet<i64>> {
+    let ids: Vec<i64> = read!(db, |pool| {
+        sqlx::query_scalar(
+            "SELECT id FROM users WHERE publish_consent = $1 AND disabled_at IS NULL ORDER BY id",
+        )
+        .bind(true)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(ids.into_iter().collect())
+}

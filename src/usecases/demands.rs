@@ -11,15 +11,17 @@ pub async fn get(db: &Db, reader: &Reader, id: i64) -> StoreResult<Demand> {
     if !reader.demands().sees(&demand) {
         return Err(StoreError::NotFound);
     }
-    // The public sees organizations, not the people who acted for them.
-    if reader.principal.is_none() {
+    // Outside the committee, organizations are named, not the people who acted for them
+    // (except one's own colleagues).
+    if !reader.insider() && reader.organization() != Some(demand.organization_id) {
         demand.raiser_name.clear();
     }
     Ok(demand)
 }
 
 /// A demand's page: the demand, who co-signed, and its timeline — sessions and decisions only
-/// where the reader sees them, people's names not for the public.
+/// where the reader sees them, people's names only inside the committee (and one's own
+/// organization's).
 pub struct DemandRead {
     pub demand: Demand,
     pub cosignatures: Vec<Cosignature>,
@@ -30,8 +32,11 @@ pub async fn detail(db: &Db, reader: &Reader, id: i64) -> StoreResult<DemandRead
     let demand = get(db, reader, id).await?;
     let mut cosignatures = demands::cosignatures(db, id).await?;
     let mut timeline = demands::timeline(db, id, reader.demands()).await?;
-    if reader.principal.is_none() {
-        cosignatures.iter_mut().for_each(|c| c.signer_name.clear());
+    if !reader.insider() {
+        cosignatures
+            .iter_mut()
+            .filter(|c| reader.organization() != Some(c.organization_id))
+            .for_each(|c| c.signer_name.clear());
         timeline.iter_mut().for_each(|e| e.actor.clear());
     }
     Ok(DemandRead {

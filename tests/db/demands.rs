@@ -381,12 +381,16 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     assert!(matches!(refused, Err(StoreError::NotAllowed)));
 
     // The dashboard: B sees the co-signed demand and the changes, then nothing new.
-    let board = demands::dashboard(db, gemeinde, b_user, EVERYONE).await.unwrap();
+    let board = demands::dashboard(db, gemeinde, b_user, EVERYONE)
+        .await
+        .unwrap();
     let mut cosigned: Vec<i64> = board.cosigned.iter().map(|d| d.id).collect();
     cosigned.sort_unstable();
     assert_eq!(cosigned, vec![first, second]);
     assert!(board.changes.iter().any(|c| c.demand_id == first));
-    let again = demands::dashboard(db, gemeinde, b_user, EVERYONE).await.unwrap();
+    let again = demands::dashboard(db, gemeinde, b_user, EVERYONE)
+        .await
+        .unwrap();
     assert!(
         again.changes.is_empty(),
         "nothing changed since the last visit"
@@ -464,7 +468,9 @@ async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
         .expect("choosing the digest starts its window");
 
     let until = since + chrono::Duration::days(1);
-    let changes = demands::digest(db, b_user, EVERYONE, since, until).await.unwrap();
+    let changes = demands::digest(db, b_user, EVERYONE, since, until)
+        .await
+        .unwrap();
     assert_eq!(changes.len(), 1, "the chair's status change");
     assert_eq!(changes[0].demand_id, id);
     assert_eq!(changes[0].event.to, Some(DemandStatus::InReview));
@@ -476,10 +482,16 @@ async fn a_daily_reader_gets_changes_in_the_digest(db: &Db) {
         "only followed demands, and not one's own change"
     );
     assert!(
-        demands::digest(db, b_user, EVERYONE, until, until + chrono::Duration::days(1))
-            .await
-            .unwrap()
-            .is_empty(),
+        demands::digest(
+            db,
+            b_user,
+            EVERYONE,
+            until,
+            until + chrono::Duration::days(1)
+        )
+        .await
+        .unwrap()
+        .is_empty(),
         "the next window starts where this one ended"
     );
 

@@ -16,7 +16,6 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, fail},
-    gremium::domain::visibility::Reader,
     gremium::domain::calendar::{
         NewSession, PLACE_MAX, REASON_MAX, SeriesInput, SessionFormat, TITLE_MAX, check_series,
         check_session_times, optional_text, parse_url,
@@ -24,6 +23,7 @@ use {
     gremium::domain::form::{FormErrors, Problem, required_text},
     gremium::domain::page::PageRequest,
     gremium::domain::recurrence::{berlin_to_utc, local_view, utc_to_berlin, yields_dates},
+    gremium::domain::visibility::Reader,
     gremium::store::sessions::{self, SessionQuery, When},
     gremium::store::{Db, StoreError, committees, series, users},
 };
@@ -218,7 +218,7 @@ pub async fn list_series() -> Result<SeriesOverview, AppError> {
 #[server(endpoint = "sitzungen/serie")]
 pub async fn load_series(id: i64) -> Result<Series, AppError> {
     let db = db()?;
-    let found = series::get(&db, id).await?;
+    let found = series::get(&db, id).await.map_err(auth::not_found)?;
     auth::require(|p| p.may_manage_committee(found.committee_id)).await?;
     Ok(found)
 }
@@ -359,7 +359,13 @@ pub async fn update_series(
 async fn managed_session(
     db: &Db,
     id: i64,
-) -> Result<(gremium::domain::calendar::SessionRecord, gremium::domain::account::Principal), AppError> {
+) -> Result<
+    (
+        gremium::domain::calendar::SessionRecord,
+        gremium::domain::account::Principal,
+    ),
+    AppError,
+> {
     let record = sessions::get(db, id).await?;
     let principal = auth::require(|p| p.may_manage_committee(record.committee_id)).await?;
     Ok((record, principal))

@@ -20,10 +20,16 @@ use {
 /// The members page: public to everyone signed in.
 #[server(endpoint = "gremium/mitglieder")]
 pub async fn load_committee() -> Result<CommitteeOverview, AppError> {
-    auth::require_user().await?;
+    let principal = auth::require_user().await?;
     let db = db()?;
-    let id = committees::default_id(&db).await?;
-    Ok(committees::overview(&db, id, chrono::Utc::now().date_naive()).await?)
+    let reader = gremium::domain::visibility::Reader::new(
+        Some(principal),
+        committees::default_id(&db).await?,
+    );
+    Ok(
+        gremium::usecases::committees::overview(&db, &reader, chrono::Utc::now().date_naive())
+            .await?,
+    )
 }
 
 /// What the membership form offers; only for those who manage the committee.

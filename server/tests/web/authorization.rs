@@ -37,15 +37,26 @@ enum Outcome {
 use Outcome::{A, F, N, U};
 
 /// Columns: anonymous, member (Karl Kiel, representative of Kiel), representative of another
-/// organization (Katrin Köln), chair (Clara Vorsitz), admin (Ada Admin).
-const ROLES: [&str; 5] = ["anonymous", "member", "representative B", "chair", "admin"];
-const ACCOUNTS: [Option<&str>; 5] = [
+/// organization (Katrin Köln), chair (Clara Vorsitz), admin (Ada Admin), and a representative
+/// of a municipality outside the committee, signed in without a seat (Hanna Hungen).
+const ROLES: [&str; 6] = [
+    "anonymous",
+    "member",
+    "representative B",
+    "chair",
+    "admin",
+    "outsider",
+];
+const ACCOUNTS: [Option<&str>; 6] = [
     None,
     Some("kiel@gremium.example"),
     Some("koeln@gremium.example"),
     Some("vorsitz@gremium.example"),
     Some("admin@gremium.example"),
+    Some(OUTSIDER),
 ];
+
+const OUTSIDER: &str = "hungen@gremium.example";
 
 enum Call {
     Page(&'static str),
@@ -60,10 +71,10 @@ struct Row {
     route: &'static str,
     call: Call,
     body: &'static str,
-    expect: [Outcome; 5],
+    expect: [Outcome; 6],
 }
 
-const fn page(route: &'static str, uri: &'static str, expect: [Outcome; 5]) -> Row {
+const fn page(route: &'static str, uri: &'static str, expect: [Outcome; 6]) -> Row {
     Row {
         route,
         call: Call::Page(uri),
@@ -72,7 +83,7 @@ const fn page(route: &'static str, uri: &'static str, expect: [Outcome; 5]) -> R
     }
 }
 
-const fn form(route: &'static str, body: &'static str, expect: [Outcome; 5]) -> Row {
+const fn form(route: &'static str, body: &'static str, expect: [Outcome; 6]) -> Row {
     Row {
         route,
         call: Call::Form(route),
@@ -81,7 +92,7 @@ const fn form(route: &'static str, body: &'static str, expect: [Outcome; 5]) -> 
     }
 }
 
-const fn json(route: &'static str, body: &'static str, expect: [Outcome; 5]) -> Row {
+const fn json(route: &'static str, body: &'static str, expect: [Outcome; 6]) -> Row {
     Row {
         route,
         call: Call::Json(route),
@@ -95,7 +106,7 @@ const fn rest(
     method: &'static str,
     uri: &'static str,
     body: &'static str,
-    expect: [Outcome; 5],
+    expect: [Outcome; 6],
 ) -> Row {
     Row {
         route,
@@ -105,27 +116,32 @@ const fn rest(
     }
 }
 
-const ALL: [Outcome; 5] = [A, A, A, A, A];
+const ALL: [Outcome; 6] = [A, A, A, A, A, A];
 /// The REST API takes tokens, not the session cookie: writing is refused to every cookie.
-const TOKEN_ONLY: [Outcome; 5] = [U, U, U, U, U];
-const SIGNED_IN: [Outcome; 5] = [U, A, A, A, A];
-const ADMIN: [Outcome; 5] = [U, F, F, F, A];
-const GONE: [Outcome; 5] = [N, N, N, N, N];
-const CHAIR: [Outcome; 5] = [U, F, F, A, A];
+const TOKEN_ONLY: [Outcome; 6] = [U, U, U, U, U, U];
+const SIGNED_IN: [Outcome; 6] = [U, A, A, A, A, A];
+const ADMIN: [Outcome; 6] = [U, F, F, F, A, F];
+const GONE: [Outcome; 6] = [N, N, N, N, N, N];
+const CHAIR: [Outcome; 6] = [U, F, F, A, A, F];
 /// Internal objects: not there for the public.
-const INSIDERS: [Outcome; 5] = [N, A, A, A, A];
+const INSIDERS: [Outcome; 6] = [N, A, A, A, A, N];
 /// Only the one who submitted the demo topic (Karl Kiel), while it is untriaged.
-const SUBMITTER: [Outcome; 5] = [U, A, F, F, F];
+const SUBMITTER: [Outcome; 6] = [U, A, F, F, F, F];
 /// Seat holders and deputies (the demo's chair and admin hold no seat).
-const MEMBERS: [Outcome; 5] = [U, A, A, F, F];
+const MEMBERS: [Outcome; 6] = [U, A, A, F, F, F];
 /// People who represent an organization (the chair represents FITKO; the admin none).
-const REPRESENTATIVES: [Outcome; 5] = [U, A, A, A, F];
+const REPRESENTATIVES: [Outcome; 6] = [U, A, A, A, F, A];
 /// The raising organization's people (Kiel raised the demo's internal demand) and chairs.
-const RAISER_OR_CHAIR: [Outcome; 5] = [U, A, F, A, A];
+const RAISER_OR_CHAIR: [Outcome; 6] = [U, A, F, A, A, N];
+/// The committee's people (the demo's are all members, chairs or admins): a signed-in
+/// representative without a seat is refused.
+const COMMITTEE: [Outcome; 6] = [U, A, A, A, A, F];
+/// Signed in, on an internal object: outsiders do not learn it exists.
+const INSIDERS_SIGNED_IN: [Outcome; 6] = [U, A, A, A, A, N];
 /// Draft minutes: the chair's working copy (the public does not learn they exist).
-const DRAFT: [Outcome; 5] = [N, F, F, A, A];
+const DRAFT: [Outcome; 6] = [N, F, F, A, A, N];
 /// Draft minutes as files: only the chair; for everyone else there is no such file yet.
-const DRAFT_FILE: [Outcome; 5] = [N, N, N, A, A];
+const DRAFT_FILE: [Outcome; 6] = [N, N, N, A, A, N];
 
 /// The table. `{SESSION_KEY}` and `{VICTIM}` are filled in at run time. Sign-out comes last.
 const TABLE: &[Row] = &[
@@ -254,9 +270,9 @@ const TABLE: &[Row] = &[
     page(OPARL_BODY_LIST, "/oparl/v1/body/1/meetings", ALL),
     page(OPARL_OBJECT, "/oparl/v1/organization/gremium-1", ALL),
     // Topics are the committee's working material: its people only.
-    page("/themen", "/themen", SIGNED_IN),
-    page("/themen/neu", "/themen/neu", SIGNED_IN),
-    page("/themen/{id}", "/themen/{TOPIC}", SIGNED_IN),
+    page("/themen", "/themen", COMMITTEE),
+    page("/themen/neu", "/themen/neu", COMMITTEE),
+    page("/themen/{id}", "/themen/{TOPIC}", COMMITTEE),
     page("/eingang", "/eingang", SIGNED_IN),
     page("/admin", "/admin", ADMIN),
     page("/admin/personen", "/admin/personen", ADMIN),
@@ -284,9 +300,9 @@ const TABLE: &[Row] = &[
     form("/api/sitzungen/serien", "", SIGNED_IN),
     form("/api/sitzungen/serie", "id=1", CHAIR),
     form("/api/konto/kalender", "", SIGNED_IN),
-    form("/api/themen/liste", "", SIGNED_IN),
-    form("/api/themen/formular", "", SIGNED_IN),
-    form("/api/themen/eintrag", "id={TOPIC}", SIGNED_IN),
+    form("/api/themen/liste", "", COMMITTEE),
+    form("/api/themen/formular", "", COMMITTEE),
+    form("/api/themen/eintrag", "id={TOPIC}", COMMITTEE),
     form("/api/tagesordnung/laden", "session={INTERNAL}", INSIDERS),
     form("/api/sitzung/laden", "session={INTERNAL}", INSIDERS),
     form("/api/niederschrift/laden", "session={INTERNAL}", DRAFT),
@@ -310,12 +326,12 @@ const TABLE: &[Row] = &[
     form(
         "/api/bedarfe/aendern",
         "id={DEMAND}&version=0&title=&problem=&outcome=&category=&tags=&links=",
-        [U, A, F, F, F],
+        [U, A, F, F, F, N],
     ),
     form(
         "/api/bedarfe/mitzeichnen",
         "id={DEMAND}&reason=",
-        REPRESENTATIVES,
+        [U, A, A, A, F, N],
     ),
     form(
         "/api/bedarfe/mitzeichnung-zurueckziehen",
@@ -327,11 +343,11 @@ const TABLE: &[Row] = &[
         "id={DEMAND}&version=0&to=&comment=",
         RAISER_OR_CHAIR,
     ),
-    form("/api/bedarfe/folgen", "id={DEMAND}&follow=false", SIGNED_IN),
+    form("/api/bedarfe/folgen", "id={DEMAND}&follow=false", INSIDERS_SIGNED_IN),
     form(
         "/api/bedarfe/als-thema",
         "id=999999&session=next",
-        [U, N, N, N, N],
+        [U, N, N, N, N, F],
     ),
     // Running the session: the chair only (stale versions, unknown items or refused input, so
     // nothing changes); apologies from the committee's people (a remark too long: refused).
@@ -397,7 +413,8 @@ const TABLE: &[Row] = &[
     form(
         "/api/anmelden",
         "email=matrix%40kiel.de&password=falsch",
-        [U, U, U, U, U],
+        // The sixth failure in a row for one address waits (429).
+        [U, U, U, U, U, A],
     ),
     form("/api/einladung/info", "token=unbekannt", GONE),
     form(
@@ -426,7 +443,7 @@ const TABLE: &[Row] = &[
     form(
         "/api/konto/sitzung-beenden",
         "key={SESSION_KEY}",
-        [U, N, N, N, A],
+        [U, N, N, N, A, N],
     ),
     form(
         "/api/admin/einladen",
@@ -442,22 +459,22 @@ const TABLE: &[Row] = &[
     form(
         "/api/gremium/mitgliedschaft",
         "user_id={VICTIM}&bench_id=3&seat=2&deputy_of=&valid_from=2026-01-01&valid_until=",
-        [U, F, F, A, A],
+        [U, F, F, A, A, F],
     ),
     form(
         "/api/gremium/bearbeiten",
         "committee_id=1&version=0&name=Matrix&chair_organization=",
-        [U, F, F, A, A],
+        [U, F, F, A, A, F],
     ),
     form(
         "/api/gremium/bank-neu",
         "committee_id=1&name=Matrix&seats=2",
-        [U, F, F, A, A],
+        [U, F, F, A, A, F],
     ),
     form(
         "/api/gremium/bank-sitze",
         "bench_id=1&seats=3",
-        [U, F, F, A, A],
+        [U, F, F, A, A, F],
     ),
     // Sessions and series: only the committee's chair and admins (refused input or a stale
     // version, so nothing changes).
@@ -505,7 +522,7 @@ const TABLE: &[Row] = &[
     form(
         "/api/themen/neu",
         "title=&description=&session=next&presenter=&minutes=0&links=",
-        SIGNED_IN,
+        COMMITTEE,
     ),
     form(
         "/api/themen/aendern",
@@ -583,7 +600,7 @@ fn outcome(status: StatusCode) -> Outcome {
 }
 
 /// Everything the app serves: Leptos routes, server functions and the plain routes.
-fn served_routes() -> BTreeSet<String> {
+pub(crate) fn served_routes() -> BTreeSet<String> {
     // The process's one list: listing again would pause resource loading in parallel tests.
     let mut routes: BTreeSet<String> = route_list()
         .into_iter()
@@ -703,6 +720,7 @@ async fn each_role_gets_what_the_table_says() {
     let mut cookies = Vec::new();
     for account in ACCOUNTS {
         cookies.push(match account {
+            Some(OUTSIDER) => Some(crate::calendar::outsider(&app).await),
             Some(email) => Some(login(&app, email, DEMO_PASSWORD).await),
             None => None,
         });

@@ -82,18 +82,51 @@ const SURFACES: &[(&str, Read)] = &[
     ("/sitzungen/serien", Get("/sitzungen/serien")),
     ("/sitzungen/serien/{id}", Get("/sitzungen/serien/{SERIES}")),
     ("/sitzungen/{id}", Get("/sitzungen/{SESSION}")),
-    ("/sitzungen/{id}/tagesordnung", Get("/sitzungen/{SESSION}/tagesordnung")),
-    ("/sitzungen/{id}/einladung", Get("/sitzungen/{SESSION}/einladung")),
-    ("/sitzungen/{id}/leitung", Get("/sitzungen/{SESSION}/leitung")),
+    (
+        "/sitzungen/{id}/tagesordnung",
+        Get("/sitzungen/{SESSION}/tagesordnung"),
+    ),
+    (
+        "/sitzungen/{id}/einladung",
+        Get("/sitzungen/{SESSION}/einladung"),
+    ),
+    (
+        "/sitzungen/{id}/leitung",
+        Get("/sitzungen/{SESSION}/leitung"),
+    ),
     ("/sitzungen/{id}/live", Get("/sitzungen/{SESSION}/live")),
-    ("/sitzungen/{id}/niederschrift", Get("/sitzungen/{SESSION}/niederschrift")),
-    ("/sitzungen/{id}/kalender.ics", Get("/sitzungen/{SESSION}/kalender.ics")),
-    ("/sitzungen/{id}/einladung.html", Get("/sitzungen/{SESSION}/einladung.html")),
-    ("/sitzungen/{id}/einladung.pdf", Get("/sitzungen/{SESSION}/einladung.pdf")),
-    ("/sitzungen/{id}/niederschrift.md", Get("/sitzungen/{SESSION}/niederschrift.md")),
-    ("/sitzungen/{id}/niederschrift.html", Get("/sitzungen/{SESSION}/niederschrift.html")),
-    ("/sitzungen/{id}/niederschrift.pdf", Get("/sitzungen/{SESSION}/niederschrift.pdf")),
-    ("/kalender/oeffentlich.ics", Get("/kalender/oeffentlich.ics")),
+    (
+        "/sitzungen/{id}/niederschrift",
+        Get("/sitzungen/{SESSION}/niederschrift"),
+    ),
+    (
+        "/sitzungen/{id}/kalender.ics",
+        Get("/sitzungen/{SESSION}/kalender.ics"),
+    ),
+    (
+        "/sitzungen/{id}/einladung.html",
+        Get("/sitzungen/{SESSION}/einladung.html"),
+    ),
+    (
+        "/sitzungen/{id}/einladung.pdf",
+        Get("/sitzungen/{SESSION}/einladung.pdf"),
+    ),
+    (
+        "/sitzungen/{id}/niederschrift.md",
+        Get("/sitzungen/{SESSION}/niederschrift.md"),
+    ),
+    (
+        "/sitzungen/{id}/niederschrift.html",
+        Get("/sitzungen/{SESSION}/niederschrift.html"),
+    ),
+    (
+        "/sitzungen/{id}/niederschrift.pdf",
+        Get("/sitzungen/{SESSION}/niederschrift.pdf"),
+    ),
+    (
+        "/kalender/oeffentlich.ics",
+        Get("/kalender/oeffentlich.ics"),
+    ),
     ("/kalender/{file}", Get("/kalender/unbekannt.ics")),
     ("/beschluesse/{id}", Get("/beschluesse/{DECISION}")),
     ("/aufgaben", Get("/aufgaben")),
@@ -126,15 +159,33 @@ const SURFACES: &[(&str, Read)] = &[
     ("/oparl/v1/body/{id}/{list}", Oparl),
     ("/oparl/v1/{kind}/{key}", Oparl),
     // Server functions that read.
-    ("/api/organisationen/liste", Json("/api/organisationen/liste", r#"{"query":{}}"#)),
-    ("/api/organisationen/laender", Form("/api/organisationen/laender", "")),
-    ("/api/organisationen/eintrag", Form("/api/organisationen/eintrag", "id=1")),
+    (
+        "/api/organisationen/liste",
+        Json("/api/organisationen/liste", r#"{"query":{}}"#),
+    ),
+    (
+        "/api/organisationen/laender",
+        Form("/api/organisationen/laender", ""),
+    ),
+    (
+        "/api/organisationen/eintrag",
+        Form("/api/organisationen/eintrag", "id=1"),
+    ),
     ("/api/konto/ich", Form("/api/konto/ich", "")),
     ("/api/konto/sitzungen", Form("/api/konto/sitzungen", "")),
-    ("/api/konto/einstellungen", Form("/api/konto/einstellungen", "")),
+    (
+        "/api/konto/einstellungen",
+        Form("/api/konto/einstellungen", ""),
+    ),
     ("/api/konto/kalender", Form("/api/konto/kalender", "")),
-    ("/api/konto/api-schluessel", Form("/api/konto/api-schluessel", "")),
-    ("/api/gremium/mitglieder", Form("/api/gremium/mitglieder", "")),
+    (
+        "/api/konto/api-schluessel",
+        Form("/api/konto/api-schluessel", ""),
+    ),
+    (
+        "/api/gremium/mitglieder",
+        Form("/api/gremium/mitglieder", ""),
+    ),
     ("/api/gremium/auswahl", Form("/api/gremium/auswahl", "")),
     (
         "/api/sitzungen/liste",
@@ -143,29 +194,68 @@ const SURFACES: &[(&str, Read)] = &[
             r#"{"query":{"past":false,"q":null,"page":null}}"#,
         ),
     ),
-    ("/api/sitzungen/eintrag", Form("/api/sitzungen/eintrag", "id={SESSION}")),
+    (
+        "/api/sitzungen/eintrag",
+        Form("/api/sitzungen/eintrag", "id={SESSION}"),
+    ),
     ("/api/sitzungen/monat", Form("/api/sitzungen/monat", "")),
     ("/api/sitzungen/serien", Form("/api/sitzungen/serien", "")),
-    ("/api/sitzungen/serie", Form("/api/sitzungen/serie", "id={SERIES}")),
+    (
+        "/api/sitzungen/serie",
+        Form("/api/sitzungen/serie", "id={SERIES}"),
+    ),
     ("/api/themen/liste", Form("/api/themen/liste", "")),
     ("/api/themen/formular", Form("/api/themen/formular", "")),
-    ("/api/themen/eintrag", Form("/api/themen/eintrag", "id={TOPIC}")),
-    ("/api/tagesordnung/laden", Form("/api/tagesordnung/laden", "session={SESSION}")),
-    ("/api/sitzung/laden", Form("/api/sitzung/laden", "session={SESSION}")),
-    ("/api/niederschrift/laden", Form("/api/niederschrift/laden", "session={SESSION}")),
-    ("/api/beschluesse/laden", Form("/api/beschluesse/laden", "id={DECISION}")),
+    (
+        "/api/themen/eintrag",
+        Form("/api/themen/eintrag", "id={TOPIC}"),
+    ),
+    (
+        "/api/tagesordnung/laden",
+        Form("/api/tagesordnung/laden", "session={SESSION}"),
+    ),
+    (
+        "/api/sitzung/laden",
+        Form("/api/sitzung/laden", "session={SESSION}"),
+    ),
+    (
+        "/api/niederschrift/laden",
+        Form("/api/niederschrift/laden", "session={SESSION}"),
+    ),
+    (
+        "/api/beschluesse/laden",
+        Form("/api/beschluesse/laden", "id={DECISION}"),
+    ),
     ("/api/aufgaben/laden", Form("/api/aufgaben/laden", "")),
-    ("/api/aufgaben/uebersicht", Form("/api/aufgaben/uebersicht", "")),
-    ("/api/bedarfe/liste", Json("/api/bedarfe/liste", r#"{"query":{}}"#)),
+    (
+        "/api/aufgaben/uebersicht",
+        Form("/api/aufgaben/uebersicht", ""),
+    ),
+    (
+        "/api/bedarfe/liste",
+        Json("/api/bedarfe/liste", r#"{"query":{}}"#),
+    ),
     (
         "/api/bedarfe/aehnliche",
-        Form("/api/bedarfe/aehnliche", "text=KANARIE+Rechnung+Schnittstelle"),
+        Form(
+            "/api/bedarfe/aehnliche",
+            "text=KANARIE+Rechnung+Schnittstelle",
+        ),
     ),
     ("/api/bedarfe/formular", Form("/api/bedarfe/formular", "")),
-    ("/api/bedarfe/eintrag", Form("/api/bedarfe/eintrag", "id={DEMAND}")),
+    (
+        "/api/bedarfe/eintrag",
+        Form("/api/bedarfe/eintrag", "id={DEMAND}"),
+    ),
     ("/api/bedarfe/unsere", Form("/api/bedarfe/unsere", "")),
-    ("/api/bedarfe/nachfassen", Form("/api/bedarfe/nachfassen", "")),
-    ("/api/bedarfe/themenfelder", Form("/api/bedarfe/themenfelder", "")),
+    (
+        "/api/bedarfe/nachfassen",
+        Form("/api/bedarfe/nachfassen", ""),
+    ),
+    (
+        "/api/bedarfe/themenfelder",
+        Form("/api/bedarfe/themenfelder", ""),
+    ),
     ("/api/eingang/liste", Form("/api/eingang/liste", "")),
     ("/api/admin/personen", Form("/api/admin/personen", "")),
     (
@@ -175,7 +265,10 @@ const SURFACES: &[(&str, Read)] = &[
             r#"{"query":{"filter":{},"page":null}}"#,
         ),
     ),
-    ("/api/einladung/info", Form("/api/einladung/info", "token=unbekannt")),
+    (
+        "/api/einladung/info",
+        Form("/api/einladung/info", "token=unbekannt"),
+    ),
     // Server functions that only change state.
     ("/api/anmelden", Write),
     ("/api/abmelden", Write),
@@ -242,9 +335,15 @@ async fn every_surface_has_a_canary_row() {
     let listed: BTreeSet<String> = SURFACES.iter().map(|(r, _)| (*r).to_owned()).collect();
     let served = served_routes();
     let missing: Vec<_> = served.difference(&listed).collect();
-    assert!(missing.is_empty(), "surfaces without a canary row: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "surfaces without a canary row: {missing:?}"
+    );
     let stale: Vec<_> = listed.difference(&served).collect();
-    assert!(stale.is_empty(), "canary rows for surfaces that do not exist: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "canary rows for surfaces that do not exist: {stale:?}"
+    );
 }
 
 /// Plants one canary of each kind, through the store as the chair and members would.
@@ -257,7 +356,9 @@ async fn plant(app: &TestApp) -> (i64, i64) {
 
     // An internal series with a video link (its sessions carry its title).
     let chair_cookie = login(app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
-    let first = (Utc::now() + Duration::days(20)).format("%Y-%m-%d").to_string();
+    let first = (Utc::now() + Duration::days(20))
+        .format("%Y-%m-%d")
+        .to_string();
     let body = format!(
         "title={SERIES}&format=virtual&rule=monthly&interval=1&nth=2&weekday=2&skip_months=\
          &dates=&first_date={first}&until=&start_time=10%3A00&end_time=12%3A00\
@@ -265,7 +366,10 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     );
     let (response, text) =
         post_form(app, "/api/sitzungen/serie-neu", &body, Some(&chair_cookie)).await;
-    assert!(response.status().is_redirection() || response.status().is_success(), "{text}");
+    assert!(
+        response.status().is_redirection() || response.status().is_success(),
+        "{text}"
+    );
 
     // The chair's notes on the published public session's first item, and an item added to
     // its working agenda after publication.
@@ -351,7 +455,7 @@ async fn plant(app: &TestApp) -> (i64, i64) {
         db,
         internal_session,
         version,
-        &gremium::domain::agenda::InvitationNote {
+        &gremium::store::agenda::InvitationNote {
             title: "Einladung".into(),
             body: "Bitte".into(),
             link: format!("/sitzungen/{internal_session}/tagesordnung"),
@@ -454,7 +558,10 @@ async fn no_canary_reaches_a_reader_who_may_not_see_it() {
         let mut requests = 0usize;
         let mut surfaces = 0usize;
         let mut check = |what: &str, status: StatusCode, body: &str| {
-            assert!(!status.is_server_error(), "{role:?} {what}: {status} {body}");
+            assert!(
+                !status.is_server_error(),
+                "{role:?} {what}: {status} {body}"
+            );
             for canary in &banned {
                 if body.contains(canary) {
                     leaks.push(format!("{role:?} sees {canary:?} in {what}"));

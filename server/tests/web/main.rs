@@ -4,6 +4,7 @@
 mod api;
 mod authorization;
 mod calendar;
+mod canary;
 mod concurrency;
 mod demands;
 mod feeds;

@@ -63,6 +63,21 @@ async fn a_session_is_run_minuted_and_exported() {
     )
     .await
     .unwrap();
+    // The invitation goes out: the public follows the published agenda (never the working rows).
+    let (_, version) = agenda::items(&app.db, session).await.unwrap();
+    agenda::publish(
+        &app.db,
+        session,
+        version,
+        &agenda::InvitationNote {
+            title: "Einladung".into(),
+            body: "Die Tagesordnung ist veröffentlicht.".into(),
+            link: format!("/sitzungen/{session}/tagesordnung"),
+        },
+        &Actor::system(),
+    )
+    .await
+    .unwrap();
 
     // Attendance: every seat holder present.
     let view = load(&app, session, &chair).await;

@@ -22,7 +22,7 @@ use crate::support::{TestApp, app_with, get_as};
 
 const WEB: &str = "https://gremium.example";
 const ROOT: &str = "https://gremium.example/oparl/v1";
-const SECRET_ITEM: &str = "Personalangelegenheit Vertraulich";
+pub(crate) const SECRET_ITEM: &str = "Personalangelegenheit Vertraulich";
 
 pub(crate) async fn actor(app: &TestApp, email: &str) -> (i64, Actor) {
     let id = users::login_record(&app.db, email)
