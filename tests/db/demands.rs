@@ -598,3 +598,133 @@ async fn public_demands_are_papers_with_tombstones(db: &Db) {
 }
 
 on_both_databases!(oparl_papers, public_demands_are_papers_with_tombstones);
+
+/// What became internal stays inside: a co-signer outside the committee who follows a demand
+/// gets no inbox message, mail or dashboard entry once it is internal; merging an internal demand
+/// into a public one never copies its problem text into a public co-signature.
+async fn what_became_internal_stays_inside(db: &Db) {
+    import(db).await;
+    let kiel = org(db, "Kiel", OrganizationKind::Kreis).await;
+    let gemeinde = org(db, "Alt Duvenstedt", OrganizationKind::Gemeinde).await;
+    let (_, a) = representative(db, "kiel@example.org", Some(kiel)).await;
+    let (b_user, b) = representative(db, "altduvenstedt@example.org", Some(gemeinde)).await;
+    let (_, chair) = representative(db, "vorsitz@example.org", None).await;
+    let category = demands::categories(db).await.unwrap()[0].id;
+    let outsider = Visibility {
+        internal: false,
+        organization_id: Some(gemeinde),
+    };
+
+    let shared = demands::create(
+        db,
+        kiel,
+        &draft("Digitale Hundesteuer", "Papierbescheide.", category),
+        true,
+        &a,
+    )
+    .await
+    .unwrap();
+    assert!(
+        demands::cosign(db, shared, gemeinde, "Auch bei uns.", &b)
+            .await
+            .unwrap()
+    );
+    let board = demands::dashboard(db, gemeinde, b_user, outsider)
+        .await
+        .unwrap();
+    assert_eq!(board.cosigned.len(), 1, "co-signed and public");
+
+    // Kiel makes it internal; the chair moves it on.
+    let mut internal = draft("Digitale Hundesteuer", "Papierbescheide.", category);
+    internal.public = false;
+    let version = demands::get(db, shared).await.unwrap().version;
+    demands::update(db, shared, version, &internal, &a)
+        .await
+        .unwrap();
+    let version = demands::get(db, shared).await.unwrap().version;
+    demands::transition(
+        db,
+        shared,
+        version,
+        &to("in_review"),
+        Standing::Chair,
+        &chair,
+    )
+    .await
+    .unwrap();
+    let inbox = notifications::list(db, b_user, PageRequest::new(None, None))
+        .await
+        .unwrap();
+    assert!(
+        inbox
+            .items
+            .iter()
+            .all(|n| !n.title.contains(&format!("#{shared}"))),
+        "no message about an internal demand: {:?}",
+        inbox.items
+    );
+    assert_eq!(
+        demands::follower_emails(db, shared, chair.user_id)
+            .await
+            .unwrap(),
+        vec!["kiel@example.org".to_owned()],
+        "the raiser is told, the outside co-signer is not"
+    );
+    let board = demands::dashboard(db, gemeinde, b_user, outsider)
+        .await
+        .unwrap();
+    assert!(
+        board.cosigned.is_empty(),
+        "gone from the outsider's dashboard"
+    );
+    assert!(board.changes.iter().all(|c| c.demand_id != shared));
+    let since = Utc::now() - chrono::Duration::days(1);
+    let until = Utc::now() + chrono::Duration::days(1);
+    assert!(
+        demands::digest(db, b_user, outsider, since, until)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.demand_id != shared)
+    );
+
+    // An internal demand merged into a public one: its problem stays internal.
+    let mut secret = draft("Interne Aktenablage", "GEHEIMES PROBLEM", category);
+    secret.public = false;
+    let source = demands::create(db, kiel, &secret, true, &a).await.unwrap();
+    let target = demands::create(
+        db,
+        gemeinde,
+        &draft(
+            "Gemeinsame Aktenablage",
+            "Öffentlich beschrieben.",
+            category,
+        ),
+        true,
+        &b,
+    )
+    .await
+    .unwrap();
+    let merge = TransitionInput {
+        to: "merged".into(),
+        merge_into: target.to_string(),
+        ..Default::default()
+    }
+    .check(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+    .unwrap();
+    let version = demands::get(db, source).await.unwrap().version;
+    demands::transition(db, source, version, &merge, Standing::Chair, &chair)
+        .await
+        .unwrap();
+    let signatures = demands::cosignatures(db, target).await.unwrap();
+    assert!(
+        signatures.iter().any(|c| c.organization_id == kiel),
+        "Kiel co-signs"
+    );
+    assert!(
+        signatures.iter().all(|c| !c.reason.contains("GEHEIM")),
+        "{signatures:?}"
+    );
+}
+
+on_both_databases!(internal_stays_inside, what_became_internal_stays_inside);

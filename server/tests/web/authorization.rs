@@ -343,7 +343,11 @@ const TABLE: &[Row] = &[
         "id={DEMAND}&version=0&to=&comment=",
         RAISER_OR_CHAIR,
     ),
-    form("/api/bedarfe/folgen", "id={DEMAND}&follow=false", INSIDERS_SIGNED_IN),
+    form(
+        "/api/bedarfe/folgen",
+        "id={DEMAND}&follow=false",
+        INSIDERS_SIGNED_IN,
+    ),
     form(
         "/api/bedarfe/als-thema",
         "id=999999&session=next",

@@ -35,6 +35,7 @@ const NOTES: &str = "KANARIE-NOTIZ";
 const UNPUBLISHED: &str = "KANARIE-UNVEROEFFENTLICHT";
 const INTERNAL_DEMAND: &str = "KANARIE-INTERNER-BEDARF";
 const TOPIC_ON_INTERNAL: &str = "KANARIE-THEMA-INTERNE-SITZUNG";
+const INTERNAL_SESSION: &str = "Vorbesprechung des Vorsitzes";
 const CANARIES: &[(&str, Option<Role>)] = &[
     (SERIES, Some(Role::Member)),
     (SERIES_VIDEO, Some(Role::Member)),
@@ -44,6 +45,8 @@ const CANARIES: &[(&str, Option<Role>)] = &[
     (TOPIC_ON_INTERNAL, Some(Role::Member)),
     (crate::oparl::SECRET_ITEM, Some(Role::Member)),
     // People who did not consent to publication, and an account's address.
+    // The demo's internal session, named on a public demand's timeline through a topic.
+    (INTERNAL_SESSION, Some(Role::Member)),
     ("Clara Vorsitz", Some(Role::Member)),
     ("Katrin K\u{f6}ln", Some(Role::Member)),
     ("vorsitz@gremium.example", Some(Role::Member)),
@@ -427,7 +430,7 @@ async fn plant(app: &TestApp) -> (i64, i64) {
         .await
         .unwrap()
         .into_iter()
-        .find(|s| !s.public)
+        .find(|s| !s.public && s.title == INTERNAL_SESSION)
         .expect("the demo's internal session")
         .id;
     let topic = topics::create(
@@ -448,6 +451,23 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     )
     .await
     .unwrap();
+    // Raised from a public demand: the demand's timeline names the (internal) session.
+    let public_demand = demands::list(
+        db,
+        &gremium::domain::demands::DemandFilter::default(),
+        gremium::domain::demands::Visibility {
+            internal: false,
+            organization_id: None,
+        },
+        gremium::domain::page::PageRequest::new(None, None),
+    )
+    .await
+    .unwrap()
+    .items[0]
+        .id;
+    demands::link_topic(db, public_demand, topic, Some(internal_session), &chair)
+        .await
+        .unwrap();
     let version = topics::get(db, topic).await.unwrap().version;
     topics::accept(db, topic, version, &chair).await.unwrap();
     let (_, version) = agenda::items(db, internal_session).await.unwrap();

@@ -539,3 +539,70 @@ async fn concurrent_committee_edits_do_not_overwrite_each_other() {
     let (_, overview) = post_form(&app, "/api/gremium/mitglieder", "", Some(&chair)).await;
     assert!(overview.contains("Erste Änderung"), "{overview}");
 }
+
+/// After signing in, `next` is followed only to a path on this site: a tab, line break or
+/// backslash (which browsers drop or read as a slash) never makes it `//evil.example`.
+#[tokio::test]
+async fn sign_in_never_redirects_off_site() {
+    let app = app_with(&[("GREMIUM_AUTH_RATE_PER_MINUTE", "100000")], false).await;
+    for (next, expected) in [
+        ("/%09/evil.example", "/sitzungen"),
+        ("/%0A/evil.example", "/sitzungen"),
+        ("/%5Cevil.example", "/sitzungen"),
+        ("//evil.example", "/sitzungen"),
+        ("https://evil.example", "/sitzungen"),
+        ("/bedarfe%3Fq%3DAkte", "/bedarfe?q=Akte"),
+    ] {
+        let body = format!("email=kiel%40gremium.example&password={DEMO_PASSWORD}&next={next}");
+        let request = Request::post("/api/anmelden")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::from(body))
+            .unwrap();
+        let (response, _) = send(&app, request).await;
+        assert!(
+            response.status().is_redirection(),
+            "{next}: {}",
+            response.status()
+        );
+        assert_eq!(
+            response.headers().get(header::LOCATION).unwrap(),
+            expected,
+            "next={next}"
+        );
+    }
+}
+
+/// A demand titled like a spreadsheet formula is exported as text (OWASP CSV injection).
+#[tokio::test]
+async fn csv_cells_that_look_like_formulas_are_text() {
+    let app = app().await;
+    let kiel = login(&app, KARL, DEMO_PASSWORD).await;
+    let (_, form_data) = post_form(&app, "/api/bedarfe/formular", "", Some(&kiel)).await;
+    let form_data: serde_json::Value = serde_json::from_str(&form_data).unwrap();
+    let category = form_data["categories"][0]["id"].as_i64().unwrap();
+    let title = r#"=HYPERLINK("http://evil.example","x")"#;
+    let body = crate::support::form(&[
+        ("title", title),
+        ("problem", "+1 Problem"),
+        ("outcome", "@SUM(A1)"),
+        ("category", &category.to_string()),
+        ("tags", ""),
+        ("links", ""),
+        ("urgency", "normal"),
+        ("public", "on"),
+    ]);
+    let (response, text) = post_form(&app, "/api/bedarfe/neu", &body, Some(&kiel)).await;
+    assert!(!response.status().is_client_error(), "{text}");
+    let (response, csv) = get(&app, "/bedarfe.csv?q=HYPERLINK").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r[1].contains("HYPERLINK"))
+        .expect("the demand in the export");
+    assert_eq!(&row[1], format!("'{title}"));
+    assert_eq!(&row[12], "'+1 Problem");
+    assert_eq!(&row[13], "'@SUM(A1)");
+}
