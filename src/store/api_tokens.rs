@@ -97,25 +97,40 @@ pub async fn revoke(db: &Db, user: i64, id: i64, actor: &Actor) -> StoreResult<(
     Ok(())
 }
 
-/// The owner and scopes of a working token (its owner's account enabled), noting the use.
-pub async fn authenticate(db: &Db, token_hash: &str) -> StoreResult<Option<(i64, Vec<Scope>)>> {
-    let at = now();
-    let found: Option<(i64, String)> = transaction!(db, |tx| {
-        let found: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT t.id, t.user_id, t.scopes FROM api_tokens t JOIN users u ON u.id = t.user_id \
+/// A working token (its owner's account enabled): its id, owner and scopes, and whether its
+/// last use is older than a minute (then the caller should `note_use` it, outside the request).
+/// Only reads: checking a token never waits for SQLite's one writer.
+pub async fn authenticate(
+    db: &Db,
+    token_hash: &str,
+) -> StoreResult<Option<(i64, i64, Vec<Scope>, bool)>> {
+    type Row = (i64, i64, String, Option<DateTime<Utc>>);
+    let found: Option<Row> = read!(db, |pool| {
+        sqlx::query_as(
+            "SELECT t.id, t.user_id, t.scopes, t.last_used_at FROM api_tokens t \
+             JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
         )
         .bind(token_hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if let Some((id, _, _)) = &found {
-            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-                .bind(at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        found.map(|(_, user, scopes)| (user, scopes))
+        .fetch_optional(pool)
+        .await?
     });
-    Ok(found.map(|(user, scopes)| (user, Scope::parse_list(&scopes))))
+    let stale = |last: Option<DateTime<Utc>>| last.is_none_or(|l| now() - l >= USE_NOTED_EVERY);
+    Ok(found.map(|(id, user, scopes, last)| (id, user, Scope::parse_list(&scopes), stale(last))))
+}
+
+/// How often a token's `last_used_at` is written at most.
+pub const USE_NOTED_EVERY: chrono::Duration = chrono::Duration::minutes(1);
+
+/// Notes that a token was used now.
+pub async fn note_use(db: &Db, id: i64) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    });
+    Ok(())
 }

@@ -482,10 +482,28 @@ async fn api_tokens_work_until_revoked(db: &Db) {
     let found = api_tokens::authenticate(db, &gremium::secret::hash_token(&token))
         .await
         .unwrap();
-    assert_eq!(found, Some((owner, scopes.to_vec())));
+    assert_eq!(
+        found,
+        Some((id, owner, scopes.to_vec(), true)),
+        "never used yet"
+    );
+    assert!(
+        api_tokens::list(db, owner).await.unwrap()[0]
+            .last_used_at
+            .is_none()
+    );
+    api_tokens::note_use(db, id).await.unwrap();
     let listed = api_tokens::list(db, owner).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert!(listed[0].last_used_at.is_some(), "the use is noted");
+    let found = api_tokens::authenticate(db, &gremium::secret::hash_token(&token))
+        .await
+        .unwrap();
+    assert_eq!(
+        found.map(|f| f.3),
+        Some(false),
+        "noted at most once a minute"
+    );
     assert!(api_tokens::list(db, other).await.unwrap().is_empty());
     assert!(matches!(
         api_tokens::revoke(db, other, id, &admin_actor()).await,

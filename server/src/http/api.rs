@@ -47,7 +47,21 @@ impl ApiLimiter {
         let rate = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         Self(Arc::new(RateLimiter::keyed(Quota::per_minute(rate))))
     }
+
+    /// Counts one request for `key`. Every so often the keys whose quota has refilled are
+    /// dropped, so addresses and tokens seen once do not pile up in memory.
+    fn allows(&self, key: String) -> bool {
+        let allowed = self.0.check_key(&key).is_ok();
+        if self.0.len() > PRUNE_ABOVE {
+            self.0.retain_recent();
+            self.0.shrink_to_fit();
+        }
+        allowed
+    }
 }
+
+/// Limiter keys kept before the ones at full quota are dropped.
+const PRUNE_ABOVE: usize = 10_000;
 
 // ---------------------------------------------------------------------------------------------
 // Problems (RFC 9457)
@@ -207,11 +221,20 @@ async fn caller(
         Some(Some(token)) if !token.is_empty() => Some(hash_token(token)),
         Some(_) => return Err(unauthorized()),
     };
-    let key = match &hash {
-        Some(hash) => format!("token:{hash}"),
+    // A known token has its own quota; the public and unknown tokens share their address's,
+    // so guessing tokens does not buy fresh quota.
+    let found = match &hash {
+        Some(hash) => match api_tokens::authenticate(db, hash).await {
+            Ok(found) => found,
+            Err(error) => return Err(failed(&error)),
+        },
+        None => None,
+    };
+    let key = match &found {
+        Some((id, ..)) => format!("token:{id}"),
         None => format!("ip:{}", ip.as_ref().map_or("unbekannt", |ip| ip.0.as_str())),
     };
-    if limiter.0.check_key(&key).is_err() {
+    if !limiter.allows(key) {
         let mut response = problem(
             StatusCode::TOO_MANY_REQUESTS,
             "zu-viele-anfragen",
@@ -223,18 +246,26 @@ async fn caller(
             .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         return Err(response);
     }
-    let Some(hash) = hash else {
-        return Ok(Caller {
-            principal: None,
-            scopes: vec![Scope::ReadDemands],
-            ip,
+    let (token, user, scopes, stale) = match (hash, found) {
+        (None, _) => {
+            return Ok(Caller {
+                principal: None,
+                scopes: vec![Scope::ReadDemands],
+                ip,
+            });
+        }
+        (Some(_), None) => return Err(unauthorized()),
+        (Some(_), Some(found)) => found,
+    };
+    if stale {
+        // Noted outside the request's path: the answer never waits for the database's writer.
+        let db = db.clone();
+        tokio::spawn(async move {
+            if let Err(error) = api_tokens::note_use(&db, token).await {
+                tracing::warn!(%error, token, "cannot note the token's use");
+            }
         });
-    };
-    let (user, scopes) = match api_tokens::authenticate(db, &hash).await {
-        Ok(Some(found)) => found,
-        Ok(None) => return Err(unauthorized()),
-        Err(error) => return Err(failed(&error)),
-    };
+    }
     match users::principal(db, user).await {
         Ok(Some((principal, _))) => Ok(Caller {
             principal: Some(principal),

@@ -84,12 +84,7 @@ impl AuthRateLimit {
 
     fn client_ip(&self, request: &Request) -> Option<IpAddr> {
         if self.trust_proxy
-            && let Some(ip) = request
-                .headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .and_then(|v| v.trim().parse().ok())
+            && let Some(ip) = forwarded_client(request.headers().get_all("x-forwarded-for"))
         {
             return Some(ip);
         }
@@ -98,6 +93,15 @@ impl AuthRateLimit {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip())
     }
+}
+
+/// The address our one trusted proxy appended to `X-Forwarded-For`: the rightmost entry of the
+/// last header. Entries to its left came from the client and can say anything, so the leftmost
+/// one must never be believed (it would let anyone pick the address the limits and the audit
+/// log see).
+fn forwarded_client<'a>(headers: impl IntoIterator<Item = &'a HeaderValue>) -> Option<IpAddr> {
+    let last = headers.into_iter().last()?.to_str().ok()?;
+    last.rsplit(',').next()?.trim().parse().ok()
 }
 
 /// Notes the client address for the audit log and applies the rate limit.
@@ -114,7 +118,13 @@ pub async fn limit_auth_requests(
     if limited {
         // Without a known address (tests driving the router directly) all share one bucket.
         let key = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        if let Err(not_until) = limit.limiter.check_key(&key) {
+        let checked = limit.limiter.check_key(&key);
+        // Addresses seen once would otherwise stay in memory for good.
+        if limit.limiter.len() > 10_000 {
+            limit.limiter.retain_recent();
+            limit.limiter.shrink_to_fit();
+        }
+        if let Err(not_until) = checked {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             tracing::warn!(%key, path = request.uri().path(), "rate limit reached");
             let mut response = (

@@ -5,8 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use std::sync::Once;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, Once};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -23,16 +22,17 @@ const BOUND: Duration = Duration::from_secs(30);
 /// The runtime's threads are named, so the panic hook counts only this test's panics.
 const WORKER: &str = "concurrency-test";
 
-static PANICS: AtomicUsize = AtomicUsize::new(0);
+/// What panicked on this test's worker threads, with where (the message names the read value).
+static PANICS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-/// Counts panics on this test's worker threads, then reports them as before.
+/// Keeps the panics on this test's worker threads, then reports them as before.
 fn count_panics() {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             if std::thread::current().name() == Some(WORKER) {
-                PANICS.fetch_add(1, Ordering::SeqCst);
+                PANICS.lock().unwrap().push(info.to_string());
             }
             previous(info);
         }));
@@ -149,7 +149,7 @@ async fn load() {
         assert!(!title.is_empty(), "{}: no title", visit.path);
         expected.push(title);
     }
-    let panics_before = PANICS.load(Ordering::SeqCst);
+    PANICS.lock().unwrap().clear();
 
     let app = std::sync::Arc::new(app);
     let visits = std::sync::Arc::new(visits);
@@ -189,12 +189,14 @@ async fn load() {
             Err(e) => failures.push(format!("a task panicked: {e}")),
         }
     }
-    let panics = PANICS.load(Ordering::SeqCst) - panics_before;
+    let panics = PANICS.lock().unwrap();
     assert!(
-        failures.is_empty() && panics == 0,
-        "{panics} panics, {} failed renders of {}:\n{}",
+        failures.is_empty() && panics.is_empty(),
+        "{} failed renders of {}:\n{}\n{} panics:\n{}",
         failures.len(),
         TASKS * ROUNDS,
-        failures.join("\n")
+        failures.join("\n"),
+        panics.len(),
+        panics.join("\n")
     );
 }
