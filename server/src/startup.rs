@@ -142,7 +142,7 @@ pub fn router(state: AppState) -> Router {
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or_default();
                 // The path only: query strings can carry invitation and reset tokens.
-                tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
+                tracing::info_span!("request", id, method = %request.method(), path = %crate::telemetry::loggable_path(request.uri().path()))
             }),
         )
         .layer(PropagateRequestIdLayer::new(x_request_id))

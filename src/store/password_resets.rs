@@ -93,6 +93,11 @@ pub async fn consume(db: &Db, token_hash: &str, password_hash: &str) -> StoreRes
             .bind(user_id)
             .fetch_one(&mut *tx)
             .await?;
+        // Whoever holds the mailed link is the account's owner: earlier failures are forgiven.
+        sqlx::query("DELETE FROM login_failures WHERE email = $1")
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?;
         let actor = Actor {
             user_id: Some(user_id),
             label: email,

@@ -274,43 +274,65 @@ pub async fn count(db: &Db) -> StoreResult<u64> {
 }
 
 /// Failed sign-ins in a row for an address, and when the last one was.
-pub async fn login_failures(db: &Db, email: &str) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
+pub async fn login_failures(
+    db: &Db,
+    email: &str,
+    client: &str,
+) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
     let row: Option<(i64, DateTime<Utc>)> = read!(db, |pool| {
-        sqlx::query_as("SELECT failures, last_failure_at FROM login_failures WHERE email = $1")
-            .bind(email)
-            .fetch_optional(pool)
-            .await?
+        sqlx::query_as(
+            "SELECT failures, last_failure_at FROM login_failures WHERE email = $1 AND client = $2",
+        )
+        .bind(email)
+        .bind(client)
+        .fetch_optional(pool)
+        .await?
     });
-    Ok(row.map_or((0, None), |(n, at)| {
-        (u32::try_from(n).unwrap_or(u32::MAX), Some(at))
-    }))
+    // Failures older than the window are forgotten: the count starts afresh.
+    Ok(match row {
+        Some((n, at)) if at > now() - FAILURE_WINDOW => {
+            (u32::try_from(n).unwrap_or(u32::MAX), Some(at))
+        }
+        _ => (0, None),
+    })
 }
+
+/// How long failed sign-ins are remembered (as long as the longest delay).
+const FAILURE_WINDOW: chrono::Duration = chrono::Duration::minutes(15);
 
 /// Counts a failed sign-in (also for unknown addresses) and logs it; returns the new count.
 /// `throttled` marks an attempt refused because it came too soon after the previous failure.
 pub async fn record_login_failure(
     db: &Db,
     email: &str,
+    client: &str,
     throttled: bool,
     actor: &Actor,
 ) -> StoreResult<u32> {
     let at = now();
     let failures: i64 = transaction!(db, |tx| {
         let failures: i64 = if throttled {
-            sqlx::query_scalar("SELECT failures FROM login_failures WHERE email = $1")
-                .bind(email)
-                .fetch_optional(&mut *tx)
-                .await?
-                .unwrap_or(0)
+            sqlx::query_scalar(
+                "SELECT failures FROM login_failures WHERE email = $1 AND client = $2",
+            )
+            .bind(email)
+            .bind(client)
+            .fetch_optional(&mut *tx)
+            .await?
+            .unwrap_or(0)
         } else {
             sqlx::query_scalar(
-                "INSERT INTO login_failures (email, failures, last_failure_at) VALUES ($1, 1, $2) \
-                 ON CONFLICT (email) DO UPDATE \
-                 SET failures = login_failures.failures + 1, last_failure_at = excluded.last_failure_at \
+                "INSERT INTO login_failures (email, client, failures, last_failure_at) \
+                 VALUES ($1, $2, 1, $3) ON CONFLICT (email, client) DO UPDATE \
+                 SET failures = CASE WHEN login_failures.last_failure_at < $4 THEN 1 \
+                   ELSE login_failures.failures + 1 END, \
+                 last_failure_at = excluded.last_failure_at \
                  RETURNING failures",
             )
             .bind(email)
+            .bind(client)
             .bind(at)
+            .bind(at - FAILURE_WINDOW)
             .fetch_one(&mut *tx)
             .await?
         };
@@ -333,7 +355,7 @@ pub async fn record_login_failure(
     Ok(u32::try_from(failures).unwrap_or(u32::MAX))
 }
 
-/// A successful sign-in: the failure count starts over.
+/// A successful sign-in: the failure count of this client address starts over.
 pub async fn record_login_success(
     db: &Db,
     user_id: i64,
@@ -342,8 +364,10 @@ pub async fn record_login_success(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        sqlx::query("DELETE FROM login_failures WHERE email = $1")
+        // Only this client's failures: someone else's guesses elsewhere keep their delay.
+        sqlx::query("DELETE FROM login_failures WHERE email = $1 AND client = $2")
             .bind(email)
+            .bind(actor.ip.as_deref().unwrap_or_default())
             .execute(&mut *tx)
             .await?;
         audit!(

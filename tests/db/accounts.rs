@@ -192,39 +192,47 @@ async fn failed_logins_are_counted_and_reset(db: &Db) {
     let actor = Actor {
         user_id: None,
         label: "nobody@example.org".into(),
-        ip: None,
+        ip: Some("192.0.2.1".into()),
     };
     assert_eq!(
-        users::login_failures(db, "nobody@example.org")
+        users::login_failures(db, "nobody@example.org", "192.0.2.1")
             .await
             .unwrap()
             .0,
         0
     );
     for expected in 1..=3 {
-        let n = users::record_login_failure(db, "nobody@example.org", false, &actor)
+        let n = users::record_login_failure(db, "nobody@example.org", "192.0.2.1", false, &actor)
             .await
             .unwrap();
         assert_eq!(n, expected);
     }
     // A throttled attempt is logged but does not count again.
     assert_eq!(
-        users::record_login_failure(db, "nobody@example.org", true, &actor)
+        users::record_login_failure(db, "nobody@example.org", "192.0.2.1", true, &actor)
             .await
             .unwrap(),
         3
     );
-    let (n, last) = users::login_failures(db, "nobody@example.org")
+    let (n, last) = users::login_failures(db, "nobody@example.org", "192.0.2.1")
         .await
         .unwrap();
     assert_eq!(n, 3);
     assert!(last.is_some());
+    assert_eq!(
+        users::login_failures(db, "nobody@example.org", "198.51.100.9")
+            .await
+            .unwrap()
+            .0,
+        0,
+        "another client address is not slowed by these failures"
+    );
     let admin = create_admin(db).await;
     users::record_login_success(db, admin, "nobody@example.org", &actor)
         .await
         .unwrap();
     assert_eq!(
-        users::login_failures(db, "nobody@example.org")
+        users::login_failures(db, "nobody@example.org", "192.0.2.1")
             .await
             .unwrap()
             .0,
@@ -261,6 +269,17 @@ async fn password_reset_links_work_once(db: &Db) {
     }
     assert!(password_resets::is_valid(db, &first).await.unwrap());
     let new_hash = hash_password("ein ganz neues passwort");
+    // Someone guessed wrong from two addresses; the mailed link forgives them all.
+    let guesser = Actor {
+        user_id: None,
+        label: "admin@example.org".into(),
+        ip: None,
+    };
+    for client in ["203.0.113.1", "203.0.113.2"] {
+        users::record_login_failure(db, "admin@example.org", client, false, &guesser)
+            .await
+            .unwrap();
+    }
     assert_eq!(
         password_resets::consume(db, &first, &new_hash)
             .await
@@ -268,6 +287,12 @@ async fn password_reset_links_work_once(db: &Db) {
         admin
     );
     // Used, and the other open link of the account is burnt with it.
+    for client in ["203.0.113.1", "203.0.113.2"] {
+        let (failures, _) = users::login_failures(db, "admin@example.org", client)
+            .await
+            .unwrap();
+        assert_eq!(failures, 0, "a reset clears the failures of {client}");
+    }
     for hash in [&first, &second] {
         assert!(!password_resets::is_valid(db, hash).await.unwrap());
         assert!(matches!(

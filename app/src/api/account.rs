@@ -49,12 +49,15 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     }
     let db = db()?;
     let who = actor(None, &email);
-    let (failures, last) = users::login_failures(&db, &email).await?;
+    // Failures count per account *and* client address: an attacker elsewhere cannot keep the
+    // person out who knows their password (README, "Accounts and security").
+    let client = who.ip.clone().unwrap_or_default();
+    let (failures, last) = users::login_failures(&db, &email, &client).await?;
     let delay = chrono::Duration::from_std(login_delay(failures)).unwrap_or_default();
     if let Some(last) = last
         && Utc::now() < last + delay
     {
-        users::record_login_failure(&db, &email, true, &who).await?;
+        users::record_login_failure(&db, &email, &client, true, &who).await?;
         let wait = (last + delay - Utc::now()).num_seconds().max(1);
         tracing::warn!(
             failures,
@@ -78,7 +81,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             AppError::Internal
         })?;
     let Some(user) = user else {
-        let failures = users::record_login_failure(&db, &email, false, &who).await?;
+        let failures = users::record_login_failure(&db, &email, &client, false, &who).await?;
         if failures >= gremium::domain::account::FREE_LOGIN_FAILURES {
             tracing::warn!(failures, "repeated failed sign-ins for one address");
         }

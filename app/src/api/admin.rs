@@ -150,7 +150,10 @@ pub async fn invite(
             urlencode(&address)
         ));
     } else {
-        tracing::warn!(%link, "invitation not e-mailed (SMTP not configured or failed): link");
+        // The link is a secret: shown to the admin who invited, never written to the log.
+        tracing::warn!(
+            "invitation not e-mailed (SMTP not configured or failed): shown to the admin"
+        );
         leptos_axum::redirect(&format!(
             "/admin/einladen?an={}&link={}",
             urlencode(&address),

@@ -606,3 +606,45 @@ async fn csv_cells_that_look_like_formulas_are_text() {
     assert_eq!(&row[12], "'+1 Problem");
     assert_eq!(&row[13], "'@SUM(A1)");
 }
+
+/// Wrong passwords from one address slow down that address only: the person who knows the
+/// password signs in from their own address at once (no lockout by anyone who knows the name).
+#[tokio::test]
+async fn an_attacker_elsewhere_cannot_lock_a_person_out() {
+    let app = app_with(
+        &[
+            ("GREMIUM_AUTH_RATE_PER_MINUTE", "1000"),
+            ("GREMIUM_TRUST_PROXY", "true"),
+        ],
+        false,
+    )
+    .await;
+    let attempt = |password: &str, from: &'static str| {
+        let body = serde_urlencoded::to_string([("email", KARL), ("password", password)]).unwrap();
+        Request::post("/api/anmelden")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            // The client claims an address; the proxy appends the one it saw.
+            .header("x-forwarded-for", format!("10.9.9.9, {from}"))
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        let (response, _) = send(&app, attempt("falsches passwort", "203.0.113.66")).await;
+        statuses.push(response.status());
+    }
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+    let (response, _) = send(&app, attempt(DEMO_PASSWORD, "198.51.100.7")).await;
+    assert!(
+        response.status().is_success(),
+        "the right password from the person's own address: {}",
+        response.status()
+    );
+    // The attacker's address still waits, even with a different claimed client.
+    let (response, _) = send(&app, attempt("noch falscher", "203.0.113.66")).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+}
