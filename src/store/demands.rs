@@ -1170,21 +1170,12 @@ pub async fn dashboard(
     visibility: Visibility,
 ) -> StoreResult<Dashboard> {
     let at = now();
-    let last_visit: Option<DateTime<Utc>> = transaction!(db, |tx| {
-        let last: Option<DateTime<Utc>> =
-            sqlx::query_scalar("SELECT seen_at FROM demand_dashboard_visits WHERE user_id = $1")
-                .bind(user)
-                .fetch_optional(&mut *tx)
-                .await?;
-        sqlx::query(
-            "INSERT INTO demand_dashboard_visits (user_id, seen_at) VALUES ($1, $2) \
-             ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at",
-        )
-        .bind(user)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-        last
+    // Reading changes nothing: the visit is recorded by `mark_dashboard_seen` (a POST).
+    let last_visit: Option<DateTime<Utc>> = read!(db, |pool| {
+        sqlx::query_scalar("SELECT seen_at FROM demand_dashboard_visits WHERE user_id = $1")
+            .bind(user)
+            .fetch_optional(pool)
+            .await?
     });
     let since = last_visit.unwrap_or(at - chrono::Duration::days(30));
     let (raised, cosigned, changes): (Vec<DemandRow>, Vec<DemandRow>, Vec<EventRow>) =
@@ -1233,6 +1224,22 @@ pub async fn dashboard(
             .collect(),
         last_visit,
     })
+}
+
+/// The reader has seen the dashboard's changes: the next visit shows only newer ones.
+pub async fn mark_dashboard_seen(db: &Db, user: i64) -> StoreResult<()> {
+    let at = now();
+    transaction!(db, |tx| {
+        sqlx::query(
+            "INSERT INTO demand_dashboard_visits (user_id, seen_at) VALUES ($1, $2) \
+             ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at",
+        )
+        .bind(user)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+    });
+    Ok(())
 }
 
 /// Forwarded demands whose follow-up date has come, oldest date first (for the chair).

@@ -388,12 +388,17 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     cosigned.sort_unstable();
     assert_eq!(cosigned, vec![first, second]);
     assert!(board.changes.iter().any(|c| c.demand_id == first));
+    let reread = demands::dashboard(db, gemeinde, b_user, EVERYONE)
+        .await
+        .unwrap();
+    assert_eq!(reread.changes, board.changes, "reading records nothing");
+    demands::mark_dashboard_seen(db, b_user).await.unwrap();
     let again = demands::dashboard(db, gemeinde, b_user, EVERYONE)
         .await
         .unwrap();
     assert!(
         again.changes.is_empty(),
-        "nothing changed since the last visit"
+        "nothing changed since it was marked as seen"
     );
     assert!(again.last_visit.is_some());
 

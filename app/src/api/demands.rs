@@ -508,6 +508,16 @@ pub async fn load_dashboard() -> Result<OrganizationDashboard, AppError> {
     })
 }
 
+/// "Gesehen": the dashboard's changes so far are read; the next visit shows only newer ones.
+#[server(endpoint = "bedarfe/gesehen")]
+pub async fn mark_dashboard_seen() -> Result<(), AppError> {
+    let db = db()?;
+    let (principal, _) = representative().await?;
+    demands::mark_dashboard_seen(&db, principal.user_id).await?;
+    leptos_axum::redirect("/unsere-bedarfe");
+    Ok(())
+}
+
 /// Forwarded demands whose follow-up date has come: the chair asks the body again.
 #[server(endpoint = "bedarfe/nachfassen")]
 pub async fn follow_ups_due() -> Result<Vec<Demand>, AppError> {

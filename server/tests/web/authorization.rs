@@ -314,6 +314,7 @@ const TABLE: &[Row] = &[
     form("/api/bedarfe/formular", "", REPRESENTATIVES),
     form("/api/bedarfe/eintrag", "id={DEMAND}", INSIDERS),
     form("/api/bedarfe/unsere", "", REPRESENTATIVES),
+    form("/api/bedarfe/gesehen", "", REPRESENTATIVES),
     form("/api/bedarfe/nachfassen", "", ALL),
     form("/api/bedarfe/themenfelder", "", ADMIN),
     form("/api/bedarfe/themenfeld", "id=1&name=", ADMIN),

@@ -323,6 +323,7 @@ const SURFACES: &[(&str, Read)] = &[
     ("/api/bedarfe/mitzeichnung-zurueckziehen", Write),
     ("/api/bedarfe/status", Write),
     ("/api/bedarfe/folgen", Write),
+    ("/api/bedarfe/gesehen", Write),
     ("/api/bedarfe/als-thema", Write),
     ("/api/themen/neu", Write),
     ("/api/themen/aendern", Write),

@@ -3,10 +3,11 @@
 
 use gremium::domain::demands::Demand;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use super::detail::EventLine;
 use super::labels::StatusBadge;
-use crate::api::demands::{OrganizationDashboard, load_dashboard};
+use crate::api::demands::{MarkDashboardSeen, OrganizationDashboard, load_dashboard};
 use crate::components::access::AccessNotice;
 use crate::components::page_title::PageTitle;
 use crate::format;
@@ -47,6 +48,9 @@ fn DashboardView(data: OrganizationDashboard) -> impl IntoView {
                 view! { <p>{t!(i18n, demand_dashboard_no_changes)}</p> }.into_any()
             } else {
                 view! {
+                    <form method="post" action=MarkDashboardSeen::PATH>
+                        <button type="submit" class="button--secondary">{t!(i18n, demand_dashboard_seen)}</button>
+                    </form>
                     <ol class="timeline">
                         {board.changes.into_iter().map(|c| view! {
                             <li>
