@@ -5,6 +5,8 @@
 //! route has a row in `SURFACES`, so a new surface without one fails too (as the authorization
 //! matrix does).
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use axum::http::StatusCode;
