@@ -145,17 +145,6 @@ pub fn agenda_view(reader: &Reader, session_public: bool, published: bool) -> Ag
     }
 }
 
-/// A topic (or anything tabled as an item) is public only where it was published: a public item
-/// in the last published agenda of a public session. A public topic on an internal session or
-/// item, or on an agenda never published, stays internal.
-pub fn tabled_in_public(
-    topic_public: bool,
-    session_public: bool,
-    published_item_public: Option<bool>,
-) -> bool {
-    topic_public && session_public && published_item_public == Some(true)
-}
-
 /// The items an outsider follows: the public items of the last published version, in its order
 /// and wording, with the time and outcome recorded on the working rows. An item made internal
 /// or removed since publication is left out; nothing that was never published comes through,
@@ -302,25 +291,6 @@ mod tests {
                     "{standing:?} public={public} published={published}"
                 );
             }
-        }
-    }
-
-    #[test]
-    fn a_topic_is_public_only_where_it_was_published() {
-        // (topic public, session public, item in the published version and public?) → public
-        let table = [
-            (true, true, Some(true), true),
-            (false, true, Some(true), false),
-            (true, false, Some(true), false),
-            (true, true, Some(false), false),
-            (true, true, None, false),
-        ];
-        for (topic, session, item, expected) in table {
-            assert_eq!(
-                tabled_in_public(topic, session, item),
-                expected,
-                "{topic} {session} {item:?}"
-            );
         }
     }
 }
