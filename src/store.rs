@@ -86,6 +86,7 @@ pub mod organizations;
 pub mod password_resets;
 pub mod series;
 pub mod sessions;
+pub mod stored;
 pub mod tasks;
 pub mod topics;
 pub mod user_sessions;

@@ -187,6 +187,27 @@ mod server {
     #[derive(Clone, Debug)]
     pub struct ClientIp(pub String);
 
+    /// Set by a sign-in that succeeded, read by the rate limiter's layer: only failed sign-ins
+    /// count against an address, so the staff of a town hall behind one NAT address do not
+    /// lock each other out on a Monday morning.
+    #[derive(Clone, Debug, Default)]
+    pub struct SignInOutcome(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+    impl SignInOutcome {
+        pub fn succeeded(&self) -> bool {
+            self.0.load(std::sync::atomic::Ordering::Relaxed)
+        }
+
+        /// Marks the current request's sign-in as successful (no-op outside the layer).
+        pub fn note_success() {
+            if let Some(outcome) = use_context::<http::request::Parts>()
+                .and_then(|parts| parts.extensions.get::<SignInOutcome>().cloned())
+            {
+                outcome.0.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
     /// Who is acting, for the audit log.
     pub fn actor(principal: Option<&Principal>, label: &str) -> Actor {
         let ip = use_context::<http::request::Parts>()

@@ -5,6 +5,8 @@ import {
   ADMIN_PASSWORD,
   createAdmin,
   expectAccessible,
+  invite,
+  resetLink,
   signIn,
   signOut,
   waitForHydration,
@@ -184,4 +186,33 @@ test('forgotten password, an unknown reset link, and the audit log are accessibl
   await expect(page.getByRole('heading', { level: 1, name: 'Protokoll' })).toBeVisible();
   await expect(page.getByRole('cell', { name: ADMIN }).first()).toBeVisible();
   await expectAccessible(page);
+});
+
+test('without SMTP the operator makes a reset link, and it works once', async ({ page, javaScriptEnabled }, testInfo) => {
+  createAdmin();
+  await page.goto('/anmelden');
+  await signIn(page, ADMIN, ADMIN_PASSWORD);
+  const email = `vergesslich-${testInfo.project.name}-${Date.now()}@kiel.de`;
+  await invite(page, 'Vera Vergesslich', email, 'Erster Satz über die Förde');
+
+  const printed = new URL(resetLink(email));
+  expect(printed.pathname).toBe('/passwort/neu');
+  const link = printed.pathname + printed.search;
+  await page.goto(link);
+  await waitForHydration(page, javaScriptEnabled);
+  await expect(page.getByRole('heading', { level: 1, name: 'Neues Passwort festlegen' })).toBeVisible();
+  await page.getByLabel('Neues Passwort', { exact: true }).fill('Zweiter Satz über die Förde');
+  await page.getByLabel('Neues Passwort wiederholen').fill('Zweiter Satz über die Förde');
+  await page.getByRole('button', { name: 'Passwort speichern' }).click();
+  await expect(page.getByText('Ihr neues Passwort ist gespeichert')).toBeVisible();
+  await signIn(page, email, 'Zweiter Satz über die Förde');
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
+  await signOut(page);
+
+  await page.goto(link);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Neues Passwort', { exact: true }).fill('Dritter Satz über die Förde');
+  await page.getByLabel('Neues Passwort wiederholen').fill('Dritter Satz über die Förde');
+  await page.getByRole('button', { name: 'Passwort speichern' }).click();
+  await expect(page.getByRole('alert')).toContainText('Dieser Link ist ungültig');
 });

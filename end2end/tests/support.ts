@@ -26,6 +26,13 @@ export function createAdmin() {
   }
 }
 
+/** A password reset link made by the operator on the command line (installations without SMTP). */
+export function resetLink(email: string): string {
+  return execFileSync(binary, ['reset-link', email], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    .toString()
+    .trim();
+}
+
 export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('E-Mail-Adresse').fill(email);
   await page.getByLabel('Passwort', { exact: true }).fill(password);

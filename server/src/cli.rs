@@ -49,6 +49,12 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Make a password reset link for an account and print it (for installations without
+    /// SMTP: the operator passes it on; the server never writes such a link to its log).
+    ResetLink {
+        /// The account's sign-in address.
+        email: String,
+    },
     /// Print the REST API's OpenAPI document (JSON) to standard output.
     Openapi,
 }
@@ -71,6 +77,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::CreateAdmin { email, name } => {
             create_admin(&config, &email, name.as_deref()).await
         }
+        Command::ResetLink { email } => reset_link(&config, &email).await,
         Command::Openapi => crate::http::api::document(&config.public_url)
             .to_pretty_json()
             .map(|json| println!("{json}"))
@@ -168,6 +175,34 @@ async fn create_admin(config: &Config, email: &str, name: Option<&str>) -> anyho
         }
         Err(other) => Err(other.into()),
     }
+}
+
+async fn reset_link(config: &Config, email: &str) -> anyhow::Result<()> {
+    use gremium::domain::account::normalize_email;
+    use gremium::store::{password_resets, users};
+    use gremium_app::api::account::RESET_MINUTES;
+
+    let email = normalize_email(email)
+        .map_err(|_| anyhow::anyhow!("„{email}“ ist keine gültige E-Mail-Adresse."))?;
+    let db = Db::connect(&config.database_url, &DbOptions::default()).await?;
+    let record = users::login_record(&db, &email).await?;
+    let Some(record) = record.filter(|r| !r.disabled) else {
+        db.close().await;
+        anyhow::bail!("Es gibt kein aktives Konto mit der Adresse {email}.");
+    };
+    let (token, token_hash) = gremium::secret::new_token();
+    let expires = chrono::Utc::now() + chrono::Duration::minutes(RESET_MINUTES);
+    let actor = gremium::domain::audit::Actor {
+        user_id: None,
+        label: "reset-link".into(),
+        ip: None,
+    };
+    let created = password_resets::create(&db, record.id, &token_hash, expires, &actor).await;
+    db.close().await;
+    created?;
+    println!("{}/passwort/neu?t={token}", config.public_url);
+    eprintln!("Der Link gilt {RESET_MINUTES} Minuten und nur einmal.");
+    Ok(())
 }
 
 /// At a terminal: asked twice without echo. Otherwise: the first line of standard input.

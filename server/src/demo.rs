@@ -225,7 +225,6 @@ async fn seed_topics(db: &Db) -> Result<(), DemoError> {
     }
     if let Some(internal) = open.iter().find(|s| !s.public) {
         let chair = demo_actor(db, "vorsitz@gremium.example").await?;
-        agenda::start(db, internal.id).await?;
         let (_, version) = agenda::items(db, internal.id).await?;
         let note = InvitationNote {
             title: format!("Einladung: {}", internal.title),

@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::agenda::{
     AgendaItem, ItemDraft, Move, Outcome, PublishedAgenda, PublishedItem, StandardItem, apply_move,
@@ -37,9 +38,10 @@ macro_rules! topic_event {
     }};
 }
 
-/// Gives a session's agenda its standard items the first time it is worked on: welcome and
-/// approval of the last minutes first, other business last. Never again after that, so the
-/// chair can remove them for good.
+/// Gives a session's agenda its standard items when the session is created (and, for sessions
+/// from before that rule, when its agenda is first worked on): welcome and approval of the last
+/// minutes first, other business last. Never again after that, so the chair can remove them for
+/// good.
 macro_rules! start_agenda {
     ($tx:ident, $session:expr, $at:expr) => {{
         let session: i64 = $session;
@@ -200,7 +202,7 @@ macro_rules! retable {
 /// `NotAllowed` when the session no longer takes agenda changes.
 macro_rules! agenda_locked {
     ($tx:ident, $session:expr, $version:expr) => {{
-        let row: Option<(String, i64)> =
+        let row: Option<($crate::store::stored::Stored<SessionStatus>, i64)> =
             sqlx::query_as("SELECT status, agenda_version FROM sessions WHERE id = $1")
                 .bind($session)
                 .fetch_optional(&mut *$tx)
@@ -209,7 +211,7 @@ macro_rules! agenda_locked {
             None => return Err(StoreError::NotFound),
             Some((_, current)) if current != $version => return Err(StoreError::Conflict),
             Some((status, _)) => {
-                let status = SessionStatus::parse(&status).unwrap_or(SessionStatus::Planned);
+                let status = status.0;
                 if !agenda_editable(status) {
                     return Err(StoreError::NotAllowed);
                 }
@@ -250,10 +252,10 @@ struct ItemRow {
     presenter: Option<String>,
     minutes: i32,
     public: bool,
-    standard: Option<String>,
+    standard: Option<Stored<StandardItem>>,
     late: bool,
     retabled: bool,
-    outcome: Option<String>,
+    outcome: Option<Stored<Outcome>>,
 }
 
 impl From<ItemRow> for AgendaItem {
@@ -266,10 +268,10 @@ impl From<ItemRow> for AgendaItem {
             presenter: row.presenter,
             minutes: u32::try_from(row.minutes).unwrap_or(1),
             public: row.public,
-            standard: row.standard.as_deref().and_then(StandardItem::parse),
+            standard: row.standard.map(|s| s.0),
             late: row.late,
             retabled: row.retabled,
-            outcome: row.outcome.as_deref().and_then(Outcome::parse),
+            outcome: row.outcome.map(|o| o.0),
         }
     }
 }
@@ -294,15 +296,6 @@ pub async fn items(db: &Db, session: i64) -> StoreResult<(Vec<AgendaItem>, i64)>
         rows.into_iter().map(Into::into).collect(),
         version.ok_or(StoreError::NotFound)?,
     ))
-}
-
-/// Gives the agenda its standard items when the chair first opens it (does nothing later).
-pub async fn start(db: &Db, session: i64) -> StoreResult<()> {
-    let at = now();
-    transaction!(db, |tx| {
-        start_agenda!(tx, session, at);
-    });
-    Ok(())
 }
 
 /// Adds an item of the chair's own (not from a topic) before "Verschiedenes".

@@ -1,31 +1,41 @@
-//! Personal API tokens: stored as SHA-256 hashes, listed to their owner, revoked by them.
+//! Personal API tokens: stored as SHA-256 hashes, listed to their owner, revoked by them or by
+//! a change of their password, and ended by their expiry.
 
 use chrono::{DateTime, Utc};
 
 use super::{Db, StoreError, StoreResult, now};
-use crate::domain::api_tokens::{ApiToken, Scope};
+use crate::domain::api_tokens::{ApiToken, NewToken, Scope};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
+
+/// Ends every working token of a person; run in the transaction that changes their password.
+pub(super) const REVOKE_ALL: &str =
+    "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
 
 /// Stores a new token (its hash) for `user`; returns its id.
 pub async fn create(
     db: &Db,
     user: i64,
-    name: &str,
+    token: &NewToken,
     token_hash: &str,
-    scopes: &[Scope],
     actor: &Actor,
 ) -> StoreResult<i64> {
     let at = now();
+    let NewToken {
+        name,
+        scopes,
+        lifetime,
+    } = token;
     Ok(transaction!(db, |tx| {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(user)
         .bind(name)
         .bind(token_hash)
         .bind(Scope::join(scopes))
         .bind(at)
+        .bind(lifetime.expires(at))
         .fetch_one(&mut *tx)
         .await?;
         audit!(
@@ -42,13 +52,20 @@ pub async fn create(
     }))
 }
 
-type Row = (i64, String, String, DateTime<Utc>, Option<DateTime<Utc>>);
+type Row = (
+    i64,
+    String,
+    String,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
 
-/// The person's tokens that still work, newest first.
+/// The person's tokens not revoked, newest first (expired ones too, marked by `expires_at`).
 pub async fn list(db: &Db, user: i64) -> StoreResult<Vec<ApiToken>> {
     let rows: Vec<Row> = read!(db, |pool| {
         sqlx::query_as(
-            "SELECT id, name, scopes, created_at, last_used_at FROM api_tokens \
+            "SELECT id, name, scopes, created_at, last_used_at, expires_at FROM api_tokens \
              WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
         )
         .bind(user)
@@ -57,13 +74,16 @@ pub async fn list(db: &Db, user: i64) -> StoreResult<Vec<ApiToken>> {
     });
     Ok(rows
         .into_iter()
-        .map(|(id, name, scopes, created_at, last_used_at)| ApiToken {
-            id,
-            name,
-            scopes: Scope::parse_list(&scopes),
-            created_at,
-            last_used_at,
-        })
+        .map(
+            |(id, name, scopes, created_at, last_used_at, expires_at)| ApiToken {
+                id,
+                name,
+                scopes: Scope::parse_list(&scopes),
+                created_at,
+                last_used_at,
+                expires_at,
+            },
+        )
         .collect())
 }
 
@@ -97,7 +117,8 @@ pub async fn revoke(db: &Db, user: i64, id: i64, actor: &Actor) -> StoreResult<(
     Ok(())
 }
 
-/// A working token (its owner's account enabled): its id, owner and scopes, and whether its
+/// A working token (not revoked, not expired, its owner's account enabled): its id, owner and
+/// scopes, and whether its
 /// last use is older than a minute (then the caller should `note_use` it, outside the request).
 /// Only reads: checking a token never waits for SQLite's one writer.
 pub async fn authenticate(
@@ -109,9 +130,11 @@ pub async fn authenticate(
         sqlx::query_as(
             "SELECT t.id, t.user_id, t.scopes, t.last_used_at FROM api_tokens t \
              JOIN users u ON u.id = t.user_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL \
+               AND (t.expires_at IS NULL OR t.expires_at > $2)",
         )
         .bind(token_hash)
+        .bind(now())
         .fetch_optional(pool)
         .await?
     });

@@ -4,6 +4,7 @@
 //! A change names the presence the form showed; when someone else changed it meanwhile the
 //! change is refused (`Conflict`) rather than overwriting what they recorded.
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::attendance::{AttendanceRow, Presence, check_presence};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -19,7 +20,7 @@ type RosterRow = (
     String,
     Option<i32>,
     Option<i64>,
-    Option<String>,
+    Option<Stored<Presence>>,
     Option<i64>,
     Option<String>,
     bool,
@@ -86,7 +87,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
                         bench,
                         seat: seat.map(i64::from),
                         deputy_of,
-                        presence: presence.as_deref().and_then(Presence::parse),
+                        presence: presence.map(|p| p.0),
                         represented_by,
                         note,
                         published,
@@ -101,7 +102,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
 /// Attendance may be recorded until the minutes are final, never for a cancelled session.
 macro_rules! attendance_open {
     ($tx:ident, $session:expr) => {{
-        let row: Option<(String, Option<String>)> = sqlx::query_as(
+        let row: Option<(Stored<SessionStatus>, Option<String>)> = sqlx::query_as(
             "SELECT s.status, m.state FROM sessions s \
              LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
         )
@@ -111,12 +112,10 @@ macro_rules! attendance_open {
         match row {
             None => return Err(StoreError::NotFound),
             Some((status, minutes)) => {
-                let status = SessionStatus::parse(&status);
-                if status == Some(SessionStatus::Cancelled) || minutes.is_some_and(|m| m != "draft")
-                {
+                if status.0 == SessionStatus::Cancelled || minutes.is_some_and(|m| m != "draft") {
                     return Err(StoreError::NotAllowed);
                 }
-                status
+                status.0
             }
         }
     }};
@@ -176,14 +175,14 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
     let at = now();
     transaction!(db, |tx| {
         attendance_open!(tx, session);
-        let current: Option<String> = sqlx::query_scalar(
+        let current: Option<Stored<Presence>> = sqlx::query_scalar(
             "SELECT presence FROM attendance WHERE session_id = $1 AND membership_id = $2",
         )
         .bind(session)
         .bind(change.membership_id)
         .fetch_optional(&mut *tx)
         .await?;
-        if current.as_deref().and_then(Presence::parse) != change.seen {
+        if current.map(|p| p.0) != change.seen {
             return Err(StoreError::Conflict);
         }
         upsert_presence!(
@@ -243,7 +242,7 @@ pub async fn excuse(
     let at = now();
     transaction!(db, |tx| {
         let status = attendance_open!(tx, session);
-        if !status.is_some_and(SessionStatus::is_open) {
+        if !status.is_open() {
             return Err(StoreError::NotAllowed);
         }
         for membership in &own {

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::SessionStatus;
@@ -16,7 +17,7 @@ type DecisionRow = (
     i64,
     String,
     i64,
-    String,
+    Stored<DecisionKind>,
     String,
     Option<i32>,
     Option<i32>,
@@ -35,7 +36,7 @@ fn decision(row: DecisionRow) -> Decision {
         session_id,
         item_id,
         number: number(&period, seq),
-        kind: DecisionKind::parse(&kind).unwrap_or(DecisionKind::Resolution),
+        kind: kind.0,
         text,
         votes: yes.map(|_| Votes {
             yes: count(yes),
@@ -54,20 +55,18 @@ fn vote(votes: Option<Votes>, pick: fn(Votes) -> u32) -> Option<i32> {
 /// final. Yields the session's committee and start.
 macro_rules! decisions_open {
     ($tx:ident, $session:expr) => {{
-        let row: Option<(i64, String, DateTime<Utc>, Option<String>)> = sqlx::query_as(
-            "SELECT s.committee_id, s.status, s.starts_at, m.state FROM sessions s \
+        let row: Option<(i64, Stored<SessionStatus>, DateTime<Utc>, Option<String>)> =
+            sqlx::query_as(
+                "SELECT s.committee_id, s.status, s.starts_at, m.state FROM sessions s \
              LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
-        )
-        .bind($session)
-        .fetch_optional(&mut *$tx)
-        .await?;
+            )
+            .bind($session)
+            .fetch_optional(&mut *$tx)
+            .await?;
         match row {
             None => return Err(StoreError::NotFound),
             Some((committee, status, starts_at, minutes)) => {
-                let running = matches!(
-                    SessionStatus::parse(&status),
-                    Some(SessionStatus::InProgress | SessionStatus::Held)
-                );
+                let running = matches!(status.0, SessionStatus::InProgress | SessionStatus::Held);
                 if !running || minutes.is_some_and(|m| m != "draft") {
                     return Err(StoreError::NotAllowed);
                 }

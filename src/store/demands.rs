@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use super::stored::Stored;
 use super::{Backend, Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::demands::{
@@ -102,7 +103,7 @@ macro_rules! move_demand {
         let expected: Option<i64> = $version;
         let transition: &$crate::domain::demands::Transition = $transition;
         let decision: Option<(i64, i64)> = $decision;
-        let row: Option<(String, i64, String)> =
+        let row: Option<($crate::store::stored::Stored<DemandStatus>, i64, String)> =
             sqlx::query_as("SELECT status, version, title FROM demands WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *$tx)
@@ -111,20 +112,17 @@ macro_rules! move_demand {
         if expected.is_some_and(|v| v != version) {
             return Err($crate::store::StoreError::Conflict);
         }
-        let from = DemandStatus::parse(&status).ok_or($crate::store::StoreError::NotAllowed)?;
+        let from = status.0;
         if !may_move($standing, from, transition.to) {
             return Err($crate::store::StoreError::NotAllowed);
         }
         if let Some(target) = transition.merge_into {
-            let target_status: Option<String> =
+            let target_status: Option<$crate::store::stored::Stored<DemandStatus>> =
                 sqlx::query_scalar("SELECT status FROM demands WHERE id = $1")
                     .bind(target)
                     .fetch_optional(&mut *$tx)
                     .await?;
-            let active = target_status
-                .as_deref()
-                .and_then(DemandStatus::parse)
-                .is_some_and(DemandStatus::is_active);
+            let active = target_status.is_some_and(|s| s.0.is_active());
             if target == id || !active {
                 return Err($crate::store::StoreError::NotFound);
             }
@@ -251,10 +249,10 @@ struct DemandRow {
     category_id: i64,
     category_name: String,
     tags: String,
-    urgency: String,
+    urgency: Stored<Urgency>,
     links: String,
     public: bool,
-    status: String,
+    status: Stored<DemandStatus>,
     organization_id: i64,
     organization_name: String,
     raised_by: i64,
@@ -297,10 +295,10 @@ impl From<DemandRow> for Demand {
                 name: row.category_name,
             },
             tags: lines(&row.tags),
-            urgency: Urgency::parse(&row.urgency).unwrap_or(Urgency::Normal),
+            urgency: row.urgency.0,
             links: lines(&row.links),
             public: row.public,
-            status: DemandStatus::parse(&row.status).unwrap_or(DemandStatus::Submitted),
+            status: row.status.0,
             organization_id: row.organization_id,
             organization_name: row.organization_name,
             raised_by: row.raised_by,
@@ -386,13 +384,16 @@ pub async fn save_category(
 /// The register facts kept with a demand or signature: the organization's Land and class.
 macro_rules! org_facts {
     ($tx:ident, $org:expr) => {{
-        let row: Option<(String, Option<i32>, Option<i64>)> =
-            sqlx::query_as("SELECT kind, designation, land_id FROM organizations WHERE id = $1")
-                .bind($org)
-                .fetch_optional(&mut *$tx)
-                .await?;
+        let row: Option<(
+            $crate::store::stored::Stored<OrganizationKind>,
+            Option<i32>,
+            Option<i64>,
+        )> = sqlx::query_as("SELECT kind, designation, land_id FROM organizations WHERE id = $1")
+            .bind($org)
+            .fetch_optional(&mut *$tx)
+            .await?;
         let (kind, designation, land) = row.ok_or(StoreError::NotFound)?;
-        let kind = OrganizationKind::parse(&kind).unwrap_or(OrganizationKind::Body);
+        let kind = kind.0;
         let designation = designation
             .and_then(|d| u8::try_from(d).ok())
             .and_then(|d| Designation::for_kind(kind, d));
@@ -478,7 +479,7 @@ pub async fn update(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        let row: Option<(String, i64)> =
+        let row: Option<(Stored<DemandStatus>, i64)> =
             sqlx::query_as("SELECT status, version FROM demands WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
@@ -487,7 +488,7 @@ pub async fn update(
         if current != version {
             return Err(StoreError::Conflict);
         }
-        if !DemandStatus::parse(&status).is_some_and(DemandStatus::is_editable) {
+        if !status.0.is_editable() {
             return Err(StoreError::NotAllowed);
         }
         sqlx::query(
@@ -775,7 +776,14 @@ pub async fn similar(
          FROM {from} WHERE {} ORDER BY {order}, d.id DESC LIMIT {limit}",
         built.conditions.join(" AND ")
     );
-    type Row = (i64, String, String, i32, Option<i64>, Option<String>);
+    type Row = (
+        i64,
+        String,
+        Stored<DemandStatus>,
+        i32,
+        Option<i64>,
+        Option<String>,
+    );
     let rows: Vec<Row> = read!(db, |pool| {
         bind_all!(sqlx::query_as(&sql), &built.binds)
             .fetch_all(pool)
@@ -787,7 +795,7 @@ pub async fn similar(
             |(id, title, status, count, session, session_title)| Similar {
                 id,
                 title,
-                status: DemandStatus::parse(&status).unwrap_or(DemandStatus::Submitted),
+                status: status.0,
                 cosignatures: i64::from(count),
                 decided_in: session.zip(session_title),
             },
@@ -807,15 +815,13 @@ pub async fn cosign(
     let at = now();
     let user = actor.user_id.ok_or(StoreError::NotAllowed)?;
     transaction!(db, |tx| {
-        let row: Option<(String, i64)> =
+        let row: Option<(Stored<DemandStatus>, i64)> =
             sqlx::query_as("SELECT status, organization_id FROM demands WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
         let (status, raiser) = row.ok_or(StoreError::NotFound)?;
-        if !DemandStatus::parse(&status).is_some_and(DemandStatus::is_active)
-            || raiser == organization
-        {
+        if !status.0.is_active() || raiser == organization {
             return Err(StoreError::NotAllowed);
         }
         let (land, class) = org_facts!(tx, organization);
@@ -919,7 +925,7 @@ pub async fn cosignatures(db: &Db, id: i64) -> StoreResult<Vec<Cosignature>> {
         i64,
         String,
         Option<String>,
-        String,
+        Stored<OrgClass>,
         String,
         String,
         DateTime<Utc>,
@@ -944,7 +950,7 @@ pub async fn cosignatures(db: &Db, id: i64) -> StoreResult<Vec<Cosignature>> {
                     organization_id,
                     organization_name,
                     land_name,
-                    class: OrgClass::parse(&class).unwrap_or(OrgClass::Other),
+                    class: class.0,
                     reason,
                     signer_name,
                     at,
@@ -996,9 +1002,9 @@ pub async fn link_topic(
 struct EventRow {
     at: DateTime<Utc>,
     actor_label: String,
-    kind: String,
-    from_status: Option<String>,
-    to_status: Option<String>,
+    kind: Stored<EventKind>,
+    from_status: Option<Stored<DemandStatus>>,
+    to_status: Option<Stored<DemandStatus>>,
     comment: Option<String>,
     organization_name: Option<String>,
     session_id: Option<i64>,
@@ -1052,9 +1058,9 @@ fn event(row: EventRow) -> Option<DemandEvent> {
         at: row.at,
         at_local: utc_to_berlin(row.at),
         actor: row.actor_label,
-        kind: EventKind::parse(&row.kind)?,
-        from: row.from_status.as_deref().and_then(DemandStatus::parse),
-        to: row.to_status.as_deref().and_then(DemandStatus::parse),
+        kind: row.kind.0,
+        from: row.from_status.map(|s| s.0),
+        to: row.to_status.map(|s| s.0),
         comment: row.comment,
         organization: row.organization_name,
         session: row.session_id.zip(row.session_title),
@@ -1258,7 +1264,7 @@ pub async fn follow_ups_due(db: &Db, today: NaiveDate) -> StoreResult<Vec<Demand
 
 /// The demands a decision moves, with the status each goes to.
 pub async fn for_decision(db: &Db, decision: i64) -> StoreResult<Vec<(i64, String, DemandStatus)>> {
-    let rows: Vec<(i64, String, String)> = read!(db, |pool| {
+    let rows: Vec<(i64, String, Stored<DemandStatus>)> = read!(db, |pool| {
         sqlx::query_as(
             "SELECT d.id, d.title, dd.to_status FROM decision_demands dd \
              JOIN demands d ON d.id = dd.demand_id WHERE dd.decision_id = $1 ORDER BY d.id",
@@ -1269,13 +1275,13 @@ pub async fn for_decision(db: &Db, decision: i64) -> StoreResult<Vec<(i64, Strin
     });
     Ok(rows
         .into_iter()
-        .filter_map(|(id, title, to)| Some((id, title, DemandStatus::parse(&to)?)))
+        .map(|(id, title, to)| (id, title, to.0))
         .collect())
 }
 
 /// Demands raised as topics onto a session's agenda, per item: what a decision there may move.
 pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> {
-    let rows: Vec<(i64, i64, String, String)> = read!(db, |pool| {
+    let rows: Vec<(i64, i64, String, Stored<DemandStatus>)> = read!(db, |pool| {
         sqlx::query_as(
             "SELECT a.id, d.id, d.title, d.status FROM agenda_items a \
              JOIN topics t ON t.id = a.topic_id JOIN demands d ON d.id = t.demand_id \
@@ -1287,13 +1293,11 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> 
     });
     Ok(rows
         .into_iter()
-        .filter_map(|(item_id, demand_id, title, status)| {
-            Some(ItemDemand {
-                item_id,
-                demand_id,
-                title,
-                status: DemandStatus::parse(&status)?,
-            })
+        .map(|(item_id, demand_id, title, status)| ItemDemand {
+            item_id,
+            demand_id,
+            title,
+            status: status.0,
         })
         .collect())
 }

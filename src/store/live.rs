@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::agenda::{Outcome, numbers};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -19,11 +20,16 @@ type ItemRow = (
     bool,
     String,
     i32,
-    Option<String>,
+    Option<Stored<Outcome>>,
 );
 
 /// status, live_item_id, live_since, live_version of a session.
-type Head = (String, Option<i64>, Option<DateTime<Utc>>, i64);
+type Head = (
+    Stored<SessionStatus>,
+    Option<i64>,
+    Option<DateTime<Utc>>,
+    i64,
+);
 
 /// The live state as of now.
 pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
@@ -64,14 +70,14 @@ pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
                     public,
                     notes,
                     elapsed: elapsed(i64::from(spent), running, at),
-                    outcome: outcome.as_deref().and_then(Outcome::parse),
+                    outcome: outcome.map(|o| o.0),
                 }
             },
         )
         .collect();
     Ok(LiveState {
         session_id: session,
-        status: SessionStatus::parse(&status).unwrap_or(SessionStatus::Planned),
+        status: status.0,
         current,
         since,
         version,
@@ -93,7 +99,7 @@ macro_rules! leave_current {
         if version != $version {
             return Err(StoreError::Conflict);
         }
-        let status = SessionStatus::parse(&status).unwrap_or(SessionStatus::Planned);
+        let status = status.0;
         if !matches!(
             status,
             SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, attendance, decisions, live, now, sessions, tasks};
 use crate::domain::attendance::{Presence, quorum};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -30,7 +31,7 @@ pub struct MinutesRecord {
 }
 
 type Row = (
-    String,
+    Stored<MinutesState>,
     String,
     String,
     Option<String>,
@@ -76,7 +77,7 @@ pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
             version,
         )) => MinutesRecord {
             session_id: session,
-            state: MinutesState::parse(&state).unwrap_or(MinutesState::Draft),
+            state: state.0,
             opening,
             closing,
             document: document.and_then(|d| serde_json::from_str(&d).ok()),
@@ -93,16 +94,16 @@ pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
 /// a draft at version 0).
 macro_rules! minutes_locked {
     ($tx:ident, $session:expr, $version:expr) => {{
-        let row: Option<(String, i64)> =
+        let row: Option<(Stored<MinutesState>, i64)> =
             sqlx::query_as("SELECT state, version FROM minutes WHERE session_id = $1")
                 .bind($session)
                 .fetch_optional(&mut *$tx)
                 .await?;
-        let (state, current) = row.unwrap_or_else(|| ("draft".to_owned(), 0));
+        let (state, current) = row.unwrap_or((Stored(MinutesState::Draft), 0));
         if current != $version {
             return Err(StoreError::Conflict);
         }
-        MinutesState::parse(&state).unwrap_or(MinutesState::Draft)
+        state.0
     }};
 }
 

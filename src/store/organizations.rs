@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult};
 use crate::domain::organization::{
     CHILDREN_SHOWN, Designation, NameOrKey, OrganizationDetail, OrganizationFilter,
@@ -18,7 +19,7 @@ struct SummaryRow {
     id: i64,
     name: String,
     short_name: Option<String>,
-    kind: String,
+    kind: Stored<OrganizationKind>,
     designation: Option<i32>,
     ags: Option<String>,
     ars: Option<String>,
@@ -28,7 +29,7 @@ struct SummaryRow {
 
 impl SummaryRow {
     fn into_summary(self) -> OrganizationSummary {
-        let kind = parse_kind(&self.kind);
+        let kind = self.kind.0;
         OrganizationSummary {
             id: self.id,
             name: self.name,
@@ -48,7 +49,7 @@ struct DetailRow {
     id: i64,
     name: String,
     short_name: Option<String>,
-    kind: String,
+    kind: Stored<OrganizationKind>,
     designation: Option<i32>,
     ags: Option<String>,
     ars: Option<String>,
@@ -63,12 +64,6 @@ struct DetailRow {
     kreis_name: Option<String>,
     gemeindeverband_id: Option<i64>,
     gemeindeverband_name: Option<String>,
-}
-
-/// The kind column has a CHECK constraint, so an unknown value means a broken database; it is
-/// shown as a body rather than failing the whole page.
-fn parse_kind(value: &str) -> OrganizationKind {
-    OrganizationKind::parse(value).unwrap_or(OrganizationKind::Body)
 }
 
 fn designation(kind: OrganizationKind, code: Option<i32>) -> Option<Designation> {
@@ -177,7 +172,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<OrganizationDetail> {
         .fetch_optional(pool)
         .await?);
     let row = row.ok_or(StoreError::NotFound)?;
-    let kind = parse_kind(&row.kind);
+    let kind = row.kind.0;
     let children = if kind.is_municipal() && kind != OrganizationKind::Gemeinde {
         let filter = OrganizationFilter {
             parent_id: (kind != OrganizationKind::Land).then_some(row.id),
@@ -234,14 +229,14 @@ pub async fn lands(db: &Db) -> StoreResult<Vec<OrganizationRef>> {
 
 /// How many organizations of each kind there are.
 pub async fn count_by_kind(db: &Db) -> StoreResult<HashMap<OrganizationKind, u64>> {
-    let rows: Vec<(String, i64)> = read!(db, |pool| {
+    let rows: Vec<(Stored<OrganizationKind>, i64)> = read!(db, |pool| {
         sqlx::query_as("SELECT kind, COUNT(*) FROM organizations GROUP BY kind")
             .fetch_all(pool)
             .await?
     });
     Ok(rows
         .into_iter()
-        .filter_map(|(kind, n)| Some((OrganizationKind::parse(&kind)?, u64::try_from(n).ok()?)))
+        .map(|(kind, n)| (kind.0, u64::try_from(n).unwrap_or(0)))
         .collect())
 }
 

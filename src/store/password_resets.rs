@@ -56,7 +56,8 @@ pub async fn is_valid(db: &Db, token_hash: &str) -> StoreResult<bool> {
 }
 
 /// Uses a reset link: sets the new password and burns every open link of that account.
-/// `NotFound` when the link is unknown, used or expired. Returns the account's id.
+/// `NotFound` when the link is unknown, used or expired. The account's API tokens end with the
+/// old password. Returns the account's id.
 pub async fn consume(db: &Db, token_hash: &str, password_hash: &str) -> StoreResult<i64> {
     let at = now();
     Ok(transaction!(db, |tx| {
@@ -89,6 +90,12 @@ pub async fn consume(db: &Db, token_hash: &str, password_hash: &str) -> StoreRes
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+        // A token made with the old password must not outlive it.
+        sqlx::query(super::api_tokens::REVOKE_ALL)
+            .bind(at)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         let email: String = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(&mut *tx)

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::{Recurrence, Series, SeriesDraft, SessionFormat};
@@ -12,7 +13,7 @@ struct SeriesRow {
     id: i64,
     committee_id: i64,
     title: String,
-    format: String,
+    format: Stored<SessionFormat>,
     rule: String,
     interval_months: i32,
     nth: i32,
@@ -62,7 +63,7 @@ impl SeriesRow {
             upcoming,
             draft: SeriesDraft {
                 title: self.title,
-                format: SessionFormat::parse(&self.format).unwrap_or(SessionFormat::Virtual),
+                format: self.format.0,
                 recurrence,
                 first_date: self.first_date,
                 until: self.until_date,

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::{NewSession, SessionFormat, SessionRecord, SessionStatus};
@@ -17,8 +18,8 @@ struct SessionRow {
     series_id: Option<i64>,
     uid: String,
     title: String,
-    format: String,
-    status: String,
+    format: Stored<SessionFormat>,
+    status: Stored<SessionStatus>,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     deadline_at: DateTime<Utc>,
@@ -52,8 +53,8 @@ impl From<SessionRow> for SessionRecord {
             series_id: row.series_id,
             uid: row.uid,
             title: row.title,
-            format: SessionFormat::parse(&row.format).unwrap_or(SessionFormat::Virtual),
-            status: SessionStatus::parse(&row.status).unwrap_or(SessionStatus::Planned),
+            format: row.format.0,
+            status: row.status.0,
             starts_at: row.starts_at,
             ends_at: row.ends_at,
             deadline_at: row.deadline_at,
@@ -164,11 +165,12 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
             }
         }
         for o in wanted.iter().filter(|o| !taken.contains(&o.date)) {
-            sqlx::query(
+            let id: i64 = sqlx::query_scalar(
                 "INSERT INTO sessions (committee_id, series_id, occurrence, uid, title, format, \
                  starts_at, ends_at, deadline_at, video_url, location, public, search_text, \
                  created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) \
+                 RETURNING id",
             )
             .bind(series.committee_id)
             .bind(series_id)
@@ -184,8 +186,9 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
             .bind(draft.public)
             .bind(&search)
             .bind(changed_at)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
+            start_agenda!(tx, id, changed_at);
             report.created += 1;
         }
     });
@@ -350,6 +353,7 @@ pub async fn create(
         .bind(at)
         .fetch_one(&mut *tx)
         .await?;
+        start_agenda!(tx, id, at);
         audit!(
             tx,
             NewAuditEntry {
@@ -368,7 +372,7 @@ pub async fn create(
 /// `NotFound` when it does not exist.
 macro_rules! locked_status {
     ($tx:ident, $id:expr, $version:expr) => {{
-        let row: Option<(String, i64)> =
+        let row: Option<(Stored<SessionStatus>, i64)> =
             sqlx::query_as("SELECT status, version FROM sessions WHERE id = $1")
                 .bind($id)
                 .fetch_optional(&mut *$tx)
@@ -376,7 +380,7 @@ macro_rules! locked_status {
         match row {
             None => return Err(StoreError::NotFound),
             Some((_, current)) if current != $version => return Err(StoreError::Conflict),
-            Some((status, _)) => SessionStatus::parse(&status).unwrap_or(SessionStatus::Planned),
+            Some((status, _)) => status.0,
         }
     }};
 }

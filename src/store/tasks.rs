@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::decisions::number;
@@ -19,7 +20,7 @@ type TaskRow = (
     Option<i64>,
     String,
     NaiveDate,
-    String,
+    Stored<TaskStatus>,
     Option<DateTime<Utc>>,
     Option<String>,
     i64,
@@ -64,7 +65,7 @@ fn task(row: TaskRow) -> Task {
         owner_label,
         owner_public: user.is_none() || consent == Some(true),
         due,
-        status: TaskStatus::parse(&status).unwrap_or(TaskStatus::Open),
+        status: status.0,
         done_at,
         done_by,
         version,

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::recurrence::utc_to_berlin;
@@ -24,7 +25,7 @@ struct TopicRow {
     minutes: i32,
     public: bool,
     links: String,
-    state: String,
+    state: Stored<TopicState>,
     late: bool,
     retabled: bool,
     reject_reason: Option<String>,
@@ -70,7 +71,7 @@ impl From<TopicRow> for Topic {
             minutes: u32::try_from(row.minutes).unwrap_or(1),
             public: row.public,
             links: row.links.lines().map(str::to_owned).collect(),
-            state: TopicState::parse(&row.state).unwrap_or(TopicState::Submitted),
+            state: row.state.0,
             late: row.late,
             retabled: row.retabled,
             reject_reason: row.reject_reason,
@@ -171,7 +172,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Topic> {
 struct EventRow {
     at: DateTime<Utc>,
     actor_label: String,
-    kind: String,
+    kind: Stored<TopicEventKind>,
     session_id: Option<i64>,
     session_title: Option<String>,
     session_starts: Option<DateTime<Utc>>,
@@ -192,15 +193,13 @@ pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
     });
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            Some(TopicEvent {
-                at: r.at,
-                at_local: utc_to_berlin(r.at),
-                actor: r.actor_label,
-                kind: TopicEventKind::parse(&r.kind)?,
-                session: session_ref(r.session_id, r.session_title, r.session_starts),
-                note: r.note,
-            })
+        .map(|r| TopicEvent {
+            at: r.at,
+            at_local: utc_to_berlin(r.at),
+            actor: r.actor_label,
+            kind: r.kind.0,
+            session: session_ref(r.session_id, r.session_title, r.session_starts),
+            note: r.note,
         })
         .collect())
 }
@@ -296,13 +295,13 @@ async fn close(
     transaction!(db, |tx| {
         let session = open_topic!(tx, id, version);
         if let Some(target) = merged_into {
-            let target_state: Option<String> =
+            let target_state: Option<Stored<TopicState>> =
                 sqlx::query_scalar("SELECT state FROM topics WHERE id = $1 AND id <> $2")
                     .bind(target)
                     .bind(id)
                     .fetch_optional(&mut *tx)
                     .await?;
-            match target_state.as_deref().and_then(TopicState::parse) {
+            match target_state.map(|s| s.0) {
                 Some(TopicState::Submitted | TopicState::Accepted) => {}
                 _ => return Err(StoreError::NotFound),
             }

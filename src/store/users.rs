@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, duplicate_or, now};
 use crate::domain::account::{OrganizationLink, Principal, UserSummary};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -139,7 +140,8 @@ pub async fn principal(db: &Db, user_id: i64) -> StoreResult<Option<(Principal, 
     ))
 }
 
-/// Replaces the password hash (change or reset); the old hash no longer matches any session.
+/// Replaces the password hash (change or reset); the old hash no longer matches any session,
+/// and the person's API tokens end with it.
 pub async fn set_password(
     db: &Db,
     user_id: i64,
@@ -160,6 +162,12 @@ pub async fn set_password(
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
+        // A token made with the old password must not outlive it.
+        sqlx::query(super::api_tokens::REVOKE_ALL)
+            .bind(at)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         audit!(
             tx,
             NewAuditEntry {
@@ -444,7 +452,7 @@ pub async fn by_calendar_token(db: &Db, token_hash: &str) -> StoreResult<Option<
 
 /// The person's own settings with the version the form must send back.
 pub async fn preferences(db: &Db, user_id: i64) -> StoreResult<Preferences> {
-    let row: Option<(String, bool, i64)> = read!(db, |pool| {
+    let row: Option<(Stored<DemandMail>, bool, i64)> = read!(db, |pool| {
         sqlx::query_as("SELECT demand_mail, publish_consent, version FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(pool)
@@ -452,7 +460,7 @@ pub async fn preferences(db: &Db, user_id: i64) -> StoreResult<Preferences> {
     });
     let (mail, publish, version) = row.ok_or(StoreError::NotFound)?;
     Ok(Preferences {
-        demand_mail: DemandMail::parse(&mail).unwrap_or_default(),
+        demand_mail: mail.0,
         publish,
         version,
     })

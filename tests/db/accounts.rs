@@ -280,11 +280,32 @@ async fn password_reset_links_work_once(db: &Db) {
             .await
             .unwrap();
     }
+    let (_, api_token) = new_token();
+    gremium::store::api_tokens::create(
+        db,
+        admin,
+        &gremium::domain::api_tokens::NewToken {
+            name: "Skript".to_owned(),
+            scopes: vec![gremium::domain::api_tokens::Scope::ReadDemands],
+            lifetime: gremium::domain::api_tokens::Lifetime::Unlimited,
+        },
+        &api_token,
+        &admin_actor(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         password_resets::consume(db, &first, &new_hash)
             .await
             .unwrap(),
         admin
+    );
+    assert_eq!(
+        gremium::store::api_tokens::authenticate(db, &api_token)
+            .await
+            .unwrap(),
+        None,
+        "the reset ends the API tokens made with the old password"
     );
     // Used, and the other open link of the account is burnt with it.
     for client in ["203.0.113.1", "203.0.113.2"] {
@@ -481,10 +502,15 @@ on_both_databases!(
 );
 
 /// API tokens: found by their hash with their scopes, listed to their owner only, revoked only
-/// by their owner, dead once revoked or once the account is disabled.
+/// by their owner, dead once revoked, expired, the password changed or the account disabled.
 async fn api_tokens_work_until_revoked(db: &Db) {
-    use gremium::domain::api_tokens::Scope;
+    use gremium::domain::api_tokens::{Lifetime, NewToken, Scope};
     use gremium::store::api_tokens;
+    let new = |name: &str, scopes: &[Scope], lifetime| NewToken {
+        name: name.to_owned(),
+        scopes: scopes.to_vec(),
+        lifetime,
+    };
     let owner = create_admin(db).await;
     let other = users::create(
         db,
@@ -501,9 +527,25 @@ async fn api_tokens_work_until_revoked(db: &Db) {
     .unwrap();
     let (token, hash) = new_token();
     let scopes = [Scope::ReadDemands, Scope::WriteDemands];
-    let id = api_tokens::create(db, owner, "Fachverfahren", &hash, &scopes, &admin_actor())
-        .await
-        .unwrap();
+    let made = chrono::Utc::now();
+    let id = api_tokens::create(
+        db,
+        owner,
+        &new("Fachverfahren", &scopes, Lifetime::Days30),
+        &hash,
+        &admin_actor(),
+    )
+    .await
+    .unwrap();
+    let expires = api_tokens::list(db, owner).await.unwrap()[0]
+        .expires_at
+        .expect("a 30-day token ends");
+    assert!(
+        (expires - made - chrono::Duration::days(30))
+            .num_seconds()
+            .abs()
+            < 60
+    );
     let found = api_tokens::authenticate(db, &gremium::secret::hash_token(&token))
         .await
         .unwrap();
@@ -540,17 +582,85 @@ async fn api_tokens_work_until_revoked(db: &Db) {
     assert_eq!(api_tokens::authenticate(db, &hash).await.unwrap(), None);
     assert!(api_tokens::list(db, owner).await.unwrap().is_empty());
 
-    let (_, second) = new_token();
-    api_tokens::create(
+    // Past its expiry a token is refused but still listed, so its owner sees why.
+    let (_, expiring) = new_token();
+    let expiring_id = api_tokens::create(
         db,
-        other,
-        "Skript",
-        &second,
-        &[Scope::ReadDemands],
+        owner,
+        &new("Kurzlebig", &[Scope::ReadDemands], Lifetime::Days30),
+        &expiring,
         &admin_actor(),
     )
     .await
     .unwrap();
+    assert!(
+        api_tokens::authenticate(db, &expiring)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    let past = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let expire = "UPDATE api_tokens SET expires_at = $1 WHERE id = $2";
+    let expired = match db {
+        Db::Sqlite { writer, .. } => sqlx::query(expire)
+            .bind(past)
+            .bind(expiring_id)
+            .execute(writer)
+            .await
+            .map(|done| done.rows_affected()),
+        Db::Postgres(pool) => sqlx::query(expire)
+            .bind(past)
+            .bind(expiring_id)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()),
+    };
+    assert_eq!(expired.unwrap(), 1);
+    assert_eq!(api_tokens::authenticate(db, &expiring).await.unwrap(), None);
+    let listed = api_tokens::list(db, owner).await.unwrap();
+    assert!(listed[0].expired(chrono::Utc::now()), "listed as expired");
+
+    // A changed password ends every token, including those without expiry.
+    let (_, lasting) = new_token();
+    api_tokens::create(
+        db,
+        owner,
+        &new("Dauerhaft", &[Scope::ReadDemands], Lifetime::Unlimited),
+        &lasting,
+        &admin_actor(),
+    )
+    .await
+    .unwrap();
+    assert!(
+        api_tokens::authenticate(db, &lasting)
+            .await
+            .unwrap()
+            .is_some()
+    );
+    users::set_password(db, owner, "new hash", &admin_actor())
+        .await
+        .unwrap();
+    assert_eq!(
+        api_tokens::authenticate(db, &lasting).await.unwrap(),
+        None,
+        "a password change ends the token"
+    );
+    assert!(api_tokens::list(db, owner).await.unwrap().is_empty());
+
+    let (_, second) = new_token();
+    api_tokens::create(
+        db,
+        other,
+        &new("Skript", &[Scope::ReadDemands], Lifetime::Unlimited),
+        &second,
+        &admin_actor(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        api_tokens::list(db, other).await.unwrap()[0].expires_at,
+        None
+    );
     users::set_disabled(db, other, true, &admin_actor())
         .await
         .unwrap();

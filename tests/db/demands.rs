@@ -19,8 +19,8 @@ use gremium::domain::preferences::DemandMail;
 use gremium::register::{RegisterFile, import_register};
 use gremium::store::users::NewUser;
 use gremium::store::{
-    Db, StoreError, agenda, committees, decisions, demands, live, notifications, organizations,
-    sessions, users,
+    Db, StoreError, committees, decisions, demands, live, notifications, organizations, sessions,
+    users,
 };
 
 async fn import(db: &Db) {
@@ -303,7 +303,6 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     )
     .await
     .unwrap();
-    agenda::start(db, session).await.unwrap();
     let state = live::state(db, session).await.unwrap();
     let item = state.next_item().unwrap();
     live::go_to(db, session, state.version, item, &chair)
@@ -733,3 +732,71 @@ async fn what_became_internal_stays_inside(db: &Db) {
 }
 
 on_both_databases!(internal_stays_inside, what_became_internal_stays_inside);
+
+/// A value the database holds that this version does not know (written by a newer version, or
+/// by hand) is an error that names it — never read as some default, never silently dropped.
+async fn an_unknown_stored_status_is_an_error(db: &Db) {
+    let sql = |db: &Db, statement: &'static str, id: i64| {
+        let db = db.clone();
+        async move {
+            match &db {
+                Db::Sqlite { writer, .. } => sqlx::query(statement)
+                    .bind(id)
+                    .execute(writer)
+                    .await
+                    .map(|done| done.rows_affected()),
+                Db::Postgres(pool) => sqlx::query(statement)
+                    .bind(id)
+                    .execute(pool)
+                    .await
+                    .map(|done| done.rows_affected()),
+            }
+            .unwrap()
+        }
+    };
+    let kgst: i64 = match db {
+        Db::Sqlite { reader, .. } => {
+            sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'kgst'")
+                .fetch_one(reader)
+                .await
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'kgst'")
+                .fetch_one(pool)
+                .await
+        }
+    }
+    .unwrap();
+    let (_, raiser) = representative(db, "kgst@example.org", Some(kgst)).await;
+    let category = demands::categories(db).await.unwrap()[0].id;
+    let id = demands::create(
+        db,
+        kgst,
+        &draft("Ein neuer Status", "Von einer neueren Version.", category),
+        true,
+        &raiser,
+    )
+    .await
+    .unwrap();
+    assert!(
+        !demands::timeline(db, id, EVERYONE)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let changed = sql(
+        db,
+        "UPDATE demand_events SET to_status = 'archived' WHERE demand_id = $1",
+        id,
+    )
+    .await;
+    assert!(changed > 0);
+    let error = demands::timeline(db, id, EVERYONE).await.unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("unknown demand status \"archived\""),
+        "{error}"
+    );
+}
+on_both_databases!(unknown_status, an_unknown_stored_status_is_an_error);

@@ -15,7 +15,7 @@ use gremium::domain::tasks::{TaskDraft, TaskOwner, TaskStatus};
 use gremium::store::attendance::{self, Record};
 use gremium::store::users::NewUser;
 use gremium::store::{
-    Db, StoreError, agenda, committees, decisions, live, minutes, sessions, tasks, users,
+    Db, StoreError, committees, decisions, live, minutes, sessions, tasks, users,
 };
 
 fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -128,7 +128,6 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     let chair = actor(first_user, "Vorsitz");
     let march = session(db, committee, 3, 12).await;
     let april = session(db, committee, 4, 9).await;
-    agenda::start(db, march).await.unwrap();
 
     // Attendance: the first holder excuses themself in advance, then is recorded present; the
     // second seat is represented by its deputy; a stale form is refused.
@@ -368,7 +367,6 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     );
 
     // April's decisions go on with April's count.
-    agenda::start(db, april).await.unwrap();
     let state = live::state(db, april).await.unwrap();
     let item = state.next_item().unwrap();
     live::go_to(db, april, state.version, item, &chair)

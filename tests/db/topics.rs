@@ -403,7 +403,6 @@ async fn published_sessions_and_their_tombstones(db: &Db) {
     committees::add_chair(db, committee, chair.user_id.unwrap(), false)
         .await
         .unwrap();
-    agenda::start(db, march).await.unwrap();
     let (_, version) = agenda::items(db, march).await.unwrap();
     let item = |title: &str, public: bool| ItemDraft {
         title: title.into(),

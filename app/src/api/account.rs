@@ -101,6 +101,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     })?;
     remember_session(&db, &session, user_id).await?;
     users::record_login_success(&db, user_id, &email, &actor(Some(&user.principal), "")).await?;
+    auth::SignInOutcome::note_success();
     leptos_axum::redirect(safe_next(next.as_deref()));
     Ok(())
 }
@@ -288,25 +289,31 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         fail(AppError::Invalid(form))
     })?;
     let db = db()?;
+    let mail = use_context::<crate::mail::MailContext>().ok_or(AppError::Internal)?;
     if let Some(record) = users::login_record(&db, &email).await?
         && !record.disabled
     {
-        let (token, token_hash) = secret::new_token();
-        let expires = Utc::now() + chrono::Duration::minutes(RESET_MINUTES);
-        password_resets::create(&db, record.id, &token_hash, expires, &actor(None, &email)).await?;
-        let mail = use_context::<crate::mail::MailContext>().ok_or(AppError::Internal)?;
-        let link = format!("{}/passwort/neu?t={token}", mail.public_url);
-        let name = users::principal(&db, record.id)
-            .await?
-            .map(|(p, _)| p.display_name)
-            .unwrap_or_default();
-        let (subject, body) = crate::mail::reset_text(&name, &link, RESET_MINUTES);
-        if mail.outbox.is_configured() {
+        if !mail.outbox.is_configured() {
+            // A link that cannot be mailed is not made: it would reach no one but a log.
+            tracing::warn!(
+                user_id = record.id,
+                "password reset asked for, but SMTP is not configured: no link sent \
+                 (an operator can make one with `gremium reset-link`)"
+            );
+        } else {
+            let (token, token_hash) = secret::new_token();
+            let expires = Utc::now() + chrono::Duration::minutes(RESET_MINUTES);
+            password_resets::create(&db, record.id, &token_hash, expires, &actor(None, &email))
+                .await?;
+            let link = format!("{}/passwort/neu?t={token}", mail.public_url);
+            let name = users::principal(&db, record.id)
+                .await?
+                .map(|(p, _)| p.display_name)
+                .unwrap_or_default();
+            let (subject, body) = crate::mail::reset_text(&name, &link, RESET_MINUTES);
             if let Err(error) = mail.outbox.send(email.clone(), subject, body).await {
                 tracing::error!(%error, "cannot send the reset message");
             }
-        } else {
-            tracing::warn!(user_id = record.id, %link, "SMTP not configured: password reset link");
         }
     }
     leptos_axum::redirect("/passwort/vergessen?gesendet=1");

@@ -24,6 +24,32 @@ pub use gremium::domain::account::UserSummary;
 /// How long an invitation link stays valid.
 pub const INVITATION_DAYS: i64 = 7;
 
+/// Where an invitation link that could not be mailed waits in the inviting admin's session
+/// until the invitation page has shown it once: never in a URL, where proxies and browser
+/// histories would keep it.
+#[cfg(feature = "ssr")]
+const FRESH_INVITATION: &str = "gremium.invitation";
+
+/// An invitation that was not mailed: the admin passes the link on themselves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationLink {
+    pub email: String,
+    pub link: String,
+}
+
+/// The invitation link just made, if it could not be mailed: shown this once.
+#[server(endpoint = "admin/einladung-link")]
+pub async fn fresh_invitation() -> Result<Option<InvitationLink>, AppError> {
+    auth::require(|p| p.may_administer()).await?;
+    let session = auth::auth_session().await?;
+    Ok(session
+        .session
+        .remove(FRESH_INVITATION)
+        .await
+        .ok()
+        .flatten())
+}
+
 /// Finds the organization a representative acts for: an exact key (AGS), or a name that
 /// matches exactly one organization (or exactly by name among several).
 #[cfg(feature = "ssr")]
@@ -154,11 +180,20 @@ pub async fn invite(
         tracing::warn!(
             "invitation not e-mailed (SMTP not configured or failed): shown to the admin"
         );
-        leptos_axum::redirect(&format!(
-            "/admin/einladen?an={}&link={}",
-            urlencode(&address),
-            urlencode(&link)
-        ));
+        let session = auth::auth_session().await?;
+        let fresh = InvitationLink {
+            email: address.clone(),
+            link,
+        };
+        session
+            .session
+            .insert(FRESH_INVITATION, fresh)
+            .await
+            .map_err(|error| {
+                tracing::error!(?error, "cannot keep the invitation link in the session");
+                AppError::Internal
+            })?;
+        leptos_axum::redirect("/admin/einladen");
     }
     Ok(())
 }

@@ -69,9 +69,6 @@ pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
     let db = db()?;
     let (record, viewer) = visible_session(&db, session).await?;
     let editable = viewer.manages() && agenda_editable(record.status);
-    if editable {
-        agenda::start(&db, session).await?;
-    }
     let (items, version) = agenda::items(&db, session).await?;
     let published = gremium::usecases::meetings::published_versions(&db, &viewer, &record).await?;
     let changes = match published.as_slice() {

@@ -24,6 +24,8 @@ const PREFIX: &str = "grm_";
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TokenOverview {
     pub tokens: Vec<ApiToken>,
+    /// When the page was made: which tokens have expired.
+    pub now: chrono::DateTime<chrono::Utc>,
     /// The token just made: shown this once, then never again.
     pub fresh: Option<String>,
     /// Whether the person acts for an organization (writing needs one).
@@ -37,6 +39,7 @@ pub async fn token_page() -> Result<TokenOverview, AppError> {
     let fresh: Option<String> = session.session.remove(FRESH_TOKEN).await.ok().flatten();
     Ok(TokenOverview {
         tokens: api_tokens::list(&db()?, principal.user_id).await?,
+        now: chrono::Utc::now(),
         fresh,
         represents: principal.organization.is_some(),
     })
@@ -48,7 +51,11 @@ pub async fn create_token(
     name: String,
     read: Option<String>,
     write: Option<String>,
+    lifetime: Option<String>,
 ) -> Result<(), AppError> {
+    use gremium::domain::api_tokens::Lifetime;
+    // A client that leaves the field out gets the form's default.
+    let lifetime = lifetime.unwrap_or_else(|| Lifetime::default().as_str().to_owned());
     let principal = auth::require_user().await?;
     let scopes: Vec<Scope> = [
         read.is_some().then_some(Scope::ReadDemands),
@@ -61,18 +68,18 @@ pub async fn create_token(
         form.keep("name", &name)
             .keep("read", read.as_deref().unwrap_or_default())
             .keep("write", write.as_deref().unwrap_or_default())
+            .keep("lifetime", &lifetime)
     };
-    let (checked_name, scopes) =
-        check_new(&name, &scopes).map_err(|form| fail(AppError::Invalid(kept(form))))?;
+    let checked =
+        check_new(&name, &scopes, &lifetime).map_err(|form| fail(AppError::Invalid(kept(form))))?;
     let (secret, _) = gremium::secret::new_token();
     let token = format!("{PREFIX}{secret}");
     let hash = gremium::secret::hash_token(&token);
     api_tokens::create(
         &db()?,
         principal.user_id,
-        &checked_name,
+        &checked,
         &hash,
-        &scopes,
         &actor(Some(&principal), ""),
     )
     .await?;

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::admin::{AuditQuery, Invite, SetUserDisabled, audit_log, list_users};
+use crate::api::admin::{
+    AuditQuery, Invite, SetUserDisabled, audit_log, fresh_invitation, list_users,
+};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome};
 use crate::components::layout::use_current_user;
@@ -164,17 +166,19 @@ fn InviteForm() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Invite>::new();
     let (error, form) = outcome(action.value().get_untracked());
-    let query = use_query_map();
-    let link = query.read_untracked().get("link");
-    let to = query.read_untracked().get("an").unwrap_or_default();
+    let fresh = Resource::new(|| (), |()| fresh_invitation());
     view! {
         <AdminNav />
-        {link.map(|link| view! {
-            <div class="notice notice--success" role="status">
-                <p>{t_string!(i18n, invite_link_intro, email = to.clone()).to_string()}</p>
-                <p><a class="invitation-link" href=link.clone()>{link.clone()}</a></p>
-            </div>
-        })}
+        <Suspense>
+            {move || Suspend::new(async move {
+                fresh.await.ok().flatten().map(|fresh| view! {
+                    <div class="notice notice--success" role="status">
+                        <p>{t_string!(i18n, invite_link_intro, email = fresh.email.clone()).to_string()}</p>
+                        <p><a class="invitation-link" href=fresh.link.clone()>{fresh.link.clone()}</a></p>
+                    </div>
+                })
+            })}
+        </Suspense>
         <FormAlert error=error />
         <form class="form" method="post" action=Invite::PATH novalidate>
             <Field

@@ -1,7 +1,7 @@
 //! `/konto/api-schluessel`: personal API tokens for the REST API. A new token is shown once,
 //! right after it was made; only its hash is kept.
 
-use gremium::domain::api_tokens::{NAME_MAX, Scope};
+use gremium::domain::api_tokens::{Lifetime, NAME_MAX, Scope};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -11,6 +11,15 @@ use crate::components::form::{Field, FormAlert, outcome};
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos_i18n::I18nContext;
+
+fn lifetime_text(i18n: I18nContext<Locale>, lifetime: Lifetime) -> String {
+    match lifetime {
+        Lifetime::Days30 => t_string!(i18n, tokens_lifetime_30).to_string(),
+        Lifetime::Days90 => t_string!(i18n, tokens_lifetime_90).to_string(),
+        Lifetime::Year => t_string!(i18n, tokens_lifetime_365).to_string(),
+        Lifetime::Unlimited => t_string!(i18n, tokens_lifetime_unlimited).to_string(),
+    }
+}
 
 fn scope_text(i18n: I18nContext<Locale>, scope: Scope) -> String {
     match scope {
@@ -55,6 +64,11 @@ fn Tokens(page: TokenOverview) -> impl IntoView {
     };
     let read = checked("read", true);
     let write = checked("write", false);
+    let lifetime = form
+        .value("lifetime")
+        .and_then(Lifetime::parse)
+        .unwrap_or_default();
+    let now = page.now;
     view! {
         {page.fresh.clone().map(|token| view! {
             <div class="notice notice--success" role="status">
@@ -76,6 +90,7 @@ fn Tokens(page: TokenOverview) -> impl IntoView {
                             <th scope="col">{t!(i18n, tokens_scopes)}</th>
                             <th scope="col">{t!(i18n, tokens_created)}</th>
                             <th scope="col">{t!(i18n, tokens_used)}</th>
+                            <th scope="col">{t!(i18n, tokens_expires)}</th>
                             <th scope="col"><span class="visually-hidden">{t!(i18n, tokens_revoke)}</span></th>
                         </tr>
                     </thead>
@@ -83,12 +98,18 @@ fn Tokens(page: TokenOverview) -> impl IntoView {
                         {page.tokens.into_iter().map(|token| {
                             let label = t_string!(i18n, tokens_revoke_label, name = token.name.clone()).to_string();
                             let scopes = token.scopes.iter().map(|s| scope_text(i18n, *s)).collect::<Vec<_>>().join(", ");
+                            let expires = match token.expires_at {
+                                None => t_string!(i18n, tokens_expires_never).to_string(),
+                                Some(at) if token.expired(now) => t_string!(i18n, tokens_expired, at = at.format("%Y-%m-%d %H:%M UTC").to_string()).to_string(),
+                                Some(at) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                            };
                             view! {
                                 <tr>
                                     <th scope="row">{token.name.clone()}</th>
                                     <td>{scopes}</td>
                                     <td>{token.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
                                     <td>{token.last_used_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "–".to_owned())}</td>
+                                    <td>{expires}</td>
                                     <td>
                                         <form method="post" action=RevokeToken::PATH>
                                             <input type="hidden" name="id" value=token.id.to_string() />
@@ -134,6 +155,17 @@ fn Tokens(page: TokenOverview) -> impl IntoView {
                     <p class="hint">{t!(i18n, tokens_write_hint)}</p>
                 })}
             </fieldset>
+            <div class="field">
+                <label for="token-lifetime">{t!(i18n, tokens_lifetime)}</label>
+                <p class="hint" id="token-lifetime-hint">{t!(i18n, tokens_lifetime_hint)}</p>
+                <select id="token-lifetime" name="lifetime" aria-describedby="token-lifetime-hint">
+                    {Lifetime::ALL.into_iter().map(|option| view! {
+                        <option value=option.as_str() selected=option == lifetime>
+                            {lifetime_text(i18n, option)}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </div>
             <div class="actions">
                 <button type="submit">{t!(i18n, tokens_create)}</button>
             </div>

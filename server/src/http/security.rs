@@ -2,17 +2,20 @@
 //! sign-in endpoints, the absolute session timeout, the Content-Security-Policy with the page's
 //! nonce, and `Cache-Control: no-store` on everything personal.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
+use governor::middleware::StateInformationMiddleware;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use gremium_app::auth::{AuthSession, ClientIp, SESSION_SINCE};
+use gremium_app::auth::{AuthSession, ClientIp, SESSION_SINCE, SignInOutcome};
 
 /// The server functions that guess or spend secrets: limited per client address.
 pub const RATE_LIMITED: [&str; 6] = [
@@ -66,20 +69,73 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Per-address limits for the sign-in endpoints.
+/// Per-address limits for the sign-in endpoints. Every request to them counts, except a
+/// sign-in that succeeds: those only wait while the address is blocked by failures.
 #[derive(Clone)]
 pub struct AuthRateLimit {
-    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr, StateInformationMiddleware>>,
+    /// Addresses whose failed sign-ins used up the quota, and until when.
+    blocked: Arc<Mutex<HashMap<IpAddr, Instant>>>,
+    quota: Quota,
     trust_proxy: bool,
 }
+
+/// The one endpoint whose successful requests do not count.
+const SIGN_IN: &str = "/api/anmelden";
 
 impl AuthRateLimit {
     pub fn new(per_minute: u32, trust_proxy: bool) -> Self {
         let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
+        let quota = Quota::per_minute(per_minute);
         Self {
-            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            quota,
+            limiter: Arc::new(
+                RateLimiter::keyed(quota).with_middleware::<StateInformationMiddleware>(),
+            ),
+            blocked: Arc::default(),
             trust_proxy,
         }
+    }
+
+    /// Spends one request of `key`'s quota: `Ok` with how many are left, or how long to wait
+    /// when there was none left.
+    fn spend(&self, key: IpAddr) -> Result<u32, Duration> {
+        let checked = self.limiter.check_key(&key);
+        // Addresses seen once would otherwise stay in memory for good.
+        if self.limiter.len() > 10_000 {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
+        }
+        checked
+            .map(|state| state.remaining_burst_capacity())
+            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+
+    /// How long `key` must still wait after failed sign-ins used up its quota.
+    fn blocked_for(&self, key: IpAddr) -> Option<Duration> {
+        let blocked = self
+            .blocked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let until = *blocked.get(&key)?;
+        until.checked_duration_since(Instant::now())
+    }
+
+    /// How long the quota takes to grow by one request.
+    fn replenish(&self) -> Duration {
+        self.quota.replenish_interval()
+    }
+
+    fn block(&self, key: IpAddr, wait: Duration) {
+        let mut blocked = self
+            .blocked
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let now = Instant::now();
+        if blocked.len() > 10_000 {
+            blocked.retain(|_, until| *until > now);
+        }
+        blocked.insert(key, now + wait);
     }
 
     fn client_ip(&self, request: &Request) -> Option<IpAddr> {
@@ -115,30 +171,47 @@ pub async fn limit_auth_requests(
         request.extensions_mut().insert(ClientIp(ip.to_string()));
     }
     let limited = request.method() == Method::POST && RATE_LIMITED.contains(&request.uri().path());
-    if limited {
-        // Without a known address (tests driving the router directly) all share one bucket.
-        let key = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
-        let checked = limit.limiter.check_key(&key);
-        // Addresses seen once would otherwise stay in memory for good.
-        if limit.limiter.len() > 10_000 {
-            limit.limiter.retain_recent();
-            limit.limiter.shrink_to_fit();
+    if !limited {
+        return next.run(request).await;
+    }
+    // Without a known address (tests driving the router directly) all share one bucket.
+    let key = ip.unwrap_or(IpAddr::from([0, 0, 0, 0]));
+    let path = request.uri().path().to_owned();
+    if path != SIGN_IN {
+        if let Err(wait) = limit.spend(key) {
+            return too_many(key, &path, wait);
         }
-        if let Err(not_until) = checked {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            tracing::warn!(%key, path = request.uri().path(), "rate limit reached");
-            let mut response = (
-                StatusCode::TOO_MANY_REQUESTS,
-                "Zu viele Versuche von dieser Adresse. Bitte warten Sie kurz und versuchen Sie es dann erneut.",
-            )
-                .into_response();
-            if let Ok(value) = HeaderValue::from_str(&(wait.as_secs() + 1).to_string()) {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
-            return response;
+        return next.run(request).await;
+    }
+    if let Some(wait) = limit.blocked_for(key) {
+        return too_many(key, &path, wait);
+    }
+    let outcome = SignInOutcome::default();
+    request.extensions_mut().insert(outcome.clone());
+    let response = next.run(request).await;
+    if !outcome.succeeded() {
+        // The failure that used up the quota blocks the address until the next one is due.
+        match limit.spend(key) {
+            Ok(0) => limit.block(key, limit.replenish()),
+            Ok(_) => {}
+            Err(wait) => limit.block(key, wait),
         }
     }
-    next.run(request).await
+    response
+}
+
+/// 429 with the time to wait.
+fn too_many(key: IpAddr, path: &str, wait: Duration) -> Response {
+    tracing::warn!(%key, path, "rate limit reached");
+    let mut response = (
+        StatusCode::TOO_MANY_REQUESTS,
+        "Zu viele Versuche von dieser Adresse. Bitte warten Sie kurz und versuchen Sie es dann erneut.",
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&(wait.as_secs() + 1).to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 /// Ends a session that is older than the absolute limit, however active it was.

@@ -16,7 +16,7 @@ const WEB: &str = "https://gremium.example";
 /// Makes a token on the account page (as a browser would) and reads it from the page's data,
 /// where it is shown once.
 async fn token(app: &TestApp, cookie: &str, name: &str, write: bool) -> String {
-    let mut fields = vec![("name", name), ("read", "on")];
+    let mut fields = vec![("name", name), ("read", "on"), ("lifetime", "90")];
     if write {
         fields.push(("write", "on"));
     }

@@ -259,7 +259,11 @@ const TABLE: &[Row] = &[
     ),
     page("/konto/api-schluessel", "/konto/api-schluessel", SIGNED_IN),
     form("/api/konto/api-schluessel", "", SIGNED_IN),
-    form("/api/konto/api-schluessel-neu", "name=&read=on", SIGNED_IN),
+    form(
+        "/api/konto/api-schluessel-neu",
+        "name=&read=on&lifetime=90",
+        SIGNED_IN,
+    ),
     form(
         "/api/konto/api-schluessel-widerrufen",
         "id=999999",
@@ -277,6 +281,7 @@ const TABLE: &[Row] = &[
     page("/admin", "/admin", ADMIN),
     page("/admin/personen", "/admin/personen", ADMIN),
     page("/admin/einladen", "/admin/einladen", ADMIN),
+    form("/api/admin/einladung-link", "", ADMIN),
     page("/admin/protokoll", "/admin/protokoll", ADMIN),
     page("/admin/themenfelder", "/admin/themenfelder", ADMIN),
     page(HEALTH_PATH, HEALTH_PATH, ALL),

@@ -12,9 +12,10 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use gremium::domain::agenda::ItemDraft;
-use gremium::domain::demands::{DemandDraft, Urgency};
+use gremium::domain::decisions::{DecisionDraft, DecisionKind};
+use gremium::domain::demands::{DemandDraft, TransitionInput, Urgency};
 use gremium::domain::topics::{Target, TopicDraft};
-use gremium::store::{agenda, committees, demands, live, sessions, topics};
+use gremium::store::{agenda, committees, decisions, demands, live, sessions, topics};
 use serde_json::Value;
 
 use crate::authorization::served_routes;
@@ -149,6 +150,10 @@ const SURFACES: &[(&str, Read)] = &[
     ("/admin", Get("/admin")),
     ("/admin/personen", Get("/admin/personen")),
     ("/admin/einladen", Get("/admin/einladen")),
+    (
+        "/api/admin/einladung-link",
+        Form("/api/admin/einladung-link", ""),
+    ),
     ("/admin/protokoll", Get("/admin/protokoll")),
     ("/admin/themenfelder", Get("/admin/themenfelder")),
     ("/healthz", Get("/healthz")),
@@ -487,6 +492,52 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     )
     .await
     .unwrap();
+
+    // The internal session decides on a public demand: similar-demand suggestions may name it
+    // only to insiders.
+    let decided = demands::create(
+        db,
+        kiel_org,
+        &DemandDraft {
+            title: "Schnittstelle für die E-Rechnung der Kommunen".into(),
+            problem: "Rechnungen kommen auf Papier.".into(),
+            outcome: "Eine gemeinsame Schnittstelle".into(),
+            category_id: 1,
+            tags: vec![],
+            urgency: Urgency::Normal,
+            links: vec![],
+            public: true,
+        },
+        true,
+        &kiel,
+    )
+    .await
+    .unwrap();
+    let state = live::state(db, internal_session).await.unwrap();
+    let item = state.next_item().unwrap();
+    live::go_to(db, internal_session, state.version, item, &chair)
+        .await
+        .unwrap();
+    let accept = TransitionInput {
+        to: "accepted".into(),
+        ..Default::default()
+    }
+    .check(Utc::now().date_naive())
+    .unwrap();
+    decisions::create(
+        db,
+        internal_session,
+        item,
+        &DecisionDraft {
+            kind: DecisionKind::Resolution,
+            text: "Angenommen.".into(),
+            votes: None,
+        },
+        Some((decided, &accept)),
+        &chair,
+    )
+    .await
+    .unwrap();
     (public_session, internal_demand)
 }
 
@@ -646,6 +697,13 @@ async fn no_canary_reaches_a_reader_who_may_not_see_it() {
             visited.len()
         ));
     }
+    // The similar-demand path that names a deciding session is exercised, not just unseen.
+    let similar = "text=KANARIE+Rechnung+Schnittstelle";
+    let (_, suggested) = post_form(&app, "/api/bedarfe/aehnliche", similar, Some(&member)).await;
+    assert!(
+        suggested.contains(INTERNAL_SESSION),
+        "a member sees which session decided: {suggested}"
+    );
     println!("canary crawl:\n{}", report.join("\n"));
     assert!(leaks.is_empty(), "canaries leaked:\n{}", leaks.join("\n"));
     // The crawl can see: every canary a member may read shows up somewhere for them.
@@ -657,4 +715,87 @@ async fn no_canary_reaches_a_reader_who_may_not_see_it() {
             );
         }
     }
+}
+
+/// Every row of every table that holds the committee's data, as text: two equal fingerprints
+/// mean nothing was written. Left out are the login-session tables, which a request may touch
+/// to keep a session alive.
+async fn fingerprint(app: &TestApp) -> BTreeMap<String, Vec<String>> {
+    let gremium::store::Db::Sqlite { reader, .. } = &app.db else {
+        unreachable!("the router tests run on SQLite")
+    };
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name NOT LIKE '%fts%' AND name NOT IN ('tower_sessions', 'user_sessions')",
+    )
+    .fetch_all(reader)
+    .await
+    .unwrap();
+    let mut rows = BTreeMap::new();
+    for table in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(reader)
+                .await
+                .unwrap();
+        let row = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || '|' || ");
+        let values: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
+            .fetch_all(reader)
+            .await
+            .unwrap();
+        rows.insert(table, values);
+    }
+    rows
+}
+
+/// Nothing changes state on GET: every page, feed and export is read by the admin, the chair
+/// (who may see and manage most), a municipality's representative and anonymously, and the
+/// database is the same after.
+#[tokio::test]
+async fn reading_any_page_changes_nothing() {
+    let app = app_with(
+        &[
+            ("GREMIUM_AUTH_RATE_PER_MINUTE", "100000"),
+            ("GREMIUM_API_RATE_PER_MINUTE", "100000"),
+            ("GREMIUM_PUBLIC_URL", "https://gremium.example"),
+        ],
+        false,
+    )
+    .await;
+    plant(&app).await;
+    let ids = ids(&app).await;
+    let admin = login(&app, "admin@gremium.example", DEMO_PASSWORD).await;
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+    let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
+    let before = fingerprint(&app).await;
+    let mut requests = 0;
+    for cookie in [&admin, &chair, &member]
+        .map(|c| Some(c.as_str()))
+        .into_iter()
+        .chain([None])
+    {
+        for (_, read) in SURFACES {
+            if let Get(template) = read {
+                for uri in expand(template, &ids) {
+                    let (response, body) = get_as(&app, &uri, cookie).await;
+                    assert!(!response.status().is_server_error(), "GET {uri}: {body}");
+                    requests += 1;
+                }
+            }
+        }
+    }
+    let after = fingerprint(&app).await;
+    for (table, rows) in &before {
+        assert_eq!(
+            Some(rows),
+            after.get(table),
+            "{requests} GET requests changed the table {table}"
+        );
+    }
+    assert_eq!(before.len(), after.len());
+    assert!(requests > 100, "{requests}");
 }

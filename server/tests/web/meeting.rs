@@ -47,7 +47,6 @@ async fn a_session_is_run_minuted_and_exported() {
         .find(|s| s.public)
         .unwrap()
         .id;
-    agenda::start(&app.db, session).await.unwrap();
     let (_, version) = agenda::items(&app.db, session).await.unwrap();
     agenda::add(
         &app.db,
