@@ -115,6 +115,8 @@ pub enum StoreError {
     NotAllowed,
     #[error("the seat is taken for that time")]
     SeatTaken,
+    #[error("{0}")]
+    DemandMove(crate::domain::demands::MoveRefused),
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     UnsupportedUrl(String),
     #[error("cannot create the database directory {path}: {source}")]

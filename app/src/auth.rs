@@ -175,6 +175,16 @@ mod server {
                 form.add(field, Problem::SessionClosed);
                 fail(AppError::Invalid(form))
             }
+            StoreError::DemandMove(refused) => {
+                form.add(
+                    field,
+                    Problem::DemandMove {
+                        from: refused.from,
+                        to: refused.to,
+                    },
+                );
+                fail(AppError::Invalid(form))
+            }
             StoreError::NotFound => {
                 form.add(field, Problem::NotFound);
                 fail(AppError::Invalid(form))

@@ -16,6 +16,7 @@ pub mod format;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;
+pub mod query;
 
 pub use app::{App, shell};
 

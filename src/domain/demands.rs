@@ -150,6 +150,39 @@ pub fn may_move(standing: Standing, from: DemandStatus, to: DemandStatus) -> boo
     }
 }
 
+/// A status change the workflow refuses, with what was tried: the message names both statuses
+/// ("Ein Bedarf im Status „erledigt“ kann nicht auf „angenommen“ gesetzt werden").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveRefused {
+    pub from: DemandStatus,
+    pub to: DemandStatus,
+}
+
+impl std::fmt::Display for MoveRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a demand cannot move from {} to {}",
+            self.from.as_str(),
+            self.to.as_str()
+        )
+    }
+}
+
+/// The demand workflow's one transition: the new status, or the refusal that says what was
+/// tried. Every status change — the raiser's, the chair's, a decision's — goes through here.
+pub fn transition(
+    standing: Standing,
+    from: DemandStatus,
+    to: DemandStatus,
+) -> Result<DemandStatus, MoveRefused> {
+    if may_move(standing, from, to) {
+        Ok(to)
+    } else {
+        Err(MoveRefused { from, to })
+    }
+}
+
 /// The statuses a standing may move a demand to from `from`, in workflow order.
 pub fn next_statuses(standing: Standing, from: DemandStatus) -> Vec<DemandStatus> {
     DemandStatus::ALL
@@ -725,6 +758,81 @@ mod tests {
         assert_eq!(
             next_statuses(Standing::Chair, S::Submitted),
             vec![S::InReview, S::Accepted, S::Declined, S::Merged]
+        );
+    }
+
+    /// Every (standing × from × to) against the workflow as written down in DESIGN.md: a
+    /// change is allowed exactly when it is in this list.
+    #[test]
+    fn every_status_change_is_allowed_exactly_when_the_workflow_lists_it() {
+        let active = [
+            S::Submitted,
+            S::InReview,
+            S::Accepted,
+            S::InProgress,
+            S::Forwarded,
+        ];
+        let outcomes = [
+            S::Accepted,
+            S::InProgress,
+            S::Forwarded,
+            S::Resolved,
+            S::Declined,
+        ];
+        let mut allowed: Vec<(Standing, S, S)> = vec![
+            (Standing::Raiser, S::Draft, S::Submitted),
+            (Standing::Raiser, S::Submitted, S::Withdrawn),
+            (Standing::Raiser, S::InReview, S::Withdrawn),
+            (Standing::Chair, S::Submitted, S::InReview),
+            (Standing::Chair, S::Submitted, S::Accepted),
+            (Standing::Chair, S::InReview, S::Accepted),
+            (Standing::Chair, S::Submitted, S::Merged),
+            (Standing::Chair, S::InReview, S::Merged),
+            (Standing::Chair, S::Accepted, S::Merged),
+            (Standing::Chair, S::Accepted, S::InProgress),
+            (Standing::Chair, S::Forwarded, S::InProgress),
+            (Standing::Chair, S::Accepted, S::Forwarded),
+            (Standing::Chair, S::InProgress, S::Forwarded),
+            (Standing::Chair, S::Accepted, S::Resolved),
+            (Standing::Chair, S::InProgress, S::Resolved),
+            (Standing::Chair, S::Forwarded, S::Resolved),
+        ];
+        for from in active {
+            allowed.push((Standing::Chair, from, S::Declined));
+            for to in outcomes.into_iter().filter(|to| *to != from) {
+                allowed.push((Standing::Decision, from, to));
+            }
+        }
+        let mut checked = 0;
+        for standing in [Standing::Raiser, Standing::Chair, Standing::Decision] {
+            for from in DemandStatus::ALL {
+                for to in DemandStatus::ALL {
+                    let expected = allowed.contains(&(standing, from, to));
+                    let result = transition(standing, from, to);
+                    assert_eq!(
+                        result,
+                        if expected {
+                            Ok(to)
+                        } else {
+                            Err(MoveRefused { from, to })
+                        },
+                        "{standing:?}: {from:?} → {to:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(
+            checked,
+            3 * DemandStatus::ALL.len() * DemandStatus::ALL.len()
+        );
+        assert_eq!(
+            MoveRefused {
+                from: S::Resolved,
+                to: S::Accepted
+            }
+            .to_string(),
+            "a demand cannot move from resolved to accepted"
         );
     }
 

@@ -48,6 +48,13 @@ pub enum Problem {
     NotADeputy,
     /// The minutes are final: nothing in them may change.
     MinutesLocked,
+    /// The demand workflow does not lead from one status to the other.
+    DemandMove {
+        from: super::demands::DemandStatus,
+        to: super::demands::DemandStatus,
+    },
+    /// The demand is closed, or the organization raised it itself: no co-signature.
+    CannotCosign,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

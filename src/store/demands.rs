@@ -98,7 +98,7 @@ pub(crate) fn follower_sees(today: &str) -> String {
 macro_rules! move_demand {
     ($tx:ident, $id:expr, $version:expr, $transition:expr, $standing:expr, $actor:expr, $at:expr,
      $decision:expr) => {{
-        use $crate::domain::demands::{DemandStatus, EventKind, may_move};
+        use $crate::domain::demands::{DemandStatus, EventKind, transition as workflow};
         let id: i64 = $id;
         let expected: Option<i64> = $version;
         let transition: &$crate::domain::demands::Transition = $transition;
@@ -113,9 +113,7 @@ macro_rules! move_demand {
             return Err($crate::store::StoreError::Conflict);
         }
         let from = status.0;
-        if !may_move($standing, from, transition.to) {
-            return Err($crate::store::StoreError::NotAllowed);
-        }
+        workflow($standing, from, transition.to).map_err($crate::store::StoreError::DemandMove)?;
         if let Some(target) = transition.merge_into {
             let target_status: Option<$crate::store::stored::Stored<DemandStatus>> =
                 sqlx::query_scalar("SELECT status FROM demands WHERE id = $1")

@@ -10,8 +10,8 @@ use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{NewSession, SessionFormat};
 use gremium::domain::decisions::{DecisionDraft, DecisionKind};
 use gremium::domain::demands::{
-    Breakdown, DemandDraft, DemandFilter, DemandSort, DemandStatus, EventKind, OrgClass, Standing,
-    Transition, TransitionInput, Urgency, Visibility,
+    Breakdown, DemandDraft, DemandFilter, DemandSort, DemandStatus, EventKind, MoveRefused,
+    OrgClass, Standing, Transition, TransitionInput, Urgency, Visibility,
 };
 use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::domain::page::PageRequest;
@@ -230,7 +230,10 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     let version = demands::get(db, first).await.unwrap().version;
     assert!(matches!(
         demands::transition(db, first, version, &to("accepted"), Standing::Raiser, &a).await,
-        Err(StoreError::NotAllowed)
+        Err(StoreError::DemandMove(MoveRefused {
+            from: DemandStatus::Submitted,
+            to: DemandStatus::Accepted
+        }))
     ));
     demands::transition(
         db,
@@ -377,7 +380,16 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         &chair,
     )
     .await;
-    assert!(matches!(refused, Err(StoreError::NotAllowed)));
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::DemandMove(MoveRefused {
+                from: DemandStatus::Merged,
+                to: DemandStatus::Resolved
+            }))
+        ),
+        "{refused:?}"
+    );
 
     // The dashboard: B sees the co-signed demand and the changes, then nothing new.
     let board = demands::dashboard(db, gemeinde, b_user, EVERYONE)

@@ -24,30 +24,74 @@ pub use gremium::domain::account::UserSummary;
 /// How long an invitation link stays valid.
 pub const INVITATION_DAYS: i64 = 7;
 
-/// Where an invitation link that could not be mailed waits in the inviting admin's session
-/// until the invitation page has shown it once: never in a URL, where proxies and browser
-/// histories would keep it.
+/// Where an invitation link that could not be mailed waits in the inviting admin's session,
+/// for `SHOWN_FOR` at most: never in a URL, where proxies and browser histories would keep it.
 #[cfg(feature = "ssr")]
 const FRESH_INVITATION: &str = "gremium.invitation";
+
+/// How long the page shows a link that could not be mailed (a reload or a second render still
+/// shows it; after that it is gone from the session too).
+pub const SHOWN_FOR: chrono::Duration = chrono::Duration::minutes(10);
 
 /// An invitation that was not mailed: the admin passes the link on themselves.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationLink {
     pub email: String,
     pub link: String,
+    pub made_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// The invitation link just made, if it could not be mailed: shown this once.
+impl InvitationLink {
+    /// Whether the page may still show it at `at`, and to the one who asks for `email`.
+    pub fn shown(&self, email: &str, at: chrono::DateTime<chrono::Utc>) -> bool {
+        self.email.eq_ignore_ascii_case(email.trim()) && at - self.made_at < SHOWN_FOR
+    }
+}
+
+/// The link of the admin's last invitation, if it went to `email` and could not be mailed.
+/// Reading does not remove it: a page that renders twice, or a reload, still shows it.
 #[server(endpoint = "admin/einladung-link")]
-pub async fn fresh_invitation() -> Result<Option<InvitationLink>, AppError> {
+pub async fn fresh_invitation(email: Option<String>) -> Result<Option<InvitationLink>, AppError> {
     auth::require(|p| p.may_administer()).await?;
+    let Some(email) = email else {
+        return Ok(None);
+    };
     let session = auth::auth_session().await?;
-    Ok(session
-        .session
-        .remove(FRESH_INVITATION)
-        .await
-        .ok()
-        .flatten())
+    let kept: Option<InvitationLink> = session.session.get(FRESH_INVITATION).await.ok().flatten();
+    let now = chrono::Utc::now();
+    if kept
+        .as_ref()
+        .is_some_and(|kept| now - kept.made_at >= SHOWN_FOR)
+    {
+        let _ = session
+            .session
+            .remove::<InvitationLink>(FRESH_INVITATION)
+            .await;
+        return Ok(None);
+    }
+    Ok(kept.filter(|kept| kept.shown(&email, now)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unmailed_link_is_shown_for_its_address_and_for_a_while_only() {
+        let made_at = "2026-12-03T10:00:00Z".parse().unwrap();
+        let link = InvitationLink {
+            email: "neu@kiel.de".to_owned(),
+            link: "https://gremium.example/einladung?t=x".to_owned(),
+            made_at,
+        };
+        assert!(link.shown(" NEU@kiel.de", made_at));
+        assert!(!link.shown("andere@kiel.de", made_at));
+        assert!(link.shown(
+            "neu@kiel.de",
+            made_at + SHOWN_FOR - chrono::Duration::seconds(1)
+        ));
+        assert!(!link.shown("neu@kiel.de", made_at + SHOWN_FOR));
+    }
 }
 
 /// Finds the organization a representative acts for: an exact key (AGS), or a name that
@@ -184,6 +228,7 @@ pub async fn invite(
         let fresh = InvitationLink {
             email: address.clone(),
             link,
+            made_at: chrono::Utc::now(),
         };
         session
             .session
@@ -193,7 +238,11 @@ pub async fn invite(
                 tracing::error!(?error, "cannot keep the invitation link in the session");
                 AppError::Internal
             })?;
-        leptos_axum::redirect("/admin/einladen");
+        // The address (not secret) makes the URL new, so the page fetches the link.
+        leptos_axum::redirect(&format!(
+            "/admin/einladen?eingeladen={}",
+            urlencode(&address)
+        ));
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::pages::demands::query::DemandQuery;
+use crate::query::demands::DemandQuery;
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, fail, refusal},
@@ -342,7 +342,7 @@ pub async fn cosign_demand(id: i64, reason: String) -> Result<(), AppError> {
         Ok(_) => {}
         Err(StoreError::NotAllowed) => {
             let mut form = FormErrors::new();
-            form.add("reason", Problem::SessionClosed);
+            form.add("reason", Problem::CannotCosign);
             return Err(fail(AppError::Invalid(form.keep("reason", &reason))));
         }
         Err(other) => return Err(other.into()),

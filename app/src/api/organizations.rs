@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::pages::organizations::query::OrganizationQuery;
+use crate::query::organizations::OrganizationQuery;
 
 #[cfg(feature = "ssr")]
 use crate::auth::db;

@@ -75,7 +75,7 @@ pub async fn create_token(
     let (secret, _) = gremium::secret::new_token();
     let token = format!("{PREFIX}{secret}");
     let hash = gremium::secret::hash_token(&token);
-    api_tokens::create(
+    let id = api_tokens::create(
         &db()?,
         principal.user_id,
         &checked,
@@ -92,7 +92,7 @@ pub async fn create_token(
             tracing::error!(?error, "cannot keep the new API token in the session");
             AppError::Internal
         })?;
-    leptos_axum::redirect("/konto/api-schluessel");
+    leptos_axum::redirect(&format!("/konto/api-schluessel?neu={id}"));
     Ok(())
 }
 

@@ -40,6 +40,14 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::TooManyVotes => t_string!(i18n, problem_too_many_votes).to_string(),
         Problem::NotADeputy => t_string!(i18n, problem_not_a_deputy).to_string(),
         Problem::MinutesLocked => t_string!(i18n, problem_minutes_locked).to_string(),
+        Problem::DemandMove { from, to } => t_string!(
+            i18n,
+            problem_demand_move,
+            from = crate::pages::demands::labels::status_text(i18n, from),
+            to = crate::pages::demands::labels::status_text(i18n, to)
+        )
+        .to_string(),
+        Problem::CannotCosign => t_string!(i18n, problem_cannot_cosign).to_string(),
     }
 }
 

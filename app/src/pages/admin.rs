@@ -166,7 +166,10 @@ fn InviteForm() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Invite>::new();
     let (error, form) = outcome(action.value().get_untracked());
-    let fresh = Resource::new(|| (), |()| fresh_invitation());
+    // Keyed on the address just invited: with JavaScript the redirect is a client-side
+    // navigation to this same page, and the link must still be fetched.
+    let invited = use_query_map();
+    let fresh = Resource::new(move || invited.read().get("eingeladen"), fresh_invitation);
     view! {
         <AdminNav />
         <Suspense>

@@ -8,7 +8,6 @@ pub mod detail;
 pub mod form;
 pub mod labels;
 pub mod list;
-pub mod query;
 
 pub use categories::CategoriesPage;
 pub use dashboard::DashboardPage;

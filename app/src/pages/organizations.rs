@@ -2,7 +2,6 @@
 
 pub mod detail;
 pub mod list;
-pub mod query;
 
 pub use detail::OrganizationDetailPage;
 pub use list::OrganizationListPage;

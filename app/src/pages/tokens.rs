@@ -31,7 +31,10 @@ fn scope_text(i18n: I18nContext<Locale>, scope: Scope) -> String {
 #[component]
 pub fn TokensPage() -> impl IntoView {
     let i18n = use_i18n();
-    let page = Resource::new(|| (), |()| token_page());
+    // Keyed on the token just made (`?neu=ID`): with JavaScript the redirect is a client-side
+    // navigation to this same page, and the new token must still be fetched.
+    let made = leptos_router::hooks::use_query_map();
+    let page = Resource::new(move || made.read().get("neu"), |_| token_page());
     view! {
         <PageTitle text=move || t_string!(i18n, tokens_title).to_string() />
         <h1>{t!(i18n, tokens_title)}</h1>

@@ -26,7 +26,7 @@ use gremium::secret::hash_token;
 use gremium::store::{Db, StoreError, api_tokens, committees, demands, users};
 use gremium::usecases;
 use gremium_app::auth::ClientIp;
-use gremium_app::pages::demands::query::DemandQuery;
+use gremium_app::query::demands::DemandQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -161,9 +161,14 @@ fn invalid(form: &FormErrors) -> Response {
         .iter()
         .map(|e| FieldProblem {
             field: e.field.clone(),
+            // A problem with details (`{"demand_move": {…}}`) is named by its key.
             problem: serde_json::to_value(e.problem)
                 .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
+                .and_then(|v| match v {
+                    serde_json::Value::String(code) => Some(code),
+                    serde_json::Value::Object(map) => map.keys().next().cloned(),
+                    _ => None,
+                })
                 .unwrap_or_default(),
         })
         .collect();

@@ -10,12 +10,12 @@ use gremium::domain::demands::{Demand, Visibility, status_label};
 use gremium::domain::text::spreadsheet_cell;
 use gremium::store::{Db, committees, demands};
 use gremium_app::auth::AuthSession;
-use gremium_app::pages::demands::query::DemandQuery;
+use gremium_app::query::demands::DemandQuery;
 
 use crate::config::Config;
 use crate::http::invitation::{download, failed};
 
-pub const CSV_PATH: &str = gremium_app::pages::demands::query::CSV_PATH;
+pub const CSV_PATH: &str = gremium_app::query::demands::CSV_PATH;
 
 /// The most rows one export holds; far above any real list.
 const EXPORT_MAX: i64 = 200_000;

@@ -16,7 +16,7 @@ use gremium::store::{Db, StoreError, decisions, demands};
 use crate::config::Config;
 
 pub const DECISIONS_FEED_PATH: &str = "/beschluesse.atom";
-pub const DEMANDS_FEED_PATH: &str = gremium_app::pages::demands::query::FEED_PATH;
+pub const DEMANDS_FEED_PATH: &str = gremium_app::query::demands::FEED_PATH;
 
 /// Entries per feed: enough for a reader polling daily.
 const ENTRIES: i64 = 50;

@@ -70,10 +70,14 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
 }
 
 /// Per-address limits for the sign-in endpoints. Every request to them counts, except a
-/// sign-in that succeeds: those only wait while the address is blocked by failures.
+/// sign-in that succeeds: those only wait while the address is blocked by failures. Sign-ins
+/// of any outcome also share a ten times larger quota, spent before the password is checked,
+/// so a burst of parallel guesses cannot all run before the first failure blocks the address.
 #[derive(Clone)]
 pub struct AuthRateLimit {
     limiter: Arc<DefaultKeyedRateLimiter<IpAddr, StateInformationMiddleware>>,
+    /// Every sign-in attempt, successful or not.
+    attempts: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// Addresses whose failed sign-ins used up the quota, and until when.
     blocked: Arc<Mutex<HashMap<IpAddr, Instant>>>,
     quota: Quota,
@@ -87,8 +91,10 @@ impl AuthRateLimit {
     pub fn new(per_minute: u32, trust_proxy: bool) -> Self {
         let per_minute = NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN);
         let quota = Quota::per_minute(per_minute);
+        let attempts = NonZeroU32::new(per_minute.get().saturating_mul(10)).unwrap_or(per_minute);
         Self {
             quota,
+            attempts: Arc::new(RateLimiter::keyed(Quota::per_minute(attempts))),
             limiter: Arc::new(
                 RateLimiter::keyed(quota).with_middleware::<StateInformationMiddleware>(),
             ),
@@ -109,6 +115,18 @@ impl AuthRateLimit {
         checked
             .map(|state| state.remaining_burst_capacity())
             .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+    }
+
+    /// Spends one sign-in attempt of `key` (any outcome); how long to wait when none is left.
+    fn attempt(&self, key: IpAddr) -> Option<Duration> {
+        let checked = self.attempts.check_key(&key);
+        if self.attempts.len() > 10_000 {
+            self.attempts.retain_recent();
+            self.attempts.shrink_to_fit();
+        }
+        checked
+            .err()
+            .map(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
     }
 
     /// How long `key` must still wait after failed sign-ins used up its quota.
@@ -183,7 +201,7 @@ pub async fn limit_auth_requests(
         }
         return next.run(request).await;
     }
-    if let Some(wait) = limit.blocked_for(key) {
+    if let Some(wait) = limit.blocked_for(key).or_else(|| limit.attempt(key)) {
         return too_many(key, &path, wait);
     }
     let outcome = SignInOutcome::default();

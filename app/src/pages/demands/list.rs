@@ -8,13 +8,13 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::labels::{StatusBadge, class_text, status_text};
-use super::query::{DemandQuery, LIST_PATH};
 use crate::api::demands::{DemandList, list_demands};
 use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::*;
 use crate::pages::not_found::ErrorNotice;
+use crate::query::demands::{DemandQuery, LIST_PATH};
 
 #[component]
 pub fn DemandListPage() -> impl IntoView {

@@ -3,7 +3,6 @@
 use gremium::domain::organization::{OrganizationDetail, OrganizationKind, OrganizationRef};
 use leptos::prelude::*;
 
-use super::query::{LIST_PATH, OrganizationQuery};
 use crate::api::organizations::get_organization;
 use crate::components::kind_label::KindLabel;
 use crate::components::page_title::PageTitle;
@@ -12,6 +11,7 @@ use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
 use crate::pages::not_found::{ErrorNotice, set_status};
+use crate::query::organizations::{LIST_PATH, OrganizationQuery};
 
 #[component]
 pub fn OrganizationDetailPage() -> impl IntoView {

@@ -9,7 +9,6 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::query::{LIST_PATH, OrganizationQuery};
 use crate::api::organizations::{get_organization, list_lands, list_organizations};
 use crate::components::kind_label::{KindLabel, kind_text};
 use crate::components::page_title::PageTitle;
@@ -17,6 +16,7 @@ use crate::components::pager::Pager;
 use crate::format;
 use crate::i18n::*;
 use crate::pages::not_found::ErrorNotice;
+use crate::query::organizations::{LIST_PATH, OrganizationQuery};
 
 /// Kinds offered in the filter, in the order of the register.
 const KIND_FILTER: [OrganizationKind; 6] = [
