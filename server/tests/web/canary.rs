@@ -602,9 +602,10 @@ fn oparl_links(value: &Value, out: &mut Vec<String>) {
     }
 }
 
-#[tokio::test]
-async fn no_canary_reaches_a_reader_who_may_not_see_it() {
-    let app = app_with(
+/// The demo install the crawls read, with limits no crawl reaches (the canaries come from
+/// `plant`).
+async fn planted_app() -> TestApp {
+    app_with(
         &[
             ("GREMIUM_AUTH_RATE_PER_MINUTE", "100000"),
             ("GREMIUM_API_RATE_PER_MINUTE", "100000"),
@@ -612,7 +613,12 @@ async fn no_canary_reaches_a_reader_who_may_not_see_it() {
         ],
         false,
     )
-    .await;
+    .await
+}
+
+#[tokio::test]
+async fn no_canary_reaches_a_reader_who_may_not_see_it() {
+    let app = planted_app().await;
     let (public_session, internal_demand) = plant(&app).await;
     let outsider = outsider(&app).await;
     let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
@@ -757,15 +763,7 @@ async fn fingerprint(app: &TestApp) -> BTreeMap<String, Vec<String>> {
 /// database is the same after.
 #[tokio::test]
 async fn reading_any_page_changes_nothing() {
-    let app = app_with(
-        &[
-            ("GREMIUM_AUTH_RATE_PER_MINUTE", "100000"),
-            ("GREMIUM_API_RATE_PER_MINUTE", "100000"),
-            ("GREMIUM_PUBLIC_URL", "https://gremium.example"),
-        ],
-        false,
-    )
-    .await;
+    let app = planted_app().await;
     plant(&app).await;
     let ids = ids(&app).await;
     let admin = login(&app, "admin@gremium.example", DEMO_PASSWORD).await;
