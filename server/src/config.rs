@@ -4,6 +4,7 @@
 //! |---------------------|---------------------|---------------------------|--------------------------|
 //! | database            | `database_url`      | `DATABASE_URL`            | `sqlite:data/gremium.db` |
 //! | listen address      | `site_addr`         | `LEPTOS_SITE_ADDR`        | `127.0.0.1:3000`         |
+//! | built site (wasm, CSS) | —                | `LEPTOS_SITE_ROOT`        | `target/site`            |
 //! | pool size           | `max_connections`   | `GREMIUM_MAX_CONNECTIONS` | `8`                      |
 //! | log format          | `log_format`        | `GREMIUM_LOG_FORMAT`      | `text` (or `json`)       |
 //! | public address      | `public_url`        | `GREMIUM_PUBLIC_URL`      | `http://` + listen address |

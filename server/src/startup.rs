@@ -73,12 +73,21 @@ impl AppState {
     }
 }
 
-/// Leptos settings: those cargo-leptos passes in the environment, our listen address, and a
-/// fixed output name so the binary also runs outside cargo-leptos.
+/// Leptos settings. Under cargo-leptos (`cargo leptos watch`) they come from the environment it
+/// sets; otherwise (scripts/build-site, production) the output name is fixed and the site is
+/// `target/site` or `LEPTOS_SITE_ROOT`. The listen address is always ours.
 pub fn leptos_options(config: &Config) -> LeptosOptions {
-    let mut options = leptos::config::get_configuration(None)
-        .map(|c| c.leptos_options)
-        .unwrap_or_else(|_| LeptosOptions::builder().output_name("gremium").build());
+    let mut options = if std::env::var_os("LEPTOS_OUTPUT_NAME").is_some() {
+        leptos::config::get_configuration(None)
+            .map(|c| c.leptos_options)
+            .unwrap_or_else(|_| LeptosOptions::builder().output_name("gremium").build())
+    } else {
+        let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+        LeptosOptions::builder()
+            .output_name("gremium")
+            .site_root(site_root)
+            .build()
+    };
     if options.output_name.is_empty() {
         options.output_name = "gremium".into();
     }
