@@ -117,6 +117,12 @@ pub enum StoreError {
     SeatTaken,
     #[error("{0}")]
     DemandMove(crate::domain::demands::MoveRefused),
+    #[error("{0}")]
+    TopicRefused(crate::domain::topics::TopicRefused),
+    #[error("{0}")]
+    MeetingRefused(crate::domain::calendar::MeetingRefused),
+    #[error("{0}")]
+    MinutesRefused(crate::domain::minutes::MinutesRefused),
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     UnsupportedUrl(String),
     #[error("cannot create the database directory {path}: {source}")]

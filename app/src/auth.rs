@@ -168,6 +168,8 @@ mod server {
         field: &str,
     ) -> AppError {
         use gremium::domain::form::Problem;
+        use gremium::domain::minutes::MinutesRefused;
+        use gremium::domain::topics::TopicRefused;
         use gremium::store::StoreError;
         match error {
             StoreError::Conflict => fail(AppError::Conflict(form)),
@@ -183,6 +185,30 @@ mod server {
                         to: refused.to,
                     },
                 );
+                fail(AppError::Invalid(form))
+            }
+            StoreError::TopicRefused(TopicRefused::Closed { state, action }) => {
+                form.add(field, Problem::TopicClosed { state, action });
+                fail(AppError::Invalid(form))
+            }
+            StoreError::TopicRefused(TopicRefused::NotYours(_)) => fail(AppError::Forbidden),
+            StoreError::MeetingRefused(refused) => {
+                form.add(
+                    field,
+                    Problem::MeetingChange {
+                        status: refused.status,
+                        action: refused.action,
+                    },
+                );
+                fail(AppError::Invalid(form))
+            }
+            StoreError::MinutesRefused(refused) => {
+                let problem = match refused {
+                    MinutesRefused::Locked(_) => Problem::MinutesLocked,
+                    MinutesRefused::NotHeld(status) => Problem::MinutesNotHeld { status },
+                    MinutesRefused::NotFinal => Problem::MinutesNotFinal,
+                };
+                form.add(field, problem);
                 fail(AppError::Invalid(form))
             }
             StoreError::NotFound => {

@@ -99,6 +99,58 @@ impl SessionStatus {
     }
 }
 
+/// What a chair does to a meeting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MeetingAction {
+    /// A new date and time.
+    Reschedule,
+    /// Format, video link and place.
+    ChangePlace,
+    Cancel,
+    /// One step along the status path (planned → invited → in progress → held → minutes
+    /// approved).
+    Advance(SessionStatus),
+}
+
+/// A change the meeting lifecycle refuses, with what was tried ("Eine Sitzung im Status
+/// „abgehalten“ kann nicht mehr verlegt werden").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingRefused {
+    pub status: SessionStatus,
+    pub action: MeetingAction,
+}
+
+impl std::fmt::Display for MeetingRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a meeting with status {} cannot take {:?}",
+            self.status.as_str(),
+            self.action
+        )
+    }
+}
+
+/// The meeting lifecycle's one transition: the status after `action`, or the refusal. Date,
+/// place and link change only before the meeting begins; cancelling is a step of its own.
+pub fn transition(
+    status: SessionStatus,
+    action: MeetingAction,
+) -> Result<SessionStatus, MeetingRefused> {
+    let allowed = match action {
+        MeetingAction::Reschedule | MeetingAction::ChangePlace => status.is_open(),
+        MeetingAction::Cancel => status.may_become(SessionStatus::Cancelled),
+        MeetingAction::Advance(SessionStatus::Cancelled) => false,
+        MeetingAction::Advance(next) => status.may_become(next),
+    };
+    match (allowed, action) {
+        (false, _) => Err(MeetingRefused { status, action }),
+        (true, MeetingAction::Reschedule | MeetingAction::ChangePlace) => Ok(status),
+        (true, MeetingAction::Cancel) => Ok(SessionStatus::Cancelled),
+        (true, MeetingAction::Advance(next)) => Ok(next),
+    }
+}
+
 /// Monday = 0 … Sunday = 6, as chrono's `num_days_from_monday`.
 pub type WeekdayIndex = u8;
 
@@ -615,6 +667,50 @@ pub fn deadline_for(starts: NaiveDateTime, days: u32) -> NaiveDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every status × action, against the lifecycle written out as a table.
+    #[test]
+    fn the_meeting_lifecycle_over_every_status_and_action() {
+        use SessionStatus::*;
+        // (from, to) steps a chair may take with `Advance`.
+        let steps = [
+            (Planned, Invited),
+            (Planned, InProgress),
+            (Planned, Held),
+            (Invited, InProgress),
+            (Invited, Held),
+            (InProgress, Held),
+            (Held, MinutesApproved),
+        ];
+        let actions = [
+            MeetingAction::Reschedule,
+            MeetingAction::ChangePlace,
+            MeetingAction::Cancel,
+        ]
+        .into_iter()
+        .chain(SessionStatus::ALL.map(MeetingAction::Advance));
+        let mut checked = 0;
+        for action in actions {
+            for status in SessionStatus::ALL {
+                let before_it_begins = matches!(status, Planned | Invited);
+                let expected = match action {
+                    MeetingAction::Reschedule | MeetingAction::ChangePlace if before_it_begins => {
+                        Ok(status)
+                    }
+                    MeetingAction::Cancel if before_it_begins => Ok(Cancelled),
+                    MeetingAction::Advance(to) if steps.contains(&(status, to)) => Ok(to),
+                    _ => Err(MeetingRefused { status, action }),
+                };
+                assert_eq!(
+                    transition(status, action),
+                    expected,
+                    "{status:?} {action:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 6 * 9);
+    }
 
     fn monthly_input() -> SeriesInput {
         SeriesInput {

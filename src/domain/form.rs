@@ -55,6 +55,22 @@ pub enum Problem {
     },
     /// The demand is closed, or the organization raised it itself: no co-signature.
     CannotCosign,
+    /// The topic left triage, so this action no longer applies to it.
+    TopicClosed {
+        state: super::topics::TopicState,
+        action: super::topics::TopicAction,
+    },
+    /// Minutes become final only once the meeting was held.
+    MinutesNotHeld {
+        status: super::calendar::SessionStatus,
+    },
+    /// Only final minutes can be approved.
+    MinutesNotFinal,
+    /// The meeting's status does not allow this change.
+    MeetingChange {
+        status: super::calendar::SessionStatus,
+        action: super::calendar::MeetingAction,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::calendar::SessionStatus;
 use super::decisions::{DecisionKind, Votes};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +43,72 @@ impl MinutesState {
             Self::Final => "endgültig",
             Self::Approved => "genehmigt",
         }
+    }
+}
+
+/// What a chair does to the minutes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MinutesAction {
+    /// Anything that changes their content: opening and closing text, an item's notes,
+    /// attendance, a decision or a task.
+    Edit,
+    Finalise,
+    Approve,
+}
+
+impl MinutesAction {
+    pub const ALL: [Self; 3] = [Self::Edit, Self::Finalise, Self::Approve];
+}
+
+/// Why the minutes refuse an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MinutesRefused {
+    /// Final or approved minutes do not change any more.
+    Locked(MinutesState),
+    /// Minutes become final only once the meeting was held (its status is given).
+    NotHeld(SessionStatus),
+    /// Only final minutes can be approved.
+    NotFinal,
+}
+
+impl std::fmt::Display for MinutesRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Locked(state) => write!(f, "the minutes are {} and locked", state.as_str()),
+            Self::NotHeld(status) => write!(
+                f,
+                "minutes become final once the meeting was held, not while it is {}",
+                status.as_str()
+            ),
+            Self::NotFinal => write!(f, "only final minutes can be approved"),
+        }
+    }
+}
+
+/// Whether minutes in `state` (None: not saved yet, a draft) still take an edit.
+pub fn may_edit(state: Option<MinutesState>) -> Result<(), MinutesRefused> {
+    match state {
+        None | Some(MinutesState::Draft) => Ok(()),
+        Some(locked) => Err(MinutesRefused::Locked(locked)),
+    }
+}
+
+/// The minutes' one transition: draft → final (once the meeting was held) → approved, and
+/// edits only to a draft. `state` is `Draft` for minutes not yet saved.
+pub fn transition(
+    state: MinutesState,
+    meeting: SessionStatus,
+    action: MinutesAction,
+) -> Result<MinutesState, MinutesRefused> {
+    match (action, state) {
+        (MinutesAction::Edit, MinutesState::Draft) => Ok(MinutesState::Draft),
+        (MinutesAction::Finalise, MinutesState::Draft) if meeting == SessionStatus::Held => {
+            Ok(MinutesState::Final)
+        }
+        (MinutesAction::Finalise, MinutesState::Draft) => Err(MinutesRefused::NotHeld(meeting)),
+        (MinutesAction::Approve, MinutesState::Final) => Ok(MinutesState::Approved),
+        (MinutesAction::Approve, MinutesState::Draft) => Err(MinutesRefused::NotFinal),
+        (_, locked) => Err(MinutesRefused::Locked(locked)),
     }
 }
 
@@ -241,6 +308,35 @@ fn one_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every minutes state × meeting status × action, against the path written out.
+    #[test]
+    fn the_minutes_over_every_state_status_and_action() {
+        use MinutesAction::*;
+        use MinutesState::*;
+        let mut checked = 0;
+        for state in MinutesState::ALL {
+            for meeting in SessionStatus::ALL {
+                for action in MinutesAction::ALL {
+                    let expected = match (state, action) {
+                        (Draft, Edit) => Ok(Draft),
+                        (Draft, Finalise) if meeting == SessionStatus::Held => Ok(Final),
+                        (Draft, Finalise) => Err(MinutesRefused::NotHeld(meeting)),
+                        (Draft, Approve) => Err(MinutesRefused::NotFinal),
+                        (Final, Approve) => Ok(Approved),
+                        (Final | Approved, _) => Err(MinutesRefused::Locked(state)),
+                    };
+                    assert_eq!(
+                        transition(state, meeting, action),
+                        expected,
+                        "{state:?} {meeting:?} {action:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 3 * 6 * 3);
+    }
 
     pub(crate) fn sample() -> MinutesDocument {
         let item = |number: &str, title: &str, public: bool, decision: Option<&str>| MinutesItem {

@@ -60,6 +60,97 @@ impl TopicState {
     }
 }
 
+/// What someone does to a topic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TopicAction {
+    Edit,
+    Withdraw,
+    Accept,
+    Defer,
+    Reject,
+    Merge,
+}
+
+impl TopicAction {
+    pub const ALL: [Self; 6] = [
+        Self::Edit,
+        Self::Withdraw,
+        Self::Accept,
+        Self::Defer,
+        Self::Reject,
+        Self::Merge,
+    ];
+}
+
+/// How the person acting stands to a topic: its submitter edits and withdraws it, a chair of
+/// its committee triages it (one person can be both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TopicRole {
+    pub submitter: bool,
+    pub chair: bool,
+}
+
+/// Why the topic workflow refuses an action, with what was tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TopicRefused {
+    /// Only the submitter edits or withdraws; only a chair triages.
+    NotYours(TopicAction),
+    /// The topic left triage ("Ein Thema im Status „angenommen“ kann nicht mehr zurückgezogen
+    /// werden").
+    Closed {
+        state: TopicState,
+        action: TopicAction,
+    },
+}
+
+impl std::fmt::Display for TopicRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotYours(action) => write!(f, "not permitted to {action:?} this topic"),
+            Self::Closed { state, action } => {
+                write!(f, "a topic in state {} cannot {action:?}", state.as_str())
+            }
+        }
+    }
+}
+
+/// The topic workflow's one transition, for the state alone: the state after `action`. Every
+/// change of a topic goes through here, inside the transaction that makes it.
+pub fn transition(state: TopicState, action: TopicAction) -> Result<TopicState, TopicRefused> {
+    if !state.is_open() {
+        return Err(TopicRefused::Closed { state, action });
+    }
+    Ok(match action {
+        TopicAction::Edit | TopicAction::Defer => TopicState::Submitted,
+        TopicAction::Withdraw => TopicState::Withdrawn,
+        TopicAction::Accept => TopicState::Accepted,
+        TopicAction::Reject => TopicState::Rejected,
+        TopicAction::Merge => TopicState::Merged,
+    })
+}
+
+/// Whether `role` may take `action` at all, whatever the state.
+pub fn permitted(role: TopicRole, action: TopicAction) -> bool {
+    match action {
+        TopicAction::Edit | TopicAction::Withdraw => role.submitter,
+        TopicAction::Accept | TopicAction::Defer | TopicAction::Reject | TopicAction::Merge => {
+            role.chair
+        }
+    }
+}
+
+/// The whole decision for one person: permission first, then the state.
+pub fn decide(
+    state: TopicState,
+    action: TopicAction,
+    role: TopicRole,
+) -> Result<TopicState, TopicRefused> {
+    if !permitted(role, action) {
+        return Err(TopicRefused::NotYours(action));
+    }
+    transition(state, action)
+}
+
 /// One entry in a topic's history.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TopicEventKind {
@@ -265,6 +356,43 @@ pub fn accepts_submissions(deadline: NaiveDateTime, now: NaiveDateTime) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every state × action × role: the submitter edits and withdraws, a chair triages, and
+    /// only an untriaged topic changes.
+    #[test]
+    fn the_topic_workflow_over_every_state_action_and_role() {
+        let roles = [(false, false), (true, false), (false, true), (true, true)]
+            .map(|(submitter, chair)| TopicRole { submitter, chair });
+        let mut checked = 0;
+        for state in TopicState::ALL {
+            for action in TopicAction::ALL {
+                for role in roles {
+                    let by_submitter = matches!(action, TopicAction::Edit | TopicAction::Withdraw);
+                    let expected =
+                        if (by_submitter && !role.submitter) || (!by_submitter && !role.chair) {
+                            Err(TopicRefused::NotYours(action))
+                        } else if state != TopicState::Submitted {
+                            Err(TopicRefused::Closed { state, action })
+                        } else {
+                            Ok(match action {
+                                TopicAction::Edit | TopicAction::Defer => TopicState::Submitted,
+                                TopicAction::Withdraw => TopicState::Withdrawn,
+                                TopicAction::Accept => TopicState::Accepted,
+                                TopicAction::Reject => TopicState::Rejected,
+                                TopicAction::Merge => TopicState::Merged,
+                            })
+                        };
+                    assert_eq!(
+                        decide(state, action, role),
+                        expected,
+                        "{state:?} {action:?} {role:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 5 * 6 * 4);
+    }
 
     fn input() -> TopicInput {
         TopicInput {

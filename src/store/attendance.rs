@@ -9,6 +9,7 @@ use super::{Db, StoreError, StoreResult, now};
 use crate::domain::attendance::{AttendanceRow, Presence, check_presence};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::SessionStatus;
+use crate::domain::minutes::{MinutesState, may_edit};
 use crate::domain::recurrence::utc_to_berlin;
 
 type RosterRow = (
@@ -102,7 +103,7 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
 /// Attendance may be recorded until the minutes are final, never for a cancelled session.
 macro_rules! attendance_open {
     ($tx:ident, $session:expr) => {{
-        let row: Option<(Stored<SessionStatus>, Option<String>)> = sqlx::query_as(
+        let row: Option<(Stored<SessionStatus>, Option<Stored<MinutesState>>)> = sqlx::query_as(
             "SELECT s.status, m.state FROM sessions s \
              LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
         )
@@ -112,9 +113,10 @@ macro_rules! attendance_open {
         match row {
             None => return Err(StoreError::NotFound),
             Some((status, minutes)) => {
-                if status.0 == SessionStatus::Cancelled || minutes.is_some_and(|m| m != "draft") {
+                if status.0 == SessionStatus::Cancelled {
                     return Err(StoreError::NotAllowed);
                 }
+                may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
                 status.0
             }
         }

@@ -9,6 +9,7 @@ use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::SessionStatus;
 use crate::domain::decisions::{Decision, DecisionDraft, DecisionKind, Votes, number, period};
 use crate::domain::demands::{Standing, Transition};
+use crate::domain::minutes::{MinutesState, may_edit};
 use crate::domain::recurrence::utc_to_berlin;
 
 type DecisionRow = (
@@ -55,21 +56,26 @@ fn vote(votes: Option<Votes>, pick: fn(Votes) -> u32) -> Option<i32> {
 /// final. Yields the session's committee and start.
 macro_rules! decisions_open {
     ($tx:ident, $session:expr) => {{
-        let row: Option<(i64, Stored<SessionStatus>, DateTime<Utc>, Option<String>)> =
-            sqlx::query_as(
-                "SELECT s.committee_id, s.status, s.starts_at, m.state FROM sessions s \
+        let row: Option<(
+            i64,
+            Stored<SessionStatus>,
+            DateTime<Utc>,
+            Option<Stored<MinutesState>>,
+        )> = sqlx::query_as(
+            "SELECT s.committee_id, s.status, s.starts_at, m.state FROM sessions s \
              LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
-            )
-            .bind($session)
-            .fetch_optional(&mut *$tx)
-            .await?;
+        )
+        .bind($session)
+        .fetch_optional(&mut *$tx)
+        .await?;
         match row {
             None => return Err(StoreError::NotFound),
             Some((committee, status, starts_at, minutes)) => {
                 let running = matches!(status.0, SessionStatus::InProgress | SessionStatus::Held);
-                if !running || minutes.is_some_and(|m| m != "draft") {
+                if !running {
                     return Err(StoreError::NotAllowed);
                 }
+                may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
                 (committee, starts_at)
             }
         }

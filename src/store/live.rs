@@ -10,6 +10,7 @@ use crate::domain::agenda::{Outcome, numbers};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::SessionStatus;
 use crate::domain::live::{LiveItem, LiveState, elapsed};
+use crate::domain::minutes::{MinutesState, may_edit};
 
 type ItemRow = (
     i64,
@@ -215,7 +216,7 @@ pub async fn save_notes(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        let row: Option<(i64, Option<String>)> = sqlx::query_as(
+        let row: Option<(i64, Option<Stored<MinutesState>>)> = sqlx::query_as(
             "SELECT s.live_version, m.state FROM sessions s \
              LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
         )
@@ -223,9 +224,7 @@ pub async fn save_notes(
         .fetch_optional(&mut *tx)
         .await?;
         let (current, minutes) = row.ok_or(StoreError::NotFound)?;
-        if minutes.is_some_and(|m| m != "draft") {
-            return Err(StoreError::NotAllowed);
-        }
+        may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
         if current != version {
             return Err(StoreError::Conflict);
         }

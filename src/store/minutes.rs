@@ -7,9 +7,9 @@ use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, attendance, decisions, live, now, sessions, tasks};
 use crate::domain::attendance::{Presence, quorum};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::SessionStatus;
 use crate::domain::minutes::{
-    AttendanceLine, MinutesDecision, MinutesDocument, MinutesItem, MinutesState, MinutesTask,
+    AttendanceLine, MinutesAction, MinutesDecision, MinutesDocument, MinutesItem, MinutesState,
+    MinutesTask, may_edit, transition,
 };
 use crate::domain::recurrence::utc_to_berlin;
 
@@ -118,9 +118,8 @@ pub async fn save(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        if !minutes_locked!(tx, session, version).editable() {
-            return Err(StoreError::NotAllowed);
-        }
+        may_edit(Some(minutes_locked!(tx, session, version)))
+            .map_err(StoreError::MinutesRefused)?;
         sqlx::query(
             "INSERT INTO minutes (session_id, opening, closing, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4) ON CONFLICT (session_id) DO UPDATE SET \
@@ -150,9 +149,9 @@ pub async fn save(
 /// any more. Only for a held session.
 pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> StoreResult<()> {
     let record = sessions::get(db, session).await?;
-    if record.status != SessionStatus::Held {
-        return Err(StoreError::NotAllowed);
-    }
+    let state = get(db, session).await?.state;
+    transition(state, record.status, MinutesAction::Finalise)
+        .map_err(StoreError::MinutesRefused)?;
     let mut document = document(db, session).await?;
     document.state = MinutesState::Final;
     let frozen = serde_json::to_string(&document).map_err(|e| {
@@ -160,9 +159,9 @@ pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> Sto
     })?;
     let at = now();
     transaction!(db, |tx| {
-        if !minutes_locked!(tx, session, version).editable() {
-            return Err(StoreError::NotAllowed);
-        }
+        let state = minutes_locked!(tx, session, version);
+        transition(state, record.status, MinutesAction::Finalise)
+            .map_err(StoreError::MinutesRefused)?;
         sqlx::query(
             "INSERT INTO minutes (session_id, state, document, finalised_at, finalised_by, \
              created_at, updated_at) VALUES ($1, 'final', $2, $3, $4, $3, $3) \
@@ -210,16 +209,18 @@ pub async fn approve(
         utc_to_berlin(later.starts_at).format("%d.%m.%Y")
     );
     let record = get(db, session).await?;
-    let mut document = record.document.ok_or(StoreError::NotAllowed)?;
+    transition(record.state, earlier.status, MinutesAction::Approve)
+        .map_err(StoreError::MinutesRefused)?;
+    let mut document = record.document.ok_or(StoreError::NotFound)?;
     document.state = MinutesState::Approved;
     document.approval = Some(approval);
     let frozen = serde_json::to_string(&document).map_err(|e| {
         StoreError::Database(sqlx::Error::Protocol(format!("minutes as JSON: {e}")))
     })?;
     transaction!(db, |tx| {
-        if minutes_locked!(tx, session, version) != MinutesState::Final {
-            return Err(StoreError::NotAllowed);
-        }
+        let state = minutes_locked!(tx, session, version);
+        transition(state, earlier.status, MinutesAction::Approve)
+            .map_err(StoreError::MinutesRefused)?;
         sqlx::query(
             "UPDATE minutes SET state = 'approved', document = $1, approved_in = $2, \
              approved_at = $3, version = version + 1, updated_at = $3 WHERE session_id = $4",

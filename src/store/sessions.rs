@@ -6,7 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::{NewSession, SessionFormat, SessionRecord, SessionStatus};
+use crate::domain::calendar::{
+    self, MeetingAction, NewSession, SessionFormat, SessionRecord, SessionStatus,
+};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::recurrence::{berlin_today, horizon_end, occurrences};
 use crate::domain::text::{escape_like, fold_for_search};
@@ -399,9 +401,8 @@ pub async fn reschedule(
     let at = now();
     transaction!(db, |tx| {
         let status = locked_status!(tx, id, version);
-        if !status.is_open() {
-            return Err(StoreError::NotAllowed);
-        }
+        calendar::transition(status, MeetingAction::Reschedule)
+            .map_err(StoreError::MeetingRefused)?;
         sqlx::query(
             "UPDATE sessions SET moved_from = COALESCE(moved_from, starts_at), starts_at = $1, \
              ends_at = $2, deadline_at = $3, detached = TRUE, sequence = sequence + 1, \
@@ -439,9 +440,7 @@ pub async fn cancel(
     let at = now();
     transaction!(db, |tx| {
         let status = locked_status!(tx, id, version);
-        if !status.may_become(SessionStatus::Cancelled) {
-            return Err(StoreError::NotAllowed);
-        }
+        calendar::transition(status, MeetingAction::Cancel).map_err(StoreError::MeetingRefused)?;
         sqlx::query(
             "UPDATE sessions SET status = 'cancelled', cancel_reason = $1, detached = TRUE, \
              sequence = sequence + 1, version = version + 1, updated_at = $2 WHERE id = $3",
@@ -479,9 +478,8 @@ pub async fn update_place(
     let at = now();
     transaction!(db, |tx| {
         let status = locked_status!(tx, id, version);
-        if !status.is_open() {
-            return Err(StoreError::NotAllowed);
-        }
+        calendar::transition(status, MeetingAction::ChangePlace)
+            .map_err(StoreError::MeetingRefused)?;
         let title: String = sqlx::query_scalar("SELECT title FROM sessions WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
@@ -529,9 +527,8 @@ pub async fn set_status(
     let at = now();
     transaction!(db, |tx| {
         let status = locked_status!(tx, id, version);
-        if !status.may_become(next) {
-            return Err(StoreError::NotAllowed);
-        }
+        calendar::transition(status, MeetingAction::Advance(next))
+            .map_err(StoreError::MeetingRefused)?;
         sqlx::query(
             "UPDATE sessions SET status = $1, sequence = sequence + 1, version = version + 1, \
              updated_at = $2 WHERE id = $3",

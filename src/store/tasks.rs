@@ -7,6 +7,7 @@ use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::decisions::number;
+use crate::domain::minutes::{MinutesState, may_edit};
 use crate::domain::tasks::{Task, TaskDraft, TaskOwner, TaskStatus};
 
 type TaskRow = (
@@ -80,7 +81,7 @@ pub async fn create(db: &Db, decision: i64, draft: &TaskDraft, actor: &Actor) ->
         TaskOwner::Organization(id) => (None, Some(id)),
     };
     Ok(transaction!(db, |tx| {
-        let minutes: Option<(i64, Option<String>)> = sqlx::query_as(
+        let minutes: Option<(i64, Option<Stored<MinutesState>>)> = sqlx::query_as(
             "SELECT d.session_id, m.state FROM decisions d \
              LEFT JOIN minutes m ON m.session_id = d.session_id WHERE d.id = $1",
         )
@@ -89,8 +90,7 @@ pub async fn create(db: &Db, decision: i64, draft: &TaskDraft, actor: &Actor) ->
         .await?;
         match minutes {
             None => return Err(StoreError::NotFound),
-            Some((_, Some(state))) if state != "draft" => return Err(StoreError::NotAllowed),
-            Some(_) => {}
+            Some((_, state)) => may_edit(state.map(|s| s.0)).map_err(StoreError::MinutesRefused)?,
         }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO tasks (decision_id, title, owner_user_id, owner_organization_id, due_on, \

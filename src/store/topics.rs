@@ -9,7 +9,7 @@ use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::recurrence::utc_to_berlin;
 use crate::domain::topics::{
-    SessionRef, Topic, TopicDraft, TopicEvent, TopicEventKind, TopicState,
+    self, SessionRef, Topic, TopicAction, TopicDraft, TopicEvent, TopicEventKind, TopicState,
 };
 
 #[derive(sqlx::FromRow)]
@@ -85,11 +85,11 @@ impl From<TopicRow> for Topic {
     }
 }
 
-/// The state of a topic if it is at `version` (`Conflict` otherwise) and still open for
-/// triage or edits (`NotAllowed` otherwise), with its session.
+/// The session of a topic if it is at `version` (`Conflict` otherwise) and its state lets
+/// `$action` happen (`TopicRefused` otherwise).
 macro_rules! open_topic {
-    ($tx:ident, $id:expr, $version:expr) => {{
-        let row: Option<(String, i64, Option<i64>)> =
+    ($tx:ident, $id:expr, $version:expr, $action:expr) => {{
+        let row: Option<(Stored<TopicState>, i64, Option<i64>)> =
             sqlx::query_as("SELECT state, version, session_id FROM topics WHERE id = $1")
                 .bind($id)
                 .fetch_optional(&mut *$tx)
@@ -97,10 +97,10 @@ macro_rules! open_topic {
         match row {
             None => return Err(StoreError::NotFound),
             Some((_, current, _)) if current != $version => return Err(StoreError::Conflict),
-            Some((state, _, _)) if state != TopicState::Submitted.as_str() => {
-                return Err(StoreError::NotAllowed);
+            Some((state, _, session)) => {
+                topics::transition(state.0, $action).map_err(StoreError::TopicRefused)?;
+                session
             }
-            Some((_, _, session)) => session,
         }
     }};
 }
@@ -244,7 +244,7 @@ pub async fn update(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        open_topic!(tx, id, version);
+        open_topic!(tx, id, version, TopicAction::Edit);
         sqlx::query(
             "UPDATE topics SET session_id = $1, title = $2, description = $3, presenter = $4, \
              minutes = $5, public = $6, links = $7, version = version + 1, updated_at = $8 \
@@ -287,13 +287,25 @@ async fn close(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    let (kind, audit_action) = match state {
-        TopicState::Withdrawn => (TopicEventKind::Withdrawn, action::TOPIC_WITHDRAWN),
-        TopicState::Rejected => (TopicEventKind::Rejected, action::TOPIC_REJECTED),
-        _ => (TopicEventKind::Merged, action::TOPIC_MERGED),
+    let (kind, audit_action, topic_action) = match state {
+        TopicState::Withdrawn => (
+            TopicEventKind::Withdrawn,
+            action::TOPIC_WITHDRAWN,
+            TopicAction::Withdraw,
+        ),
+        TopicState::Rejected => (
+            TopicEventKind::Rejected,
+            action::TOPIC_REJECTED,
+            TopicAction::Reject,
+        ),
+        _ => (
+            TopicEventKind::Merged,
+            action::TOPIC_MERGED,
+            TopicAction::Merge,
+        ),
     };
     transaction!(db, |tx| {
-        let session = open_topic!(tx, id, version);
+        let session = open_topic!(tx, id, version, topic_action);
         if let Some(target) = merged_into {
             let target_state: Option<Stored<TopicState>> =
                 sqlx::query_scalar("SELECT state FROM topics WHERE id = $1 AND id <> $2")
@@ -383,7 +395,7 @@ pub async fn defer(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        open_topic!(tx, id, version);
+        open_topic!(tx, id, version, TopicAction::Defer);
         sqlx::query(
             "UPDATE topics SET session_id = $1, version = version + 1, updated_at = $2 \
              WHERE id = $3",
@@ -421,7 +433,8 @@ pub async fn defer(
 pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     Ok(transaction!(db, |tx| {
-        let session = open_topic!(tx, id, version).ok_or(StoreError::NotAllowed)?;
+        let session =
+            open_topic!(tx, id, version, TopicAction::Accept).ok_or(StoreError::NotFound)?;
         start_agenda!(tx, session, at);
         let (title, presenter, minutes, public, late, retabled): (
             String,

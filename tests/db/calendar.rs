@@ -6,7 +6,8 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{
-    NewSession, Recurrence, SeriesDraft, SessionFormat, SessionRecord, SessionStatus,
+    MeetingAction, MeetingRefused, NewSession, Recurrence, SeriesDraft, SessionFormat,
+    SessionRecord, SessionStatus,
 };
 use gremium::domain::page::PageRequest;
 use gremium::domain::recurrence::utc_to_berlin;
@@ -138,7 +139,13 @@ async fn series_sessions_survive_regeneration(db: &Db) {
     )
     .await;
     assert!(
-        matches!(refused, Err(StoreError::NotAllowed)),
+        matches!(
+            refused,
+            Err(StoreError::MeetingRefused(MeetingRefused {
+                status: SessionStatus::Cancelled,
+                action: MeetingAction::Reschedule,
+            }))
+        ),
         "{refused:?}"
     );
     let may = &all[4];

@@ -10,13 +10,16 @@ use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{NewSession, SessionFormat, SessionStatus};
 use gremium::domain::committee::NewMembership;
 use gremium::domain::decisions::{DecisionDraft, DecisionForm, DecisionKind, Votes};
-use gremium::domain::minutes::{MinutesState, to_markdown};
+use gremium::domain::minutes::{MinutesRefused, MinutesState, to_markdown};
 use gremium::domain::tasks::{TaskDraft, TaskOwner, TaskStatus};
 use gremium::store::attendance::{self, Record};
 use gremium::store::users::NewUser;
 use gremium::store::{
     Db, StoreError, committees, decisions, live, minutes, sessions, tasks, users,
 };
+
+/// What every change to final minutes is refused with.
+const FINAL_LOCKED: MinutesRefused = MinutesRefused::Locked(MinutesState::Final);
 
 fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
@@ -335,12 +338,21 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     );
     // Final minutes refuse every change to what they contain.
     let locked = minutes::save(db, march, record.version, "neu", "", &chair).await;
-    assert!(matches!(locked, Err(StoreError::NotAllowed)));
+    assert!(
+        matches!(locked, Err(StoreError::MinutesRefused(FINAL_LOCKED))),
+        "{locked:?}"
+    );
     let state = live::state(db, march).await.unwrap();
     let locked = live::save_notes(db, march, state.version, first, "neu", &chair).await;
-    assert!(matches!(locked, Err(StoreError::NotAllowed)));
+    assert!(
+        matches!(locked, Err(StoreError::MinutesRefused(FINAL_LOCKED))),
+        "{locked:?}"
+    );
     let locked = decisions::create(db, march, second, &notice, None, &chair).await;
-    assert!(matches!(locked, Err(StoreError::NotAllowed)));
+    assert!(
+        matches!(locked, Err(StoreError::MinutesRefused(FINAL_LOCKED))),
+        "{locked:?}"
+    );
     let locked = attendance::record(
         db,
         march,
@@ -348,7 +360,10 @@ async fn a_session_is_run_and_minuted(db: &Db) {
         &chair,
     )
     .await;
-    assert!(matches!(locked, Err(StoreError::NotAllowed)));
+    assert!(
+        matches!(locked, Err(StoreError::MinutesRefused(FINAL_LOCKED))),
+        "{locked:?}"
+    );
 
     // Approval needs a later session of the committee.
     let backwards = minutes::approve(db, april, 0, march, &chair).await;

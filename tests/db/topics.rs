@@ -7,7 +7,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use gremium::domain::agenda::{ItemDraft, Move, Outcome, StandardItem, numbers};
 use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{NewSession, SessionFormat, SessionStatus};
-use gremium::domain::topics::{Target, TopicDraft, TopicEventKind, TopicState};
+use gremium::domain::topics::{
+    Target, TopicAction, TopicDraft, TopicEventKind, TopicRefused, TopicState,
+};
 use gremium::store::agenda::{self, InvitationNote, Reorder};
 use gremium::store::users::NewUser;
 use gremium::store::{Db, StoreError, committees, notifications, sessions, topics, users};
@@ -155,13 +157,28 @@ async fn topics_become_an_agenda(db: &Db) {
     topics::defer(db, e, 1, april, &chair).await.unwrap();
     let again = topics::accept(db, a, 2, &chair).await;
     assert!(
-        matches!(again, Err(StoreError::Conflict | StoreError::NotAllowed)),
+        matches!(
+            again,
+            Err(StoreError::Conflict | StoreError::TopicRefused(_))
+        ),
         "{again:?}"
     );
 
     let rejected = topics::get(db, d).await.unwrap();
     assert_eq!(rejected.state, TopicState::Rejected);
     assert_eq!(rejected.reject_reason.as_deref(), Some("Nicht zuständig"));
+    // A topic that left triage says so, naming its state and what was tried.
+    let late = topics::withdraw(db, d, rejected.version, &member).await;
+    assert!(
+        matches!(
+            late,
+            Err(StoreError::TopicRefused(TopicRefused::Closed {
+                state: TopicState::Rejected,
+                action: TopicAction::Withdraw,
+            }))
+        ),
+        "{late:?}"
+    );
     let merged = topics::get(db, c).await.unwrap();
     assert_eq!(
         (merged.state, merged.merged_into),

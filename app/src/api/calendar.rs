@@ -371,19 +371,6 @@ async fn managed_session(
     Ok((record, principal))
 }
 
-/// Maps the store's refusals of a session change to the form.
-#[cfg(feature = "ssr")]
-fn session_refusal(error: StoreError, mut form: FormErrors, field: &str) -> AppError {
-    match error {
-        StoreError::Conflict => fail(AppError::Conflict(form)),
-        StoreError::NotAllowed => {
-            form.add(field, Problem::SessionClosed);
-            fail(AppError::Invalid(form))
-        }
-        other => other.into(),
-    }
-}
-
 /// Adds a one-off session (not part of any series).
 #[server(endpoint = "sitzungen/neu")]
 pub async fn add_session(
@@ -485,7 +472,7 @@ pub async fn move_session(
         &actor(Some(&principal), ""),
     )
     .await
-    .map_err(|e| session_refusal(e, form, "date"))?;
+    .map_err(|e| auth::refusal(e, form, "date"))?;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }
@@ -501,7 +488,7 @@ pub async fn cancel_session(id: i64, version: i64, reason: String) -> Result<(),
     };
     sessions::cancel(&db, id, version, &reason, &actor(Some(&principal), ""))
         .await
-        .map_err(|e| session_refusal(e, form, "reason"))?;
+        .map_err(|e| auth::refusal(e, form, "reason"))?;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }
@@ -540,7 +527,7 @@ pub async fn change_place(
         &actor(Some(&principal), ""),
     )
     .await
-    .map_err(|e| session_refusal(e, form, "format"))?;
+    .map_err(|e| auth::refusal(e, form, "format"))?;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }
@@ -559,7 +546,7 @@ pub async fn set_session_status(id: i64, version: i64, status: String) -> Result
     };
     sessions::set_status(&db, id, version, next, &actor(Some(&principal), ""))
         .await
-        .map_err(|e| session_refusal(e, form, "status"))?;
+        .map_err(|e| auth::refusal(e, form, "status"))?;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }

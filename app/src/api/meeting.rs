@@ -252,21 +252,9 @@ pub async fn save_notes(
         &actor(Some(&principal), ""),
     )
     .await
-    .map_err(|e| locked_or(e, kept, "notes"))?;
+    .map_err(|e| refusal(e, kept, "notes"))?;
     back_to(session);
     Ok(())
-}
-
-/// Final minutes refuse a change with their own message; other refusals as usual.
-#[cfg(feature = "ssr")]
-fn locked_or(error: StoreError, mut kept: FormErrors, field: &str) -> AppError {
-    match error {
-        StoreError::NotAllowed => {
-            kept.add(field, Problem::MinutesLocked);
-            fail(AppError::Invalid(kept))
-        }
-        other => refusal(other, kept, field),
-    }
 }
 
 /// A decision on an item; votes are checked against the seats present or represented. It may
@@ -404,7 +392,7 @@ pub async fn add_task(
         .keep("due", &form.due);
     tasks::create(&db, decision, &draft, &actor(Some(&principal), ""))
         .await
-        .map_err(|e| locked_or(e, kept, "title"))?;
+        .map_err(|e| refusal(e, kept, "title"))?;
     back_to(session);
     Ok(())
 }

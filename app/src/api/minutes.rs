@@ -107,17 +107,6 @@ fn back_to(session: i64) {
     leptos_axum::redirect(&format!("/sitzungen/{session}/niederschrift"));
 }
 
-#[cfg(feature = "ssr")]
-fn locked(error: StoreError, mut kept: FormErrors, field: &str) -> AppError {
-    match error {
-        StoreError::NotAllowed => {
-            kept.add(field, Problem::MinutesLocked);
-            fail(AppError::Invalid(kept))
-        }
-        other => refusal(other, kept, field),
-    }
-}
-
 #[server(endpoint = "niederschrift/speichern")]
 pub async fn save_minutes(
     session: i64,
@@ -147,7 +136,7 @@ pub async fn save_minutes(
         &actor(Some(&principal), ""),
     )
     .await
-    .map_err(|e| locked(e, kept, "opening"))?;
+    .map_err(|e| refusal(e, kept, "opening"))?;
     back_to(session);
     Ok(())
 }
@@ -155,15 +144,11 @@ pub async fn save_minutes(
 #[server(endpoint = "niederschrift/endgueltig")]
 pub async fn finalise_minutes(session: i64, version: i64) -> Result<(), AppError> {
     let db = db()?;
-    let (record, principal) = chaired(&db, session).await?;
-    let mut kept = FormErrors::new();
-    if record.status != gremium::domain::calendar::SessionStatus::Held {
-        kept.add("finalise", Problem::SessionClosed);
-        return Err(fail(AppError::Invalid(kept)));
-    }
+    let (_, principal) = chaired(&db, session).await?;
+    let kept = FormErrors::new();
     minutes::finalise(&db, session, version, &actor(Some(&principal), ""))
         .await
-        .map_err(|e| locked(e, kept, "finalise"))?;
+        .map_err(|e| refusal(e, kept, "finalise"))?;
     back_to(session);
     Ok(())
 }

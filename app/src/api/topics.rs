@@ -16,7 +16,10 @@ use {
     gremium::domain::account::Principal,
     gremium::domain::form::{FormErrors, Problem, required_text},
     gremium::domain::recurrence::utc_to_berlin,
-    gremium::domain::topics::{REASON_MAX, Target, TopicDraft, TopicInput, check_topic},
+    gremium::domain::topics::{
+        self as workflow, REASON_MAX, Target, TopicAction, TopicDraft, TopicInput, TopicRole,
+        check_topic,
+    },
     gremium::store::{Db, StoreError, committees, sessions, topics},
 };
 
@@ -244,11 +247,38 @@ pub async fn load_topic(id: i64) -> Result<TopicDetail, AppError> {
     })
 }
 
-/// The topic if the caller may triage it (a chair of its committee).
+/// Whether the caller may take `action` on the topic now, decided by the topic workflow
+/// (`gremium::domain::topics::decide`): Forbidden when it is not theirs to take, a message at
+/// `field` when the topic has left triage. The store decides again inside its transaction.
 #[cfg(feature = "ssr")]
-async fn triaged(db: &Db, id: i64) -> Result<(Topic, Principal), AppError> {
+fn check_action(
+    topic: &Topic,
+    principal: &Principal,
+    action: TopicAction,
+    form: FormErrors,
+    field: &str,
+) -> Result<(), AppError> {
+    let role = TopicRole {
+        submitter: topic.submitted_by == principal.user_id,
+        chair: principal.may_manage_committee(topic.committee_id),
+    };
+    workflow::decide(topic.state, action, role)
+        .map(|_| ())
+        .map_err(|refused| refusal(StoreError::TopicRefused(refused), form, field))
+}
+
+/// The topic if the caller may take a chair's `action` on it (a chair of its committee).
+#[cfg(feature = "ssr")]
+async fn triaged(
+    db: &Db,
+    id: i64,
+    action: TopicAction,
+    form: &FormErrors,
+    field: &str,
+) -> Result<(Topic, Principal), AppError> {
     let topic = topics::get(db, id).await?;
-    let principal = auth::require(|p| p.may_manage_committee(topic.committee_id)).await?;
+    let principal = auth::require(|p| p.may_see_internal(topic.committee_id)).await?;
+    check_action(&topic, &principal, action, form.clone(), field)?;
     Ok((topic, principal))
 }
 
@@ -267,7 +297,7 @@ pub async fn edit_topic(
     let db = db()?;
     let (principal, committee) = member(&db).await?;
     let topic = topics::get(&db, id).await?;
-    if topic.submitted_by != principal.user_id || topic.committee_id != committee {
+    if topic.committee_id != committee {
         return Err(fail(AppError::Forbidden));
     }
     let input = TopicInput {
@@ -279,6 +309,13 @@ pub async fn edit_topic(
         public: public.is_some(),
         links,
     };
+    check_action(
+        &topic,
+        &principal,
+        TopicAction::Edit,
+        input.keep(FormErrors::new()),
+        "title",
+    )?;
     let manages = principal.may_manage_committee(committee);
     let (draft, session, _) = checked_topic(&db, committee, &input, manages).await?;
     topics::update(
@@ -300,9 +337,13 @@ pub async fn withdraw_topic(id: i64, version: i64) -> Result<(), AppError> {
     let db = db()?;
     let (principal, _) = member(&db).await?;
     let topic = topics::get(&db, id).await?;
-    if topic.submitted_by != principal.user_id {
-        return Err(fail(AppError::Forbidden));
-    }
+    check_action(
+        &topic,
+        &principal,
+        TopicAction::Withdraw,
+        FormErrors::new(),
+        "withdraw",
+    )?;
     topics::withdraw(&db, id, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, FormErrors::new(), "withdraw"))?;
@@ -313,8 +354,8 @@ pub async fn withdraw_topic(id: i64, version: i64) -> Result<(), AppError> {
 #[server(endpoint = "themen/annehmen")]
 pub async fn accept_topic(id: i64, version: i64) -> Result<(), AppError> {
     let db = db()?;
-    let (topic, principal) = triaged(&db, id).await?;
     let form = FormErrors::new().keep("id", &id.to_string());
+    let (topic, principal) = triaged(&db, id, TopicAction::Accept, &form, "accept").await?;
     if topic.session.is_none() {
         let mut form = form;
         form.add("accept", Problem::NotFound);
@@ -330,10 +371,10 @@ pub async fn accept_topic(id: i64, version: i64) -> Result<(), AppError> {
 #[server(endpoint = "themen/vertagen")]
 pub async fn defer_topic(id: i64, version: i64, session: String) -> Result<(), AppError> {
     let db = db()?;
-    let (topic, principal) = triaged(&db, id).await?;
     let mut form = FormErrors::new()
         .keep("id", &id.to_string())
         .keep("session", &session);
+    let (topic, principal) = triaged(&db, id, TopicAction::Defer, &form, "session").await?;
     let target = session.trim().parse::<i64>().ok();
     let current = topic.session.as_ref().map(|s| s.id);
     let resolved = match target {
@@ -363,10 +404,10 @@ pub async fn defer_topic(id: i64, version: i64, session: String) -> Result<(), A
 #[server(endpoint = "themen/ablehnen")]
 pub async fn reject_topic(id: i64, version: i64, reason: String) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = triaged(&db, id).await?;
     let mut form = FormErrors::new()
         .keep("id", &id.to_string())
         .keep("reason", &reason);
+    let (_, principal) = triaged(&db, id, TopicAction::Reject, &form, "reason").await?;
     let Some(reason) = form.check("reason", required_text(&reason, REASON_MAX)) else {
         return Err(fail(AppError::Invalid(form)));
     };
@@ -380,10 +421,10 @@ pub async fn reject_topic(id: i64, version: i64, reason: String) -> Result<(), A
 #[server(endpoint = "themen/zusammenfuehren")]
 pub async fn merge_topic(id: i64, version: i64, into: String) -> Result<(), AppError> {
     let db = db()?;
-    let (topic, principal) = triaged(&db, id).await?;
     let mut form = FormErrors::new()
         .keep("id", &id.to_string())
         .keep("into", &into);
+    let (topic, principal) = triaged(&db, id, TopicAction::Merge, &form, "into").await?;
     let target = into.trim().parse::<i64>().ok().filter(|t| *t != id);
     let Some(target) = target else {
         form.add("into", Problem::Required);

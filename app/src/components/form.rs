@@ -1,7 +1,9 @@
 //! Form fields that show the server's verdict: label, hint, the error at the field (linked with
 //! `aria-describedby` and marked `aria-invalid`), and the value the user typed.
 
+use gremium::domain::calendar::MeetingAction;
 use gremium::domain::form::{FormErrors, Problem};
+use gremium::domain::topics::TopicAction;
 use leptos::prelude::*;
 
 use crate::error::AppError;
@@ -48,6 +50,52 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         )
         .to_string(),
         Problem::CannotCosign => t_string!(i18n, problem_cannot_cosign).to_string(),
+        Problem::MinutesNotHeld { status } => t_string!(
+            i18n,
+            problem_minutes_not_held,
+            status = crate::pages::meetings::status_text(i18n, status)
+        )
+        .to_string(),
+        Problem::MinutesNotFinal => t_string!(i18n, problem_minutes_not_final).to_string(),
+        Problem::TopicClosed { state, action } => t_string!(
+            i18n,
+            problem_topic_closed,
+            state = crate::pages::topics::state_text(i18n, state),
+            action = topic_action_text(i18n, action)
+        )
+        .to_string(),
+        Problem::MeetingChange { status, action } => {
+            let status = crate::pages::meetings::status_text(i18n, status);
+            let action = match action {
+                MeetingAction::Advance(to) => {
+                    let to = crate::pages::meetings::status_text(i18n, to);
+                    return t_string!(i18n, problem_meeting_advance, status = status, to = to)
+                        .to_string();
+                }
+                MeetingAction::Reschedule => t_string!(i18n, meeting_action_reschedule),
+                MeetingAction::ChangePlace => t_string!(i18n, meeting_action_change_place),
+                MeetingAction::Cancel => t_string!(i18n, meeting_action_cancel),
+            };
+            t_string!(
+                i18n,
+                problem_meeting_change,
+                status = status,
+                action = action
+            )
+            .to_string()
+        }
+    }
+}
+
+/// The participle for what was tried on a topic ("zurückgezogen").
+fn topic_action_text(i18n: I18nContext<Locale>, action: TopicAction) -> &'static str {
+    match action {
+        TopicAction::Edit => t_string!(i18n, topic_action_edit),
+        TopicAction::Withdraw => t_string!(i18n, topic_action_withdraw),
+        TopicAction::Accept => t_string!(i18n, topic_action_accept),
+        TopicAction::Defer => t_string!(i18n, topic_action_defer),
+        TopicAction::Reject => t_string!(i18n, topic_action_reject),
+        TopicAction::Merge => t_string!(i18n, topic_action_merge),
     }
 }
 

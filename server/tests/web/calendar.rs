@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, get_as, login, post_form, post_json};
+use crate::support::{
+    DEMO_PASSWORD, TestApp, app_with, error_field, get_as, login, post_form, post_json,
+};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use gremium::domain::calendar::SessionRecord;
@@ -218,6 +220,22 @@ async fn moving_and_cancelling_reach_the_calendar() {
         .unwrap();
     assert!(event.contains("STATUS:CANCELLED"), "{event}");
     assert!(event.contains("SEQUENCE:1"), "{event}");
+    // A cancelled meeting is not moved: the refusal names its status and the attempt.
+    let cancelled = sessions::get(&app.db, second.id).await.unwrap();
+    let body = format!(
+        "id={}&version={}&date={day}&start_time=14%3A00&end_time=16%3A00&deadline={day}",
+        cancelled.id, cancelled.version
+    );
+    let (response, text) = post_form(&app, "/api/sitzungen/verschieben", &body, Some(&chair)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(
+        error_field(&text, "date").as_deref(),
+        Some("meeting_change")
+    );
     // A cancellation without a reason is refused at the field.
     let third = &all[2];
     let (response, text) = post_form(

@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, form, get_as, login, post_form};
+use crate::support::{
+    DEMO_PASSWORD, TestApp, app_with, error_field, form, get_as, login, post_form,
+};
 use axum::http::StatusCode;
 use chrono::Utc;
 use gremium::domain::agenda::ItemDraft;
@@ -227,6 +229,24 @@ async fn a_session_is_run_minuted_and_exported() {
     ok(&response, &text);
     let (_, tasks) = post_form(&app, "/api/aufgaben/laden", "", Some(&member)).await;
     assert!(tasks.contains("Bedarf der Kommunen erheben"), "{tasks}");
+
+    // Minutes become final only once the meeting was held.
+    let (response, text) = post_form(
+        &app,
+        "/api/niederschrift/endgueltig",
+        &form(&[("session", &session.to_string()), ("version", "0")]),
+        Some(&chair),
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(
+        error_field(&text, "finalise").as_deref(),
+        Some("minutes_not_held")
+    );
 
     // End the session; the draft is the chair's.
     let view = load(&app, session, &chair).await;

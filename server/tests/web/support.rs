@@ -183,7 +183,13 @@ pub fn error_field(text: &str, field: &str) -> Option<String> {
         .as_array()?
         .iter()
         .find(|e| e["field"] == field)
-        .map(|e| e["problem"].as_str().unwrap_or_default().to_owned())
+        .map(|e| match &e["problem"] {
+            // A problem with details (`{"topic_closed": {…}}`) is named by its key.
+            serde_json::Value::Object(details) => {
+                details.keys().next().cloned().unwrap_or_default()
+            }
+            code => code.as_str().unwrap_or_default().to_owned(),
+        })
 }
 
 /// The input the server handed back for `field` of a refused form.

@@ -143,6 +143,26 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     );
     let ours = items[2].id.to_string();
 
+    // Accepted, the topic can no longer be withdrawn; the refusal names its state and the
+    // attempt, and it is refused to anyone but the submitter first.
+    let accepted = topics::get(&app.db, topic.id).await.unwrap();
+    let body = form(&[
+        ("id", &topic.id.to_string()),
+        ("version", &accepted.version.to_string()),
+    ]);
+    let (response, _) = post_form(&app, "/api/themen/zurueckziehen", &body, Some(&chair)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    let (response, text) = post_form(&app, "/api/themen/zurueckziehen", &body, Some(&member)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(
+        error_field(&text, "withdraw").as_deref(),
+        Some("topic_closed")
+    );
+
     // Two chairs at once: the first move wins, the second (same version) gets 409.
     let step = |action: &str, version: i64| {
         form(&[
