@@ -7,3 +7,4 @@ pub mod layout;
 pub mod page_title;
 pub mod pager;
 pub mod routed;
+pub mod search_form;

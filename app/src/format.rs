@@ -94,6 +94,11 @@ pub fn time(at: chrono::NaiveDateTime) -> String {
     at.format("%H:%M").to_string()
 }
 
+/// A moment, not a span: "Mi., 13.01.2027, 09:37".
+pub fn moment(locale: Locale, at: chrono::NaiveDateTime) -> String {
+    format!("{}, {}", date(locale, at.date()), time(at))
+}
+
 /// "Mi., 13.01.2027, 10:00–12:00" (with both dates when it runs past midnight).
 pub fn span(locale: Locale, starts: chrono::NaiveDateTime, ends: chrono::NaiveDateTime) -> String {
     if starts.date() == ends.date() {
@@ -138,6 +143,8 @@ mod tests {
             span(Locale::de, starts, ends),
             "Mi., 13.01.2027, 10:00–12:00"
         );
+        assert_eq!(moment(Locale::de, starts), "Mi., 13.01.2027, 10:00");
+        assert_eq!(moment(Locale::en, starts), "Wed, 2027-01-13, 10:00");
         assert_eq!(
             span(Locale::en, starts, ends),
             "Wed, 2027-01-13, 10:00–12:00"

@@ -50,6 +50,10 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await page.getByLabel('Gewünschtes Ergebnis').fill('Ein XÖV-Standard, den alle Fachverfahren sprechen.');
   await page.getByLabel('Themenfeld').selectOption({ label: 'Bauen & Wohnen' });
   await page.getByLabel('Betroffene Leistungen oder Systeme').fill('Wohngeld, Antragsportal');
+  // Urgency is a group named by its legend, each radio labelled beside it.
+  const urgency = page.getByRole('group', { name: 'Dringlichkeit' });
+  await expect(urgency.getByRole('radio')).toHaveCount(3);
+  await urgency.getByRole('radio', { name: 'hoch' }).check();
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Bedarf einreichen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
@@ -61,6 +65,15 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   // B starts a similar demand and is pointed to A's instead (by the list's search without
   // JavaScript), then co-signs for their own Gemeinde.
   await signInAs(page, b.email, password, javaScriptEnabled);
+  // The list's search finds it; the URL carries the filters and nothing else (Leptos's form
+  // once added the nameless button as a stray "&=").
+  await page.goto('/bedarfe');
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Suche').fill(`Schnittstellen ${stamp}`);
+  await page.getByRole('button', { name: 'Suchen' }).click();
+  await expect(page).toHaveURL(/[?&]q=Schnittstellen/);
+  expect(page.url()).not.toContain('&=');
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
   if (javaScriptEnabled) {
     await page.goto('/bedarfe/neu');
     await waitForHydration(page, javaScriptEnabled);
@@ -69,9 +82,6 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
     await expect(suggestions.getByRole('link', { name: title })).toBeVisible();
     await suggestions.getByRole('link', { name: title }).click();
   } else {
-    await page.goto('/bedarfe');
-    await page.getByLabel('Suche').fill(`Schnittstellen ${stamp}`);
-    await page.getByRole('button', { name: 'Suchen' }).click();
     await page.getByRole('link', { name: title }).click();
   }
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
@@ -102,6 +112,14 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await page.getByLabel('Sitzung', { exact: true }).selectOption(sessionId);
   await page.getByRole('button', { name: 'Thema anlegen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+  // The topic links to its demand on this site; its history names people, not addresses, and
+  // a moment as one time.
+  await expect(page.getByRole('link', { name: title }).first()).toHaveAttribute('href', demandUrl);
+  await expect(page.getByLabel('Vortragende Person')).toHaveValue('Erika Admin');
+  const history = page.locator('main');
+  await expect(history).toContainText('Erika Admin');
+  await expect(history).not.toContainText(ADMIN);
+  expect(await history.innerText()).not.toMatch(/(\d\d:\d\d)–\1/);
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Annehmen (auf die Tagesordnung)' }).click();
   await expect(page).toHaveURL(/\/themen$/);
@@ -114,7 +132,9 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await waitForHydration(page, javaScriptEnabled);
   await page.getByLabel('Wortlaut').fill('Der Bedarf wird an den IT-Planungsrat weitergeleitet.');
   const demandId = demandUrl.split('/').pop()!;
-  await page.getByLabel('Bedarf', { exact: true }).selectOption(demandId);
+  // The demand the item came from is preselected, and the form says so.
+  await expect(page.getByLabel('Bedarf', { exact: true })).toHaveValue(demandId);
+  await expect(page.getByText('Vorausgewählt ist der Bedarf, aus dem dieser Punkt stammt.')).toBeVisible();
   await page.getByLabel('Neuer Status').selectOption('forwarded');
   await page.getByLabel('Weitergeleitet an').fill('IT-Planungsrat');
   await page.getByLabel('Aktenzeichen').fill(reference);

@@ -70,6 +70,12 @@ test('the chair records attendance, runs three items live with a decision and a 
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`Sitzung leiten: ${title}`) })).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: memberName });
   await expect(row.getByRole('cell', { name: 'entschuldigt', exact: true })).toBeVisible();
+  await expect(row.getByLabel(`Anwesenheit von ${memberName}`)).toHaveValue('excused');
+  // Nobody unrecorded looks present: their field has nothing preselected.
+  const unrecorded = page.getByRole('row').filter({ has: page.getByRole('cell', { name: 'nicht erfasst', exact: true }) });
+  for (const other of await unrecorded.all()) {
+    await expect(other.getByRole('combobox').first()).toHaveValue('');
+  }
   await expectAccessible(page);
   await row.getByLabel(`Anwesenheit von ${memberName}`).selectOption({ label: 'anwesend' });
   await row.getByRole('button', { name: `Speichern: ${memberName}` }).click();

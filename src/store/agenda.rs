@@ -604,14 +604,17 @@ pub async fn publish(
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(
+            // The publisher by name, as everywhere else (the label is the address).
             "INSERT INTO agenda_versions (session_id, number, published_at, published_by, items) \
-             VALUES ($1, $2, $3, $4, $5)",
+             VALUES ($1, $2, $3, COALESCE((SELECT display_name FROM users WHERE id = $6), $4), \
+             $5)",
         )
         .bind(session)
         .bind(number)
         .bind(at)
         .bind(&actor.label)
         .bind(&frozen)
+        .bind(actor.user_id)
         .execute(&mut *tx)
         .await?;
         if status == SessionStatus::Planned {

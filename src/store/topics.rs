@@ -183,9 +183,10 @@ struct EventRow {
 pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
     let rows: Vec<EventRow> = read!(db, |pool| {
         sqlx::query_as(
-            "SELECT e.at, e.actor_label, e.kind, e.session_id, s.title AS session_title, \
-             s.starts_at AS session_starts, e.note FROM topic_events e \
-             LEFT JOIN sessions s ON s.id = e.session_id WHERE e.topic_id = $1 ORDER BY e.id",
+            "SELECT e.at, COALESCE(u.display_name, e.actor_label) AS actor_label, e.kind, \
+             e.session_id, s.title AS session_title, s.starts_at AS session_starts, e.note \
+             FROM topic_events e LEFT JOIN sessions s ON s.id = e.session_id \
+             LEFT JOIN users u ON u.id = e.actor_id WHERE e.topic_id = $1 ORDER BY e.id",
         )
         .bind(id)
         .fetch_all(pool)

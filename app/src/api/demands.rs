@@ -473,7 +473,7 @@ pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppErro
         .take(gremium::domain::topics::DESCRIPTION_MAX)
         .collect(),
         target,
-        presenter: Some(demand.organization_name.clone()),
+        presenter: Some(principal.display_name.clone()),
         minutes: 15,
         public: demand.public,
         links: Vec::new(),

@@ -29,6 +29,7 @@ pub struct SessionOption {
     pub id: i64,
     pub title: String,
     pub starts: NaiveDateTime,
+    pub ends: NaiveDateTime,
     pub deadline: NaiveDateTime,
     /// Whether members may still submit (the deadline has not passed).
     pub open: bool,
@@ -60,6 +61,7 @@ pub(crate) async fn session_options(
             id: s.id,
             title: s.title,
             starts: utc_to_berlin(s.starts_at),
+            ends: utc_to_berlin(s.ends_at),
             deadline: utc_to_berlin(s.deadline_at),
             open: s.deadline_at > now,
         })

@@ -97,7 +97,7 @@ fn version_line(i18n: leptos_i18n::I18nContext<Locale>, version: &PublishedAgend
             i18n,
             agenda_version_line_anonymous,
             number = version.number,
-            date = format::span(locale, at, at)
+            date = format::moment(locale, at)
         )
         .to_string();
     }
@@ -105,7 +105,7 @@ fn version_line(i18n: leptos_i18n::I18nContext<Locale>, version: &PublishedAgend
         i18n,
         agenda_version_line,
         number = version.number,
-        date = format::span(locale, at, at),
+        date = format::moment(locale, at),
         name = version.published_by.clone()
     )
     .to_string()

@@ -375,6 +375,8 @@ fn AttendanceTable(roster: Vec<AttendanceRow>, session: i64) -> impl IntoView {
                                         <select id=select_id.clone() name="presence"
                                             aria-invalid=problem.map(|_| "true")
                                             aria-describedby=problem.map(|_| error_id.clone())>
+                                            // Unrecorded: nothing is preselected, so no one looks present.
+                                            <option value="" selected=chosen.is_none()>{t!(i18n, attendance_choose)}</option>
                                             {Presence::ALL.into_iter()
                                                 .filter(|p| *p != Presence::Represented || !deputies.is_empty())
                                                 .map(|p| view! {
@@ -468,7 +470,13 @@ fn ItemPanel(
     let kind_value = value("kind");
     let item_demands: Vec<ItemDemand> = demands.into_iter().filter(|d| d.item_id == id).collect();
     let demand_fields = (!item_demands.is_empty()).then(|| {
-        let chosen = value("demand");
+        // The demand the item came from is preselected: a chair who does not look must not
+        // record a decision that silently leaves it unchanged.
+        let chosen = if decision_kept {
+            value("demand")
+        } else {
+            item_demands.first().map(|d| d.demand_id.to_string()).unwrap_or_default()
+        };
         let to = value("to");
         let field = |name: &'static str, label: String, kind: &'static str| {
             let field_id = format!("{prefix}-{name}");
@@ -488,6 +496,7 @@ fn ItemPanel(
             <fieldset class="demand-move">
                 <legend>{t!(i18n, decision_demand_legend)}</legend>
                 <p class="hint">{t!(i18n, decision_demand_hint)}</p>
+                <p class="hint">{t!(i18n, decision_demand_preselected)}</p>
                 <div class="field">
                     <label for=format!("{prefix}-demand")>{t!(i18n, decision_demand)}</label>
                     <select id=format!("{prefix}-demand") name="demand">

@@ -53,7 +53,7 @@ pub fn InboxPage() -> impl IntoView {
                                                 <a href=n.link.clone()>{n.title.clone()}</a>
                                                 {unread.then(|| view! { " " <span class="badge">{t!(i18n, inbox_new)}</span> })}
                                             </h2>
-                                            <p class="muted">{format::span(locale, at, at)}</p>
+                                            <p class="muted">{format::moment(locale, at)}</p>
                                             <pre class="inbox__body">{n.body.clone()}</pre>
                                         </li>
                                     }

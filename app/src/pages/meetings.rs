@@ -169,7 +169,7 @@ fn MeetingItem(session: Session, now: chrono::NaiveDateTime) -> impl IntoView {
             </p>
             {session.location.clone().map(|place| view! { <p class="muted">{place}</p> })}
             {session.moved_from.map(|from| view! {
-                <p class="muted">{t_string!(i18n, meeting_moved_from, date = format::span(locale, from, from)).to_string()}</p>
+                <p class="muted">{t_string!(i18n, meeting_moved_from, date = format::moment(locale, from)).to_string()}</p>
             })}
             {deadline_open.then(|| view! {
                 <p class="muted">{t_string!(i18n, meeting_deadline_short, date = format::date(locale, session.deadline.date())).to_string()}</p>
@@ -300,19 +300,19 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
     let days = s.days_to_deadline(detail.now);
     let open = s.status.is_open();
     let deadline_text = if !open || s.starts <= detail.now {
-        format::span(locale, s.deadline, s.deadline)
+        format::moment(locale, s.deadline)
     } else if s.deadline <= detail.now {
         t_string!(
             i18n,
             meeting_deadline_passed,
-            date = format::span(locale, s.deadline, s.deadline)
+            date = format::moment(locale, s.deadline)
         )
         .to_string()
     } else {
         t_string!(
             i18n,
             meeting_deadline_in,
-            date = format::span(locale, s.deadline, s.deadline),
+            date = format::moment(locale, s.deadline),
             days = days
         )
         .to_string()
@@ -333,7 +333,7 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
             <dd>{format::span(locale, s.starts, s.ends)}</dd>
             {s.moved_from.map(|from| view! {
                 <dt>{t!(i18n, meeting_originally)}</dt>
-                <dd><del>{format::span(locale, from, from)}</del></dd>
+                <dd><del>{format::moment(locale, from)}</del></dd>
             })}
             <dt>{t!(i18n, meeting_format)}</dt>
             <dd>{format_text(i18n, s.format)}</dd>

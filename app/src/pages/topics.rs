@@ -200,7 +200,7 @@ fn SessionSelect(
                 <option value="next" selected=selected == "next" || selected.is_empty()>{t!(i18n, topic_session_next)}</option>
                 {sessions.into_iter().filter(|s| s.open || manages).map(|s| {
                     let value = s.id.to_string();
-                    let mut label = format!("{}, {}", s.title, format::span(locale, s.starts, s.starts));
+                    let mut label = format!("{}, {}", s.title, format::span(locale, s.starts, s.ends));
                     if !s.open {
                         label.push_str(&format!(" – {}", t_string!(i18n, topic_session_late)));
                     }
@@ -433,7 +433,7 @@ fn History(events: Vec<TopicEvent>) -> impl IntoView {
                     let at = e.at_local;
                     view! {
                         <li>
-                            <span class="muted">{format::span(locale, at, at)}</span> " · "
+                            <span class="muted">{format::moment(locale, at)}</span> " · "
                             <strong>{event_text(i18n, e.kind)}</strong> " · " {e.actor.clone()}
                             {e.session.clone().map(|s| view! {
                                 " → " <a href=format!("/sitzungen/{}", s.id)>
@@ -528,7 +528,7 @@ fn Triage(detail: TopicDetail) -> impl IntoView {
                     <select id="defer-session" name="session" aria-invalid=defer_problem.map(|_| "true")
                         aria-describedby=defer_problem.map(|_| "defer-session-error")>
                         {later.into_iter().map(|s| {
-                            let label = format!("{}, {}", s.title, format::span(locale, s.starts, s.starts));
+                            let label = format!("{}, {}", s.title, format::span(locale, s.starts, s.ends));
                             let value = s.id.to_string();
                             let selected = defer_form.value("session") == Some(value.as_str());
                             view! { <option value=value selected=selected>{label}</option> }

@@ -224,7 +224,7 @@ fn Actions(detail: DemandDetail) -> impl IntoView {
                                 <option value="next">{t!(i18n, topic_session_next)}</option>
                                 {detail.sessions.iter().map(|s| view! {
                                     <option value=s.id.to_string()>
-                                        {format!("{}, {}", s.title, format::span(locale, s.starts, s.starts))}
+                                        {format!("{}, {}", s.title, format::span(locale, s.starts, s.ends))}
                                     </option>
                                 }).collect_view()}
                             </select>
@@ -346,7 +346,7 @@ pub fn EventLine(event: DemandEvent) -> impl IntoView {
     let locale = i18n.get_locale_untracked();
     let at = event.at_local;
     view! {
-        <span class="muted">{format::span(locale, at, at)}</span> " · "
+        <span class="muted">{format::moment(locale, at)}</span> " · "
         <strong>{event_text(i18n, &event)}</strong>
         {(!event.actor.is_empty()).then(|| format!(" · {}", event.actor))}
         {event.organization.clone().map(|o| view! { " · " {o} })}

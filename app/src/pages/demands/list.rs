@@ -4,13 +4,13 @@
 
 use gremium::domain::demands::{Demand, DemandSort, DemandStatus, OrgClass};
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use super::labels::{StatusBadge, class_text, status_text};
 use crate::api::demands::{DemandList, list_demands};
 use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
+use crate::components::search_form::SearchForm;
 use crate::format;
 use crate::i18n::*;
 use crate::pages::not_found::ErrorNotice;
@@ -51,7 +51,7 @@ fn ListView(list: DemandList, query: DemandQuery) -> impl IntoView {
                 <a href="/unsere-bedarfe">{t!(i18n, demand_dashboard_title)}</a>
             </p>
         })}
-        <Form method="GET" action=LIST_PATH attr:class="filters" attr:role="search">
+        <SearchForm action=LIST_PATH>
             <fieldset>
                 <legend class="visually-hidden">{t!(i18n, demand_filter_legend)}</legend>
                 <div class="field field--wide">
@@ -134,7 +134,7 @@ fn ListView(list: DemandList, query: DemandQuery) -> impl IntoView {
                     <a href=LIST_PATH>{t!(i18n, org_reset)}</a>
                 </div>
             </fieldset>
-        </Form>
+        </SearchForm>
         {results}
     }
     .into_any()

@@ -6,13 +6,13 @@ use gremium::domain::organization::{OrganizationKind, OrganizationSummary};
 use gremium::domain::page::Page;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::organizations::{get_organization, list_lands, list_organizations};
 use crate::components::kind_label::{KindLabel, kind_text};
 use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
+use crate::components::search_form::SearchForm;
 use crate::format;
 use crate::i18n::*;
 use crate::pages::not_found::ErrorNotice;
@@ -59,7 +59,7 @@ pub fn OrganizationListPage() -> impl IntoView {
     view! {
         <PageTitle text=move || t_string!(i18n, org_title).to_string() />
         <h1>{t!(i18n, org_title)}</h1>
-        <Form method="GET" action=LIST_PATH attr:class="filters" attr:role="search">
+        <SearchForm action=LIST_PATH>
             <fieldset>
                 <legend class="visually-hidden">{t!(i18n, org_search_legend)}</legend>
                 <div class="field field--wide">
@@ -117,7 +117,7 @@ pub fn OrganizationListPage() -> impl IntoView {
                     <a href=LIST_PATH>{t!(i18n, org_reset)}</a>
                 </div>
             </fieldset>
-        </Form>
+        </SearchForm>
         {move || query.get().within_id().map(|id| view! { <WithinNotice id query=query.get() /> })}
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
