@@ -82,7 +82,17 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
     await expect(suggestions.getByRole('link', { name: title })).toBeVisible();
     await suggestions.getByRole('link', { name: title }).click();
   } else {
-    await page.getByRole('link', { name: title }).click();
+    // Without JavaScript "Ähnliche suchen" lists them, keeping what was typed.
+    await page.goto('/bedarfe/neu');
+    const suggestions = page.getByRole('region', { name: 'Ähnliche Bedarfe' });
+    await expect(suggestions).toContainText('Ähnliche suchen');
+    await expect(suggestions).not.toContainText('Noch keine ähnlichen Bedarfe gefunden.');
+    await page.getByLabel('Titel').fill('Fehlende Schnittstellen beim Wohngeld');
+    await page.getByRole('button', { name: 'Ähnliche suchen' }).click();
+    await expect(page.getByLabel('Titel')).toHaveValue('Fehlende Schnittstellen beim Wohngeld');
+    await expect(suggestions.getByRole('link', { name: title })).toBeVisible();
+    await expectAccessible(page);
+    await suggestions.getByRole('link', { name: title }).click();
   }
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await waitForHydration(page, javaScriptEnabled);

@@ -217,7 +217,10 @@ macro_rules! move_demand {
             id,
             $actor,
             $at,
-            format!("Bedarf #{id}: {}", $crate::domain::demands::status_label(transition.to)),
+            format!(
+                "Bedarf #{id} „{title}“: {}",
+                $crate::domain::demands::status_label(transition.to)
+            ),
             title.clone()
         );
         audit!(

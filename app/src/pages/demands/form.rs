@@ -6,6 +6,7 @@ use gremium::domain::demands::{Category, Demand, TAG_MAX, TEXT_MAX, TITLE_MAX, U
 use gremium::domain::form::FormErrors;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
 
 use super::labels::{StatusBadge, urgency_text};
 use crate::api::demands::{RaiseDemand, demand_form, similar_demands};
@@ -40,9 +41,19 @@ pub fn NewDemandPage() -> impl IntoView {
 fn NewDemandForm(categories: Vec<Category>) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<RaiseDemand>::new();
-    let (error, form) = outcome(action.value().get_untracked());
-    // What has been typed so far, for the suggestions; only the hydrated page fills it.
-    let (title, problem) = (RwSignal::new(String::new()), RwSignal::new(String::new()));
+    let (error, mut form) = outcome(action.value().get_untracked());
+    // "Ähnliche suchen" without JavaScript sends the form here by GET: keep what was typed.
+    if form.input.is_empty() {
+        for (field, value) in use_query_map().get_untracked() {
+            form = form.keep(&field, &value);
+        }
+    }
+    // What has been typed so far, for the suggestions (the hydrated page follows the typing).
+    let typed_field = |field: &str| form.value(field).unwrap_or_default().to_owned();
+    let (title, problem) = (
+        RwSignal::new(typed_field("title")),
+        RwSignal::new(typed_field("problem")),
+    );
     let typed = Signal::derive(move || format!("{} {}", title.get(), problem.get()));
     view! {
         <FormAlert error=error />
@@ -68,7 +79,8 @@ fn NewDemandForm(categories: Vec<Category>) -> impl IntoView {
     .into_any()
 }
 
-/// Similar demands for what was typed; refetched as the text grows, at most five.
+/// Similar demands for what was typed; refetched as the text grows, at most five. Without
+/// JavaScript, "Ähnliche suchen" sends the form to this page by GET and the server lists them.
 #[component]
 fn Suggestions(typed: Signal<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -98,6 +110,9 @@ fn Suggestions(typed: Signal<String>) -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let hits = found.await.unwrap_or_default();
+                    if words.get_untracked().is_empty() {
+                        return view! { <p class="hint">{t!(i18n, demand_similar_waiting)}</p> }.into_any();
+                    }
                     if hits.is_empty() {
                         return view! { <p class="hint">{t!(i18n, demand_similar_none)}</p> }.into_any();
                     }
@@ -119,6 +134,8 @@ fn Suggestions(typed: Signal<String>) -> impl IntoView {
                     }.into_any()
                 })}
             </Transition>
+            <button type="submit" formaction="/bedarfe/neu" formmethod="get" formnovalidate
+                class="button--secondary">{t!(i18n, demand_similar_search)}</button>
         </section>
     }
 }
