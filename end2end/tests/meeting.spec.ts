@@ -140,7 +140,17 @@ test('the chair records attendance, runs three items live with a decision and a 
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Nächster Punkt' }).click();
   await expect(page.locator('.live-current')).toContainText(internalTitle);
-  await page.getByRole('button', { name: 'Sitzung beenden' }).click();
+  // Ending cannot be undone: the button asks first, and cancelling changes nothing.
+  await page.getByRole('link', { name: 'Sitzung beenden' }).click();
+  const question = page.getByRole('group', { name: 'Sitzung jetzt beenden?' });
+  await expect(question).toBeVisible();
+  await expectAccessible(page);
+  await question.getByRole('link', { name: 'Abbrechen' }).click();
+  await expect(page.getByRole('group', { name: 'Sitzung jetzt beenden?' })).toHaveCount(0);
+  await expect(page.locator('.live-current')).toContainText(internalTitle);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByRole('link', { name: 'Sitzung beenden' }).click();
+  await page.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Punkte nacharbeiten' })).toBeVisible();
 
   // The minutes: draft, final, exported.

@@ -66,6 +66,8 @@ pub enum Problem {
     },
     /// Only final minutes can be approved.
     MinutesNotFinal,
+    /// An irreversible step that was not confirmed (the form asks first).
+    ConfirmRequired,
     /// The meeting's status does not allow this change.
     MeetingChange {
         status: super::calendar::SessionStatus,

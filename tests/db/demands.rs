@@ -357,6 +357,14 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         "the timeline names the session"
     );
     assert!(notifications::unread(db, b_user).await.unwrap() > before);
+    // The inbox names the demand by number and title.
+    let inbox = notifications::list(db, b_user, PageRequest::new(None, None))
+        .await
+        .unwrap();
+    assert_eq!(
+        inbox.items.first().map(|n| n.title.clone()),
+        Some(format!("Bedarf #{first} „{}“: weitergeleitet", moved.title))
+    );
     assert_eq!(
         demands::for_decision(db, decision.id).await.unwrap(),
         vec![(first, moved.title.clone(), DemandStatus::Forwarded)]

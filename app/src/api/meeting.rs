@@ -214,11 +214,21 @@ pub async fn go_to_item(session: i64, version: i64, item: i64) -> Result<(), App
     Ok(())
 }
 
-/// Live mode: end the session (it is held; open topics move on).
+/// Live mode: end the session (it is held; open topics move on). Irreversible, so only with
+/// `confirm=yes`, which the chair page's confirmation step sends.
 #[server(endpoint = "sitzung/beenden")]
-pub async fn finish_session(session: i64, version: i64) -> Result<(), AppError> {
+pub async fn finish_session(
+    session: i64,
+    version: i64,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     let db = db()?;
     let (_, principal) = chaired(&db, session).await?;
+    if confirm.as_deref() != Some("yes") {
+        let mut form = FormErrors::new();
+        form.add("live", Problem::ConfirmRequired);
+        return Err(fail(AppError::Invalid(form)));
+    }
     live::finish(&db, session, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, FormErrors::new(), "live"))?;

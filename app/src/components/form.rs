@@ -57,6 +57,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         )
         .to_string(),
         Problem::MinutesNotFinal => t_string!(i18n, problem_minutes_not_final).to_string(),
+        Problem::ConfirmRequired => t_string!(i18n, problem_confirm_required).to_string(),
         Problem::TopicClosed { state, action } => t_string!(
             i18n,
             problem_topic_closed,

@@ -12,6 +12,7 @@ use gremium::domain::minutes::MinutesState;
 use gremium::domain::tasks::Task;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::meeting::{
     AddTask, FinishSession, GoToItem, MeetingView, RecordAttendance, RecordDecision, SaveNotes,
@@ -191,6 +192,11 @@ fn Chair(data: MeetingView) -> impl IntoView {
     let session = s.id;
     let current = data.live.current_item().cloned();
     let locked = data.minutes != MinutesState::Draft;
+    // "?beenden" asks whether to end the session (the step before the irreversible one); with
+    // JavaScript the link is a client-side navigation, so the question follows the URL.
+    let query = use_query_map();
+    let running = started || current.is_some();
+    let confirm_finish = move || running && query.read().get("beenden").is_some();
     // Keyboard shortcuts (with JavaScript): Alt+Shift+N next item, Alt+Shift+P previous item,
     // Alt+Shift+E end the session, Alt+Shift+K focus the notes. Each presses the visible button.
     Effect::new(move |_| {
@@ -253,10 +259,25 @@ fn Chair(data: MeetingView) -> impl IntoView {
                             label=if started || current.is_some() { t_string!(i18n, live_next).to_string() } else { t_string!(i18n, live_begin).to_string() } />
                     })}
                     {(started || current.is_some()).then(|| view! {
-                        <LiveButton path=FinishSession::PATH session version item=None id="live-finish"
-                            label=t_string!(i18n, live_finish).to_string() />
+                        // Ending is irreversible: the button leads to a confirmation step.
+                        <a class="button" id="live-finish" href=format!("/sitzungen/{session}/leitung?beenden#beenden")>
+                            {t!(i18n, live_finish)}
+                        </a>
                     })}
                 </div>
+                {move || confirm_finish().then(|| view! {
+                    <div id="beenden" class="notice confirm" role="group" aria-labelledby="beenden-frage">
+                        <p id="beenden-frage"><strong>{t!(i18n, live_finish_question)}</strong></p>
+                        <p>{t!(i18n, live_finish_consequence)}</p>
+                        <form method="post" action=FinishSession::PATH class="actions">
+                            <input type="hidden" name="session" value=session.to_string() />
+                            <input type="hidden" name="version" value=version.to_string() />
+                            <input type="hidden" name="confirm" value="yes" />
+                            <button type="submit">{t!(i18n, live_finish_confirm)}</button>
+                            <a href=format!("/sitzungen/{session}/leitung")>{t!(i18n, confirm_cancel)}</a>
+                        </form>
+                    </div>
+                })}
             })}
             <ol class="live-agenda">
                 {data.live.items.iter().map(|item| {

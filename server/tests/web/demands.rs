@@ -215,11 +215,7 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
     let sent = app.outbox.sent.lock().unwrap().clone();
     let told: Vec<&str> = sent
         .iter()
-        .filter(|(_, subject, _)| {
-            // Named by number and title: "Bedarf #4 „E-Rechnung …“: angenommen".
-            subject.starts_with(&format!("Bedarf #{public_id} „"))
-                && subject.ends_with("“: angenommen")
-        })
+        .filter(|(_, subject, _)| subject == &format!("Bedarf #{public_id}: angenommen"))
         .map(|(to, _, _)| to.as_str())
         .collect();
     assert_eq!(

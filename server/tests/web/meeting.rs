@@ -248,18 +248,32 @@ async fn a_session_is_run_minuted_and_exported() {
         Some("minutes_not_held")
     );
 
-    // End the session; the draft is the chair's.
+    // End the session (only once confirmed: it cannot be undone); the draft is the chair's.
     let view = load(&app, session, &chair).await;
-    let (response, text) = post_form(
-        &app,
-        "/api/sitzung/beenden",
-        &form(&[
+    let version = view["live"]["version"].to_string();
+    let end = |confirm: &str| {
+        form(&[
             ("session", &session.to_string()),
-            ("version", &view["live"]["version"].to_string()),
-        ]),
-        Some(&chair),
-    )
-    .await;
+            ("version", &version),
+            ("confirm", confirm),
+        ])
+    };
+    let (response, text) = post_form(&app, "/api/sitzung/beenden", &end(""), Some(&chair)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(
+        error_field(&text, "live").as_deref(),
+        Some("confirm_required")
+    );
+    assert_eq!(
+        load(&app, session, &chair).await["live"]["version"].to_string(),
+        version,
+        "nothing changed"
+    );
+    let (response, text) = post_form(&app, "/api/sitzung/beenden", &end("yes"), Some(&chair)).await;
     ok(&response, &text);
     let page = format!("/sitzungen/{session}/niederschrift");
     let (response, _) = get_as(&app, &page, Some(&member)).await;
