@@ -219,6 +219,19 @@ mod server {
         }
     }
 
+    /// Irreversible steps need `confirm=yes`; otherwise the form comes back asking for it, with
+    /// what was entered kept.
+    pub fn confirmed(
+        confirm: Option<&str>,
+        mut form: gremium::domain::form::FormErrors,
+    ) -> Result<(), AppError> {
+        if confirm == Some("yes") {
+            return Ok(());
+        }
+        form.add("confirm", gremium::domain::form::Problem::ConfirmRequired);
+        Err(fail(AppError::Invalid(form)))
+    }
+
     /// The client's address as the server saw it (set by the rate limiter's layer).
     #[derive(Clone, Debug)]
     pub struct ClientIp(pub String);

@@ -163,6 +163,12 @@ test('the chair records attendance, runs three items live with a decision and a 
   await expect(page.locator('.minutes-document')).toContainText(wording);
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Niederschrift endgültig machen' }).click();
+  // Final cannot be undone: the page asks first.
+  const final = page.getByRole('group', { name: 'Niederschrift jetzt endgültig machen?' });
+  await expect(final).toBeVisible();
+  await expectAccessible(page);
+  await waitForHydration(page, javaScriptEnabled);
+  await final.getByRole('button', { name: 'Ja, endgültig machen' }).click();
   await expect(page.getByRole('status')).toContainText('endgültig');
   await expect(page.getByRole('button', { name: 'Entwurf speichern' })).toHaveCount(0);
   await expectAccessible(page);

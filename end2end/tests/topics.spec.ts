@@ -60,6 +60,25 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await expect(page.getByText('Eingereicht', { exact: true }).first()).toBeVisible();
   await expectAccessible(page);
   const topicUrl = page.url();
+
+  // A second topic, submitted by mistake: withdrawing asks first and cannot be undone.
+  const mistake = `Versehentlich doppelt (${project})`;
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Themen' }).click();
+  await page.getByRole('link', { name: 'Thema einreichen' }).click();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Titel').fill(mistake);
+  await page.getByLabel('Zeitbedarf (Minuten)').fill('5');
+  await page.getByRole('button', { name: 'Thema einreichen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: mistake })).toBeVisible();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByRole('button', { name: 'Thema zurückziehen' }).click();
+  const question = page.getByRole('group', { name: 'Thema wirklich zurückziehen?' });
+  await expect(question).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expectAccessible(page);
+  await waitForHydration(page, javaScriptEnabled);
+  await question.getByRole('button', { name: 'Ja, Thema zurückziehen' }).click();
+  await expect(page.getByText('Zurückgezogen', { exact: true }).first()).toBeVisible();
   await signOut(page);
 
   // The chair finds it on the triage board and accepts it.

@@ -122,6 +122,12 @@ impl FormErrors {
             .map(|e| e.problem)
     }
 
+    /// Whether the only thing missing is the confirmation of an irreversible step: the page
+    /// then asks for it instead of showing an error.
+    pub fn awaits_confirmation(&self) -> bool {
+        matches!(self.errors.as_slice(), [only] if only.problem == Problem::ConfirmRequired)
+    }
+
     pub fn value(&self, field: &str) -> Option<&str> {
         self.input
             .iter()

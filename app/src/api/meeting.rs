@@ -224,11 +224,7 @@ pub async fn finish_session(
 ) -> Result<(), AppError> {
     let db = db()?;
     let (_, principal) = chaired(&db, session).await?;
-    if confirm.as_deref() != Some("yes") {
-        let mut form = FormErrors::new();
-        form.add("live", Problem::ConfirmRequired);
-        return Err(fail(AppError::Invalid(form)));
-    }
+    auth::confirmed(confirm.as_deref(), FormErrors::new())?;
     live::finish(&db, session, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, FormErrors::new(), "live"))?;

@@ -142,10 +142,15 @@ pub async fn save_minutes(
 }
 
 #[server(endpoint = "niederschrift/endgueltig")]
-pub async fn finalise_minutes(session: i64, version: i64) -> Result<(), AppError> {
+pub async fn finalise_minutes(
+    session: i64,
+    version: i64,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     let db = db()?;
     let (_, principal) = chaired(&db, session).await?;
     let kept = FormErrors::new();
+    crate::auth::confirmed(confirm.as_deref(), kept.clone())?;
     minutes::finalise(&db, session, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, kept, "finalise"))?;

@@ -335,7 +335,11 @@ pub async fn edit_topic(
 }
 
 #[server(endpoint = "themen/zurueckziehen")]
-pub async fn withdraw_topic(id: i64, version: i64) -> Result<(), AppError> {
+pub async fn withdraw_topic(
+    id: i64,
+    version: i64,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     let db = db()?;
     let (principal, _) = member(&db).await?;
     let topic = topics::get(&db, id).await?;
@@ -346,6 +350,7 @@ pub async fn withdraw_topic(id: i64, version: i64) -> Result<(), AppError> {
         FormErrors::new(),
         "withdraw",
     )?;
+    auth::confirmed(confirm.as_deref(), FormErrors::new())?;
     topics::withdraw(&db, id, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, FormErrors::new(), "withdraw"))?;
@@ -404,7 +409,12 @@ pub async fn defer_topic(id: i64, version: i64, session: String) -> Result<(), A
 }
 
 #[server(endpoint = "themen/ablehnen")]
-pub async fn reject_topic(id: i64, version: i64, reason: String) -> Result<(), AppError> {
+pub async fn reject_topic(
+    id: i64,
+    version: i64,
+    reason: String,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     let db = db()?;
     let mut form = FormErrors::new()
         .keep("id", &id.to_string())
@@ -413,6 +423,7 @@ pub async fn reject_topic(id: i64, version: i64, reason: String) -> Result<(), A
     let Some(reason) = form.check("reason", required_text(&reason, REASON_MAX)) else {
         return Err(fail(AppError::Invalid(form)));
     };
+    auth::confirmed(confirm.as_deref(), form.clone())?;
     topics::reject(&db, id, version, &reason, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, form, "reason"))?;
@@ -421,7 +432,12 @@ pub async fn reject_topic(id: i64, version: i64, reason: String) -> Result<(), A
 }
 
 #[server(endpoint = "themen/zusammenfuehren")]
-pub async fn merge_topic(id: i64, version: i64, into: String) -> Result<(), AppError> {
+pub async fn merge_topic(
+    id: i64,
+    version: i64,
+    into: String,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
     let db = db()?;
     let mut form = FormErrors::new()
         .keep("id", &id.to_string())
@@ -439,6 +455,7 @@ pub async fn merge_topic(id: i64, version: i64, into: String) -> Result<(), AppE
             return Err(fail(AppError::Invalid(form)));
         }
     }
+    auth::confirmed(confirm.as_deref(), form.clone())?;
     topics::merge(&db, id, version, target, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, form, "into"))?;

@@ -137,7 +137,42 @@ pub fn outcome<T>(value: Option<Result<T, AppError>>) -> (Option<AppError>, Form
         .and_then(AppError::form)
         .cloned()
         .unwrap_or_default();
+    // A step that only awaits confirmation is not an error: the page asks instead.
+    let error = error.filter(|_| !form.awaits_confirmation());
     (error, form)
+}
+
+/// The second step of an irreversible action: the question, what follows from it, and the same
+/// form again with `confirm=yes` (`fields` carry what was entered in the first step). Works
+/// the same with and without JavaScript, since the server asks for it (`confirm_required`).
+#[component]
+pub fn ConfirmStep(
+    /// A unique id for the question.
+    id: &'static str,
+    action: &'static str,
+    question: String,
+    consequence: String,
+    confirm: String,
+    cancel_href: String,
+    fields: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let question_id = format!("{id}-frage");
+    let labelled_by = question_id.clone();
+    view! {
+        <div id=id class="notice confirm" role="group" aria-labelledby=labelled_by>
+            <p id=question_id><strong>{question}</strong></p>
+            <p>{consequence}</p>
+            <form method="post" action=action class="actions">
+                {fields.into_iter().map(|(name, value)| view! {
+                    <input type="hidden" name=name value=value />
+                }).collect_view()}
+                <input type="hidden" name="confirm" value="yes" />
+                <button type="submit" class="button--danger">{confirm}</button>
+                <a href=cancel_href>{t!(i18n, confirm_cancel)}</a>
+            </form>
+        </div>
+    }
 }
 
 /// A summary above the form when the last submission was refused.

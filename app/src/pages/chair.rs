@@ -18,7 +18,9 @@ use crate::api::meeting::{
     AddTask, FinishSession, GoToItem, MeetingView, RecordAttendance, RecordDecision, SaveNotes,
     load_meeting,
 };
-use crate::components::form::{FormAlert, error_text, outcome, problem_text, textarea_text};
+use crate::components::form::{
+    ConfirmStep, FormAlert, error_text, outcome, problem_text, textarea_text,
+};
 use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::error::AppError;
@@ -266,17 +268,12 @@ fn Chair(data: MeetingView) -> impl IntoView {
                     })}
                 </div>
                 {move || confirm_finish().then(|| view! {
-                    <div id="beenden" class="notice confirm" role="group" aria-labelledby="beenden-frage">
-                        <p id="beenden-frage"><strong>{t!(i18n, live_finish_question)}</strong></p>
-                        <p>{t!(i18n, live_finish_consequence)}</p>
-                        <form method="post" action=FinishSession::PATH class="actions">
-                            <input type="hidden" name="session" value=session.to_string() />
-                            <input type="hidden" name="version" value=version.to_string() />
-                            <input type="hidden" name="confirm" value="yes" />
-                            <button type="submit">{t!(i18n, live_finish_confirm)}</button>
-                            <a href=format!("/sitzungen/{session}/leitung")>{t!(i18n, confirm_cancel)}</a>
-                        </form>
-                    </div>
+                    <ConfirmStep id="beenden" action=FinishSession::PATH
+                        question=t_string!(i18n, live_finish_question).to_string()
+                        consequence=t_string!(i18n, live_finish_consequence).to_string()
+                        confirm=t_string!(i18n, live_finish_confirm).to_string()
+                        cancel_href=format!("/sitzungen/{session}/leitung")
+                        fields=vec![("session", session.to_string()), ("version", version.to_string())] />
                 })}
             })}
             <ol class="live-agenda">

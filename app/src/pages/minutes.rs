@@ -13,7 +13,7 @@ use crate::api::minutes::{
     load_minutes,
 };
 use crate::components::access::AccessNotice;
-use crate::components::form::{FormAlert, outcome, problem_text, textarea_text};
+use crate::components::form::{ConfirmStep, FormAlert, outcome, problem_text, textarea_text};
 use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::i18n::*;
@@ -50,10 +50,15 @@ fn Minutes(data: MinutesView) -> impl IntoView {
     let heading = format!("{}: {}", t_string!(i18n, minutes_title), s.title);
     let save = ServerAction::<SaveMinutes>::new();
     let (save_error, save_form) = outcome(save.value().get_untracked());
-    let other_errors = [
+    let (finalise_error, finalise_form) = outcome(
         ServerAction::<FinaliseMinutes>::new()
             .value()
             .get_untracked(),
+    );
+    // Final minutes cannot change again: the server asks first.
+    let ask_finalise = finalise_form.awaits_confirmation();
+    let other_errors = [
+        finalise_error.map(Err),
         ServerAction::<ApproveMinutes>::new()
             .value()
             .get_untracked(),
@@ -115,7 +120,15 @@ fn Minutes(data: MinutesView) -> impl IntoView {
                     </div>
                     <div class="actions"><button type="submit">{t!(i18n, minutes_save)}</button></div>
                 </form>
-                {data.held.then(|| view! {
+                {(data.held && ask_finalise).then(|| view! {
+                    <ConfirmStep id="endgueltig" action=FinaliseMinutes::PATH
+                        question=t_string!(i18n, minutes_finalise_question).to_string()
+                        consequence=t_string!(i18n, minutes_finalise_hint).to_string()
+                        confirm=t_string!(i18n, minutes_finalise_confirm).to_string()
+                        cancel_href=base.clone()
+                        fields=vec![("session", s.id.to_string()), ("version", data.version.to_string())] />
+                })}
+                {(data.held && !ask_finalise).then(|| view! {
                     <form method="post" action=FinaliseMinutes::PATH class="form">
                         <input type="hidden" name="session" value=s.id.to_string() />
                         <input type="hidden" name="version" value=data.version.to_string() />

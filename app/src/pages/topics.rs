@@ -15,7 +15,9 @@ use crate::api::topics::{
     TopicDetail, WithdrawTopic, load_topic, load_topics, topic_form,
 };
 use crate::components::access::AccessNotice;
-use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
+use crate::components::form::{
+    ConfirmStep, Field, FormAlert, outcome, problem_text, textarea_text,
+};
 use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::format;
@@ -456,8 +458,19 @@ fn EditTopicForm(detail: TopicDetail) -> impl IntoView {
     let edit = ServerAction::<EditTopic>::new();
     let withdraw = ServerAction::<WithdrawTopic>::new();
     let (error, form) = outcome(edit.value().get_untracked());
-    let (withdraw_error, _) = outcome(withdraw.value().get_untracked());
+    let (withdraw_error, withdraw_form) = outcome(withdraw.value().get_untracked());
     let topic = detail.topic.clone();
+    let ask_withdraw = withdraw_form.awaits_confirmation().then(|| {
+        view! {
+            <ConfirmStep id="zurueckziehen" action=WithdrawTopic::PATH
+                question=t_string!(i18n, topic_withdraw_question).to_string()
+                consequence=t_string!(i18n, topic_withdraw_consequence).to_string()
+                confirm=t_string!(i18n, topic_withdraw_confirm).to_string()
+                cancel_href=format!("/themen/{}", topic.id)
+                fields=vec![("id", topic.id.to_string()), ("version", topic.version.to_string())] />
+        }
+    });
+    let asked = ask_withdraw.is_some();
     view! {
         <section aria-labelledby="bearbeiten">
             <h2 id="bearbeiten">{t!(i18n, topic_edit)}</h2>
@@ -470,11 +483,14 @@ fn EditTopicForm(detail: TopicDetail) -> impl IntoView {
                 <div class="actions"><button type="submit">{t!(i18n, topic_save)}</button></div>
             </form>
             <FormAlert error=withdraw_error />
-            <form class="form" method="post" action=WithdrawTopic::PATH>
-                <input type="hidden" name="id" value=topic.id.to_string() />
-                <input type="hidden" name="version" value=topic.version.to_string() />
-                <div class="actions"><button type="submit" class="button--danger">{t!(i18n, topic_withdraw)}</button></div>
-            </form>
+            {ask_withdraw}
+            {(!asked).then(|| view! {
+                <form class="form" method="post" action=WithdrawTopic::PATH>
+                    <input type="hidden" name="id" value=topic.id.to_string() />
+                    <input type="hidden" name="version" value=topic.version.to_string() />
+                    <div class="actions"><button type="submit" class="button--danger">{t!(i18n, topic_withdraw)}</button></div>
+                </form>
+            })}
         </section>
     }
     .into_any()
@@ -508,9 +524,41 @@ fn Triage(detail: TopicDetail) -> impl IntoView {
     let merge_problem = merge_form.problem("into");
     let accept_problem = accept_form.problem("accept");
     let has_targets = !detail.merge_targets.is_empty();
+    // Rejecting and merging cannot be undone: the server asks first, with the input kept.
+    let cancel_href = format!("/themen/{}", topic.id);
+    let ask = if reject_form.awaits_confirmation() {
+        Some(view! {
+            <ConfirmStep id="ablehnen" action=RejectTopic::PATH
+                question=t_string!(i18n, topic_reject_question).to_string()
+                consequence=t_string!(i18n, topic_reject_consequence).to_string()
+                confirm=t_string!(i18n, topic_reject_confirm).to_string()
+                cancel_href=cancel_href.clone()
+                fields=vec![
+                    ("id", id.clone()),
+                    ("version", version.clone()),
+                    ("reason", reject_form.value("reason").unwrap_or_default().to_owned()),
+                ] />
+        })
+    } else if merge_form.awaits_confirmation() {
+        Some(view! {
+            <ConfirmStep id="zusammenfuehren" action=MergeTopic::PATH
+                question=t_string!(i18n, topic_merge_question).to_string()
+                consequence=t_string!(i18n, topic_merge_consequence).to_string()
+                confirm=t_string!(i18n, topic_merge_confirm).to_string()
+                cancel_href=cancel_href.clone()
+                fields=vec![
+                    ("id", id.clone()),
+                    ("version", version.clone()),
+                    ("into", merge_form.value("into").unwrap_or_default().to_owned()),
+                ] />
+        })
+    } else {
+        None
+    };
     view! {
         <section aria-labelledby="triage-thema">
             <h2 id="triage-thema">{t!(i18n, topic_triage)}</h2>
+            {ask}
             <FormAlert error=accept_error />
             {accept_problem.map(|p| view! { <p class="field-error">{problem_text(i18n, p)}</p> })}
             <form class="form form--inline" method="post" action=AcceptTopic::PATH>

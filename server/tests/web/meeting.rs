@@ -234,7 +234,11 @@ async fn a_session_is_run_minuted_and_exported() {
     let (response, text) = post_form(
         &app,
         "/api/niederschrift/endgueltig",
-        &form(&[("session", &session.to_string()), ("version", "0")]),
+        &form(&[
+            ("session", &session.to_string()),
+            ("version", "0"),
+            ("confirm", "yes"),
+        ]),
         Some(&chair),
     )
     .await;
@@ -265,7 +269,7 @@ async fn a_session_is_run_minuted_and_exported() {
         "{text}"
     );
     assert_eq!(
-        error_field(&text, "live").as_deref(),
+        error_field(&text, "confirm").as_deref(),
         Some("confirm_required")
     );
     assert_eq!(
@@ -297,6 +301,7 @@ async fn a_session_is_run_minuted_and_exported() {
         &form(&[
             ("session", &session.to_string()),
             ("version", &minutes["version"].to_string()),
+            ("confirm", "yes"),
         ]),
         Some(&chair),
     )
