@@ -141,19 +141,26 @@ mod server {
         }
     }
 
-    /// Sets the HTTP status for an error (also of a page whose render called the server
-    /// function), except for plain form posts: those are redirected back to the form, which
-    /// shows the error, and a redirect needs its 302.
-    pub fn fail(error: AppError) -> AppError {
-        let is_form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+    /// The request is a plain HTML form's post (a browser without our script, or a form that
+    /// posts natively), which the server answers with a redirect.
+    pub fn is_form_post() -> bool {
+        use_context::<http::request::Parts>().is_some_and(|parts| {
             parts.method == http::Method::POST
                 && parts
                     .headers
                     .get(http::header::ACCEPT)
                     .and_then(|v| v.to_str().ok())
                     .is_some_and(|v| v.contains("text/html"))
-        });
-        if !is_form_post && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        })
+    }
+
+    /// Sets the HTTP status for an error (also of a page whose render called the server
+    /// function), except for plain form posts: those are redirected back to the form, which
+    /// shows the error, and a redirect needs its 302.
+    pub fn fail(error: AppError) -> AppError {
+        if !is_form_post()
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        {
             response.set_status(error.status());
         }
         error

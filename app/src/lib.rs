@@ -15,7 +15,9 @@ pub mod error;
 pub mod format;
 #[cfg(feature = "ssr")]
 pub mod mail;
+pub mod notice;
 pub mod pages;
+pub mod plurals;
 pub mod query;
 
 pub use app::{App, shell};
@@ -25,6 +27,7 @@ pub use app::{App, shell};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    plurals::install();
     leptos::mount::hydrate_body(App);
     // A marker for end-to-end tests and scripts: event handlers are attached from here on.
     if let Some(body) = leptos::prelude::document().body() {

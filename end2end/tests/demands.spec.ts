@@ -59,6 +59,12 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   await expect(page.getByText('eingereicht').first()).toBeVisible();
   const demandUrl = new URL(page.url()).pathname;
+  const demandId = demandUrl.split('/').pop()!;
+  // The action says what it did, in a live region, and only once.
+  const notice = page.locator('[aria-live="polite"]').filter({ hasText: `Bedarf #${demandId} eingereicht.` });
+  await expect(notice).toBeVisible();
+  await page.reload();
+  await expect(page.getByText(`Bedarf #${demandId} eingereicht.`)).toHaveCount(0);
   await expectAccessible(page);
   await signOut(page);
 
@@ -99,8 +105,22 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await page.getByLabel('Warum wir das auch brauchen').fill('Wir tippen jeden Antrag ab.');
   await page.getByRole('button', { name: /^Für .* mitzeichnen$/ }).click();
   await expect(page.getByText('Ihre Organisation hat mitgezeichnet.')).toBeVisible();
+  await expect(page.locator('[aria-live="polite"]')).toHaveText(/^Für .+ mitgezeichnet\.$/);
   await expect(page.getByRole('heading', { name: 'Mitzeichnungen (1)' })).toBeVisible();
   await expect(page.getByText('Nach Art: Gemeinde 1')).toBeVisible();
+  // Counts follow the plural rules: one co-signature is "1 Mitzeichnung".
+  await page.goto('/bedarfe/neu');
+  await waitForHydration(page, javaScriptEnabled);
+  const similar = page.getByRole('region', { name: 'Ähnliche Bedarfe' });
+  if (javaScriptEnabled) {
+    await page.getByLabel('Titel').pressSequentially('Fehlende Schnittstellen beim Wohngeld', { delay: 20 });
+  } else {
+    await page.getByLabel('Titel').fill('Fehlende Schnittstellen beim Wohngeld');
+    await page.getByRole('button', { name: 'Ähnliche suchen' }).click();
+  }
+  const hit = similar.getByRole('listitem').filter({ has: page.getByRole('link', { name: title }) });
+  await expect(hit).toContainText('1 Mitzeichnung');
+  await expect(hit).not.toContainText('1 Mitzeichnungen');
   await signOut(page);
 
   // The chair plans a session, raises the demand as a topic for it and accepts the topic.
@@ -141,7 +161,6 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await expect(page.locator('.live-current')).toContainText(title);
   await waitForHydration(page, javaScriptEnabled);
   await page.getByLabel('Wortlaut').fill('Der Bedarf wird an den IT-Planungsrat weitergeleitet.');
-  const demandId = demandUrl.split('/').pop()!;
   // The demand the item came from is preselected, and the form says so.
   await expect(page.getByLabel('Bedarf', { exact: true })).toHaveValue(demandId);
   await expect(page.getByText('Vorausgewählt ist der Bedarf, aus dem dieser Punkt stammt.')).toBeVisible();
@@ -154,6 +173,28 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   const decisionLink = page.getByRole('link', { name: /^Beschluss \d{4}-\d{2}\/\d+$/ });
   await expect(decisionLink).toBeVisible();
   const number = (await decisionLink.textContent())!.replace('Beschluss ', '');
+  // The chair is told what the decision did to the demand.
+  await expect(page.locator('[aria-live="polite"]'))
+    .toHaveText(`Beschluss ${number} erfasst – Bedarf #${demandId} ist jetzt „weitergeleitet“.`);
+
+  // The decision's page, the meeting's page and the minutes state the move, from what to what.
+  await decisionLink.click();
+  await expect(page.getByRole('heading', { level: 1, name: `Beschluss ${number}` })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Bewegte Bedarfe' })).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: `#${demandId} „${title}“` })).toContainText(/: .+ → weitergeleitet/);
+  await expectAccessible(page);
+  await page.goto(sessionUrl);
+  const agenda = page.getByRole('region', { name: 'Tagesordnung' });
+  const item = agenda.getByRole('listitem').filter({ hasText: title }).first();
+  await expect(item).toContainText(/TOP \d+/);
+  await expect(item).toContainText('Erika Admin');
+  await expect(item).toContainText('15 Min.');
+  await expect(item.getByRole('link', { name: `Bedarf #${demandId} „${title}“` })).toHaveAttribute('href', demandUrl);
+  await expect(item.getByRole('link', { name: `Beschluss ${number}` })).toBeVisible();
+  await expectAccessible(page);
+  const minutes = await page.request.get(`${sessionUrl}/niederschrift.md`);
+  expect(minutes.status()).toBe(200);
+  expect(await minutes.text()).toMatch(new RegExp(`- Bedarf #${demandId} „[^“]+“: .+ → weitergeleitet`));
 
   // The demand's page and timeline show the decision, the session and the reference.
   await page.goto(demandUrl);

@@ -152,6 +152,18 @@ test('the chair records attendance, runs three items live with a decision and a 
   await page.getByRole('link', { name: 'Sitzung beenden' }).click();
   await page.getByRole('button', { name: 'Ja, Sitzung beenden' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Punkte nacharbeiten' })).toBeVisible();
+  await expect(page.locator('[aria-live="polite"]')).toHaveText('Sitzung beendet.');
+
+  // The meeting's page shows its agenda, its decisions and where the minutes stand.
+  await page.goto(sessionUrl);
+  const agenda = page.getByRole('region', { name: 'Tagesordnung' });
+  await expect(agenda.getByRole('listitem').filter({ hasText: 'Begrüßung' })).toContainText('TOP 1');
+  await expect(agenda.getByRole('listitem').filter({ hasText: internalTitle })).toContainText('10 Min.');
+  const outcome = page.getByRole('region', { name: 'Beschlüsse' });
+  await expect(outcome.getByRole('link', { name: `Beschluss ${number}` })).toBeVisible();
+  await expect(outcome).toContainText(wording);
+  await expect(outcome).toContainText('Stand der Niederschrift: Entwurf');
+  await expectAccessible(page);
 
   // The minutes: draft, final, exported.
   await page.getByRole('link', { name: 'Niederschrift', exact: true }).click();
@@ -170,6 +182,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await waitForHydration(page, javaScriptEnabled);
   await final.getByRole('button', { name: 'Ja, endgültig machen' }).click();
   await expect(page.getByRole('status')).toContainText('endgültig');
+  await expect(page.locator('[aria-live="polite"]')).toHaveText('Die Niederschrift ist jetzt endgültig.');
   await expect(page.getByRole('button', { name: 'Entwurf speichern' })).toHaveCount(0);
   await expectAccessible(page);
 

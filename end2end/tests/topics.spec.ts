@@ -79,6 +79,19 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await waitForHydration(page, javaScriptEnabled);
   await question.getByRole('button', { name: 'Ja, Thema zurückziehen' }).click();
   await expect(page.getByText('Zurückgezogen', { exact: true }).first()).toBeVisible();
+  await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema zurückgezogen.');
+
+  // A third one, which the chair will reject.
+  const outOfScope = `Parkplätze am Rathaus (${project})`;
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Themen' }).click();
+  await page.getByRole('link', { name: 'Thema einreichen' }).click();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Titel').fill(outOfScope);
+  await page.getByLabel('Zeitbedarf (Minuten)').fill('5');
+  await page.getByRole('button', { name: 'Thema einreichen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: outOfScope })).toBeVisible();
+  await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema eingereicht.');
+  const outOfScopeUrl = page.url();
   await signOut(page);
 
   // The chair finds it on the triage board and accepts it.
@@ -93,6 +106,31 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Annehmen (auf die Tagesordnung)' }).click();
   await expect(page).toHaveURL(/\/themen$/);
+  await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema angenommen und auf die Tagesordnung gesetzt.');
+
+  // Rejecting cannot be undone: the page asks first, cancelling leaves it open, and the
+  // reason typed stays for the second step.
+  await page.goto(outOfScopeUrl);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Grund der Ablehnung').fill('Keine kommunale IT-Frage.');
+  await page.getByRole('button', { name: 'Ablehnen', exact: true }).click();
+  const reject = page.getByRole('group', { name: 'Thema wirklich ablehnen?' });
+  await expect(reject).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expectAccessible(page);
+  await reject.getByRole('link', { name: 'Abbrechen' }).click();
+  await expect(page.getByRole('group', { name: 'Thema wirklich ablehnen?' })).toHaveCount(0);
+  await expect(page.getByText('Dieses Thema wurde abgelehnt.')).toHaveCount(0);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Grund der Ablehnung').fill('Keine kommunale IT-Frage.');
+  await page.getByRole('button', { name: 'Ablehnen', exact: true }).click();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByRole('group', { name: 'Thema wirklich ablehnen?' }).getByRole('button', { name: 'Ja, Thema ablehnen' }).click();
+  await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema abgelehnt.');
+  await page.goto(outOfScopeUrl);
+  await expect(page.getByText('Dieses Thema wurde abgelehnt.')).toBeVisible();
+  await expect(page.getByText('Keine kommunale IT-Frage.')).toBeVisible();
+
   await page.goto(topicUrl);
   await expect(page.getByText('Angenommen', { exact: true }).first()).toBeVisible();
   const sessionLink = page.locator('.facts a').first();
@@ -114,6 +152,7 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await expect.poll(() => topNumber(page, title)).toBe(before - 1);
   await page.getByRole('button', { name: 'Veröffentlichen und einladen' }).or(page.getByRole('button', { name: 'Neue Version veröffentlichen' })).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Veröffentlichte Tagesordnung' })).toBeVisible();
+  await expect(page.locator('[aria-live="polite"]')).toHaveText(/^Tagesordnung veröffentlicht \(Fassung \d+\)\.$/);
   await expect(page.getByRole('rowheader', { name: title })).toBeVisible();
   await expectAccessible(page);
 

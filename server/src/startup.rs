@@ -111,6 +111,7 @@ pub fn route_list() -> Vec<AxumRouteListing> {
 
 /// The whole app as one router; tests drive it without a socket.
 pub fn router(state: AppState) -> Router {
+    gremium_app::plurals::install();
     let routes = route_list();
     let reload_port = std::env::var("LEPTOS_WATCH")
         .is_ok()

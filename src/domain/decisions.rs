@@ -177,6 +177,16 @@ pub struct Decision {
     pub version: i64,
 }
 
+/// A demand a decision moved, from what to what (as the demand's timeline recorded it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemandMove {
+    pub decision_id: i64,
+    pub demand_id: i64,
+    pub title: String,
+    pub from: super::demands::DemandStatus,
+    pub to: super::demands::DemandStatus,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -164,6 +164,34 @@ pub struct MinutesDecision {
     pub text: String,
     pub votes: Option<Votes>,
     pub tasks: Vec<MinutesTask>,
+    /// The demands it moved (documents frozen before this was kept: none).
+    #[serde(default)]
+    pub demands: Vec<MinutesDemand>,
+}
+
+/// A demand a decision moved, as the minutes record it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesDemand {
+    pub id: i64,
+    pub title: String,
+    /// "angenommen".
+    pub from: String,
+    pub to: String,
+    /// The demand is public: the public version names it.
+    pub public: bool,
+}
+
+impl MinutesDemand {
+    /// "Bedarf #10 „Titel“: eingereicht → angenommen".
+    pub fn line(&self) -> String {
+        format!(
+            "Bedarf #{} „{}“: {} → {}",
+            self.id,
+            one_line(&self.title),
+            self.from,
+            self.to
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,6 +226,7 @@ impl MinutesDocument {
         }
         for item in &mut public.items {
             for decision in &mut item.decisions {
+                decision.demands.retain(|d| d.public);
                 for task in decision.tasks.iter_mut().filter(|t| !t.owner_published) {
                     task.owner = withheld.to_owned();
                 }
@@ -277,6 +306,14 @@ pub fn to_markdown(doc: &MinutesDocument) -> String {
             if let Some(votes) = d.votes {
                 line("");
                 line(&format!("Abstimmung: {}", votes_line(votes)));
+            }
+            if !d.demands.is_empty() {
+                line("");
+                line("Bewegte Bedarfe:");
+                line("");
+                for m in &d.demands {
+                    line(&format!("- {}", m.line()));
+                }
             }
             if !d.tasks.is_empty() {
                 line("");
@@ -360,6 +397,22 @@ mod tests {
                         owner_published: true,
                         due: "15.12.2026".into(),
                     }],
+                    demands: vec![
+                        MinutesDemand {
+                            id: 10,
+                            title: "E-Akte für Bauanträge".into(),
+                            from: "eingereicht".into(),
+                            to: "angenommen".into(),
+                            public: true,
+                        },
+                        MinutesDemand {
+                            id: 11,
+                            title: "Interner Bedarf".into(),
+                            from: "in Prüfung".into(),
+                            to: "abgelehnt".into(),
+                            public: false,
+                        },
+                    ],
                 })
                 .into_iter()
                 .collect(),
@@ -417,6 +470,29 @@ mod tests {
         assert!(
             public.contains("- Konzept vorlegen — Landeshauptstadt Kiel, fällig am 15.12.2026")
         );
+    }
+
+    #[test]
+    fn decisions_state_the_demands_they_moved() {
+        let doc = sample();
+        let all = to_markdown(&doc);
+        assert!(all.contains("Bewegte Bedarfe:"));
+        assert!(all.contains("- Bedarf #10 „E-Akte für Bauanträge“: eingereicht → angenommen"));
+        assert!(all.contains("- Bedarf #11 „Interner Bedarf“: in Prüfung → abgelehnt"));
+        // The public version names only public demands.
+        let public = to_markdown(&doc.public());
+        assert!(public.contains("Bedarf #10 „E-Akte für Bauanträge“: eingereicht → angenommen"));
+        assert!(!public.contains("Interner Bedarf"));
+    }
+
+    /// Minutes frozen before demands were kept still read.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn minutes_frozen_without_demands_still_read() {
+        let old =
+            r#"{"number":"2026-11/1","kind":"Resolution","text":"x","votes":null,"tasks":[]}"#;
+        let decision: MinutesDecision = serde_json::from_str(old).unwrap();
+        assert!(decision.demands.is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use super::stored::Stored;
 use super::{Backend, Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::decisions::DemandMove;
 use crate::domain::demands::{
     Category, Change, Cosignature, Dashboard, Demand, DemandDraft, DemandEvent, DemandFilter,
     DemandSort, DemandStatus, EventKind, ItemDemand, OrgClass, Similar, Standing, Transition,
@@ -1263,20 +1264,40 @@ pub async fn follow_ups_due(db: &Db, today: NaiveDate) -> StoreResult<Vec<Demand
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// The demands a decision moves, with the status each goes to.
-pub async fn for_decision(db: &Db, decision: i64) -> StoreResult<Vec<(i64, String, DemandStatus)>> {
-    let rows: Vec<(i64, String, Stored<DemandStatus>)> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT d.id, d.title, dd.to_status FROM decision_demands dd \
-             JOIN demands d ON d.id = dd.demand_id WHERE dd.decision_id = $1 ORDER BY d.id",
-        )
-        .bind(decision)
+/// The demands `decision` moved, from what to what.
+pub async fn moved_by(db: &Db, decision: i64) -> StoreResult<Vec<DemandMove>> {
+    moves(db, "e.decision_id = $1", decision).await
+}
+
+/// The demands the decisions of `session` moved, in the order they were moved.
+pub async fn moved_in(db: &Db, session: i64) -> StoreResult<Vec<DemandMove>> {
+    moves(db, "de.session_id = $1", session).await
+}
+
+/// Read from the demands' timelines, which keep the status before and after each move.
+async fn moves(db: &Db, filter: &str, id: i64) -> StoreResult<Vec<DemandMove>> {
+    type Row = (i64, i64, String, Stored<DemandStatus>, Stored<DemandStatus>);
+    let rows: Vec<Row> = read!(db, |pool| {
+        sqlx::query_as(&format!(
+            "SELECT e.decision_id, d.id, d.title, e.from_status, e.to_status \
+             FROM demand_events e JOIN demands d ON d.id = e.demand_id \
+             JOIN decisions de ON de.id = e.decision_id \
+             WHERE {filter} AND e.from_status IS NOT NULL AND e.to_status IS NOT NULL \
+             ORDER BY e.id"
+        ))
+        .bind(id)
         .fetch_all(pool)
         .await?
     });
     Ok(rows
         .into_iter()
-        .map(|(id, title, to)| (id, title, to.0))
+        .map(|(decision_id, demand_id, title, from, to)| DemandMove {
+            decision_id,
+            demand_id,
+            title,
+            from: from.0,
+            to: to.0,
+        })
         .collect())
 }
 

@@ -4,12 +4,15 @@
 use chrono::{DateTime, Utc};
 
 use super::stored::Stored;
-use super::{Db, StoreError, StoreResult, attendance, decisions, live, now, sessions, tasks};
+use super::{
+    Db, StoreError, StoreResult, attendance, decisions, demands, live, now, sessions, tasks,
+};
 use crate::domain::attendance::{Presence, quorum};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
+use crate::domain::demands::status_label;
 use crate::domain::minutes::{
-    AttendanceLine, MinutesAction, MinutesDecision, MinutesDocument, MinutesItem, MinutesState,
-    MinutesTask, may_edit, transition,
+    AttendanceLine, MinutesAction, MinutesDecision, MinutesDemand, MinutesDocument, MinutesItem,
+    MinutesState, MinutesTask, may_edit, transition,
 };
 use crate::domain::recurrence::utc_to_berlin;
 
@@ -267,6 +270,11 @@ pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
     let state = live::state(db, session).await?;
     let decisions = decisions::for_session(db, session).await?;
     let tasks = tasks::for_session(db, session).await?;
+    let mut moved = Vec::new();
+    for m in demands::moved_in(db, session).await? {
+        let public = demands::get(db, m.demand_id).await?.public;
+        moved.push((m, public));
+    }
 
     let deputy = |id: Option<i64>| id.and_then(|id| roster.iter().find(|r| r.membership_id == id));
     let attendance = roster
@@ -336,6 +344,17 @@ pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
                             owner: t.owner_label.clone(),
                             owner_published: t.owner_public,
                             due: t.due.format("%d.%m.%Y").to_string(),
+                        })
+                        .collect(),
+                    demands: moved
+                        .iter()
+                        .filter(|(m, _)| m.decision_id == d.id)
+                        .map(|(m, public)| MinutesDemand {
+                            id: m.demand_id,
+                            title: m.title.clone(),
+                            from: status_label(m.from).to_owned(),
+                            to: status_label(m.to).to_owned(),
+                            public: *public,
                         })
                         .collect(),
                 })

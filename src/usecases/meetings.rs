@@ -3,11 +3,14 @@
 
 use crate::domain::agenda::PublishedAgenda;
 use crate::domain::calendar::SessionRecord;
-use crate::domain::decisions::Decision;
+use crate::domain::decisions::{Decision, DemandMove};
+use crate::domain::demands::ItemDemand;
 use crate::domain::live::{LiveItem, LiveState};
 use crate::domain::tasks::Task;
 use crate::domain::visibility::{AgendaView, Reader, agenda_view, published_items, task_for};
-use crate::store::{Db, StoreError, StoreResult, agenda, decisions, live, sessions, tasks};
+use crate::store::{
+    Db, StoreError, StoreResult, agenda, decisions, demands, live, sessions, tasks,
+};
 
 /// The session if the reader may see it; `NotFound` otherwise, so an internal session is not
 /// told apart from a missing one.
@@ -44,6 +47,8 @@ pub async fn published_versions(
 pub struct Meeting {
     pub live: LiveState,
     pub decisions: Vec<Decision>,
+    /// What the decisions did to demands, where the reader sees both.
+    pub moves: Vec<DemandMove>,
     pub tasks: Vec<Task>,
 }
 
@@ -79,11 +84,62 @@ pub async fn meeting(db: &Db, reader: &Reader, record: &SessionRecord) -> StoreR
     } else {
         given.clear();
     }
+    let moves = visible_moves(
+        db,
+        reader,
+        demands::moved_in(db, record.id).await?,
+        &decided,
+    )
+    .await?;
     Ok(Meeting {
         live: state,
         decisions: decided,
+        moves,
         tasks: given,
     })
+}
+
+/// The demands raised as topics onto the `items` the reader sees, where the reader sees the
+/// demand too.
+pub async fn item_demands(
+    db: &Db,
+    reader: &Reader,
+    session: i64,
+    items: &[LiveItem],
+) -> StoreResult<Vec<ItemDemand>> {
+    let mut seen = Vec::new();
+    for linked in demands::for_session(db, session).await? {
+        if !items.iter().any(|i| i.id == linked.item_id) {
+            continue;
+        }
+        match super::demands::get(db, reader, linked.demand_id).await {
+            Ok(_) => seen.push(linked),
+            Err(StoreError::NotFound) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(seen)
+}
+
+/// The moves on decisions the reader sees, of demands the reader sees (`usecases::demands`).
+async fn visible_moves(
+    db: &Db,
+    reader: &Reader,
+    moves: Vec<DemandMove>,
+    decided: &[Decision],
+) -> StoreResult<Vec<DemandMove>> {
+    let mut seen = Vec::new();
+    for m in moves {
+        if !decided.iter().any(|d| d.id == m.decision_id) {
+            continue;
+        }
+        match super::demands::get(db, reader, m.demand_id).await {
+            Ok(_) => seen.push(m),
+            Err(StoreError::NotFound) => {}
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(seen)
 }
 
 /// One decision as its page shows it: its session, its item (as the reader sees the agenda)
@@ -92,6 +148,8 @@ pub struct DecisionRead {
     pub session: SessionRecord,
     pub decision: Decision,
     pub item: LiveItem,
+    /// The demands it moved that the reader sees, from what to what.
+    pub moves: Vec<DemandMove>,
     pub tasks: Vec<Task>,
 }
 
@@ -111,10 +169,16 @@ pub async fn decision(db: &Db, reader: &Reader, id: i64) -> StoreResult<Decision
         .filter(|t| t.decision_id == id)
         .map(|t| task_for(reader, t))
         .collect();
+    let moves = seen
+        .moves
+        .into_iter()
+        .filter(|m| m.decision_id == id)
+        .collect();
     Ok(DecisionRead {
         session: record,
         decision,
         item,
+        moves,
         tasks,
     })
 }

@@ -365,10 +365,16 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         inbox.items.first().map(|n| n.title.clone()),
         Some(format!("Bedarf #{first} „{}“: weitergeleitet", moved.title))
     );
-    assert_eq!(
-        demands::for_decision(db, decision.id).await.unwrap(),
-        vec![(first, moved.title.clone(), DemandStatus::Forwarded)]
-    );
+    // The decision's page and the minutes read the move, from what to what.
+    let moves = vec![gremium::domain::decisions::DemandMove {
+        decision_id: decision.id,
+        demand_id: first,
+        title: moved.title.clone(),
+        from: DemandStatus::InReview,
+        to: DemandStatus::Forwarded,
+    }];
+    assert_eq!(demands::moved_by(db, decision.id).await.unwrap(), moves);
+    assert_eq!(demands::moved_in(db, session).await.unwrap(), moves);
     assert!(
         timeline.iter().any(|e| e.kind == EventKind::MergedIn),
         "the merge is on the target's timeline"

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::notice::Notice;
+#[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, fail, not_found, refusal},
     gremium::domain::account::Principal,
@@ -134,6 +136,7 @@ pub async fn add_item(
     agenda::add(&db, session, version, &item, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, kept, "title"))?;
+    crate::notice::tell(Notice::AgendaSaved).await;
     back_to(session);
     Ok(())
 }
@@ -169,6 +172,7 @@ pub async fn edit_item(
     )
     .await
     .map_err(|e| refusal(e, kept, "title"))?;
+    crate::notice::tell(Notice::AgendaSaved).await;
     back_to(session);
     Ok(())
 }
@@ -180,6 +184,7 @@ pub async fn remove_item(session: i64, version: i64, item: i64) -> Result<(), Ap
     agenda::remove(&db, session, version, item, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, FormErrors::new().keep("item", &item.to_string()), "item"))?;
+    crate::notice::tell(Notice::AgendaSaved).await;
     back_to(session);
     Ok(())
 }
@@ -224,6 +229,7 @@ pub async fn move_item(
         }
         Err(other) => return Err(refusal(other, form, "item")),
     }
+    crate::notice::tell(Notice::AgendaSaved).await;
     back_to(session);
     Ok(())
 }
@@ -248,6 +254,7 @@ pub async fn drop_item(
     )
     .await
     .map_err(|e| refusal(e, form, "item"))?;
+    crate::notice::tell(Notice::AgendaSaved).await;
     back_to(session);
     Ok(())
 }
@@ -274,6 +281,7 @@ pub async fn mark_item(
     )
     .await
     .map_err(|e| refusal(e, FormErrors::new().keep("item", &item.to_string()), "item"))?;
+    crate::notice::tell(Notice::AgendaSaved).await;
     back_to(session);
     Ok(())
 }
@@ -323,7 +331,7 @@ pub async fn publish_agenda(session: i64, version: i64) -> Result<(), AppError> 
     let (items, _) = agenda::items(&db, session).await?;
     let link = format!("/sitzungen/{session}/tagesordnung");
     let note = invitation(&record, &items, &link);
-    let (_, recipients) =
+    let (published, recipients) =
         agenda::publish(&db, session, version, &note, &actor(Some(&principal), ""))
             .await
             .map_err(|e| refusal(e, FormErrors::new(), "publish"))?;
@@ -344,6 +352,7 @@ pub async fn publish_agenda(session: i64, version: i64) -> Result<(), AppError> 
             }
         }
     }
+    crate::notice::tell(Notice::AgendaPublished { version: published }).await;
     back_to(session);
     Ok(())
 }

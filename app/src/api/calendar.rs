@@ -7,12 +7,18 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use gremium::domain::calendar::{Series, Session, SessionStatus};
+use gremium::domain::decisions::{Decision, DemandMove};
+use gremium::domain::demands::ItemDemand;
+use gremium::domain::live::LiveItem;
+use gremium::domain::minutes::MinutesState;
 use gremium::domain::page::Page;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, fail},
@@ -114,16 +120,37 @@ pub struct SessionDetail {
     pub series_title: Option<String>,
     /// The caller holds a seat or deputises on the committee (may send apologies).
     pub member: bool,
+    /// The agenda as the reader may see it (the working one for insiders, the last published
+    /// version for everyone else; none before the first publication).
+    pub items: Vec<LiveItem>,
+    /// An agenda version has been published.
+    pub agenda_published: bool,
+    /// Demands raised as the topics of those items.
+    pub item_demands: Vec<ItemDemand>,
+    pub decisions: Vec<Decision>,
+    pub moves: Vec<DemandMove>,
+    /// The minutes' state once there are minutes to speak of (the session is held).
+    pub minutes: Option<MinutesState>,
 }
 
 #[server(endpoint = "sitzungen/eintrag")]
 pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
     let db = db()?;
     let viewer = viewer(&db).await?;
-    let record = match sessions::get(&db, id).await {
-        Ok(record) if record.public || viewer.insider() => record,
-        Ok(_) | Err(StoreError::NotFound) => return Err(fail(AppError::NotFound)),
-        Err(other) => return Err(other.into()),
+    let record = gremium::usecases::meetings::session(&db, &viewer, id)
+        .await
+        .map_err(auth::not_found)?;
+    let seen = gremium::usecases::meetings::meeting(&db, &viewer, &record).await?;
+    let item_demands =
+        gremium::usecases::meetings::item_demands(&db, &viewer, id, &seen.live.items).await?;
+    let agenda_published = !gremium::usecases::meetings::published_versions(&db, &viewer, &record)
+        .await?
+        .is_empty();
+    let minutes = match record.status {
+        SessionStatus::Held | SessionStatus::MinutesApproved => {
+            Some(gremium::store::minutes::get(&db, id).await?.state)
+        }
+        _ => None,
     };
     let series_title = match record.series_id {
         Some(series_id) => gremium::usecases::series::title(&db, &viewer, series_id).await?,
@@ -149,6 +176,12 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         manages: viewer.manages(),
         now: now_local(),
         series_title,
+        items: seen.live.items,
+        agenda_published,
+        item_demands,
+        decisions: seen.decisions,
+        moves: seen.moves,
+        minutes,
     })
 }
 
@@ -293,6 +326,7 @@ pub async fn create_series(
     let draft = checked_series(&input, true)?;
     let id = series::create(&db, committee, &draft, &actor(Some(&principal), "")).await?;
     sessions::sync_series(&db, id, gremium::store::now()).await?;
+    crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/sitzungen/serien");
     Ok(())
 }
@@ -350,6 +384,7 @@ pub async fn update_series(
         Err(other) => return Err(other.into()),
     }
     sessions::sync_series(&db, id, gremium::store::now()).await?;
+    crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/sitzungen/serien");
     Ok(())
 }
@@ -431,6 +466,7 @@ pub async fn add_session(
         public: public.is_some(),
     };
     let id = sessions::create(&db, committee, &new, &actor(Some(&principal), "")).await?;
+    crate::notice::tell(Notice::MeetingCreated).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }
@@ -473,6 +509,7 @@ pub async fn move_session(
     )
     .await
     .map_err(|e| auth::refusal(e, form, "date"))?;
+    crate::notice::tell(Notice::MeetingMoved).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }
@@ -489,6 +526,7 @@ pub async fn cancel_session(id: i64, version: i64, reason: String) -> Result<(),
     sessions::cancel(&db, id, version, &reason, &actor(Some(&principal), ""))
         .await
         .map_err(|e| auth::refusal(e, form, "reason"))?;
+    crate::notice::tell(Notice::MeetingCancelled).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }
@@ -528,6 +566,7 @@ pub async fn change_place(
     )
     .await
     .map_err(|e| auth::refusal(e, form, "format"))?;
+    crate::notice::tell(Notice::MeetingPlaceChanged).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }
@@ -547,6 +586,7 @@ pub async fn set_session_status(id: i64, version: i64, status: String) -> Result
     sessions::set_status(&db, id, version, next, &actor(Some(&principal), ""))
         .await
         .map_err(|e| auth::refusal(e, form, "status"))?;
+    crate::notice::tell(Notice::MeetingStatus(next)).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::notice::Notice;
+#[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, fail},
     gremium::domain::committee::{
@@ -149,6 +151,7 @@ pub async fn add_membership(
         }
         Err(other) => return Err(other.into()),
     }
+    crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/gremium");
     Ok(())
 }
@@ -191,6 +194,7 @@ pub async fn update_committee(
         Err(StoreError::Conflict) => return Err(fail(AppError::Conflict(form))),
         Err(other) => return Err(other.into()),
     }
+    crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/gremium");
     Ok(())
 }
@@ -224,6 +228,7 @@ pub async fn add_bench(committee_id: i64, name: String, seats: String) -> Result
         }
         Err(other) => return Err(other.into()),
     }
+    crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/gremium");
     Ok(())
 }
@@ -250,6 +255,7 @@ pub async fn set_bench_seats(bench_id: i64, seats: String) -> Result<(), AppErro
         }
         Err(other) => return Err(other.into()),
     }
+    crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/gremium");
     Ok(())
 }

@@ -16,6 +16,8 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::notice::Notice;
 use crate::query::demands::DemandQuery;
 #[cfg(feature = "ssr")]
 use {
@@ -189,6 +191,11 @@ pub async fn raise_demand(
         &actor(Some(&principal), ""),
     )
     .await?;
+    crate::notice::tell(Notice::DemandRaised {
+        demand: id,
+        draft: save_draft.is_some(),
+    })
+    .await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
 }
@@ -228,6 +235,7 @@ pub async fn edit_demand(
     demands::update(&db, id, version, &draft, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, input.keep(FormErrors::new()), "title"))?;
+    crate::notice::tell(Notice::DemandSaved).await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
 }
@@ -347,6 +355,10 @@ pub async fn cosign_demand(id: i64, reason: String) -> Result<(), AppError> {
         }
         Err(other) => return Err(other.into()),
     }
+    crate::notice::tell(Notice::Cosigned {
+        organization: organization.name.clone(),
+    })
+    .await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
 }
@@ -356,6 +368,7 @@ pub async fn withdraw_cosignature(id: i64) -> Result<(), AppError> {
     let db = db()?;
     let (principal, organization) = representative().await?;
     demands::withdraw_cosignature(&db, id, organization.id, &actor(Some(&principal), "")).await?;
+    crate::notice::tell(Notice::CosignatureWithdrawn).await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
 }
@@ -421,6 +434,11 @@ pub async fn change_demand_status(
     .await
     .map_err(|e| refusal(e, input.keep(FormErrors::new()), field))?;
     mail_followers(&db, id, Some(principal.user_id)).await?;
+    crate::notice::tell(Notice::DemandMoved {
+        demand: id,
+        to: transition.to,
+    })
+    .await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
 }
@@ -432,6 +450,7 @@ pub async fn follow_demand(id: i64, follow: bool) -> Result<(), AppError> {
     let visibility = reader(&db).await?.1;
     visible(&db, id, visibility).await?;
     demands::set_following(&db, id, principal.user_id, follow).await?;
+    crate::notice::tell(Notice::Following(follow)).await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
 }
@@ -481,6 +500,7 @@ pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppErro
     let actor = actor(Some(&principal), "");
     let topic = topics::create(&db, committee, &draft, session, late, &actor).await?;
     demands::link_topic(&db, id, topic, session, &actor).await?;
+    crate::notice::tell(Notice::TopicRaised).await;
     leptos_axum::redirect(&format!("/themen/{topic}"));
     Ok(())
 }
@@ -557,6 +577,7 @@ pub async fn save_category(id: Option<i64>, name: String) -> Result<(), AppError
         Err(StoreError::Duplicate) => return Err(refuse(Problem::NameTaken)),
         Err(other) => return Err(other.into()),
     }
+    crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/admin/themenfelder");
     Ok(())
 }

@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::notice::Notice;
+#[cfg(feature = "ssr")]
 use {
     crate::api::agenda::{chaired, visible_session},
     crate::auth::{self, actor, db, fail, refusal},
@@ -169,6 +171,7 @@ pub async fn record_attendance(
         }
         Err(other) => return Err(refusal(other, kept, &field)),
     }
+    crate::notice::tell(Notice::AttendanceSaved).await;
     back_to(session);
     Ok(())
 }
@@ -198,6 +201,7 @@ pub async fn excuse(session: i64, note: String) -> Result<(), AppError> {
         StoreError::NotFound => fail(AppError::Forbidden),
         other => refusal(other, kept, "note"),
     })?;
+    crate::notice::tell(Notice::Excused).await;
     leptos_axum::redirect(&format!("/sitzungen/{session}"));
     Ok(())
 }
@@ -228,6 +232,7 @@ pub async fn finish_session(
     live::finish(&db, session, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, FormErrors::new(), "live"))?;
+    crate::notice::tell(Notice::MeetingEnded).await;
     back_to(session);
     Ok(())
 }
@@ -259,6 +264,7 @@ pub async fn save_notes(
     )
     .await
     .map_err(|e| refusal(e, kept, "notes"))?;
+    crate::notice::tell(Notice::NotesSaved).await;
     back_to(session);
     Ok(())
 }
@@ -352,7 +358,7 @@ pub async fn record_decision(
         return Err(fail(AppError::Invalid(form)));
     };
     let hook = demand.zip(transition.as_ref());
-    decisions::create(
+    let decision = decisions::create(
         &db,
         session,
         item,
@@ -365,6 +371,11 @@ pub async fn record_decision(
     if let Some(demand) = demand {
         crate::api::demands::mail_followers(&db, demand, Some(principal.user_id)).await?;
     }
+    crate::notice::tell(Notice::DecisionRecorded {
+        number: decision.number,
+        moved: gremium::store::demands::moved_by(&db, decision.id).await?,
+    })
+    .await;
     back_to(session);
     Ok(())
 }
@@ -399,6 +410,7 @@ pub async fn add_task(
     tasks::create(&db, decision, &draft, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, kept, "title"))?;
+    crate::notice::tell(Notice::TaskAdded).await;
     back_to(session);
     Ok(())
 }
@@ -465,6 +477,7 @@ pub async fn set_task_status(task: i64, version: i64, status: String) -> Result<
     tasks::set_status(&db, task, version, status, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, kept, "task"))?;
+    crate::notice::tell(Notice::TaskSaved).await;
     leptos_axum::redirect("/aufgaben");
     Ok(())
 }

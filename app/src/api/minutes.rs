@@ -3,13 +3,15 @@
 //! stable page.
 
 use gremium::domain::calendar::Session;
-use gremium::domain::decisions::Decision;
+use gremium::domain::decisions::{Decision, DemandMove};
 use gremium::domain::minutes::{MinutesDocument, MinutesState};
 use gremium::domain::tasks::Task;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
     crate::api::agenda::{chaired, visible_session},
@@ -137,6 +139,7 @@ pub async fn save_minutes(
     )
     .await
     .map_err(|e| refusal(e, kept, "opening"))?;
+    crate::notice::tell(Notice::MinutesSaved).await;
     back_to(session);
     Ok(())
 }
@@ -154,6 +157,7 @@ pub async fn finalise_minutes(
     minutes::finalise(&db, session, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, kept, "finalise"))?;
+    crate::notice::tell(Notice::MinutesFinal).await;
     back_to(session);
     Ok(())
 }
@@ -172,6 +176,7 @@ pub async fn approve_minutes(session: i64, version: i64, approving: i64) -> Resu
     )
     .await
     .map_err(|e| refusal(e, kept, "approving"))?;
+    crate::notice::tell(Notice::MinutesApproved).await;
     back_to(session);
     Ok(())
 }
@@ -183,6 +188,8 @@ pub struct DecisionView {
     pub session: Session,
     pub item_number: String,
     pub item_title: String,
+    /// The demands it moved, from what to what (those the reader sees).
+    pub moves: Vec<DemandMove>,
     pub tasks: Vec<Task>,
 }
 
@@ -198,6 +205,7 @@ pub async fn load_decision(id: i64) -> Result<DecisionView, AppError> {
         item_title: read.item.title,
         session: local_view(&read.session, viewer.insider()),
         decision: read.decision,
+        moves: read.moves,
         tasks: read.tasks,
     })
 }

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
+use crate::notice::Notice;
+#[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, fail, refusal},
     gremium::domain::account::Principal,
@@ -193,6 +195,7 @@ pub async fn submit_topic(
         &actor(Some(&principal), ""),
     )
     .await?;
+    crate::notice::tell(Notice::TopicSubmitted).await;
     leptos_axum::redirect(&format!("/themen/{id}"));
     Ok(())
 }
@@ -330,6 +333,7 @@ pub async fn edit_topic(
     )
     .await
     .map_err(|e| refusal(e, input.keep(FormErrors::new()), "title"))?;
+    crate::notice::tell(Notice::TopicSaved).await;
     leptos_axum::redirect(&format!("/themen/{id}"));
     Ok(())
 }
@@ -354,6 +358,7 @@ pub async fn withdraw_topic(
     topics::withdraw(&db, id, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, FormErrors::new(), "withdraw"))?;
+    crate::notice::tell(Notice::TopicWithdrawn).await;
     leptos_axum::redirect(&format!("/themen/{id}"));
     Ok(())
 }
@@ -371,6 +376,7 @@ pub async fn accept_topic(id: i64, version: i64) -> Result<(), AppError> {
     topics::accept(&db, id, version, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, form, "accept"))?;
+    crate::notice::tell(Notice::TopicAccepted).await;
     leptos_axum::redirect("/themen");
     Ok(())
 }
@@ -404,6 +410,7 @@ pub async fn defer_topic(id: i64, version: i64, session: String) -> Result<(), A
     topics::defer(&db, id, version, to, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, form, "session"))?;
+    crate::notice::tell(Notice::TopicDeferred).await;
     leptos_axum::redirect("/themen");
     Ok(())
 }
@@ -427,6 +434,7 @@ pub async fn reject_topic(
     topics::reject(&db, id, version, &reason, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, form, "reason"))?;
+    crate::notice::tell(Notice::TopicRejected).await;
     leptos_axum::redirect("/themen");
     Ok(())
 }
@@ -459,6 +467,7 @@ pub async fn merge_topic(
     topics::merge(&db, id, version, target, &actor(Some(&principal), ""))
         .await
         .map_err(|e| refusal(e, form, "into"))?;
+    crate::notice::tell(Notice::TopicMerged).await;
     leptos_axum::redirect("/themen");
     Ok(())
 }

@@ -106,7 +106,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Invalid(_) => t_string!(i18n, form_has_errors).to_string(),
         AppError::LoginFailed(_) => t_string!(i18n, error_login_failed).to_string(),
         AppError::TooManyAttempts(seconds, _) => {
-            t_string!(i18n, error_too_many_attempts, seconds = *seconds).to_string()
+            t_string!(i18n, error_too_many_attempts, count = *seconds).to_string()
         }
         AppError::LinkInvalid => t_string!(i18n, error_link_invalid).to_string(),
         AppError::Unauthorized => t_string!(i18n, error_unauthorized).to_string(),

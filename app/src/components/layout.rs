@@ -81,6 +81,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
         <main id="inhalt" tabindex="-1">
+            <crate::notice::NoticeRegion />
             {children()}
         </main>
         <footer class="site-footer" aria-label=move || t_string!(i18n, footer_label).to_string()>

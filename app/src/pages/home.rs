@@ -40,7 +40,7 @@ pub fn HomePage() -> impl IntoView {
                 Some(view! {
                     <section class="card" aria-labelledby="home-follow-ups">
                         <h2 id="home-follow-ups">{t!(i18n, home_follow_ups_title)}</h2>
-                        <p class="notice notice--warning">{t!(i18n, home_follow_ups_line, count = due.len())}</p>
+                        <p class="notice notice--warning">{t_string!(i18n, home_follow_ups_line, count = due.len()).to_string()}</p>
                         <ul>
                             {due.into_iter().take(10).map(|d| view! {
                                 <li><a href=format!("/bedarfe/{}", d.id)>{d.title}</a>

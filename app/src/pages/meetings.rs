@@ -122,11 +122,7 @@ pub fn MeetingListPage() -> impl IntoView {
                         view! {
                             <CalendarNav manages=list.manages signed_in=list.signed_in />
                             <p class="muted" role="status">
-                                {if list.page.total == 1 {
-                                    t_string!(i18n, meeting_count_one).to_string()
-                                } else {
-                                    t_string!(i18n, meeting_count, count = list.page.total).to_string()
-                                }}
+                                {t_string!(i18n, meeting_count, count = list.page.total).to_string()}
                             </p>
                             {empty.then(|| view! { <p>{t!(i18n, meeting_none)}</p> })}
                             <ul class="meeting-list">
@@ -313,7 +309,7 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
             i18n,
             meeting_deadline_in,
             date = format::moment(locale, s.deadline),
-            days = days
+            count = days
         )
         .to_string()
     };
@@ -357,8 +353,8 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
             })}
         </dl>
         <p><a class="button button--secondary" href=ics download="">{t!(i18n, meeting_ics)}</a></p>
-        <p><a href=format!("/sitzungen/{}/tagesordnung", s.id)>{t!(i18n, agenda_open)}</a></p>
         <ul class="link-list">
+            <li><a href=format!("/sitzungen/{}/tagesordnung", s.id)>{t!(i18n, agenda_open)}</a></li>
             {(detail.manages && s.status != SessionStatus::Cancelled).then(|| view! {
                 <li><a href=format!("/sitzungen/{}/leitung", s.id)>{t!(i18n, meeting_run)}</a></li>
             })}
@@ -369,6 +365,8 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
                 <li><a href=format!("/sitzungen/{}/niederschrift", s.id)>{t!(i18n, meeting_minutes)}</a></li>
             })}
         </ul>
+        <MeetingAgenda detail=detail.clone() />
+        <MeetingOutcome detail=detail.clone() />
         {(detail.member && open).then(|| view! { <ExcuseForm session=s.id /> })}
         {(detail.manages && open).then(|| view! {
             <MoveForm session=s.clone() />
@@ -380,6 +378,91 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
         })}
     }
     .into_any()
+}
+
+/// The agenda as the reader may see it, numbered, with presenters, planned minutes, the demands
+/// its topics came from and what was decided on each item.
+#[component]
+fn MeetingAgenda(detail: SessionDetail) -> impl IntoView {
+    use crate::pages::demands::labels::status_text as demand_status;
+    let i18n = use_i18n();
+    let draft = !detail.agenda_published && !detail.items.is_empty();
+    view! {
+        <section aria-labelledby="tagesordnung">
+            <h2 id="tagesordnung">{t!(i18n, agenda_open)}</h2>
+            {draft.then(|| view! { <p class="hint">{t!(i18n, meeting_agenda_unpublished)}</p> })}
+            {detail.items.is_empty().then(|| view! { <p>{t!(i18n, meeting_agenda_none)}</p> })}
+            {(!detail.items.is_empty()).then(|| view! {
+                <ol class="meeting-agenda">
+                    {detail.items.iter().map(|item| {
+                        let demands: Vec<_> = detail.item_demands.iter().filter(|d| d.item_id == item.id).cloned().collect();
+                        let decisions: Vec<_> = detail.decisions.iter().filter(|d| d.item_id == item.id).cloned().collect();
+                        view! {
+                            <li>
+                                <span class="meeting-agenda__number">{format!("TOP {}", item.number)}</span> " "
+                                <strong>{item.title.clone()}</strong>
+                                {(!item.public).then(|| view! { " " <span class="badge">{t!(i18n, agenda_internal)}</span> })}
+                                <span class="muted">
+                                    {item.presenter.clone().map(|p| format!(" · {p}"))}
+                                    {(item.minutes > 0).then(|| format!(" · {}", t_string!(i18n, agenda_minutes_short, minutes = item.minutes)))}
+                                </span>
+                                {(!demands.is_empty() || !decisions.is_empty()).then(|| view! {
+                                    <ul class="meeting-agenda__links">
+                                        {demands.into_iter().map(|d| view! {
+                                            <li>
+                                                <a href=format!("/bedarfe/{}", d.demand_id)>{format!("{} #{} „{}“", t_string!(i18n, demand_title), d.demand_id, d.title)}</a>
+                                                {format!(" ({})", demand_status(i18n, d.status))}
+                                            </li>
+                                        }).collect_view()}
+                                        {decisions.into_iter().map(|d| view! {
+                                            <li>
+                                                <a href=format!("/beschluesse/{}", d.id)>{format!("{} {}", crate::pages::minutes::kind_label(i18n, d.kind), d.number)}</a>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            })}
+        </section>
+    }
+}
+
+/// Once the session is held: its decisions (with the demands they moved) and where the minutes
+/// stand.
+#[component]
+fn MeetingOutcome(detail: SessionDetail) -> impl IntoView {
+    use crate::pages::minutes::{DemandMoveLine, kind_label, state_label};
+    let i18n = use_i18n();
+    detail.minutes.map(|state| view! {
+        <section aria-labelledby="ergebnisse">
+            <h2 id="ergebnisse">{t!(i18n, decisions_title)}</h2>
+            {detail.decisions.is_empty().then(|| view! { <p>{t!(i18n, meeting_no_decisions)}</p> })}
+            {(!detail.decisions.is_empty()).then(|| view! {
+                <ul class="meeting-decisions">
+                    {detail.decisions.iter().map(|d| {
+                        let moves: Vec<_> = detail.moves.iter().filter(|m| m.decision_id == d.id).cloned().collect();
+                        let item = detail.items.iter().find(|i| i.id == d.item_id).map(|i| format!("TOP {}", i.number));
+                        view! {
+                            <li>
+                                <a href=format!("/beschluesse/{}", d.id)>{format!("{} {}", kind_label(i18n, d.kind), d.number)}</a>
+                                {item.map(|i| format!(" ({i})"))}
+                                <p class="prewrap">{d.text.clone()}</p>
+                                {(!moves.is_empty()).then(|| view! {
+                                    <ul>
+                                        {moves.into_iter().map(|m| view! { <li><DemandMoveLine moved=m /></li> }).collect_view()}
+                                    </ul>
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+            <p>{t_string!(i18n, minutes_state_line, state = state_label(i18n, state)).to_string()}</p>
+        </section>
+    })
 }
 
 #[component]

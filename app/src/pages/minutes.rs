@@ -1,7 +1,7 @@
 //! The minutes (Niederschrift): the document, the chair's draft text, making it final, the
 //! approval by a later session and the downloads; a decision's stable page; the task list.
 
-use gremium::domain::decisions::DecisionKind;
+use gremium::domain::decisions::{DecisionKind, DemandMove};
 use gremium::domain::minutes::{MinutesDocument, MinutesState, votes_line};
 use gremium::domain::tasks::{Task, TaskStatus};
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ pub fn MinutesPage() -> impl IntoView {
     }
 }
 
-fn state_label(i18n: leptos_i18n::I18nContext<Locale>, state: MinutesState) -> String {
+pub fn state_label(i18n: leptos_i18n::I18nContext<Locale>, state: MinutesState) -> String {
     match state {
         MinutesState::Draft => t_string!(i18n, minutes_draft),
         MinutesState::Final => t_string!(i18n, minutes_final),
@@ -201,6 +201,14 @@ pub fn Document(document: MinutesDocument) -> impl IntoView {
                             <h4>{format!("{} {}", d.kind.german(), d.number)}</h4>
                             <p class="prewrap">{d.text.clone()}</p>
                             {d.votes.map(|v| view! { <p>{format!("Abstimmung: {}", votes_line(v))}</p> })}
+                            {(!d.demands.is_empty()).then(|| view! {
+                                <p>"Bewegte Bedarfe:"</p>
+                                <ul>
+                                    {d.demands.iter().map(|m| view! {
+                                        <li><a href=format!("/bedarfe/{}", m.id)>{m.line()}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
                             {(!d.tasks.is_empty()).then(|| view! {
                                 <ul>
                                     {d.tasks.iter().map(|t| view! {
@@ -234,7 +242,7 @@ pub fn DecisionPage() -> impl IntoView {
     }
 }
 
-fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: DecisionKind) -> String {
+pub fn kind_label(i18n: leptos_i18n::I18nContext<Locale>, kind: DecisionKind) -> String {
     match kind {
         DecisionKind::Resolution => t_string!(i18n, decision_resolution),
         DecisionKind::Recommendation => t_string!(i18n, decision_recommendation),
@@ -261,6 +269,12 @@ fn Decision(data: DecisionView) -> impl IntoView {
         <p class="prewrap">{d.text.clone()}</p>
         {d.votes.map(|v| view! {
             <p>{t_string!(i18n, decision_vote_line, yes = v.yes, no = v.no, abstain = v.abstain).to_string()}</p>
+        })}
+        {(!data.moves.is_empty()).then(|| view! {
+            <h2>{t!(i18n, decision_moved_demands)}</h2>
+            <ul>
+                {data.moves.iter().map(|m| view! { <li><DemandMoveLine moved=m.clone() /></li> }).collect_view()}
+            </ul>
         })}
         {(!data.tasks.is_empty()).then(|| view! {
             <h2>{t!(i18n, tasks_title)}</h2>
@@ -400,4 +414,15 @@ fn TaskTable(
         </div>
     }
     .into_any()
+}
+
+/// "Bedarf #10 „Titel“: eingereicht → angenommen", the demand linked.
+#[component]
+pub fn DemandMoveLine(moved: DemandMove) -> impl IntoView {
+    use crate::pages::demands::labels::status_text;
+    let i18n = use_i18n();
+    view! {
+        <a href=format!("/bedarfe/{}", moved.demand_id)>{format!("#{} „{}“", moved.demand_id, moved.title)}</a>
+        {format!(": {} → {}", status_text(i18n, moved.from), status_text(i18n, moved.to))}
+    }
 }

@@ -123,6 +123,13 @@ fn render_html(doc: &MinutesDocument) -> String {
                     escape(&votes_line(votes))
                 ));
             }
+            if !d.demands.is_empty() {
+                out.push_str("<p>Bewegte Bedarfe:</p>\n<ul>\n");
+                for m in &d.demands {
+                    out.push_str(&format!("<li>{}</li>\n", escape(&m.line())));
+                }
+                out.push_str("</ul>\n");
+            }
             if !d.tasks.is_empty() {
                 out.push_str("<p>Aufgaben:</p>\n<ul>\n");
                 for t in &d.tasks {
@@ -184,6 +191,9 @@ fn render_pdf(doc: &MinutesDocument) -> Vec<u8> {
             blocks.push(Block::Text(d.text.clone()));
             if let Some(votes) = d.votes {
                 blocks.push(Block::Text(format!("Abstimmung: {}", votes_line(votes))));
+            }
+            for m in &d.demands {
+                blocks.push(Block::Text(format!("Bewegter Bedarf: {}", m.line())));
             }
             for t in &d.tasks {
                 blocks.push(Block::Text(format!(

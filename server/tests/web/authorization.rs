@@ -291,6 +291,8 @@ const TABLE: &[Row] = &[
     form("/api/organisationen/laender", "", ALL),
     form("/api/organisationen/eintrag", "id=1", ALL),
     form("/api/konto/ich", "", ALL),
+    // The caller's own notice of their last action (none here): nothing of anyone else's.
+    form("/api/meldung", "", ALL),
     form("/api/konto/sitzungen", "", SIGNED_IN),
     form("/api/konto/einstellungen", "", SIGNED_IN),
     form("/api/gremium/mitglieder", "", SIGNED_IN),

@@ -182,6 +182,7 @@ const SURFACES: &[(&str, Read)] = &[
         Form("/api/organisationen/eintrag", "id=1"),
     ),
     ("/api/konto/ich", Form("/api/konto/ich", "")),
+    ("/api/meldung", Form("/api/meldung", "")),
     ("/api/konto/sitzungen", Form("/api/konto/sitzungen", "")),
     (
         "/api/konto/einstellungen",

@@ -126,6 +126,27 @@ pub async fn post_form(
     .await
 }
 
+/// A form POST as a browser sends it without our script (`Accept: text/html`): answered with a
+/// redirect back to a page.
+pub async fn post_browser_form(
+    app: &TestApp,
+    uri: &str,
+    body: &str,
+    cookie: Option<&str>,
+) -> (Response<()>, String) {
+    let mut request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    send(
+        app,
+        request.body(Body::from(body.to_owned())).expect("request"),
+    )
+    .await
+}
+
 /// A JSON POST (server functions declared with `input = Json`).
 pub async fn post_json(
     app: &TestApp,

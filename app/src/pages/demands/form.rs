@@ -123,7 +123,7 @@ fn Suggestions(typed: Signal<String>) -> impl IntoView {
                                 <li>
                                     <a href=format!("/bedarfe/{}", hit.id)>{hit.title.clone()}</a> " "
                                     <StatusBadge status=hit.status /> " · "
-                                    {t!(i18n, demand_cosigned_by_count, count = hit.cosignatures)}
+                                    {t_string!(i18n, demand_cosigned_by_count, count = hit.cosignatures).to_string()}
                                     {hit.decided_in.clone().map(|(id, title)| view! {
                                         " · " {t!(i18n, demand_decided_in)} " "
                                         <a href=format!("/sitzungen/{id}")>{title}</a>

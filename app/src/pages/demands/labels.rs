@@ -27,7 +27,7 @@ pub fn class_text(i18n: I18nContext<Locale>, class: OrgClass) -> String {
         OrgClass::Kreis => t_string!(i18n, demand_class_kreis),
         OrgClass::Stadt => t_string!(i18n, demand_class_stadt),
         OrgClass::Gemeinde => t_string!(i18n, demand_class_gemeinde),
-        OrgClass::Other => t_string!(i18n, demand_class_other),
+        OrgClass::Other => t_string!(i18n, demand_class_misc),
     }
     .to_string()
 }
