@@ -143,10 +143,12 @@ pub fn digest_text(
         .map(|c| c.demand_id)
         .collect::<std::collections::BTreeSet<_>>()
         .len();
-    let subject = if demands == 1 {
-        "Gremium: Neues zu 1 Bedarf".to_owned()
-    } else {
-        format!("Gremium: Neues zu {demands} Bedarfen")
-    };
+    // Mails are German documents; the count follows the German plural rule.
+    let subject = crate::i18n::td_string!(
+        crate::i18n::Locale::de,
+        mail_digest_subject,
+        count = demands
+    )
+    .to_string();
     (subject, body)
 }

@@ -198,14 +198,12 @@ fn Announce(notice: Notice) -> impl IntoView {
     // A screen reader announces what changes in a live region, not what it held when the page
     // loaded: once the page runs, the sentence is taken out and put in again.
     let spoken = RwSignal::new(true);
-    Effect::new(move |first: Option<()>| {
-        if first.is_none() {
-            spoken.set(false);
-            set_timeout(
-                move || spoken.set(true),
-                std::time::Duration::from_millis(120),
-            );
-        }
+    Effect::new(move || {
+        spoken.set(false);
+        set_timeout(
+            move || spoken.set(true),
+            std::time::Duration::from_millis(120),
+        );
     });
     let notice = StoredValue::new(notice);
     view! {

@@ -129,7 +129,7 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema abgelehnt.');
   await page.goto(outOfScopeUrl);
   await expect(page.getByText('Dieses Thema wurde abgelehnt.')).toBeVisible();
-  await expect(page.getByText('Keine kommunale IT-Frage.')).toBeVisible();
+  await expect(page.getByText('Grund: Keine kommunale IT-Frage.')).toBeVisible();
 
   await page.goto(topicUrl);
   await expect(page.getByText('Angenommen', { exact: true }).first()).toBeVisible();

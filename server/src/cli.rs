@@ -60,6 +60,8 @@ pub enum Command {
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
+    // Every command may render counted texts (pages, mails, the digest).
+    gremium_app::plurals::install();
     let config = match Config::load() {
         Ok(config) => config,
         Err(error) => {

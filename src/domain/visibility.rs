@@ -96,6 +96,11 @@ impl Reader {
         self.insider()
     }
 
+    /// Topics (proposals for the agenda, with their triage): the committee's working material.
+    pub fn sees_topics(&self) -> bool {
+        self.insider()
+    }
+
     /// The chair's notes on items while the session runs (they reach others as minutes).
     pub fn sees_notes(&self) -> bool {
         self.manages()

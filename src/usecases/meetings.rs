@@ -121,6 +121,24 @@ pub async fn item_demands(
     Ok(seen)
 }
 
+/// The topic each of the `items` came from, as (item, topic) — for readers who see topics.
+pub async fn item_topics(
+    db: &Db,
+    reader: &Reader,
+    session: i64,
+    items: &[LiveItem],
+) -> StoreResult<Vec<(i64, i64)>> {
+    if !reader.sees_topics() {
+        return Ok(Vec::new());
+    }
+    let (rows, _) = agenda::items(db, session).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| items.iter().any(|i| i.id == row.id))
+        .filter_map(|row| row.topic_id.map(|topic| (row.id, topic)))
+        .collect())
+}
+
 /// The moves on decisions the reader sees, of demands the reader sees (`usecases::demands`).
 async fn visible_moves(
     db: &Db,

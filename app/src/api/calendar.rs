@@ -127,6 +127,8 @@ pub struct SessionDetail {
     pub agenda_published: bool,
     /// Demands raised as the topics of those items.
     pub item_demands: Vec<ItemDemand>,
+    /// The topic each item came from, as (item, topic), for readers who see topics.
+    pub item_topics: Vec<(i64, i64)>,
     pub decisions: Vec<Decision>,
     pub moves: Vec<DemandMove>,
     /// The minutes' state once there are minutes to speak of (the session is held).
@@ -143,6 +145,8 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
     let seen = gremium::usecases::meetings::meeting(&db, &viewer, &record).await?;
     let item_demands =
         gremium::usecases::meetings::item_demands(&db, &viewer, id, &seen.live.items).await?;
+    let item_topics =
+        gremium::usecases::meetings::item_topics(&db, &viewer, id, &seen.live.items).await?;
     let agenda_published = !gremium::usecases::meetings::published_versions(&db, &viewer, &record)
         .await?
         .is_empty();
@@ -179,6 +183,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         items: seen.live.items,
         agenda_published,
         item_demands,
+        item_topics,
         decisions: seen.decisions,
         moves: seen.moves,
         minutes,

@@ -397,6 +397,7 @@ fn MeetingAgenda(detail: SessionDetail) -> impl IntoView {
                     {detail.items.iter().map(|item| {
                         let demands: Vec<_> = detail.item_demands.iter().filter(|d| d.item_id == item.id).cloned().collect();
                         let decisions: Vec<_> = detail.decisions.iter().filter(|d| d.item_id == item.id).cloned().collect();
+                        let topic = detail.item_topics.iter().find(|(i, _)| *i == item.id).map(|(_, t)| *t);
                         view! {
                             <li>
                                 <span class="meeting-agenda__number">{format!("TOP {}", item.number)}</span> " "
@@ -406,8 +407,11 @@ fn MeetingAgenda(detail: SessionDetail) -> impl IntoView {
                                     {item.presenter.clone().map(|p| format!(" · {p}"))}
                                     {(item.minutes > 0).then(|| format!(" · {}", t_string!(i18n, agenda_minutes_short, minutes = item.minutes)))}
                                 </span>
-                                {(!demands.is_empty() || !decisions.is_empty()).then(|| view! {
+                                {(topic.is_some() || !demands.is_empty() || !decisions.is_empty()).then(|| view! {
                                     <ul class="meeting-agenda__links">
+                                        {topic.map(|t| view! {
+                                            <li><a href=format!("/themen/{t}")>{format!("{} #{t}", t_string!(i18n, meeting_agenda_topic))}</a></li>
+                                        })}
                                         {demands.into_iter().map(|d| view! {
                                             <li>
                                                 <a href=format!("/bedarfe/{}", d.demand_id)>{format!("{} #{} „{}“", t_string!(i18n, demand_title), d.demand_id, d.title)}</a>
