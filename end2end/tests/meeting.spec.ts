@@ -142,11 +142,11 @@ test('the chair records attendance, runs three items live with a decision and a 
   await expect(page.locator('.live-current')).toContainText(internalTitle);
   // Ending cannot be undone: the button asks first, and cancelling changes nothing.
   await page.getByRole('link', { name: 'Sitzung beenden' }).click();
-  const question = page.getByRole('group', { name: 'Sitzung jetzt beenden?' });
+  const question = page.getByRole('dialog', { name: 'Sitzung jetzt beenden?' });
   await expect(question).toBeVisible();
   await expectAccessible(page);
   await question.getByRole('link', { name: 'Abbrechen' }).click();
-  await expect(page.getByRole('group', { name: 'Sitzung jetzt beenden?' })).toHaveCount(0);
+  await expect(page.getByRole('dialog', { name: 'Sitzung jetzt beenden?' })).toHaveCount(0);
   await expect(page.locator('.live-current')).toContainText(internalTitle);
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('link', { name: 'Sitzung beenden' }).click();
@@ -176,7 +176,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Niederschrift endgültig machen' }).click();
   // Final cannot be undone: the page asks first.
-  const final = page.getByRole('group', { name: 'Niederschrift jetzt endgültig machen?' });
+  const final = page.getByRole('dialog', { name: 'Niederschrift jetzt endgültig machen?' });
   await expect(final).toBeVisible();
   await expectAccessible(page);
   await waitForHydration(page, javaScriptEnabled);

@@ -72,7 +72,7 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await expect(page.getByRole('heading', { level: 1, name: mistake })).toBeVisible();
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Thema zurückziehen' }).click();
-  const question = page.getByRole('group', { name: 'Thema wirklich zurückziehen?' });
+  const question = page.getByRole('dialog', { name: 'Thema wirklich zurückziehen?' });
   await expect(question).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expectAccessible(page);
@@ -114,18 +114,25 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await waitForHydration(page, javaScriptEnabled);
   await page.getByLabel('Grund der Ablehnung').fill('Keine kommunale IT-Frage.');
   await page.getByRole('button', { name: 'Ablehnen', exact: true }).click();
-  const reject = page.getByRole('group', { name: 'Thema wirklich ablehnen?' });
+  const reject = page.getByRole('dialog', { name: 'Thema wirklich ablehnen?' });
   await expect(reject).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expectAccessible(page);
-  await reject.getByRole('link', { name: 'Abbrechen' }).click();
-  await expect(page.getByRole('group', { name: 'Thema wirklich ablehnen?' })).toHaveCount(0);
+  if (javaScriptEnabled) {
+    // A modal dialog: focus on the safe choice, Escape cancels.
+    await waitForHydration(page, javaScriptEnabled);
+    await expect(reject.getByRole('link', { name: 'Abbrechen' })).toBeFocused();
+    await page.keyboard.press('Escape');
+  } else {
+    await reject.getByRole('link', { name: 'Abbrechen' }).click();
+  }
+  await expect(page.getByRole('dialog', { name: 'Thema wirklich ablehnen?' })).toHaveCount(0);
   await expect(page.getByText('Dieses Thema wurde abgelehnt.')).toHaveCount(0);
   await waitForHydration(page, javaScriptEnabled);
   await page.getByLabel('Grund der Ablehnung').fill('Keine kommunale IT-Frage.');
   await page.getByRole('button', { name: 'Ablehnen', exact: true }).click();
   await waitForHydration(page, javaScriptEnabled);
-  await page.getByRole('group', { name: 'Thema wirklich ablehnen?' }).getByRole('button', { name: 'Ja, Thema ablehnen' }).click();
+  await page.getByRole('dialog', { name: 'Thema wirklich ablehnen?' }).getByRole('button', { name: 'Ja, Thema ablehnen' }).click();
   await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema abgelehnt.');
   await page.goto(outOfScopeUrl);
   await expect(page.getByText('Dieses Thema wurde abgelehnt.')).toBeVisible();

@@ -143,8 +143,10 @@ pub fn outcome<T>(value: Option<Result<T, AppError>>) -> (Option<AppError>, Form
 }
 
 /// The second step of an irreversible action: the question, what follows from it, and the same
-/// form again with `confirm=yes` (`fields` carry what was entered in the first step). Works
-/// the same with and without JavaScript, since the server asks for it (`confirm_required`).
+/// form again with `confirm=yes` (`fields` carry what was entered in the first step). The
+/// server asks for it (`confirm_required`), so without JavaScript it is a page of its own (an
+/// open, non-modal `<dialog>` in the page); with JavaScript the same dialog becomes modal:
+/// focus moves into it (to "cancel", the safe choice), Escape cancels.
 #[component]
 pub fn ConfirmStep(
     /// A unique id for the question.
@@ -159,8 +161,23 @@ pub fn ConfirmStep(
     let i18n = use_i18n();
     let question_id = format!("{id}-frage");
     let labelled_by = question_id.clone();
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move || {
+        if let Some(dialog) = dialog.get() {
+            dialog.close();
+            if let Err(error) = dialog.show_modal() {
+                leptos::logging::warn!("the confirmation stays in the page: {error:?}");
+            }
+        }
+    });
+    let back = cancel_href.clone();
+    // Escape closes a modal dialog; cancelling leaves the page as it was before the question.
+    let on_cancel = move |_: leptos::ev::Event| {
+        let _ = window().location().assign(&back);
+    };
     view! {
-        <div id=id class="notice confirm" role="group" aria-labelledby=labelled_by>
+        <dialog node_ref=dialog open=true id=id class="notice confirm" aria-labelledby=labelled_by
+            on:cancel=on_cancel>
             <p id=question_id><strong>{question}</strong></p>
             <p>{consequence}</p>
             <form method="post" action=action class="actions">
@@ -171,9 +188,9 @@ pub fn ConfirmStep(
                 <button type="submit" class="button--danger">{confirm}</button>
                 // A whole page load (the router would keep the step an earlier post left in
                 // the page's state when only the query changes).
-                <a href=cancel_href rel="external">{t!(i18n, confirm_cancel)}</a>
+                <a href=cancel_href rel="external" autofocus=true>{t!(i18n, confirm_cancel)}</a>
             </form>
-        </div>
+        </dialog>
     }
 }
 
