@@ -92,6 +92,17 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await expect(page.getByRole('heading', { level: 1, name: outOfScope })).toBeVisible();
   await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema eingereicht.');
   const outOfScopeUrl = page.url();
+
+  // And the same topic once more, which the chair will merge into the first.
+  const duplicate = `Noch einmal: ${title}`;
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Themen' }).click();
+  await page.getByRole('link', { name: 'Thema einreichen' }).click();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Titel').fill(duplicate);
+  await page.getByLabel('Zeitbedarf (Minuten)').fill('5');
+  await page.getByRole('button', { name: 'Thema einreichen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: duplicate })).toBeVisible();
+  const duplicateUrl = page.url();
   await signOut(page);
 
   // The chair finds it on the triage board and accepts it.
@@ -137,6 +148,21 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   await page.goto(outOfScopeUrl);
   await expect(page.getByText('Dieses Thema wurde abgelehnt.')).toBeVisible();
   await expect(page.getByText('Grund: Keine kommunale IT-Frage.')).toBeVisible();
+
+  // Merging asks first too, and keeps the chosen topic for the second step.
+  await page.goto(duplicateUrl);
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Zusammenführen mit').selectOption({ label: title });
+  await page.getByRole('button', { name: 'Zusammenführen', exact: true }).click();
+  const merge = page.getByRole('dialog', { name: 'Thema wirklich zusammenführen?' });
+  await expect(merge).toBeVisible();
+  await expect(merge).toContainText('lässt sich danach nicht mehr getrennt behandeln');
+  await expectAccessible(page);
+  await waitForHydration(page, javaScriptEnabled);
+  await merge.getByRole('button', { name: 'Ja, zusammenführen' }).click();
+  await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema zusammengeführt.');
+  await page.goto(duplicateUrl);
+  await expect(page.getByText('Dieses Thema wurde mit einem anderen zusammengeführt.')).toBeVisible();
 
   await page.goto(topicUrl);
   await expect(page.getByText('Angenommen', { exact: true }).first()).toBeVisible();
