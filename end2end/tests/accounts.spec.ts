@@ -79,8 +79,10 @@ test('fresh install: the admin invites a member, who sets a password and sees th
   await signOut(page);
 
   // The back button does not bring the members page back: it is not cached.
-  await page.goto('/gremium');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/gremium$/);
   await expect(page.getByText('Bitte melden Sie sich an')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: /Landkreise/ })).toHaveCount(0);
   await page.getByRole('main').getByRole('link', { name: 'Anmelden' }).click();
   await expect(page).toHaveURL(/\/anmelden\?next=%2Fgremium/);
   await waitForHydration(page, javaScriptEnabled);

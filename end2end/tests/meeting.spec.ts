@@ -33,6 +33,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await signIn(page, ADMIN, ADMIN_PASSWORD);
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
   await page.goto('/sitzungen/neu');
+  await expectAccessible(page);
   await page.getByLabel('Titel').fill(title);
   await page.getByLabel('Datum', { exact: true }).fill(isoDay(2));
   await page.getByLabel('Beginn').fill('10:00');

@@ -380,7 +380,10 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         "the merge is on the target's timeline"
     );
 
-    // A decision cannot move a closed demand: the whole decision is refused.
+    // A decision cannot move a closed demand: the whole decision is refused, and nothing of it
+    // is left behind (no decision, no move, no line on the demand's timeline).
+    let decisions_before = decisions::for_session(db, session).await.unwrap();
+    let timeline_before = demands::timeline(db, second, EVERYONE).await.unwrap();
     let refused = decisions::create(
         db,
         session,
@@ -404,6 +407,19 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         ),
         "{refused:?}"
     );
+    assert_eq!(
+        decisions::for_session(db, session).await.unwrap(),
+        decisions_before
+    );
+    assert_eq!(
+        demands::timeline(db, second, EVERYONE).await.unwrap(),
+        timeline_before
+    );
+    assert_eq!(
+        demands::get(db, second).await.unwrap().status,
+        DemandStatus::Merged
+    );
+    assert_eq!(demands::moved_in(db, session).await.unwrap(), moves);
 
     // The dashboard: B sees the co-signed demand and the changes, then nothing new.
     let board = demands::dashboard(db, gemeinde, b_user, EVERYONE)

@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 use axum::http::{StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::support::{DEMO_PASSWORD, TestApp, app_with, call_api, form, login, post_form};
+use crate::support::{
+    DEMO_PASSWORD, TestApp, app_with, assert_done, call_api, form, login, post_form,
+};
 
 const WEB: &str = "https://gremium.example";
 
@@ -27,7 +29,7 @@ async fn token(app: &TestApp, cookie: &str, name: &str, write: bool) -> String {
         Some(cookie),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (_, page) = post_form(app, "/api/konto/api-schluessel", "", Some(cookie)).await;
     let page: Value = serde_json::from_str(&page).unwrap();
     let fresh = page["fresh"].as_str().unwrap().to_owned();
@@ -364,9 +366,18 @@ async fn requests_beyond_the_rate_get_429() {
             call_api(&app, "GET", "/api/v1/demands", "", Some(guess), None).await;
         is_problem(&response, &text, StatusCode::TOO_MANY_REQUESTS);
     }
-    // A working token has its own.
+    // A working token has its own, and is held to it too.
     let kiel = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
     let working = token(&app, &kiel, "Skript", false).await;
-    let (response, _) = call_api(&app, "GET", "/api/v1/demands", "", Some(&working), None).await;
+    for _ in 0..3 {
+        let (response, _) =
+            call_api(&app, "GET", "/api/v1/demands", "", Some(&working), None).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let (response, text) = call_api(&app, "GET", "/api/v1/demands", "", Some(&working), None).await;
+    is_problem(&response, &text, StatusCode::TOO_MANY_REQUESTS);
+    // Another token has an allowance of its own.
+    let other = token(&app, &kiel, "Zweites Skript", false).await;
+    let (response, _) = call_api(&app, "GET", "/api/v1/demands", "", Some(&other), None).await;
     assert_eq!(response.status(), StatusCode::OK);
 }

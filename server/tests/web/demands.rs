@@ -6,8 +6,8 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use crate::support::{
-    DEMO_PASSWORD, app_with, error_field, form, get_as, kept, login, post_browser_form, post_form,
-    post_json,
+    DEMO_PASSWORD, app_with, assert_done, error_field, form, get_as, kept, login,
+    post_browser_form, post_form, post_json,
 };
 use axum::http::{StatusCode, header};
 use gremium::domain::demands::DemandStatus;
@@ -94,7 +94,7 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
         Some(&kiel),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (response, text) = post_form(
         &app,
         "/api/bedarfe/neu",
@@ -102,7 +102,7 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
         Some(&kiel),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (_, list) = post_json(&app, "/api/bedarfe/liste", r#"{"query":{}}"#, Some(&kiel)).await;
     let list: Value = serde_json::from_str(&list).unwrap();
     let items = list["page"]["items"].as_array().unwrap();
@@ -353,7 +353,7 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
         Some(&unterhaching),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (response, text) = post_form(
         &app,
         "/api/konto/einstellungen-speichern",
@@ -383,7 +383,7 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
         Some(&kiel),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (_, list) = post_json(
         &app,
         "/api/bedarfe/liste",
@@ -402,7 +402,7 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
         Some(&unterhaching),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let version = demands::get(&app.db, id).await.unwrap().version.to_string();
     let review = form(&[
         ("id", &id.to_string()),
@@ -411,7 +411,7 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
         ("comment", "Wir prüfen"),
     ]);
     let (response, text) = post_form(&app, "/api/bedarfe/status", &review, Some(&chair)).await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let mailed: Vec<String> = app
         .outbox
         .sent

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use crate::support::{
-    DEMO_PASSWORD, app, app_with, get, get_as, login, post_form, send, session_cookie,
+    DEMO_PASSWORD, app, app_with, assert_done, get, get_as, login, post_form, send, session_cookie,
 };
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -686,7 +686,7 @@ async fn csv_cells_that_look_like_formulas_are_text() {
         ("public", "on"),
     ]);
     let (response, text) = post_form(&app, "/api/bedarfe/neu", &body, Some(&kiel)).await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (response, csv) = get(&app, "/bedarfe.csv?q=HYPERLINK").await;
     assert_eq!(response.status(), StatusCode::OK);
     let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());

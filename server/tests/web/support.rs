@@ -126,6 +126,17 @@ pub async fn post_form(
     .await
 }
 
+/// The call succeeded: 2xx, or a redirect back to a page. A refusal (4xx) fails it, and so does
+/// a server error (500), which `!is_client_error()` would let pass.
+#[track_caller]
+pub fn assert_done(response: &Response<()>, text: &str) {
+    let status = response.status();
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status}: {text}"
+    );
+}
+
 /// A form POST as a browser sends it without our script (`Accept: text/html`): answered with a
 /// redirect back to a page.
 pub async fn post_browser_form(

@@ -6,7 +6,8 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use crate::support::{
-    DEMO_PASSWORD, TestApp, app_with, error_field, form, get_as, kept, login, post_form,
+    DEMO_PASSWORD, TestApp, app_with, assert_done, error_field, form, get_as, kept, login,
+    post_form,
 };
 use axum::http::{StatusCode, header};
 use chrono::Utc;
@@ -129,7 +130,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
 
     // The chair accepts it: it becomes an item before "Verschiedenes".
     let (response, text) = post_form(&app, "/api/themen/annehmen", &body, Some(&chair)).await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (items, version) = agenda::items(&app.db, session.id).await.unwrap();
     let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(
@@ -179,7 +180,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
         Some(&chair),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (response, text) = post_form(
         &app,
         "/api/tagesordnung/verschieben",
@@ -242,7 +243,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
         Some(&chair),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     assert_eq!(
         sessions::get(&app.db, session.id).await.unwrap().status,
         gremium::domain::calendar::SessionStatus::Invited
@@ -303,7 +304,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
         Some(&chair),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let (_, view) = post_form(
         &app,
         "/api/tagesordnung/laden",
@@ -338,7 +339,7 @@ async fn topics_for_closed_sessions_are_refused() {
         Some(&chair),
     )
     .await;
-    assert!(!response.status().is_client_error(), "{text}");
+    assert_done(&response, &text);
     let submit = |sid: String| {
         form(&[
             ("title", "Zu spät"),
