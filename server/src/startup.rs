@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::{HeaderName, HeaderValue, Request, header};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use gremium::store::{Db, DbOptions};
 use gremium_app::{App, shell};
 use leptos::config::LeptosOptions;
@@ -201,76 +201,11 @@ pub fn router(state: AppState) -> Router {
             i64::from(state.config.session_max_hours) * 3600,
             security::absolute_timeout,
         ));
-    Router::new()
-        .route(HEALTH_PATH, get(http::health::healthz))
-        .route(LANGUAGE_PATH, axum::routing::post(http::language::switch))
-        .route(
-            http::calendar::SESSION_ICS_PATH,
-            get(http::calendar::session_ics),
-        )
-        .route(
-            http::invitation::INVITATION_HTML_PATH,
-            get(http::invitation::invitation_html).layer(axum::middleware::from_fn(
-                http::invitation::inline_when_asked,
-            )),
-        )
-        .route(
-            http::invitation::INVITATION_PDF_PATH,
-            get(http::invitation::invitation_pdf).layer(axum::middleware::from_fn(
-                http::invitation::inline_when_asked,
-            )),
-        )
-        .route(http::demands::CSV_PATH, get(http::demands::demands_csv))
-        .route(
-            http::feeds::DECISIONS_FEED_PATH,
-            get(http::feeds::decisions_feed),
-        )
-        .route(
-            http::feeds::DEMANDS_FEED_PATH,
-            get(http::feeds::demands_feed),
-        )
-        .route(http::api::OPENAPI_PATH, get(http::api::openapi))
-        .route(http::api::DOCS_PATH, get(http::api::docs))
-        .route(
-            http::api::DEMANDS_PATH,
-            get(http::api::list).post(http::api::raise),
-        )
-        .route(http::api::DEMAND_PATH, get(http::api::get))
-        .route(
-            http::api::COSIGNATURE_PATH,
-            axum::routing::put(http::api::cosign).delete(http::api::withdraw),
-        )
-        .route(http::oparl::SYSTEM_PATH, get(http::oparl::system))
-        .route(http::oparl::BODIES_PATH, get(http::oparl::bodies))
-        .route(http::oparl::BODY_PATH, get(http::oparl::body))
-        .route(http::oparl::BODY_LIST_PATH, get(http::oparl::body_list))
-        .route(http::oparl::OBJECT_PATH, get(http::oparl::object))
-        .route(
-            http::minutes::MINUTES_MD_PATH,
-            get(http::minutes::minutes_md).layer(axum::middleware::from_fn(
-                http::invitation::inline_when_asked,
-            )),
-        )
-        .route(
-            http::minutes::MINUTES_HTML_PATH,
-            get(http::minutes::minutes_html).layer(axum::middleware::from_fn(
-                http::invitation::inline_when_asked,
-            )),
-        )
-        .route(
-            http::minutes::MINUTES_PDF_PATH,
-            get(http::minutes::minutes_pdf).layer(axum::middleware::from_fn(
-                http::invitation::inline_when_asked,
-            )),
-        )
-        .route(
-            http::calendar::PUBLIC_FEED_PATH,
-            get(http::calendar::public_feed),
-        )
-        .route(
-            http::calendar::PERSONAL_FEED_PATH,
-            get(http::calendar::personal_feed),
-        )
+    plain_routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, route)| {
+            router.route(path, route)
+        })
         .leptos_routes_with_context(&state, routes, context.clone(), app_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -281,6 +216,74 @@ pub fn router(state: AppState) -> Router {
             state.config.api_rate_per_minute,
         )))
         .with_state(state)
+}
+
+/// Every plain axum route — beside the Leptos pages and server functions — in one list: the
+/// router serves exactly these, and the authorization and canary tests read the same list, so
+/// a route added here cannot be missed there.
+pub fn plain_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    let inline = || axum::middleware::from_fn(http::invitation::inline_when_asked);
+    vec![
+        (HEALTH_PATH, get(http::health::healthz)),
+        (LANGUAGE_PATH, axum::routing::post(http::language::switch)),
+        (
+            http::calendar::SESSION_ICS_PATH,
+            get(http::calendar::session_ics),
+        ),
+        (
+            http::invitation::INVITATION_HTML_PATH,
+            get(http::invitation::invitation_html).layer(inline()),
+        ),
+        (
+            http::invitation::INVITATION_PDF_PATH,
+            get(http::invitation::invitation_pdf).layer(inline()),
+        ),
+        (http::demands::CSV_PATH, get(http::demands::demands_csv)),
+        (
+            http::feeds::DECISIONS_FEED_PATH,
+            get(http::feeds::decisions_feed),
+        ),
+        (
+            http::feeds::DEMANDS_FEED_PATH,
+            get(http::feeds::demands_feed),
+        ),
+        (http::api::OPENAPI_PATH, get(http::api::openapi)),
+        (http::api::DOCS_PATH, get(http::api::docs)),
+        (
+            http::api::DEMANDS_PATH,
+            get(http::api::list).post(http::api::raise),
+        ),
+        (http::api::DEMAND_PATH, get(http::api::get)),
+        (
+            http::api::COSIGNATURE_PATH,
+            axum::routing::put(http::api::cosign).delete(http::api::withdraw),
+        ),
+        (http::oparl::SYSTEM_PATH, get(http::oparl::system)),
+        (http::oparl::BODIES_PATH, get(http::oparl::bodies)),
+        (http::oparl::BODY_PATH, get(http::oparl::body)),
+        (http::oparl::BODY_LIST_PATH, get(http::oparl::body_list)),
+        (http::oparl::OBJECT_PATH, get(http::oparl::object)),
+        (
+            http::minutes::MINUTES_MD_PATH,
+            get(http::minutes::minutes_md).layer(inline()),
+        ),
+        (
+            http::minutes::MINUTES_HTML_PATH,
+            get(http::minutes::minutes_html).layer(inline()),
+        ),
+        (
+            http::minutes::MINUTES_PDF_PATH,
+            get(http::minutes::minutes_pdf).layer(inline()),
+        ),
+        (
+            http::calendar::PUBLIC_FEED_PATH,
+            get(http::calendar::public_feed),
+        ),
+        (
+            http::calendar::PERSONAL_FEED_PATH,
+            get(http::calendar::personal_feed),
+        ),
+    ]
 }
 
 /// Binds, logs the address and serves until SIGTERM or Ctrl-C, letting running requests finish.

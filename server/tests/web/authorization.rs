@@ -619,33 +619,11 @@ pub(crate) fn served_routes() -> BTreeSet<String> {
         .map(|r| r.path().to_owned())
         .collect();
     routes.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path.to_owned()));
-    routes.insert(HEALTH_PATH.to_owned());
-    routes.insert(LANGUAGE_PATH.to_owned());
-    routes.insert(SESSION_ICS_PATH.to_owned());
-    routes.insert(PUBLIC_FEED_PATH.to_owned());
-    routes.insert(PERSONAL_FEED_PATH.to_owned());
-    routes.insert(INVITATION_HTML_PATH.to_owned());
-    routes.insert(INVITATION_PDF_PATH.to_owned());
-    routes.insert(MINUTES_MD_PATH.to_owned());
-    routes.insert(DEMANDS_CSV_PATH.to_owned());
-    routes.insert(MINUTES_HTML_PATH.to_owned());
-    routes.insert(MINUTES_PDF_PATH.to_owned());
+    // The plain routes from the list the router itself is built from.
     routes.extend(
-        [
-            API_OPENAPI,
-            API_DOCS,
-            API_DEMANDS,
-            API_DEMAND,
-            API_COSIGNATURE,
-            DECISIONS_FEED_PATH,
-            DEMANDS_FEED_PATH,
-            OPARL_SYSTEM,
-            OPARL_BODIES,
-            OPARL_BODY,
-            OPARL_BODY_LIST,
-            OPARL_OBJECT,
-        ]
-        .map(str::to_owned),
+        gremium_server::startup::plain_routes()
+            .into_iter()
+            .map(|(path, _)| path.to_owned()),
     );
     routes
 }
