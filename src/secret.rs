@@ -27,7 +27,10 @@ pub fn dummy_hash() -> &'static str {
 pub fn new_token() -> (String, String) {
     let mut bytes = [0u8; 32];
     // The operating system's generator failing is not something to recover from.
-    #[allow(clippy::expect_used)]
+    #[expect(
+        clippy::expect_used,
+        reason = "the operating system's generator failing is not something to recover from"
+    )]
     getrandom::fill(&mut bytes).expect("the operating system's random generator failed");
     let token = URL_SAFE_NO_PAD.encode(bytes);
     let hash = hash_token(&token);

@@ -1,6 +1,9 @@
 //! Account, invitation, reset, committee and audit stories, each run on SQLite and PostgreSQL.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use chrono::{Duration, NaiveDate, Utc};
 use gremium::domain::audit::{Actor, AuditFilter, action};

@@ -1,7 +1,10 @@
 //! Session series and sessions on SQLite and PostgreSQL: generation for the horizon, moving and
 //! cancelling one session, regenerating a series without losing sessions that hold content.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use gremium::domain::audit::Actor;

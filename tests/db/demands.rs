@@ -3,7 +3,10 @@
 //! transition table with versions, merging without double counting, the decision hook, filters
 //! and an organization's dashboard.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use gremium::domain::audit::Actor;

@@ -2,7 +2,10 @@
 //! writer, decisions with their numbers, tasks and the overdue list, and minutes from draft to
 //! approval.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use gremium::domain::attendance::{Presence, quorum};

@@ -5,7 +5,10 @@
 //! server is unreachable they fail. To run only the SQLite half, filter by name
 //! (`cargo test sqlite`): cargo then counts the rest as filtered out.
 
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    reason = "shared helpers: not every test binary uses each one"
+)]
 
 use gremium::store::{Db, DbOptions};
 use sqlx::Connection;

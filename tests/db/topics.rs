@@ -1,7 +1,10 @@
 //! Topics and agendas on SQLite and PostgreSQL: submission and triage, the agenda's order and
 //! version check, publishing with notifications, and re-tabling unhandled items.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use chrono::{DateTime, TimeZone, Utc};
 use gremium::domain::agenda::{ItemDraft, Move, Outcome, StandardItem, numbers};

@@ -2,8 +2,6 @@
 //! and drop, mark dealt with, publish), the published versions everyone who sees the session
 //! may read, and each person's inbox where the invitation arrives.
 
-#![allow(clippy::too_many_arguments)]
-
 use gremium::domain::agenda::{AgendaChange, AgendaItem, PublishedAgenda};
 use gremium::domain::calendar::Session;
 #[cfg(feature = "ssr")]

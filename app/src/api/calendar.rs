@@ -3,7 +3,10 @@
 
 // The series and session forms post one argument per field; the browser-side stubs the
 // `server` macro generates do not carry an attribute on the function, hence module-wide.
-#![allow(clippy::too_many_arguments)]
+#![expect(
+    clippy::too_many_arguments,
+    reason = "one argument per form field: plain HTML forms post them that way"
+)]
 
 use chrono::{NaiveDate, NaiveDateTime};
 use gremium::domain::calendar::{Series, Session, SessionStatus};

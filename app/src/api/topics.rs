@@ -2,7 +2,10 @@
 //! them, and the chair accepts, defers, rejects or merges them. Topics are the committee's
 //! working material: only its members, chairs and admins see them.
 
-#![allow(clippy::too_many_arguments)]
+#![expect(
+    clippy::too_many_arguments,
+    reason = "one argument per form field: plain HTML forms post them that way"
+)]
 
 use chrono::NaiveDateTime;
 use gremium::domain::topics::{Topic, TopicEvent};

@@ -26,7 +26,6 @@ pub fn PageTitle(#[prop(into)] text: TextProp) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
     use std::path::Path;
 

@@ -289,7 +289,7 @@ async fn visibility(db: &Db, caller: &Caller) -> Result<Visibility, Response> {
 
 /// A caller that may write: a token with the write scope whose person represents an
 /// organization. Yields (principal, organization id).
-#[allow(
+#[expect(
     clippy::result_large_err,
     reason = "an early answer is a ready response; boxing it adds nothing"
 )]
@@ -315,7 +315,7 @@ async fn writing_on(db: &Db, caller: &Caller, id: i64) -> Result<(Principal, i64
     Ok((principal.clone(), organization))
 }
 
-#[allow(
+#[expect(
     clippy::result_large_err,
     reason = "an early answer is a ready response; boxing it adds nothing"
 )]

@@ -132,7 +132,7 @@ pub async fn decisions_feed(State(db): State<Db>, State(config): State<Config>) 
 }
 
 /// A positive whole number from the query, `None` when absent; `Err` when malformed.
-#[allow(
+#[expect(
     clippy::result_large_err,
     reason = "an early answer is a ready response; boxing it adds nothing"
 )]

@@ -65,7 +65,6 @@ pub fn panic_page(_panic: Box<dyn Any + Send + 'static>) -> Response<Body> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
     use axum::Router;
     use axum::http::HeaderName;

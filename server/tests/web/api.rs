@@ -2,7 +2,10 @@
 //! (the test fails when the OpenAPI document lists one it did not call), problem details for
 //! refusals, a representative's token co-signing only for its own organization, rate limits.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,10 @@
 //! expected outcome for each role. It fails when the app has a route or server function that
 //! the table does not list, so nothing new ships without a decision on who may use it.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,10 @@
 //! iCalendar output (SEQUENCE, STATUS:CANCELLED), the personal feed behind its secret link, and
 //! refused series forms that change nothing.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use crate::support::{
     DEMO_PASSWORD, TestApp, app_with, error_field, get_as, login, post_form, post_json,

@@ -5,7 +5,10 @@
 //! route has a row in `SURFACES`, so a new surface without one fails too (as the authorization
 //! matrix does).
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 

@@ -3,7 +3,10 @@
 //! the title it has when rendered alone (a title read in another request's reactive arena
 //! panicked, or came out in that request's language).
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use std::sync::{Mutex, Once};
 use std::time::Duration;

@@ -3,8 +3,6 @@
 //! with what forwarding needs, a stale form, the followers' e-mail, similar demands, and the CSV
 //! export read back by a CSV parser.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
-
 use crate::support::{
     DEMO_PASSWORD, app_with, assert_done, error_field, form, get_as, kept, login,
     post_browser_form, post_form, post_json,

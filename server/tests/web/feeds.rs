@@ -1,7 +1,10 @@
 //! Atom feeds read by a feed parser (feed-rs): new public decisions and status changes of public
 //! demands, all and per Themenfeld and organization; nothing internal; bad filters refused.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use axum::http::{StatusCode, header};
 use gremium::domain::decisions::{DecisionDraft, DecisionKind};

@@ -2,7 +2,10 @@
 //! (input kept), a task, ending the session, minutes made final (then locked) and their
 //! exports — the public version without the internal item — and a decision's stable page.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use crate::support::{
     DEMO_PASSWORD, TestApp, app_with, error_field, form, get_as, login, post_form,

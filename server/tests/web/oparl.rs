@@ -2,7 +2,10 @@
 //! link, every object valid by the 1.1 schema, nothing internal and no person without consent;
 //! then the filters, pagination edges, bad parameters and deleted objects.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 

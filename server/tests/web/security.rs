@@ -1,6 +1,9 @@
 //! Sign-in, sessions and request security through the router.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use crate::support::{
     DEMO_PASSWORD, app, app_with, assert_done, get, get_as, login, post_form, send, session_cookie,

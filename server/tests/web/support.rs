@@ -1,8 +1,14 @@
 //! The app on a fresh SQLite database with the demo content, driven through its router without
 //! a socket; helpers to send requests and to sign in.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
-#![allow(dead_code)]
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
+#![allow(
+    dead_code,
+    reason = "shared helpers: not every test binary uses each one"
+)]
 
 use std::sync::{Arc, Mutex};
 

@@ -3,7 +3,10 @@
 //! moves, two chairs editing at once (409 with the input kept), publishing into the inbox and
 //! the mail outbox, and the invitation files.
 
-#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use crate::support::{
     DEMO_PASSWORD, TestApp, app_with, assert_done, error_field, form, get_as, kept, login,
