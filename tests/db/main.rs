@@ -7,5 +7,6 @@ mod accounts;
 mod calendar;
 mod demands;
 mod meetings;
+mod schema;
 mod store;
 mod topics;
