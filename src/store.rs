@@ -123,6 +123,8 @@ pub enum StoreError {
     MeetingRefused(crate::domain::calendar::MeetingRefused),
     #[error("{0}")]
     MinutesRefused(crate::domain::minutes::MinutesRefused),
+    #[error("{0}")]
+    AgendaRefused(crate::domain::agenda::AgendaRefused),
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     UnsupportedUrl(String),
     #[error("cannot create the database directory {path}: {source}")]

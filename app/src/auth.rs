@@ -174,6 +174,7 @@ mod server {
         mut form: gremium::domain::form::FormErrors,
         field: &str,
     ) -> AppError {
+        use gremium::domain::agenda::AgendaRefused;
         use gremium::domain::form::Problem;
         use gremium::domain::minutes::MinutesRefused;
         use gremium::domain::topics::TopicRefused;
@@ -199,6 +200,14 @@ mod server {
                 fail(AppError::Invalid(form))
             }
             StoreError::TopicRefused(TopicRefused::NotYours(_)) => fail(AppError::Forbidden),
+            StoreError::AgendaRefused(AgendaRefused::Closed { status, action }) => {
+                form.add(field, Problem::AgendaClosed { status, action });
+                fail(AppError::Invalid(form))
+            }
+            StoreError::AgendaRefused(AgendaRefused::CannotMove) => {
+                form.add(field, Problem::CannotMove);
+                fail(AppError::Invalid(form))
+            }
             StoreError::MeetingRefused(refused) => {
                 form.add(
                     field,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::optional_text;
+use super::calendar::{SessionStatus, optional_text};
 use super::form::{FormErrors, required_text};
 use super::topics::{PRESENTER_MAX, TITLE_MAX, parse_minutes};
 
@@ -390,6 +390,74 @@ pub fn diff(old: &[PublishedItem], new: &[PublishedItem]) -> Vec<AgendaChange> {
     changes
 }
 
+/// What the chair does to a session's agenda.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AgendaAction {
+    Add,
+    Edit,
+    Remove,
+    /// Up, down, indent, outdent, or a drop somewhere else.
+    Reorder,
+    /// Dealt with, or open again.
+    Mark,
+    Publish,
+}
+
+impl AgendaAction {
+    pub const ALL: [Self; 6] = [
+        Self::Add,
+        Self::Edit,
+        Self::Remove,
+        Self::Reorder,
+        Self::Mark,
+        Self::Publish,
+    ];
+}
+
+/// A change the agenda refuses, with what was tried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AgendaRefused {
+    /// The session is held, approved or cancelled: its agenda is part of the record now.
+    Closed {
+        status: SessionStatus,
+        action: AgendaAction,
+    },
+    /// The step is impossible where the item stands (the first item up, a sub-item of
+    /// nothing …).
+    CannotMove,
+}
+
+impl std::fmt::Display for AgendaRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Closed { status, action } => write!(
+                f,
+                "the agenda of a session with status {} cannot take {action:?}",
+                status.as_str()
+            ),
+            Self::CannotMove => write!(f, "the item cannot move that way"),
+        }
+    }
+}
+
+/// The agenda's one rule: until the session is held the chair shapes its agenda — every
+/// action alike; afterwards nothing changes it.
+pub fn transition(status: SessionStatus, action: AgendaAction) -> Result<(), AgendaRefused> {
+    if editable(status) {
+        Ok(())
+    } else {
+        Err(AgendaRefused::Closed { status, action })
+    }
+}
+
+/// The chair may still change the agenda of a session in `status`.
+pub fn editable(status: SessionStatus) -> bool {
+    matches!(
+        status,
+        SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,5 +590,30 @@ mod tests {
         );
         assert_eq!(changes.len(), 5);
         assert!(diff(&v2, &v2).is_empty());
+    }
+
+    /// Every session status × agenda action, against the rule written out.
+    #[test]
+    fn the_agenda_over_every_status_and_action() {
+        let mut checked = 0;
+        for status in SessionStatus::ALL {
+            for action in AgendaAction::ALL {
+                let expected = match status {
+                    SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress => {
+                        Ok(())
+                    }
+                    SessionStatus::Held
+                    | SessionStatus::MinutesApproved
+                    | SessionStatus::Cancelled => Err(AgendaRefused::Closed { status, action }),
+                };
+                assert_eq!(
+                    transition(status, action),
+                    expected,
+                    "{status:?} {action:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 6 * 6);
     }
 }

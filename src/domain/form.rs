@@ -73,6 +73,11 @@ pub enum Problem {
         status: super::calendar::SessionStatus,
         action: super::calendar::MeetingAction,
     },
+    /// The meeting's status closed its agenda to this change.
+    AgendaClosed {
+        status: super::calendar::SessionStatus,
+        action: super::agenda::AgendaAction,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

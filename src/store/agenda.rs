@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::agenda::{
-    AgendaItem, ItemDraft, Move, Outcome, PublishedAgenda, PublishedItem, StandardItem, apply_move,
-    snapshot,
+    AgendaAction, AgendaItem, AgendaRefused, ItemDraft, Move, Outcome, PublishedAgenda,
+    PublishedItem, StandardItem, apply_move, snapshot, transition as agenda_transition,
 };
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::SessionStatus;
@@ -199,9 +199,9 @@ macro_rules! retable {
 }
 
 /// The status of a session whose agenda is at `version`; `Conflict` when it moved on,
-/// `NotAllowed` when the session no longer takes agenda changes.
+/// `AgendaRefused` when the session no longer takes agenda changes.
 macro_rules! agenda_locked {
-    ($tx:ident, $session:expr, $version:expr) => {{
+    ($tx:ident, $session:expr, $version:expr, $action:expr) => {{
         let row: Option<($crate::store::stored::Stored<SessionStatus>, i64)> =
             sqlx::query_as("SELECT status, agenda_version FROM sessions WHERE id = $1")
                 .bind($session)
@@ -212,9 +212,7 @@ macro_rules! agenda_locked {
             Some((_, current)) if current != $version => return Err(StoreError::Conflict),
             Some((status, _)) => {
                 let status = status.0;
-                if !agenda_editable(status) {
-                    return Err(StoreError::NotAllowed);
-                }
+                agenda_transition(status, $action).map_err(StoreError::AgendaRefused)?;
                 status
             }
         }
@@ -233,14 +231,6 @@ macro_rules! agenda_changed {
         .execute(&mut *$tx)
         .await?;
     }};
-}
-
-/// Until the session is held the chair shapes its agenda.
-pub fn agenda_editable(status: SessionStatus) -> bool {
-    matches!(
-        status,
-        SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress
-    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -308,7 +298,7 @@ pub async fn add(
 ) -> StoreResult<i64> {
     let at = now();
     Ok(transaction!(db, |tx| {
-        agenda_locked!(tx, session, version);
+        agenda_locked!(tx, session, version, AgendaAction::Add);
         start_agenda!(tx, session, at);
         let position = insert_slot!(tx, session);
         let id: i64 = sqlx::query_scalar(
@@ -350,7 +340,7 @@ pub async fn edit(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        agenda_locked!(tx, session, version);
+        agenda_locked!(tx, session, version, AgendaAction::Edit);
         let changed = sqlx::query(
             "UPDATE agenda_items SET title = $1, presenter = $2, minutes = $3, public = $4 \
              WHERE id = $5 AND session_id = $6",
@@ -392,7 +382,7 @@ pub async fn remove(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        agenda_locked!(tx, session, version);
+        agenda_locked!(tx, session, version, AgendaAction::Remove);
         let row: Option<(Option<i64>, String)> = sqlx::query_as(
             "SELECT topic_id, title FROM agenda_items WHERE id = $1 AND session_id = $2",
         )
@@ -467,7 +457,8 @@ pub enum Reorder {
     Drop(i64, Option<i64>),
 }
 
-/// Reorders the agenda; `NotAllowed` when the move is not possible (first item up …).
+/// Reorders the agenda; `AgendaRefused::CannotMove` when the move is not possible (first item
+/// up …).
 pub async fn reorder(
     db: &Db,
     session: i64,
@@ -477,7 +468,7 @@ pub async fn reorder(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        agenda_locked!(tx, session, version);
+        agenda_locked!(tx, session, version, AgendaAction::Reorder);
         let rows: Vec<(i64, i32)> = sqlx::query_as(
             "SELECT id, level FROM agenda_items WHERE session_id = $1 ORDER BY position, id",
         )
@@ -498,7 +489,7 @@ pub async fn reorder(
             }
             Reorder::Drop(id, before) => crate::domain::agenda::drop_before(&order, *id, *before),
         }
-        .ok_or(StoreError::NotAllowed)?;
+        .ok_or(StoreError::AgendaRefused(AgendaRefused::CannotMove))?;
         write_order!(tx, session, new_order);
         agenda_changed!(tx, session, at);
         audit!(
@@ -526,7 +517,7 @@ pub async fn set_outcome(
 ) -> StoreResult<()> {
     let at = now();
     transaction!(db, |tx| {
-        agenda_locked!(tx, session, version);
+        agenda_locked!(tx, session, version, AgendaAction::Mark);
         let changed =
             sqlx::query("UPDATE agenda_items SET outcome = $1 WHERE id = $2 AND session_id = $3")
                 .bind(outcome.map(Outcome::as_str))
@@ -586,7 +577,7 @@ pub async fn publish(
     let at = now();
     let today: NaiveDate = at.date_naive();
     Ok(transaction!(db, |tx| {
-        let status = agenda_locked!(tx, session, version);
+        let status = agenda_locked!(tx, session, version, AgendaAction::Publish);
         let rows: Vec<ItemRow> = sqlx::query_as(
             "SELECT id, topic_id, level, title, presenter, minutes, public, standard, late, \
              retabled, outcome FROM agenda_items WHERE session_id = $1 ORDER BY position, id",

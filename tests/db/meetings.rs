@@ -8,6 +8,7 @@
 )]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gremium::domain::agenda::{AgendaAction, AgendaRefused};
 use gremium::domain::attendance::{Presence, quorum};
 use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{NewSession, SessionFormat, SessionStatus};
@@ -18,7 +19,7 @@ use gremium::domain::tasks::{TaskDraft, TaskOwner, TaskStatus};
 use gremium::store::attendance::{self, Record};
 use gremium::store::users::NewUser;
 use gremium::store::{
-    Db, StoreError, committees, decisions, live, minutes, sessions, tasks, users,
+    Db, StoreError, agenda, committees, decisions, live, minutes, sessions, tasks, users,
 };
 
 /// What every change to final minutes is refused with.
@@ -314,6 +315,20 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     assert_eq!(state.status, SessionStatus::Held);
     assert_eq!(state.current, None);
     assert!(state.items[1].outcome.is_some());
+    // Held, its agenda is part of the record: a change is refused, saying what was tried.
+    let (held_items, agenda_version) = agenda::items(db, march).await.unwrap();
+    let removed = agenda::remove(db, march, agenda_version, held_items[1].id, &chair).await;
+    assert!(
+        matches!(
+            removed,
+            Err(StoreError::AgendaRefused(AgendaRefused::Closed {
+                status: SessionStatus::Held,
+                action: AgendaAction::Remove
+            }))
+        ),
+        "{removed:?}"
+    );
+    assert_eq!(agenda::items(db, march).await.unwrap().0, held_items);
 
     // Minutes: draft text, final (locked), approved by the April session.
     minutes::save(db, march, 0, "Die Sitzung beginnt um 9 Uhr.", "", &chair)

@@ -2,7 +2,10 @@
 //! columns with the same nullability, and the same named indexes. A column or index added to
 //! one dialect only fails here.
 
-#![expect(clippy::unwrap_used, reason = "tests: a failed unwrap is a failed test")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "tests: a failed unwrap is a failed test"
+)]
 
 use std::collections::BTreeMap;
 

@@ -7,7 +7,7 @@
 )]
 
 use chrono::{DateTime, TimeZone, Utc};
-use gremium::domain::agenda::{ItemDraft, Move, Outcome, StandardItem, numbers};
+use gremium::domain::agenda::{AgendaRefused, ItemDraft, Move, Outcome, StandardItem, numbers};
 use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{NewSession, SessionFormat, SessionStatus};
 use gremium::domain::topics::{
@@ -255,7 +255,10 @@ async fn topics_become_an_agenda(db: &Db) {
     )
     .await;
     assert!(
-        matches!(first_move, Err(StoreError::NotAllowed)),
+        matches!(
+            first_move,
+            Err(StoreError::AgendaRefused(AgendaRefused::CannotMove))
+        ),
         "{first_move:?}"
     );
 

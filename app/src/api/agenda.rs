@@ -17,13 +17,15 @@ use crate::notice::Notice;
 use {
     crate::auth::{self, actor, db, fail, not_found, refusal},
     gremium::domain::account::Principal,
-    gremium::domain::agenda::{Move, Outcome, check_item, diff, numbers},
+    gremium::domain::agenda::{
+        Move, Outcome, check_item, diff, editable as agenda_editable, numbers,
+    },
     gremium::domain::calendar::SessionRecord,
     gremium::domain::form::{FormErrors, Problem},
     gremium::domain::page::PageRequest,
     gremium::domain::recurrence::local_view,
-    gremium::store::agenda::{self, InvitationNote, Reorder, agenda_editable},
-    gremium::store::{Db, StoreError, notifications, sessions},
+    gremium::store::agenda::{self, InvitationNote, Reorder},
+    gremium::store::{Db, notifications, sessions},
 };
 
 /// One line of the chair's agenda: the item and its number.
@@ -202,7 +204,7 @@ pub async fn move_item(
         form.add("item", Problem::Required);
         return Err(fail(AppError::Invalid(form)));
     };
-    match agenda::reorder(
+    agenda::reorder(
         &db,
         session,
         version,
@@ -210,23 +212,7 @@ pub async fn move_item(
         &actor(Some(&principal), ""),
     )
     .await
-    {
-        Ok(()) => {}
-        Err(StoreError::NotAllowed) => {
-            // The session may have closed, or the step is impossible (first item up …).
-            let closed = !agenda_editable(sessions::get(&db, session).await?.status);
-            form.add(
-                "item",
-                if closed {
-                    Problem::SessionClosed
-                } else {
-                    Problem::CannotMove
-                },
-            );
-            return Err(fail(AppError::Invalid(form)));
-        }
-        Err(other) => return Err(refusal(other, form, "item")),
-    }
+    .map_err(|e| refusal(e, form, "item"))?;
     crate::notice::tell(Notice::AgendaSaved).await;
     back_to(session);
     Ok(())

@@ -1,6 +1,7 @@
 //! Form fields that show the server's verdict: label, hint, the error at the field (linked with
 //! `aria-describedby` and marked `aria-invalid`), and the value the user typed.
 
+use gremium::domain::agenda::AgendaAction;
 use gremium::domain::calendar::MeetingAction;
 use gremium::domain::form::{FormErrors, Problem};
 use gremium::domain::topics::TopicAction;
@@ -65,6 +66,24 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
             action = topic_action_text(i18n, action)
         )
         .to_string(),
+        Problem::AgendaClosed { status, action } => {
+            let status = crate::pages::meetings::status_text(i18n, status);
+            let action = match action {
+                AgendaAction::Add => t_string!(i18n, agenda_action_add),
+                AgendaAction::Edit => t_string!(i18n, agenda_action_edit),
+                AgendaAction::Remove => t_string!(i18n, agenda_action_remove),
+                AgendaAction::Reorder => t_string!(i18n, agenda_action_reorder),
+                AgendaAction::Mark => t_string!(i18n, agenda_action_mark),
+                AgendaAction::Publish => t_string!(i18n, agenda_action_publish),
+            };
+            t_string!(
+                i18n,
+                problem_agenda_closed,
+                status = status,
+                action = action
+            )
+            .to_string()
+        }
         Problem::MeetingChange { status, action } => {
             let status = crate::pages::meetings::status_text(i18n, status);
             let action = match action {
