@@ -109,13 +109,10 @@ pub async fn item_demands(
 ) -> StoreResult<Vec<ItemDemand>> {
     let mut seen = Vec::new();
     for linked in demands::for_session(db, session).await? {
-        if !items.iter().any(|i| i.id == linked.item_id) {
-            continue;
-        }
-        match super::demands::get(db, reader, linked.demand_id).await {
-            Ok(_) => seen.push(linked),
-            Err(StoreError::NotFound) => {}
-            Err(other) => return Err(other),
+        if items.iter().any(|i| i.id == linked.item_id)
+            && sees_demand(db, reader, linked.demand_id).await?
+        {
+            seen.push(linked);
         }
     }
     Ok(seen)
@@ -148,16 +145,22 @@ async fn visible_moves(
 ) -> StoreResult<Vec<DemandMove>> {
     let mut seen = Vec::new();
     for m in moves {
-        if !decided.iter().any(|d| d.id == m.decision_id) {
-            continue;
-        }
-        match super::demands::get(db, reader, m.demand_id).await {
-            Ok(_) => seen.push(m),
-            Err(StoreError::NotFound) => {}
-            Err(other) => return Err(other),
+        if decided.iter().any(|d| d.id == m.decision_id)
+            && sees_demand(db, reader, m.demand_id).await?
+        {
+            seen.push(m);
         }
     }
     Ok(seen)
+}
+
+/// Whether the reader may see demand `id`: `usecases::demands::get` decides.
+async fn sees_demand(db: &Db, reader: &Reader, id: i64) -> StoreResult<bool> {
+    match super::demands::get(db, reader, id).await {
+        Ok(_) => Ok(true),
+        Err(StoreError::NotFound) => Ok(false),
+        Err(other) => Err(other),
+    }
 }
 
 /// One decision as its page shows it: its session, its item (as the reader sees the agenda)
