@@ -5,6 +5,7 @@ use crate::domain::visibility::{NAME_WITHHELD, Reader};
 use crate::store::{Db, StoreResult, committees, users};
 
 /// The committee's page: outside the committee, a person is named only with their consent.
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?reader.user_id()), err(level = "debug"))]
 pub async fn overview(
     db: &Db,
     reader: &Reader,

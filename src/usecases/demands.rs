@@ -6,6 +6,7 @@ use crate::store::{Db, StoreError, StoreResult, demands};
 
 /// The demand if the reader may see it (drafts for their organization, internal ones for
 /// insiders); `NotFound` otherwise.
+#[tracing::instrument(level = "debug", skip_all, fields(demand = id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn get(db: &Db, reader: &Reader, id: i64) -> StoreResult<Demand> {
     let mut demand = demands::get(db, id).await?;
     if !reader.demands().sees(&demand) {
@@ -28,6 +29,7 @@ pub struct DemandRead {
     pub timeline: Vec<DemandEvent>,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(demand = id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn detail(db: &Db, reader: &Reader, id: i64) -> StoreResult<DemandRead> {
     let demand = get(db, reader, id).await?;
     let mut cosignatures = demands::cosignatures(db, id).await?;

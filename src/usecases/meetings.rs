@@ -14,6 +14,7 @@ use crate::store::{
 
 /// The session if the reader may see it; `NotFound` otherwise, so an internal session is not
 /// told apart from a missing one.
+#[tracing::instrument(level = "debug", skip_all, fields(session = id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn session(db: &Db, reader: &Reader, id: i64) -> StoreResult<SessionRecord> {
     let record = sessions::get(db, id).await?;
     if record.committee_id == reader.committee && reader.sees(record.public) {
@@ -25,6 +26,7 @@ pub async fn session(db: &Db, reader: &Reader, id: i64) -> StoreResult<SessionRe
 
 /// The published versions the reader may see, newest first, each with only the items the
 /// reader may see and without the publisher's account unless the reader is an insider.
+#[tracing::instrument(level = "debug", skip_all, fields(session = record.id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn published_versions(
     db: &Db,
     reader: &Reader,
@@ -55,6 +57,7 @@ pub struct Meeting {
 /// The live state, decisions and tasks of a visible session. Insiders get the working agenda;
 /// everyone else the public items of the last published version (none before the first
 /// publication), the decisions on those items, and no tasks. Notes only for those who manage.
+#[tracing::instrument(level = "debug", skip_all, fields(session = record.id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn meeting(db: &Db, reader: &Reader, record: &SessionRecord) -> StoreResult<Meeting> {
     let mut state = live::state(db, record.id).await?;
     let mut decided = decisions::for_session(db, record.id).await?;
@@ -101,6 +104,7 @@ pub async fn meeting(db: &Db, reader: &Reader, record: &SessionRecord) -> StoreR
 
 /// The demands raised as topics onto the `items` the reader sees, where the reader sees the
 /// demand too.
+#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn item_demands(
     db: &Db,
     reader: &Reader,
@@ -119,6 +123,7 @@ pub async fn item_demands(
 }
 
 /// The topic each of the `items` came from, as (item, topic) — for readers who see topics.
+#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn item_topics(
     db: &Db,
     reader: &Reader,
@@ -174,6 +179,7 @@ pub struct DecisionRead {
     pub tasks: Vec<Task>,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(decision = id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn decision(db: &Db, reader: &Reader, id: i64) -> StoreResult<DecisionRead> {
     let decision = decisions::get(db, id).await?;
     let record = session(db, reader, decision.session_id).await?;

@@ -17,6 +17,7 @@ pub struct MinutesRead {
 /// The minutes of a session the reader sees (the caller checked that with
 /// `meetings::session`). `NotAllowed` for a draft the reader may not read; `ask_public` asks
 /// for the public version, which everyone outside the committee gets anyway.
+#[tracing::instrument(level = "debug", skip_all, fields(session = session.id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn read(
     db: &Db,
     reader: &Reader,
