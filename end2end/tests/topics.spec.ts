@@ -63,13 +63,7 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
 
   // A second topic, submitted by mistake: withdrawing asks first and cannot be undone.
   const mistake = `Versehentlich doppelt (${project})`;
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Themen' }).click();
-  await page.getByRole('link', { name: 'Thema einreichen' }).click();
-  await waitForHydration(page, javaScriptEnabled);
-  await page.getByLabel('Titel').fill(mistake);
-  await page.getByLabel('Zeitbedarf (Minuten)').fill('5');
-  await page.getByRole('button', { name: 'Thema einreichen' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: mistake })).toBeVisible();
+  await submitShortTopic(page, mistake, javaScriptEnabled);
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: 'Thema zurückziehen' }).click();
   const question = page.getByRole('dialog', { name: 'Thema wirklich zurückziehen?' });
@@ -83,25 +77,13 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
 
   // A third one, which the chair will reject.
   const outOfScope = `Parkplätze am Rathaus (${project})`;
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Themen' }).click();
-  await page.getByRole('link', { name: 'Thema einreichen' }).click();
-  await waitForHydration(page, javaScriptEnabled);
-  await page.getByLabel('Titel').fill(outOfScope);
-  await page.getByLabel('Zeitbedarf (Minuten)').fill('5');
-  await page.getByRole('button', { name: 'Thema einreichen' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: outOfScope })).toBeVisible();
+  await submitShortTopic(page, outOfScope, javaScriptEnabled);
   await expect(page.locator('[aria-live="polite"]')).toHaveText('Thema eingereicht.');
   const outOfScopeUrl = page.url();
 
   // And the same topic once more, which the chair will merge into the first.
   const duplicate = `Noch einmal: ${title}`;
-  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Themen' }).click();
-  await page.getByRole('link', { name: 'Thema einreichen' }).click();
-  await waitForHydration(page, javaScriptEnabled);
-  await page.getByLabel('Titel').fill(duplicate);
-  await page.getByLabel('Zeitbedarf (Minuten)').fill('5');
-  await page.getByRole('button', { name: 'Thema einreichen' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: duplicate })).toBeVisible();
+  await submitShortTopic(page, duplicate, javaScriptEnabled);
   const duplicateUrl = page.url();
   await signOut(page);
 
@@ -246,3 +228,14 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
   expect(html.status()).toBe(200);
   expect(await html.text()).toContain(title.replace(/&/g, '&amp;'));
 });
+
+/** A member submits a five-minute topic by its title alone and lands on its page. */
+async function submitShortTopic(page: Page, title: string, javaScriptEnabled: boolean) {
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Themen' }).click();
+  await page.getByRole('link', { name: 'Thema einreichen' }).click();
+  await waitForHydration(page, javaScriptEnabled);
+  await page.getByLabel('Titel').fill(title);
+  await page.getByLabel('Zeitbedarf (Minuten)').fill('5');
+  await page.getByRole('button', { name: 'Thema einreichen' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+}

@@ -49,6 +49,8 @@ pub async fn published_versions(
 pub struct Meeting {
     pub live: LiveState,
     pub decisions: Vec<Decision>,
+    /// An agenda version has been published.
+    pub agenda_published: bool,
     /// What the decisions did to demands, where the reader sees both.
     pub moves: Vec<DemandMove>,
     pub tasks: Vec<Task>,
@@ -97,6 +99,7 @@ pub async fn meeting(db: &Db, reader: &Reader, record: &SessionRecord) -> StoreR
     Ok(Meeting {
         live: state,
         decisions: decided,
+        agenda_published: !published.is_empty(),
         moves,
         tasks: given,
     })

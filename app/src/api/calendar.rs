@@ -150,9 +150,6 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         gremium::usecases::meetings::item_demands(&db, &viewer, id, &seen.live.items).await?;
     let item_topics =
         gremium::usecases::meetings::item_topics(&db, &viewer, id, &seen.live.items).await?;
-    let agenda_published = !gremium::usecases::meetings::published_versions(&db, &viewer, &record)
-        .await?
-        .is_empty();
     let minutes = match record.status {
         SessionStatus::Held | SessionStatus::MinutesApproved => {
             Some(gremium::store::minutes::get(&db, id).await?.state)
@@ -184,7 +181,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         now: now_local(),
         series_title,
         items: seen.live.items,
-        agenda_published,
+        agenda_published: seen.agenda_published,
         item_demands,
         item_topics,
         decisions: seen.decisions,

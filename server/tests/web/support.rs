@@ -119,9 +119,20 @@ pub async fn post_form(
     body: &str,
     cookie: Option<&str>,
 ) -> (Response<()>, String) {
+    post_form_accepting(app, uri, body, cookie, "application/json").await
+}
+
+/// A form POST that asks for `accept` in return.
+async fn post_form_accepting(
+    app: &TestApp,
+    uri: &str,
+    body: &str,
+    cookie: Option<&str>,
+    accept: &str,
+) -> (Response<()>, String) {
     let mut request = Request::post(uri)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
+        .header(header::ACCEPT, accept);
     if let Some(cookie) = cookie {
         request = request.header(header::COOKIE, cookie);
     }
@@ -151,17 +162,7 @@ pub async fn post_browser_form(
     body: &str,
     cookie: Option<&str>,
 ) -> (Response<()>, String) {
-    let mut request = Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html,application/xhtml+xml");
-    if let Some(cookie) = cookie {
-        request = request.header(header::COOKIE, cookie);
-    }
-    send(
-        app,
-        request.body(Body::from(body.to_owned())).expect("request"),
-    )
-    .await
+    post_form_accepting(app, uri, body, cookie, "text/html,application/xhtml+xml").await
 }
 
 /// A JSON POST (server functions declared with `input = Json`).
