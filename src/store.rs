@@ -2,81 +2,20 @@
 //! holding that entity's SQL.
 //!
 //! SQL text is shared between the two databases wherever it is portable (`$1` placeholders work
-//! on both); the `read!`, `write!` and `transaction!` macros expand the same query code once per
-//! database, so each query is written once and type-checked for both.
+//! on both): `sql` runs one query on either database (`query(…).bind(…).fetch_all(db)` reads,
+//! `db.begin()` opens a transaction), so each query is written once, as ordinary code. Where the
+//! dialects differ (full-text search, upserts), the entity module asks `Db::backend`.
 //!
 //! SQLite: WAL, `synchronous=FULL`, foreign keys on, a busy timeout, one writer connection whose
 //! transactions start with `BEGIN IMMEDIATE`, and a separate read pool. PostgreSQL: one pool.
 
-/// Runs `$body` with `$pool` bound to a pool that may only read.
-macro_rules! read {
-    ($db:expr, |$pool:ident| $body:expr) => {
-        match $db {
-            $crate::store::Db::Sqlite { reader, .. } => {
-                let $pool = reader;
-                $body
-            }
-            $crate::store::Db::Postgres(pg) => {
-                let $pool = pg;
-                $body
-            }
-        }
-    };
-}
-
-/// Runs `$body` inside one transaction; `$tx` is the open transaction. On SQLite the
-/// transaction starts with `BEGIN IMMEDIATE` on the writer connection so it never fails half-way
-/// on a lock. An early return with `?` drops the transaction, which rolls it back.
-macro_rules! transaction {
-    ($db:expr, |$tx:ident| $body:expr) => {
-        match $db {
-            $crate::store::Db::Sqlite { writer, .. } => {
-                let mut $tx = writer.begin_with("BEGIN IMMEDIATE").await?;
-                let result = $body;
-                $tx.commit().await?;
-                result
-            }
-            $crate::store::Db::Postgres(pg) => {
-                let mut $tx = pg.begin().await?;
-                let result = $body;
-                $tx.commit().await?;
-                result
-            }
-        }
-    };
-}
-
-/// Writes one audit entry inside the open transaction `$tx`, so the entry and the change it
-/// describes are committed together or not at all.
-macro_rules! audit {
-    ($tx:ident, $entry:expr, $at:expr) => {{
-        let entry: &$crate::domain::audit::NewAuditEntry<'_> = &$entry;
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor_id, actor_label, action, object, summary, ip) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind($at)
-        .bind(entry.actor.user_id)
-        .bind(&entry.actor.label)
-        .bind(entry.action)
-        .bind(&entry.object)
-        .bind(&entry.summary)
-        .bind(&entry.actor.ip)
-        .execute(&mut *$tx)
-        .await?;
-    }};
-}
-
-#[macro_use]
 pub mod agenda;
-#[macro_use]
-pub mod demands;
-
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
 pub mod committees;
 pub mod decisions;
+pub mod demands;
 pub mod invitations;
 pub mod live;
 pub mod minutes;
@@ -86,6 +25,7 @@ pub mod organizations;
 pub mod password_resets;
 pub mod series;
 pub mod sessions;
+pub mod sql;
 pub mod stored;
 pub mod tasks;
 pub mod topics;
@@ -96,6 +36,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sql::query;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -233,9 +174,7 @@ impl Db {
 
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> StoreResult<()> {
-        read!(self, |pool| {
-            sqlx::query("SELECT 1").execute(pool).await?;
-        });
+        query("SELECT 1").execute(self).await?;
         Ok(())
     }
 

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::sql::{query, query_as, query_scalar};
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::api_tokens::{ApiToken, NewToken, Scope};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -25,31 +26,32 @@ pub async fn create(
         scopes,
         lifetime,
     } = token;
-    Ok(transaction!(db, |tx| {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at) \
+    let mut tx = db.begin().await?;
+    let id: i64 = query_scalar(
+        "INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(user)
-        .bind(name)
-        .bind(token_hash)
-        .bind(Scope::join(scopes))
-        .bind(at)
-        .bind(lifetime.expires(at))
-        .fetch_one(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::API_TOKEN_CREATED,
-                object: format!("api_token:{id}"),
-                summary: format!("{name} ({})", Scope::join(scopes)),
-            },
-            at
-        );
-        id
-    }))
+    )
+    .bind(user)
+    .bind(name)
+    .bind(token_hash)
+    .bind(Scope::join(scopes))
+    .bind(at)
+    .bind(lifetime.expires(at))
+    .fetch_one(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::API_TOKEN_CREATED,
+            object: format!("api_token:{id}"),
+            summary: format!("{name} ({})", Scope::join(scopes)),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 type Row = (
@@ -63,15 +65,13 @@ type Row = (
 
 /// The person's tokens not revoked, newest first (expired ones too, marked by `expires_at`).
 pub async fn list(db: &Db, user: i64) -> StoreResult<Vec<ApiToken>> {
-    let rows: Vec<Row> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, name, scopes, created_at, last_used_at, expires_at FROM api_tokens \
+    let rows: Vec<Row> = query_as(
+        "SELECT id, name, scopes, created_at, last_used_at, expires_at FROM api_tokens \
              WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id DESC",
-        )
-        .bind(user)
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .bind(user)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(
@@ -90,30 +90,32 @@ pub async fn list(db: &Db, user: i64) -> StoreResult<Vec<ApiToken>> {
 /// Revokes one of the person's own tokens (`NotFound` for anyone else's or a revoked one).
 pub async fn revoke(db: &Db, user: i64, id: i64, actor: &Actor) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let done = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 \
+    let mut tx = db.begin().await?;
+    let done = query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 \
              AND revoked_at IS NULL",
-        )
-        .bind(at)
-        .bind(id)
-        .bind(user)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::API_TOKEN_REVOKED,
-                object: format!("api_token:{id}"),
-                summary: String::new(),
-            },
-            at
-        );
-    });
+    )
+    .bind(at)
+    .bind(id)
+    .bind(user)
+    .execute(&mut tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::API_TOKEN_REVOKED,
+            object: format!("api_token:{id}"),
+            summary: String::new(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -126,18 +128,16 @@ pub async fn authenticate(
     token_hash: &str,
 ) -> StoreResult<Option<(i64, i64, Vec<Scope>, bool)>> {
     type Row = (i64, i64, String, Option<DateTime<Utc>>);
-    let found: Option<Row> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT t.id, t.user_id, t.scopes, t.last_used_at FROM api_tokens t \
+    let found: Option<Row> = query_as(
+        "SELECT t.id, t.user_id, t.scopes, t.last_used_at FROM api_tokens t \
              JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL \
                AND (t.expires_at IS NULL OR t.expires_at > $2)",
-        )
-        .bind(token_hash)
-        .bind(now())
-        .fetch_optional(pool)
-        .await?
-    });
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(db)
+    .await?;
     let stale = |last: Option<DateTime<Utc>>| last.is_none_or(|l| now() - l >= USE_NOTED_EVERY);
     Ok(found.map(|(id, user, scopes, last)| (id, user, Scope::parse_list(&scopes), stale(last))))
 }
@@ -148,12 +148,13 @@ pub const USE_NOTED_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 /// Notes that a token was used now.
 pub async fn note_use(db: &Db, id: i64) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    });
+    let mut tx = db.begin().await?;
+    query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(id)
+        .execute(&mut tx)
+        .await?;
+    tx.commit().await?;
+
     Ok(())
 }

@@ -4,6 +4,9 @@
 //! A change names the presence the form showed; when someone else changed it meanwhile the
 //! change is refused (`Conflict`) rather than overwriting what they recorded.
 
+use chrono::{DateTime, Utc};
+
+use super::sql::{Tx, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::attendance::{AttendanceRow, Presence, check_presence};
@@ -29,19 +32,19 @@ type RosterRow = (
 
 /// The roster of a session and the committee's quorum setting (percent).
 pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u32)> {
-    let rows: (Vec<RosterRow>, Option<i32>) = read!(db, |pool| {
-        let head: Option<(chrono::DateTime<chrono::Utc>, i32)> = sqlx::query_as(
+    let rows: (Vec<RosterRow>, Option<i32>) = {
+        let head: Option<(chrono::DateTime<chrono::Utc>, i32)> = query_as(
             "SELECT s.starts_at, c.quorum_percent FROM sessions s \
              JOIN committees c ON c.id = s.committee_id WHERE s.id = $1",
         )
         .bind(session)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
         let Some((starts_at, percent)) = head else {
             return Err(StoreError::NotFound);
         };
         let day = utc_to_berlin(starts_at).date();
-        let rows = sqlx::query_as(
+        let rows = query_as(
             "SELECT m.id, u.id, u.display_name, o.id, o.name, b.name, m.seat, m.deputy_of, \
                     a.presence, a.represented_by, a.note, u.publish_consent \
              FROM sessions s \
@@ -57,10 +60,10 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
         )
         .bind(session)
         .bind(day)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         (rows, Some(percent))
-    });
+    };
     let (rows, percent) = rows;
     Ok((
         rows.into_iter()
@@ -101,48 +104,65 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
 }
 
 /// Attendance may be recorded until the minutes are final, never for a cancelled session.
-macro_rules! attendance_open {
-    ($tx:ident, $session:expr) => {{
-        let row: Option<(Stored<SessionStatus>, Option<Stored<MinutesState>>)> = sqlx::query_as(
-            "SELECT s.status, m.state FROM sessions s \
+async fn attendance_open(tx: &mut Tx, session: i64) -> StoreResult<SessionStatus> {
+    let row: Option<(Stored<SessionStatus>, Option<Stored<MinutesState>>)> = query_as(
+        "SELECT s.status, m.state FROM sessions s \
              LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
-        )
-        .bind($session)
-        .fetch_optional(&mut *$tx)
-        .await?;
-        match row {
-            None => return Err(StoreError::NotFound),
-            Some((status, minutes)) => {
-                if status.0 == SessionStatus::Cancelled {
-                    return Err(StoreError::NotAllowed);
-                }
-                may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
-                status.0
+    )
+    .bind(session)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(match row {
+        None => return Err(StoreError::NotFound),
+        Some((status, minutes)) => {
+            if status.0 == SessionStatus::Cancelled {
+                return Err(StoreError::NotAllowed);
             }
+            may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
+            status.0
         }
-    }};
+    })
+}
+
+/// One person's presence as it is written.
+struct Entry<'a> {
+    membership: i64,
+    presence: Presence,
+    deputy: Option<i64>,
+    note: Option<&'a str>,
 }
 
 /// Writes one person's presence inside the open transaction.
-macro_rules! upsert_presence {
-    ($tx:ident, $session:expr, $membership:expr, $presence:expr, $deputy:expr, $note:expr, $actor:expr, $at:expr) => {{
-        let presence: Presence = $presence;
-        sqlx::query(
-            "INSERT INTO attendance (session_id, membership_id, presence, represented_by, note, \
+async fn upsert_presence(
+    tx: &mut Tx,
+    session: i64,
+    entry: Entry<'_>,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let Entry {
+        membership,
+        presence,
+        deputy,
+        note,
+    } = entry;
+    query(
+        "INSERT INTO attendance (session_id, membership_id, presence, represented_by, note, \
              recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (session_id, membership_id) DO UPDATE SET presence = $3, \
              represented_by = $4, note = $5, recorded_by = $6, recorded_at = $7",
-        )
-        .bind($session)
-        .bind($membership)
-        .bind(presence.as_str())
-        .bind($deputy)
-        .bind($note)
-        .bind(&$actor.label)
-        .bind($at)
-        .execute(&mut *$tx)
-        .await?;
-    }};
+    )
+    .bind(session)
+    .bind(membership)
+    .bind(presence.as_str())
+    .bind(deputy)
+    .bind(note)
+    .bind(&actor.label)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+
+    Ok(())
 }
 
 /// What the chair records for one person. `seen` is the presence the form showed.
@@ -175,51 +195,59 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
     };
     check_presence(row, change.presence, deputy).map_err(|_| StoreError::NotAllowed)?;
     let at = now();
-    transaction!(db, |tx| {
-        attendance_open!(tx, session);
-        let current: Option<Stored<Presence>> = sqlx::query_scalar(
-            "SELECT presence FROM attendance WHERE session_id = $1 AND membership_id = $2",
-        )
-        .bind(session)
-        .bind(change.membership_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if current.map(|p| p.0) != change.seen {
-            return Err(StoreError::Conflict);
-        }
-        upsert_presence!(
-            tx,
+    let mut tx = db.begin().await?;
+    attendance_open(&mut tx, session).await?;
+    let current: Option<Stored<Presence>> = query_scalar(
+        "SELECT presence FROM attendance WHERE session_id = $1 AND membership_id = $2",
+    )
+    .bind(session)
+    .bind(change.membership_id)
+    .fetch_optional(&mut tx)
+    .await?;
+    if current.map(|p| p.0) != change.seen {
+        return Err(StoreError::Conflict);
+    }
+    upsert_presence(
+        &mut tx,
+        session,
+        Entry {
+            membership: change.membership_id,
+            presence: change.presence,
+            deputy: change.represented_by,
+            note: change.note.as_deref(),
+        },
+        actor,
+        at,
+    )
+    .await?;
+    if let Some(deputy) = change.represented_by {
+        upsert_presence(
+            &mut tx,
             session,
-            change.membership_id,
-            change.presence,
-            change.represented_by,
-            &change.note,
-            actor,
-            at
-        );
-        if let Some(deputy) = change.represented_by {
-            upsert_presence!(
-                tx,
-                session,
-                deputy,
-                Presence::Present,
-                None::<i64>,
-                None::<String>,
-                actor,
-                at
-            );
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::ATTENDANCE_RECORDED,
-                object: format!("meeting:{session}"),
-                summary: format!("{}: {}", row.name, change.presence.as_str()),
+            Entry {
+                membership: deputy,
+                presence: Presence::Present,
+                deputy: None,
+                note: None,
             },
-            at
-        );
-    });
+            actor,
+            at,
+        )
+        .await?;
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::ATTENDANCE_RECORDED,
+            object: format!("meeting:{session}"),
+            summary: format!("{}: {}", row.name, change.presence.as_str()),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -242,33 +270,38 @@ pub async fn excuse(
         return Err(StoreError::NotFound);
     }
     let at = now();
-    transaction!(db, |tx| {
-        let status = attendance_open!(tx, session);
-        if !status.is_open() {
-            return Err(StoreError::NotAllowed);
-        }
-        for membership in &own {
-            upsert_presence!(
-                tx,
-                session,
-                *membership,
-                Presence::Excused,
-                None::<i64>,
+    let mut tx = db.begin().await?;
+    let status = attendance_open(&mut tx, session).await?;
+    if !status.is_open() {
+        return Err(StoreError::NotAllowed);
+    }
+    for membership in &own {
+        upsert_presence(
+            &mut tx,
+            session,
+            Entry {
+                membership: *membership,
+                presence: Presence::Excused,
+                deputy: None,
                 note,
-                actor,
-                at
-            );
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::ATTENDANCE_RECORDED,
-                object: format!("meeting:{session}"),
-                summary: "excused".to_owned(),
             },
-            at
-        );
-    });
+            actor,
+            at,
+        )
+        .await?;
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::ATTENDANCE_RECORDED,
+            object: format!("meeting:{session}"),
+            summary: "excused".to_owned(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }

@@ -1,12 +1,36 @@
 //! SQL for the audit log. Writes that change data record their entry in their own transaction
-//! (the `audit!` macro); events that change nothing else are recorded here.
+//! (`write`); events that change nothing else are recorded here.
 
 use chrono::{DateTime, Utc};
 
+use super::sql::{Tx, query, query_as, query_scalar};
 use super::{Db, StoreResult, now};
 use crate::domain::audit::{Actor, AuditEntry, AuditFilter, NewAuditEntry};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::text::escape_like;
+
+/// Writes one audit entry inside the open transaction, so the entry and the change it
+/// describes are committed together or not at all.
+pub(crate) async fn write(
+    tx: &mut Tx,
+    entry: &NewAuditEntry<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    query(
+        "INSERT INTO audit_log (at, actor_id, actor_label, action, object, summary, ip) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(at)
+    .bind(entry.actor.user_id)
+    .bind(&entry.actor.label)
+    .bind(entry.action)
+    .bind(&entry.object)
+    .bind(&entry.summary)
+    .bind(&entry.actor.ip)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
 
 /// Records an event that changes nothing else (sign-out, an ended session, a requested reset).
 pub async fn record(
@@ -17,18 +41,20 @@ pub async fn record(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action,
-                object,
-                summary,
-            },
-            at
-        );
-    });
+    let mut tx = db.begin().await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action,
+            object,
+            summary,
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -62,21 +88,21 @@ pub async fn list(
         "SELECT id, at, actor_label, action, object, summary, ip FROM audit_log {WHERE} \
          ORDER BY id DESC LIMIT $3 OFFSET $4"
     );
-    let (total, rows): (i64, Vec<Row>) = read!(db, |pool| {
-        let total = sqlx::query_scalar(&count_sql)
+    let (total, rows): (i64, Vec<Row>) = {
+        let total = query_scalar(&count_sql)
             .bind(action)
             .bind(&actor)
-            .fetch_one(pool)
+            .fetch_one(db)
             .await?;
-        let rows = sqlx::query_as(&list_sql)
+        let rows = query_as(&list_sql)
             .bind(action)
             .bind(&actor)
             .bind(page.limit())
             .bind(page.offset())
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
         (total, rows)
-    });
+    };
     let items = rows
         .into_iter()
         .map(

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::sql::{query, query_as, query_scalar};
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::account::OrganizationLink;
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -12,26 +13,22 @@ use crate::domain::committee::{
 
 /// The committee the app opens with (the seeded Kommunalgremium, or the first one).
 pub async fn default_id(db: &Db) -> StoreResult<i64> {
-    let id: Option<i64> = read!(db, |pool| {
-        sqlx::query_scalar(
+    let id: Option<i64> = query_scalar(
             "SELECT id FROM committees ORDER BY CASE WHEN slug = 'kommunalgremium' THEN 0 ELSE 1 END, id \
              LIMIT 1",
         )
-        .fetch_optional(pool)
-        .await?
-    });
+        .fetch_optional(db)
+        .await?;
     id.ok_or(StoreError::NotFound)
 }
 
 pub async fn benches(db: &Db, committee_id: i64) -> StoreResult<Vec<Bench>> {
-    let rows: Vec<(i64, String, i32)> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, name, seats FROM benches WHERE committee_id = $1 ORDER BY position, id",
-        )
-        .bind(committee_id)
-        .fetch_all(pool)
-        .await?
-    });
+    let rows: Vec<(i64, String, i32)> = query_as(
+        "SELECT id, name, seats FROM benches WHERE committee_id = $1 ORDER BY position, id",
+    )
+    .bind(committee_id)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, seats)| Bench {
@@ -55,17 +52,15 @@ type MembershipRow = (
 
 /// Every membership of a committee, past and present.
 pub async fn memberships(db: &Db, committee_id: i64) -> StoreResult<Vec<Membership>> {
-    let rows: Vec<MembershipRow> = read!(db, |pool| {
-        sqlx::query_as(
+    let rows: Vec<MembershipRow> = query_as(
             "SELECT m.id, m.bench_id, u.id, u.display_name, m.seat, m.deputy_of, m.valid_from, \
                     m.valid_until \
              FROM memberships m JOIN benches b ON b.id = m.bench_id JOIN users u ON u.id = m.user_id \
              WHERE b.committee_id = $1 ORDER BY b.position, m.seat, m.id",
         )
         .bind(committee_id)
-        .fetch_all(pool)
-        .await?
-    });
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(
@@ -89,25 +84,25 @@ pub async fn overview(
     day: NaiveDate,
 ) -> StoreResult<CommitteeOverview> {
     type Head = (String, i64, Option<i64>, Option<String>);
-    let (head, chairs): (Option<Head>, Vec<(i64, String, bool)>) = read!(db, |pool| {
-        let head = sqlx::query_as(
+    let (head, chairs): (Option<Head>, Vec<(i64, String, bool)>) = {
+        let head = query_as(
             "SELECT c.name, c.version, o.id, o.name FROM committees c \
              LEFT JOIN organizations o ON o.id = c.chair_organization_id WHERE c.id = $1",
         )
         .bind(committee_id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
-        let chairs = sqlx::query_as(
+        let chairs = query_as(
             "SELECT u.id, u.display_name, ch.is_deputy FROM committee_chairs ch \
              JOIN users u ON u.id = ch.user_id \
              WHERE ch.committee_id = $1 AND u.disabled_at IS NULL \
              ORDER BY ch.is_deputy, u.display_name",
         )
         .bind(committee_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         (head, chairs)
-    });
+    };
     let (name, version, org_id, org_name) = head.ok_or(StoreError::NotFound)?;
     let memberships = memberships(db, committee_id).await?;
     let benches = benches(db, committee_id)
@@ -138,12 +133,11 @@ pub async fn overview(
 
 /// A bench and the committee it belongs to.
 pub async fn bench(db: &Db, bench_id: i64) -> StoreResult<(Bench, i64)> {
-    let row: Option<(i64, String, i32, i64)> = read!(db, |pool| {
-        sqlx::query_as("SELECT id, name, seats, committee_id FROM benches WHERE id = $1")
+    let row: Option<(i64, String, i32, i64)> =
+        query_as("SELECT id, name, seats, committee_id FROM benches WHERE id = $1")
             .bind(bench_id)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db)
+            .await?;
     let (id, name, seats, committee_id) = row.ok_or(StoreError::NotFound)?;
     Ok((
         Bench {
@@ -160,64 +154,64 @@ pub async fn bench(db: &Db, bench_id: i64) -> StoreResult<(Bench, i64)> {
 pub async fn add_membership(db: &Db, new: &NewMembership, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     let seat = new.seat.map(i64::from);
-    Ok(transaction!(db, |tx| {
-        if let Some(seat) = seat {
-            let overlapping: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM memberships WHERE bench_id = $1 AND seat = $2 \
+    let mut tx = db.begin().await?;
+    if let Some(seat) = seat {
+        let overlapping: i64 = query_scalar(
+            "SELECT COUNT(*) FROM memberships WHERE bench_id = $1 AND seat = $2 \
                  AND (valid_until IS NULL OR valid_until >= $3) \
                  AND ($4 IS NULL OR valid_from <= $4)",
-            )
-            .bind(new.bench_id)
-            .bind(seat)
-            .bind(new.valid_from)
-            .bind(new.valid_until)
-            .fetch_one(&mut *tx)
-            .await?;
-            if overlapping > 0 {
-                return Err(StoreError::SeatTaken);
-            }
-        }
-        if let Some(deputy_of) = new.deputy_of {
-            let same_bench: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM memberships WHERE id = $1 AND bench_id = $2 AND seat IS NOT NULL",
-            )
-            .bind(deputy_of)
-            .bind(new.bench_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if same_bench.is_none() {
-                return Err(StoreError::NotFound);
-            }
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO memberships (bench_id, user_id, seat, deputy_of, valid_from, valid_until, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
         )
         .bind(new.bench_id)
-        .bind(new.user_id)
         .bind(seat)
-        .bind(if seat.is_some() { None } else { new.deputy_of })
         .bind(new.valid_from)
         .bind(new.valid_until)
-        .bind(at)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::MEMBERSHIP_ADDED,
-                object: format!("membership:{id}"),
-                summary: match seat {
-                    Some(seat) =>
-                        format!("user:{} bench:{} seat {seat}", new.user_id, new.bench_id),
-                    None => format!("user:{} bench:{} deputy", new.user_id, new.bench_id),
-                },
+        if overlapping > 0 {
+            return Err(StoreError::SeatTaken);
+        }
+    }
+    if let Some(deputy_of) = new.deputy_of {
+        let same_bench: Option<i64> = query_scalar(
+            "SELECT id FROM memberships WHERE id = $1 AND bench_id = $2 AND seat IS NOT NULL",
+        )
+        .bind(deputy_of)
+        .bind(new.bench_id)
+        .fetch_optional(&mut tx)
+        .await?;
+        if same_bench.is_none() {
+            return Err(StoreError::NotFound);
+        }
+    }
+    let id: i64 = query_scalar(
+        "INSERT INTO memberships (bench_id, user_id, seat, deputy_of, valid_from, valid_until, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(new.bench_id)
+    .bind(new.user_id)
+    .bind(seat)
+    .bind(if seat.is_some() { None } else { new.deputy_of })
+    .bind(new.valid_from)
+    .bind(new.valid_until)
+    .bind(at)
+    .fetch_one(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::MEMBERSHIP_ADDED,
+            object: format!("membership:{id}"),
+            summary: match seat {
+                Some(seat) => format!("user:{} bench:{} seat {seat}", new.user_id, new.bench_id),
+                None => format!("user:{} bench:{} deputy", new.user_id, new.bench_id),
             },
-            at
-        );
-        id
-    }))
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Makes a person chair (or deputy chair) of a committee.
@@ -227,17 +221,18 @@ pub async fn add_chair(
     user_id: i64,
     is_deputy: bool,
 ) -> StoreResult<()> {
-    transaction!(db, |tx| {
-        sqlx::query(
-            "INSERT INTO committee_chairs (committee_id, user_id, is_deputy) VALUES ($1, $2, $3) \
+    let mut tx = db.begin().await?;
+    query(
+        "INSERT INTO committee_chairs (committee_id, user_id, is_deputy) VALUES ($1, $2, $3) \
              ON CONFLICT (committee_id, user_id) DO UPDATE SET is_deputy = excluded.is_deputy",
-        )
-        .bind(committee_id)
-        .bind(user_id)
-        .bind(is_deputy)
-        .execute(&mut *tx)
-        .await?;
-    });
+    )
+    .bind(committee_id)
+    .bind(user_id)
+    .bind(is_deputy)
+    .execute(&mut tx)
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -252,40 +247,42 @@ pub async fn update(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let done = sqlx::query(
-            "UPDATE committees SET name = $1, chair_organization_id = $2, updated_at = $3, \
+    let mut tx = db.begin().await?;
+    let done = query(
+        "UPDATE committees SET name = $1, chair_organization_id = $2, updated_at = $3, \
              version = version + 1 WHERE id = $4 AND version = $5",
-        )
-        .bind(name)
-        .bind(chair_organization_id)
-        .bind(at)
-        .bind(committee_id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM committees WHERE id = $1")
-                .bind(committee_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(if exists.is_some() {
-                StoreError::Conflict
-            } else {
-                StoreError::NotFound
-            });
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::COMMITTEE_CHANGED,
-                object: format!("committee:{committee_id}"),
-                summary: name.to_owned(),
-            },
-            at
-        );
-    });
+    )
+    .bind(name)
+    .bind(chair_organization_id)
+    .bind(at)
+    .bind(committee_id)
+    .bind(version)
+    .execute(&mut tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        let exists: Option<i64> = query_scalar("SELECT id FROM committees WHERE id = $1")
+            .bind(committee_id)
+            .fetch_optional(&mut tx)
+            .await?;
+        return Err(if exists.is_some() {
+            StoreError::Conflict
+        } else {
+            StoreError::NotFound
+        });
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::COMMITTEE_CHANGED,
+            object: format!("committee:{committee_id}"),
+            summary: name.to_owned(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -298,36 +295,37 @@ pub async fn add_bench(
     actor: &Actor,
 ) -> StoreResult<i64> {
     let at = now();
-    Ok(transaction!(db, |tx| {
-        let position: i64 = sqlx::query_scalar(
+    let mut tx = db.begin().await?;
+    let position: i64 = query_scalar(
             "SELECT CAST(COALESCE(MAX(position), 0) + 1 AS BIGINT) FROM benches WHERE committee_id = $1",
         )
         .bind(committee_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO benches (committee_id, name, seats, position) VALUES ($1, $2, $3, $4) \
+    let id: i64 = query_scalar(
+        "INSERT INTO benches (committee_id, name, seats, position) VALUES ($1, $2, $3, $4) \
              RETURNING id",
-        )
-        .bind(committee_id)
-        .bind(name)
-        .bind(i64::from(seats))
-        .bind(position)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(super::duplicate_or)?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::BENCH_ADDED,
-                object: format!("bench:{id}"),
-                summary: format!("{name} ({seats})"),
-            },
-            at
-        );
-        id
-    }))
+    )
+    .bind(committee_id)
+    .bind(name)
+    .bind(i64::from(seats))
+    .bind(position)
+    .fetch_one(&mut tx)
+    .await
+    .map_err(super::duplicate_or)?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::BENCH_ADDED,
+            object: format!("bench:{id}"),
+            summary: format!("{name} ({seats})"),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Changes a bench's seat count. `SeatTaken` when a current or future seat holder sits on a
@@ -335,37 +333,39 @@ pub async fn add_bench(
 pub async fn set_bench_seats(db: &Db, bench_id: i64, seats: u32, actor: &Actor) -> StoreResult<()> {
     let at = now();
     let today = at.date_naive();
-    transaction!(db, |tx| {
-        let occupied: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM memberships WHERE bench_id = $1 AND seat > $2 \
+    let mut tx = db.begin().await?;
+    let occupied: i64 = query_scalar(
+        "SELECT COUNT(*) FROM memberships WHERE bench_id = $1 AND seat > $2 \
              AND (valid_until IS NULL OR valid_until >= $3)",
-        )
-        .bind(bench_id)
+    )
+    .bind(bench_id)
+    .bind(i64::from(seats))
+    .bind(today)
+    .fetch_one(&mut tx)
+    .await?;
+    if occupied > 0 {
+        return Err(StoreError::SeatTaken);
+    }
+    let done = query("UPDATE benches SET seats = $1 WHERE id = $2")
         .bind(i64::from(seats))
-        .bind(today)
-        .fetch_one(&mut *tx)
+        .bind(bench_id)
+        .execute(&mut tx)
         .await?;
-        if occupied > 0 {
-            return Err(StoreError::SeatTaken);
-        }
-        let done = sqlx::query("UPDATE benches SET seats = $1 WHERE id = $2")
-            .bind(i64::from(seats))
-            .bind(bench_id)
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::BENCH_CHANGED,
-                object: format!("bench:{bench_id}"),
-                summary: format!("{seats} seats"),
-            },
-            at
-        );
-    });
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::BENCH_CHANGED,
+            object: format!("bench:{bench_id}"),
+            summary: format!("{seats} seats"),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }

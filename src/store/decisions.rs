@@ -3,12 +3,14 @@
 
 use chrono::{DateTime, Utc};
 
+use super::demands::{MoveBy, move_demand};
+use super::sql::{Tx, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::SessionStatus;
 use crate::domain::decisions::{Decision, DecisionDraft, DecisionKind, Votes, number, period};
-use crate::domain::demands::{Standing, Transition};
+use crate::domain::demands::Transition;
 use crate::domain::minutes::{MinutesState, may_edit};
 use crate::domain::recurrence::utc_to_berlin;
 
@@ -54,32 +56,31 @@ fn vote(votes: Option<Votes>, pick: fn(Votes) -> u32) -> Option<i32> {
 
 /// Decisions may be recorded while the session runs or once it was held, until the minutes are
 /// final. Yields the session's committee and start.
-macro_rules! decisions_open {
-    ($tx:ident, $session:expr) => {{
-        let row: Option<(
-            i64,
-            Stored<SessionStatus>,
-            DateTime<Utc>,
-            Option<Stored<MinutesState>>,
-        )> = sqlx::query_as(
-            "SELECT s.committee_id, s.status, s.starts_at, m.state FROM sessions s \
+async fn decisions_open(tx: &mut Tx, session: i64) -> StoreResult<(i64, DateTime<Utc>)> {
+    type Row = (
+        i64,
+        Stored<SessionStatus>,
+        DateTime<Utc>,
+        Option<Stored<MinutesState>>,
+    );
+    let row: Option<Row> = query_as(
+        "SELECT s.committee_id, s.status, s.starts_at, m.state FROM sessions s \
              LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
-        )
-        .bind($session)
-        .fetch_optional(&mut *$tx)
-        .await?;
-        match row {
-            None => return Err(StoreError::NotFound),
-            Some((committee, status, starts_at, minutes)) => {
-                let running = matches!(status.0, SessionStatus::InProgress | SessionStatus::Held);
-                if !running {
-                    return Err(StoreError::NotAllowed);
-                }
-                may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
-                (committee, starts_at)
+    )
+    .bind(session)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(match row {
+        None => return Err(StoreError::NotFound),
+        Some((committee, status, starts_at, minutes)) => {
+            let running = matches!(status.0, SessionStatus::InProgress | SessionStatus::Held);
+            if !running {
+                return Err(StoreError::NotAllowed);
             }
+            may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
+            (committee, starts_at)
         }
-    }};
+    })
 }
 
 /// Records a decision on `item` and gives it the next number of the session's month.
@@ -92,88 +93,92 @@ pub async fn create(
     actor: &Actor,
 ) -> StoreResult<Decision> {
     let at = now();
-    let id: i64 = transaction!(db, |tx| {
-        let (committee, starts_at) = decisions_open!(tx, session);
-        let on_agenda: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM agenda_items WHERE id = $1 AND session_id = $2")
-                .bind(item)
-                .bind(session)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if on_agenda.is_none() {
-            return Err(StoreError::NotFound);
-        }
-        // Serialises numbering per committee on PostgreSQL (a row lock); SQLite's single
-        // writer does already.
-        sqlx::query("UPDATE committees SET quorum_percent = quorum_percent WHERE id = $1")
-            .bind(committee)
-            .execute(&mut *tx)
+    let mut tx = db.begin().await?;
+    let (committee, starts_at) = decisions_open(&mut tx, session).await?;
+    let on_agenda: Option<i64> =
+        query_scalar("SELECT id FROM agenda_items WHERE id = $1 AND session_id = $2")
+            .bind(item)
+            .bind(session)
+            .fetch_optional(&mut tx)
             .await?;
-        let period = period(utc_to_berlin(starts_at).date());
-        let seq: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE committee_id = $1 AND period = $2",
-        )
+    if on_agenda.is_none() {
+        return Err(StoreError::NotFound);
+    }
+    // Serialises numbering per committee on PostgreSQL (a row lock); SQLite's single
+    // writer does already.
+    query("UPDATE committees SET quorum_percent = quorum_percent WHERE id = $1")
         .bind(committee)
-        .bind(&period)
-        .fetch_one(&mut *tx)
+        .execute(&mut tx)
         .await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO decisions (session_id, item_id, committee_id, period, seq, kind, text, \
+    let period = period(utc_to_berlin(starts_at).date());
+    let seq: i64 = query_scalar(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE committee_id = $1 AND period = $2",
+    )
+    .bind(committee)
+    .bind(&period)
+    .fetch_one(&mut tx)
+    .await?;
+    let id: i64 = query_scalar(
+        "INSERT INTO decisions (session_id, item_id, committee_id, period, seq, kind, text, \
              votes_yes, votes_no, votes_abstain, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-        )
-        .bind(session)
-        .bind(item)
-        .bind(committee)
-        .bind(&period)
-        .bind(seq)
-        .bind(draft.kind.as_str())
-        .bind(&draft.text)
-        .bind(vote(draft.votes, |v| v.yes))
-        .bind(vote(draft.votes, |v| v.no))
-        .bind(vote(draft.votes, |v| v.abstain))
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        // The hook for demands: the decision moves the demand it names, in the same
-        // transaction, and the demand's timeline cites the decision and its session.
-        if let Some((demand, transition)) = demand {
-            move_demand!(
-                tx,
-                demand,
-                None,
-                transition,
-                Standing::Decision,
-                actor,
-                at,
-                Some((id, session))
-            );
-            sqlx::query(
-                "INSERT INTO decision_demands (decision_id, demand_id, to_status, forwarded_to, \
-                 reference, follow_up, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(id)
-            .bind(demand)
-            .bind(transition.to.as_str())
-            .bind(&transition.body)
-            .bind(&transition.reference)
-            .bind(transition.follow_up)
-            .bind(&transition.reason)
-            .execute(&mut *tx)
-            .await?;
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::DECISION_RECORDED,
-                object: format!("decision:{id}"),
-                summary: format!("{} {}", draft.kind.as_str(), number(&period, seq)),
+    )
+    .bind(session)
+    .bind(item)
+    .bind(committee)
+    .bind(&period)
+    .bind(seq)
+    .bind(draft.kind.as_str())
+    .bind(&draft.text)
+    .bind(vote(draft.votes, |v| v.yes))
+    .bind(vote(draft.votes, |v| v.no))
+    .bind(vote(draft.votes, |v| v.abstain))
+    .bind(at)
+    .fetch_one(&mut tx)
+    .await?;
+    // The hook for demands: the decision moves the demand it names, in the same
+    // transaction, and the demand's timeline cites the decision and its session.
+    if let Some((demand, transition)) = demand {
+        move_demand(
+            &mut tx,
+            demand,
+            MoveBy::Decision {
+                decision: id,
+                session,
             },
-            at
-        );
-        id
-    });
+            transition,
+            actor,
+            at,
+        )
+        .await?;
+        query(
+            "INSERT INTO decision_demands (decision_id, demand_id, to_status, forwarded_to, \
+                 reference, follow_up, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(demand)
+        .bind(transition.to.as_str())
+        .bind(&transition.body)
+        .bind(&transition.reference)
+        .bind(transition.follow_up)
+        .bind(&transition.reason)
+        .execute(&mut tx)
+        .await?;
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::DECISION_RECORDED,
+            object: format!("decision:{id}"),
+            summary: format!("{} {}", draft.kind.as_str(), number(&period, seq)),
+        },
+        at,
+    )
+    .await?;
+    let id: i64 = id;
+    tx.commit().await?;
+
     get(db, id).await
 }
 
@@ -186,67 +191,65 @@ pub async fn edit(
     actor: &Actor,
 ) -> StoreResult<Decision> {
     let at = now();
-    transaction!(db, |tx| {
-        let row: Option<(i64, i64)> =
-            sqlx::query_as("SELECT session_id, version FROM decisions WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (session, current) = row.ok_or(StoreError::NotFound)?;
-        decisions_open!(tx, session);
-        if current != version {
-            return Err(StoreError::Conflict);
-        }
-        sqlx::query(
-            "UPDATE decisions SET kind = $1, text = $2, votes_yes = $3, votes_no = $4, \
+    let mut tx = db.begin().await?;
+    let row: Option<(i64, i64)> =
+        query_as("SELECT session_id, version FROM decisions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut tx)
+            .await?;
+    let (session, current) = row.ok_or(StoreError::NotFound)?;
+    decisions_open(&mut tx, session).await?;
+    if current != version {
+        return Err(StoreError::Conflict);
+    }
+    query(
+        "UPDATE decisions SET kind = $1, text = $2, votes_yes = $3, votes_no = $4, \
              votes_abstain = $5, version = version + 1, updated_at = $6 WHERE id = $7",
-        )
-        .bind(draft.kind.as_str())
-        .bind(&draft.text)
-        .bind(vote(draft.votes, |v| v.yes))
-        .bind(vote(draft.votes, |v| v.no))
-        .bind(vote(draft.votes, |v| v.abstain))
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::DECISION_CHANGED,
-                object: format!("decision:{id}"),
-                summary: draft.kind.as_str().to_owned(),
-            },
-            at
-        );
-    });
+    )
+    .bind(draft.kind.as_str())
+    .bind(&draft.text)
+    .bind(vote(draft.votes, |v| v.yes))
+    .bind(vote(draft.votes, |v| v.no))
+    .bind(vote(draft.votes, |v| v.abstain))
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::DECISION_CHANGED,
+            object: format!("decision:{id}"),
+            summary: draft.kind.as_str().to_owned(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     get(db, id).await
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Decision> {
-    let row: Option<DecisionRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM decisions d WHERE d.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-    });
+    let row: Option<DecisionRow> = query_as(format!(
+        "SELECT {COLUMNS} FROM decisions d WHERE d.id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
     row.map(decision).ok_or(StoreError::NotFound)
 }
 
 /// A session's decisions in agenda order, then in the order they were taken.
 pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Decision>> {
-    let rows: Vec<DecisionRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM decisions d JOIN agenda_items i ON i.id = d.item_id \
+    let rows: Vec<DecisionRow> = query_as(format!(
+        "SELECT {COLUMNS} FROM decisions d JOIN agenda_items i ON i.id = d.item_id \
              WHERE d.session_id = $1 ORDER BY i.position, d.seq"
-        ))
-        .bind(session)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(session)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(decision).collect())
 }
 
@@ -267,16 +270,14 @@ pub struct PublicDecision {
 
 /// The newest decisions on public items of public sessions, newest first.
 pub async fn public_recent(db: &Db, limit: i64) -> StoreResult<Vec<PublicDecision>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT d.id, d.period, d.seq, d.kind, d.text, i.title AS item_title, d.session_id, \
+    Ok(query_as(
+        "SELECT d.id, d.period, d.seq, d.kind, d.text, i.title AS item_title, d.session_id, \
              s.title AS session_title, d.created_at, d.updated_at FROM decisions d \
              JOIN agenda_items i ON i.id = d.item_id JOIN sessions s ON s.id = d.session_id \
              WHERE s.public = $1 AND i.public = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2",
-        )
-        .bind(true)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
-    }))
+    )
+    .bind(true)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
 }

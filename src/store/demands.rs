@@ -5,6 +5,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use super::sql::{Bind, Tx, Value, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Backend, Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -12,69 +13,83 @@ use crate::domain::decisions::DemandMove;
 use crate::domain::demands::{
     Category, Change, Cosignature, Dashboard, Demand, DemandDraft, DemandEvent, DemandFilter,
     DemandSort, DemandStatus, EventKind, ItemDemand, OrgClass, Similar, Standing, Transition,
-    Urgency, Visibility,
+    Urgency, Visibility, transition as transition_of,
 };
 use crate::domain::organization::{Designation, OrganizationKind};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::recurrence::utc_to_berlin;
 use crate::domain::search::{self, Match};
 
-/// Writes one timeline entry inside the open transaction `$tx`.
-macro_rules! demand_event {
-    ($tx:ident, $demand:expr, $actor:expr, $at:expr, $kind:expr, {
-        $from:expr, $to:expr, $comment:expr, $org:expr, $session:expr, $decision:expr, $other:expr
-    }) => {{
-        let actor: &$crate::domain::audit::Actor = $actor;
-        let from: Option<$crate::domain::demands::DemandStatus> = $from;
-        let to: Option<$crate::domain::demands::DemandStatus> = $to;
-        let comment: Option<&str> = $comment;
-        let organization: Option<i64> = $org;
-        let session: Option<i64> = $session;
-        let decision: Option<i64> = $decision;
-        let other: Option<i64> = $other;
-        sqlx::query(
-            "INSERT INTO demand_events (demand_id, at, actor_id, actor_label, kind, from_status, \
-             to_status, comment, organization_id, session_id, decision_id, other_demand_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind($demand)
-        .bind($at)
-        .bind(actor.user_id)
-        .bind(&actor.label)
-        .bind($kind.as_str())
-        .bind(from.map(|s| s.as_str()))
-        .bind(to.map(|s| s.as_str()))
-        .bind(comment)
-        .bind(organization)
-        .bind(session)
-        .bind(decision)
-        .bind(other)
-        .execute(&mut *$tx)
-        .await?;
-    }};
+/// What a timeline entry carries besides its kind; what a kind does not carry stays `None`.
+#[derive(Default)]
+struct Entry<'a> {
+    from: Option<DemandStatus>,
+    to: Option<DemandStatus>,
+    comment: Option<&'a str>,
+    organization: Option<i64>,
+    session: Option<i64>,
+    decision: Option<i64>,
+    other: Option<i64>,
+}
+
+/// Writes one timeline entry inside the open transaction.
+async fn demand_event(
+    tx: &mut Tx,
+    demand: i64,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    kind: EventKind,
+    entry: Entry<'_>,
+) -> StoreResult<()> {
+    query(
+        "INSERT INTO demand_events (demand_id, at, actor_id, actor_label, kind, from_status, \
+         to_status, comment, organization_id, session_id, decision_id, other_demand_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(demand)
+    .bind(at)
+    .bind(actor.user_id)
+    .bind(&actor.label)
+    .bind(kind.as_str())
+    .bind(entry.from.map(|s| s.as_str()))
+    .bind(entry.to.map(|s| s.as_str()))
+    .bind(entry.comment)
+    .bind(entry.organization)
+    .bind(entry.session)
+    .bind(entry.decision)
+    .bind(entry.other)
+    .execute(tx)
+    .await?;
+    Ok(())
 }
 
 /// Tells every follower of `$demand` but the actor, in their inbox.
-macro_rules! notify_followers {
-    ($tx:ident, $demand:expr, $actor:expr, $at:expr, $title:expr, $body:expr) => {{
-        let actor: &$crate::domain::audit::Actor = $actor;
-        sqlx::query(&format!(
-            "INSERT INTO notifications (user_id, at, title, body, link) \
+async fn notify_followers(
+    tx: &mut Tx,
+    demand: i64,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    title: &str,
+    body: &str,
+) -> StoreResult<()> {
+    query(format!(
+        "INSERT INTO notifications (user_id, at, title, body, link) \
                  SELECT f.user_id, $2, $3, $4, $5 FROM demand_follows f \
                  JOIN users u ON u.id = f.user_id JOIN demands dm ON dm.id = f.demand_id \
                  WHERE f.demand_id = $1 AND f.user_id <> $6 AND {}",
-            $crate::store::demands::follower_sees("$7")
-        ))
-        .bind($demand)
-        .bind($at)
-        .bind($title)
-        .bind($body)
-        .bind(format!("/bedarfe/{}", $demand))
-        .bind(actor.user_id.unwrap_or(0))
-        .bind($crate::domain::recurrence::berlin_today($at))
-        .execute(&mut *$tx)
-        .await?;
-    }};
+        crate::store::demands::follower_sees("$7")
+    ))
+    .bind(demand)
+    .bind(at)
+    .bind(title)
+    .bind(body)
+    .bind(format!("/bedarfe/{}", demand))
+    .bind(actor.user_id.unwrap_or(0))
+    .bind(crate::domain::recurrence::berlin_today(at))
+    .execute(&mut *tx)
+    .await?;
+
+    Ok(())
 }
 
 /// Whether the follower `u` may still see the demand `dm` on the day `today` (a placeholder):
@@ -92,58 +107,90 @@ pub(crate) fn follower_sees(today: &str) -> String {
     )
 }
 
-/// Moves a demand by `$transition` in the name of `$standing`, inside the open transaction:
-/// checks the version (`None` skips it: a decision moves whatever the status is now) and the
-/// transition table, sets what the target status carries, merges co-signers and followers
-/// into the target of a merge, writes the timeline and tells the followers. Yields the title.
-macro_rules! move_demand {
-    ($tx:ident, $id:expr, $version:expr, $transition:expr, $standing:expr, $actor:expr, $at:expr,
-     $decision:expr) => {{
-        use $crate::domain::demands::{DemandStatus, EventKind, transition as workflow};
-        let id: i64 = $id;
-        let expected: Option<i64> = $version;
-        let transition: &$crate::domain::demands::Transition = $transition;
-        let decision: Option<(i64, i64)> = $decision;
-        let row: Option<($crate::store::stored::Stored<DemandStatus>, i64, String)> =
-            sqlx::query_as("SELECT status, version, title FROM demands WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        let (status, version, title) = row.ok_or($crate::store::StoreError::NotFound)?;
-        if expected.is_some_and(|v| v != version) {
-            return Err($crate::store::StoreError::Conflict);
+/// On whose account a demand moves.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum MoveBy {
+    /// A person in `standing`, on the version of the demand they saw.
+    Edit { version: i64, standing: Standing },
+    /// A decision, whatever the demand's status is now; the timeline cites it and its session.
+    Decision { decision: i64, session: i64 },
+}
+
+impl MoveBy {
+    fn standing(self) -> Standing {
+        match self {
+            MoveBy::Edit { standing, .. } => standing,
+            MoveBy::Decision { .. } => Standing::Decision,
         }
-        let from = status.0;
-        workflow($standing, from, transition.to).map_err($crate::store::StoreError::DemandMove)?;
-        if let Some(target) = transition.merge_into {
-            let target_status: Option<$crate::store::stored::Stored<DemandStatus>> =
-                sqlx::query_scalar("SELECT status FROM demands WHERE id = $1")
-                    .bind(target)
-                    .fetch_optional(&mut *$tx)
-                    .await?;
-            let active = target_status.is_some_and(|s| s.0.is_active());
-            if target == id || !active {
-                return Err($crate::store::StoreError::NotFound);
-            }
-            // The source's raiser and co-signers become co-signers of the target, except the
-            // target's own raiser and organizations that signed it already.
-            sqlx::query(
-                "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
+    }
+
+    fn decision(self) -> Option<i64> {
+        match self {
+            MoveBy::Edit { .. } => None,
+            MoveBy::Decision { decision, .. } => Some(decision),
+        }
+    }
+
+    fn session(self) -> Option<i64> {
+        match self {
+            MoveBy::Edit { .. } => None,
+            MoveBy::Decision { session, .. } => Some(session),
+        }
+    }
+}
+
+/// Moves a demand by `transition`, inside the open transaction: checks the version (a decision
+/// moves whatever the status is now) and the transition table, sets what the target status
+/// carries, merges co-signers and followers into the target of a merge, writes the timeline and
+/// tells the followers. Yields the title.
+pub(crate) async fn move_demand(
+    tx: &mut Tx,
+    id: i64,
+    by: MoveBy,
+    transition: &Transition,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> StoreResult<String> {
+    let row: Option<(Stored<DemandStatus>, i64, String)> =
+        query_as("SELECT status, version, title FROM demands WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (status, version, title) = row.ok_or(StoreError::NotFound)?;
+    if matches!(by, MoveBy::Edit { version: seen, .. } if seen != version) {
+        return Err(StoreError::Conflict);
+    }
+    let from = status.0;
+    transition_of(by.standing(), from, transition.to).map_err(StoreError::DemandMove)?;
+    if let Some(target) = transition.merge_into {
+        let target_status: Option<Stored<DemandStatus>> =
+            query_scalar("SELECT status FROM demands WHERE id = $1")
+                .bind(target)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let active = target_status.is_some_and(|s| s.0.is_active());
+        if target == id || !active {
+            return Err(StoreError::NotFound);
+        }
+        // The source's raiser and co-signers become co-signers of the target, except the
+        // target's own raiser and organizations that signed it already.
+        query(
+            "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
                  reason, signed_by, created_at) \
                  SELECT $1, d.organization_id, d.raiser_land_id, d.raiser_class, $3, \
                  d.raised_by, d.created_at FROM demands d WHERE d.id = $2 \
                  AND d.organization_id <> (SELECT organization_id FROM demands WHERE id = $1) \
                  ON CONFLICT DO NOTHING",
-            )
-            .bind(target)
-            .bind(id)
-            // Never the source's problem text: the source may be internal while the target is
-            // public (and the text may be longer than a reason may be).
-            .bind(format!("Zusammengeführt aus Bedarf #{id}"))
-            .execute(&mut *$tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
+        )
+        .bind(target)
+        .bind(id)
+        // Never the source's problem text: the source may be internal while the target is
+        // public (and the text may be longer than a reason may be).
+        .bind(format!("Zusammengeführt aus Bedarf #{id}"))
+        .execute(&mut *tx)
+        .await?;
+        query(
+            "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
                  reason, signed_by, created_at) \
                  SELECT $1, c.organization_id, c.land_id, c.class, \
                  CASE WHEN src.public OR NOT dst.public THEN c.reason ELSE $3 END, c.signed_by, \
@@ -151,95 +198,119 @@ macro_rules! move_demand {
                  JOIN demands dst ON dst.id = $1 WHERE c.demand_id = $2 \
                  AND c.organization_id <> dst.organization_id \
                  ON CONFLICT DO NOTHING",
-            )
-            .bind(target)
-            .bind(id)
-            .bind(format!("Zusammengeführt aus Bedarf #{id}"))
-            .execute(&mut *$tx)
-            .await?;
-            sqlx::query(
+        )
+        .bind(target)
+        .bind(id)
+        .bind(format!("Zusammengeführt aus Bedarf #{id}"))
+        .execute(&mut *tx)
+        .await?;
+        query(
                 "INSERT INTO demand_follows (demand_id, user_id) \
                  SELECT $1, user_id FROM demand_follows WHERE demand_id = $2 ON CONFLICT DO NOTHING",
             )
             .bind(target)
             .bind(id)
-            .execute(&mut *$tx)
+            .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "UPDATE demands SET cosign_count = (SELECT COUNT(*) FROM demand_cosignatures \
+        query(
+            "UPDATE demands SET cosign_count = (SELECT COUNT(*) FROM demand_cosignatures \
                  WHERE demand_id = $1), version = version + 1, updated_at = $2 WHERE id = $1",
-            )
-            .bind(target)
-            .bind($at)
-            .execute(&mut *$tx)
-            .await?;
-            demand_event!($tx, target, $actor, $at, EventKind::MergedIn, {
-                None, None, transition.comment.as_deref(), None, None, None, Some(id)
-            });
-        }
-        let forwarded = transition.to == DemandStatus::Forwarded;
-        sqlx::query(
-            "UPDATE demands SET status = $2, \
+        )
+        .bind(target)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        demand_event(
+            tx,
+            target,
+            actor,
+            at,
+            EventKind::MergedIn,
+            Entry {
+                comment: transition.comment.as_deref(),
+                other: Some(id),
+                ..Entry::default()
+            },
+        )
+        .await?;
+    }
+    let forwarded = transition.to == DemandStatus::Forwarded;
+    query(
+        "UPDATE demands SET status = $2, \
              forwarded_to = CASE WHEN $3 THEN $4 ELSE forwarded_to END, \
              reference = CASE WHEN $3 THEN $5 ELSE reference END, \
              follow_up = CASE WHEN $3 THEN $6 ELSE follow_up END, \
              decline_reason = COALESCE($7, decline_reason), \
              merged_into = COALESCE($8, merged_into), \
              version = version + 1, updated_at = $9 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(transition.to.as_str())
-        .bind(forwarded)
-        .bind(&transition.body)
-        .bind(&transition.reference)
-        .bind(transition.follow_up)
-        .bind(&transition.reason)
-        .bind(transition.merge_into)
-        .bind($at)
-        .execute(&mut *$tx)
-        .await?;
-        let comment = transition
-            .reason
-            .as_deref()
-            .or(transition.comment.as_deref())
-            .map(str::to_owned)
-            .or_else(|| {
-                transition
-                    .reference
-                    .as_ref()
-                    .map(|r| format!("{} ({r})", transition.body.as_deref().unwrap_or("")))
-            });
-        demand_event!($tx, id, $actor, $at, EventKind::Status, {
-            Some(from), Some(transition.to), comment.as_deref(), None,
-            decision.map(|d| d.1), decision.map(|d| d.0), transition.merge_into
+    )
+    .bind(id)
+    .bind(transition.to.as_str())
+    .bind(forwarded)
+    .bind(&transition.body)
+    .bind(&transition.reference)
+    .bind(transition.follow_up)
+    .bind(&transition.reason)
+    .bind(transition.merge_into)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    let comment = transition
+        .reason
+        .as_deref()
+        .or(transition.comment.as_deref())
+        .map(str::to_owned)
+        .or_else(|| {
+            transition
+                .reference
+                .as_ref()
+                .map(|r| format!("{} ({r})", transition.body.as_deref().unwrap_or("")))
         });
-        notify_followers!(
-            $tx,
-            id,
-            $actor,
-            $at,
-            format!(
-                "Bedarf #{id} „{title}“: {}",
-                $crate::domain::demands::status_label(transition.to)
-            ),
-            title.clone()
-        );
-        audit!(
-            $tx,
-            NewAuditEntry {
-                actor: $actor,
-                action: if transition.merge_into.is_some() {
-                    action::DEMAND_MERGED
-                } else {
-                    action::DEMAND_STATUS
-                },
-                object: format!("demand:{id}"),
-                summary: format!("{} → {}", from.as_str(), transition.to.as_str()),
+    demand_event(
+        tx,
+        id,
+        actor,
+        at,
+        EventKind::Status,
+        Entry {
+            from: Some(from),
+            to: Some(transition.to),
+            comment: comment.as_deref(),
+            session: by.session(),
+            decision: by.decision(),
+            other: transition.merge_into,
+            ..Entry::default()
+        },
+    )
+    .await?;
+    notify_followers(
+        tx,
+        id,
+        actor,
+        at,
+        &format!(
+            "Bedarf #{id} „{title}“: {}",
+            crate::domain::demands::status_label(transition.to)
+        ),
+        &title,
+    )
+    .await?;
+    super::audit::write(
+        tx,
+        &NewAuditEntry {
+            actor,
+            action: if transition.merge_into.is_some() {
+                action::DEMAND_MERGED
+            } else {
+                action::DEMAND_STATUS
             },
-            $at
-        );
-        title
-    }};
+            object: format!("demand:{id}"),
+            summary: format!("{} → {}", from.as_str(), transition.to.as_str()),
+        },
+        at,
+    )
+    .await?;
+    Ok(title)
 }
 
 #[derive(sqlx::FromRow)]
@@ -329,11 +400,10 @@ fn search_document(draft: &DemandDraft) -> String {
 }
 
 pub async fn categories(db: &Db) -> StoreResult<Vec<Category>> {
-    let rows: Vec<(i64, String)> = read!(db, |pool| {
-        sqlx::query_as("SELECT id, name FROM demand_categories ORDER BY position, id")
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<(i64, String)> =
+        query_as("SELECT id, name FROM demand_categories ORDER BY position, id")
+            .fetch_all(db)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name)| Category { id, name })
@@ -348,64 +418,63 @@ pub async fn save_category(
     actor: &Actor,
 ) -> StoreResult<i64> {
     let at = now();
-    transaction!(db, |tx| {
-        let id: i64 = match id {
-            Some(id) => sqlx::query_scalar(
-                "UPDATE demand_categories SET name = $2, version = version + 1 WHERE id = $1 \
+    let mut tx = db.begin().await?;
+    let id: i64 = match id {
+        Some(id) => query_scalar(
+            "UPDATE demand_categories SET name = $2, version = version + 1 WHERE id = $1 \
                  RETURNING id",
-            )
-            .bind(id)
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(super::duplicate_or)?
-            .ok_or(StoreError::NotFound)?,
-            None => sqlx::query_scalar(
-                "INSERT INTO demand_categories (name, position) \
+        )
+        .bind(id)
+        .bind(name)
+        .fetch_optional(&mut tx)
+        .await
+        .map_err(super::duplicate_or)?
+        .ok_or(StoreError::NotFound)?,
+        None => query_scalar(
+            "INSERT INTO demand_categories (name, position) \
                  SELECT $1, COALESCE(MAX(position), 0) + 1 FROM demand_categories RETURNING id",
-            )
-            .bind(name)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(super::duplicate_or)?,
-        };
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::CATEGORY_CHANGED,
-                object: format!("category:{id}"),
-                summary: name.to_owned(),
-            },
-            at
-        );
-        Ok(id)
-    })
+        )
+        .bind(name)
+        .fetch_one(&mut tx)
+        .await
+        .map_err(super::duplicate_or)?,
+    };
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::CATEGORY_CHANGED,
+            object: format!("category:{id}"),
+            summary: name.to_owned(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// The register facts kept with a demand or signature: the organization's Land and class.
-macro_rules! org_facts {
-    ($tx:ident, $org:expr) => {{
-        let row: Option<(
-            $crate::store::stored::Stored<OrganizationKind>,
-            Option<i32>,
-            Option<i64>,
-        )> = sqlx::query_as("SELECT kind, designation, land_id FROM organizations WHERE id = $1")
-            .bind($org)
-            .fetch_optional(&mut *$tx)
-            .await?;
-        let (kind, designation, land) = row.ok_or(StoreError::NotFound)?;
-        let kind = kind.0;
-        let designation = designation
-            .and_then(|d| u8::try_from(d).ok())
-            .and_then(|d| Designation::for_kind(kind, d));
-        let land = if kind == OrganizationKind::Land {
-            Some($org)
-        } else {
-            land
-        };
-        (land, OrgClass::of(kind, designation))
-    }};
+async fn org_facts(tx: &mut Tx, org: i64) -> StoreResult<(Option<i64>, OrgClass)> {
+    let row: Option<(
+        crate::store::stored::Stored<OrganizationKind>,
+        Option<i32>,
+        Option<i64>,
+    )> = query_as("SELECT kind, designation, land_id FROM organizations WHERE id = $1")
+        .bind(org)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let (kind, designation, land) = row.ok_or(StoreError::NotFound)?;
+    let kind = kind.0;
+    let designation = designation
+        .and_then(|d| u8::try_from(d).ok())
+        .and_then(|d| Designation::for_kind(kind, d));
+    let land = if kind == OrganizationKind::Land {
+        Some(org)
+    } else {
+        land
+    };
+    Ok((land, OrgClass::of(kind, designation)))
 }
 
 /// Raises a demand for `organization` (a draft, or submitted at once); the raiser follows it.
@@ -423,52 +492,63 @@ pub async fn create(
     } else {
         DemandStatus::Draft
     };
-    transaction!(db, |tx| {
-        let (land, class) = org_facts!(tx, organization);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO demands (title, problem, outcome, category_id, tags, urgency, links, \
+    let mut tx = db.begin().await?;
+    let (land, class) = org_facts(&mut tx, organization).await?;
+    let id: i64 = query_scalar(
+        "INSERT INTO demands (title, problem, outcome, category_id, tags, urgency, links, \
              public, status, organization_id, raised_by, raiser_land_id, raiser_class, \
              search_terms, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
              RETURNING id",
-        )
-        .bind(&draft.title)
-        .bind(&draft.problem)
-        .bind(&draft.outcome)
-        .bind(draft.category_id)
-        .bind(draft.tags.join("\n"))
-        .bind(draft.urgency.as_str())
-        .bind(draft.links.join("\n"))
-        .bind(draft.public)
-        .bind(status.as_str())
-        .bind(organization)
+    )
+    .bind(&draft.title)
+    .bind(&draft.problem)
+    .bind(&draft.outcome)
+    .bind(draft.category_id)
+    .bind(draft.tags.join("\n"))
+    .bind(draft.urgency.as_str())
+    .bind(draft.links.join("\n"))
+    .bind(draft.public)
+    .bind(status.as_str())
+    .bind(organization)
+    .bind(user)
+    .bind(land)
+    .bind(class.as_str())
+    .bind(search_document(draft))
+    .bind(at)
+    .fetch_one(&mut tx)
+    .await?;
+    demand_event(
+        &mut tx,
+        id,
+        actor,
+        at,
+        EventKind::Raised,
+        Entry {
+            to: Some(status),
+            organization: Some(organization),
+            ..Entry::default()
+        },
+    )
+    .await?;
+    query("INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2)")
+        .bind(id)
         .bind(user)
-        .bind(land)
-        .bind(class.as_str())
-        .bind(search_document(draft))
-        .bind(at)
-        .fetch_one(&mut *tx)
+        .execute(&mut tx)
         .await?;
-        demand_event!(tx, id, actor, at, EventKind::Raised, {
-            None, Some(status), None, Some(organization), None, None, None
-        });
-        sqlx::query("INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(user)
-            .execute(&mut *tx)
-            .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::DEMAND_RAISED,
-                object: format!("demand:{id}"),
-                summary: draft.title.clone(),
-            },
-            at
-        );
-        Ok(id)
-    })
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::DEMAND_RAISED,
+            object: format!("demand:{id}"),
+            summary: draft.title.clone(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// The raiser's edit while nobody works on the demand yet (draft or submitted).
@@ -480,70 +560,67 @@ pub async fn update(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let row: Option<(Stored<DemandStatus>, i64)> =
-            sqlx::query_as("SELECT status, version FROM demands WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (status, current) = row.ok_or(StoreError::NotFound)?;
-        if current != version {
-            return Err(StoreError::Conflict);
-        }
-        if !status.0.is_editable() {
-            return Err(StoreError::NotAllowed);
-        }
-        sqlx::query(
-            "UPDATE demands SET title = $2, problem = $3, outcome = $4, category_id = $5, \
+    let mut tx = db.begin().await?;
+    let row: Option<(Stored<DemandStatus>, i64)> =
+        query_as("SELECT status, version FROM demands WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut tx)
+            .await?;
+    let (status, current) = row.ok_or(StoreError::NotFound)?;
+    if current != version {
+        return Err(StoreError::Conflict);
+    }
+    if !status.0.is_editable() {
+        return Err(StoreError::NotAllowed);
+    }
+    query(
+        "UPDATE demands SET title = $2, problem = $3, outcome = $4, category_id = $5, \
              tags = $6, urgency = $7, links = $8, public = $9, search_terms = $10, \
              version = version + 1, updated_at = $11 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&draft.title)
-        .bind(&draft.problem)
-        .bind(&draft.outcome)
-        .bind(draft.category_id)
-        .bind(draft.tags.join("\n"))
-        .bind(draft.urgency.as_str())
-        .bind(draft.links.join("\n"))
-        .bind(draft.public)
-        .bind(search_document(draft))
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-        demand_event!(tx, id, actor, at, EventKind::Edited, {
-            None, None, None, None, None, None, None
-        });
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::DEMAND_EDITED,
-                object: format!("demand:{id}"),
-                summary: draft.title.clone(),
-            },
-            at
-        );
-        Ok(())
-    })
+    )
+    .bind(id)
+    .bind(&draft.title)
+    .bind(&draft.problem)
+    .bind(&draft.outcome)
+    .bind(draft.category_id)
+    .bind(draft.tags.join("\n"))
+    .bind(draft.urgency.as_str())
+    .bind(draft.links.join("\n"))
+    .bind(draft.public)
+    .bind(search_document(draft))
+    .bind(at)
+    .execute(&mut tx)
+    .await?;
+    demand_event(
+        &mut tx,
+        id,
+        actor,
+        at,
+        EventKind::Edited,
+        Entry { ..Entry::default() },
+    )
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::DEMAND_EDITED,
+            object: format!("demand:{id}"),
+            summary: draft.title.clone(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Demand> {
-    let row: Option<DemandRow> = read!(db, |pool| {
-        sqlx::query_as(&format!("{SELECT} WHERE d.id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-    });
+    let row: Option<DemandRow> = query_as(format!("{SELECT} WHERE d.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     Ok(row.ok_or(StoreError::NotFound)?.into())
-}
-
-/// A value bound into a built query.
-enum Bind {
-    Int(i64),
-    Text(String),
-    Time(DateTime<Utc>),
-    Flag(bool),
 }
 
 /// The WHERE clause (and search join) of a filtered list, with its values; placeholders are
@@ -551,7 +628,7 @@ enum Bind {
 struct Built {
     join: String,
     conditions: Vec<String>,
-    binds: Vec<Bind>,
+    binds: Vec<Value>,
     rank: Option<String>,
 }
 
@@ -565,8 +642,8 @@ impl Built {
         }
     }
 
-    fn push(&mut self, bind: Bind) -> String {
-        self.binds.push(bind);
+    fn push(&mut self, value: impl Bind) -> String {
+        self.binds.push(value.value());
         format!("${}", self.binds.len())
     }
 }
@@ -578,8 +655,8 @@ fn midnight(date: NaiveDate) -> DateTime<Utc> {
 /// What a reader may see: submitted public demands, internal ones for committee people, and
 /// everything (drafts too) of their own organization.
 fn visible(built: &mut Built, visibility: Visibility) {
-    let internal = built.push(Bind::Flag(visibility.internal));
-    let own = built.push(Bind::Int(visibility.organization_id.unwrap_or(0)));
+    let internal = built.push(visibility.internal);
+    let own = built.push(visibility.organization_id.unwrap_or(0));
     built.conditions.push(format!(
         "((d.status <> 'draft' AND (d.public OR {internal})) OR d.organization_id = {own})"
     ));
@@ -596,7 +673,7 @@ fn build(backend: Backend, filter: &DemandFilter, visibility: Visibility) -> Bui
     if !terms.is_empty() {
         match backend {
             Backend::Sqlite => {
-                let q = built.push(Bind::Text(search::fts5_query(&terms, Match::All)));
+                let q = built.push(search::fts5_query(&terms, Match::All));
                 built.join = format!(
                     " JOIN (SELECT rowid AS fid, rank FROM demand_fts WHERE demand_fts MATCH {q}) \
                      f ON f.fid = d.id"
@@ -604,7 +681,7 @@ fn build(backend: Backend, filter: &DemandFilter, visibility: Visibility) -> Bui
                 built.rank = Some("f.rank".into());
             }
             Backend::Postgres => {
-                let q = built.push(Bind::Text(search::tsquery(&terms, Match::All)));
+                let q = built.push(search::tsquery(&terms, Match::All));
                 built
                     .conditions
                     .push(format!("d.search @@ to_tsquery('simple', {q})"));
@@ -613,23 +690,23 @@ fn build(backend: Backend, filter: &DemandFilter, visibility: Visibility) -> Bui
         }
     }
     if let Some(status) = filter.status {
-        let p = built.push(Bind::Text(status.as_str().into()));
+        let p = built.push(status.as_str());
         built.conditions.push(format!("d.status = {p}"));
     }
     if let Some(category) = filter.category_id {
-        let p = built.push(Bind::Int(category));
+        let p = built.push(category);
         built.conditions.push(format!("d.category_id = {p}"));
     }
     if let Some(land) = filter.land_id {
-        let p = built.push(Bind::Int(land));
+        let p = built.push(land);
         built.conditions.push(format!("d.raiser_land_id = {p}"));
     }
     if let Some(class) = filter.class {
-        let p = built.push(Bind::Text(class.as_str().into()));
+        let p = built.push(class.as_str());
         built.conditions.push(format!("d.raiser_class = {p}"));
     }
     if let Some(org) = filter.organization_id {
-        let p = built.push(Bind::Int(org));
+        let p = built.push(org);
         // A union of two index lookups; an OR with EXISTS scanned every demand.
         built.conditions.push(format!(
             "d.id IN (SELECT id FROM demands WHERE organization_id = {p} \
@@ -637,30 +714,14 @@ fn build(backend: Backend, filter: &DemandFilter, visibility: Visibility) -> Bui
         ));
     }
     if let Some(from) = filter.from {
-        let p = built.push(Bind::Time(midnight(from)));
+        let p = built.push(midnight(from));
         built.conditions.push(format!("d.created_at >= {p}"));
     }
     if let Some(until) = filter.until.and_then(|d| d.succ_opt()) {
-        let p = built.push(Bind::Time(midnight(until)));
+        let p = built.push(midnight(until));
         built.conditions.push(format!("d.created_at < {p}"));
     }
     built
-}
-
-/// Binds the built values onto a query, in order.
-macro_rules! bind_all {
-    ($query:expr, $binds:expr) => {{
-        let mut query = $query;
-        for bind in $binds {
-            query = match bind {
-                Bind::Int(v) => query.bind(*v),
-                Bind::Text(v) => query.bind(v.clone()),
-                Bind::Time(v) => query.bind(*v),
-                Bind::Flag(v) => query.bind(*v),
-            };
-        }
-        query
-    }};
 }
 
 /// One page of the demand list with its total.
@@ -683,15 +744,17 @@ pub async fn list(
         page.limit(),
         page.offset()
     );
-    let (total, rows): (i64, Vec<DemandRow>) = read!(db, |pool| {
-        let total = bind_all!(sqlx::query_scalar(&count_sql), &built.binds)
-            .fetch_one(pool)
+    let (total, rows): (i64, Vec<DemandRow>) = {
+        let total = query_scalar(&count_sql)
+            .bind_all(&built.binds)
+            .fetch_one(db)
             .await?;
-        let rows = bind_all!(sqlx::query_as(&list_sql), &built.binds)
-            .fetch_all(pool)
+        let rows = query_as(&list_sql)
+            .bind_all(&built.binds)
+            .fetch_all(db)
             .await?;
         (total, rows)
-    });
+    };
     Ok(Page::new(
         rows.into_iter().map(Into::into).collect(),
         u64::try_from(total).unwrap_or(0),
@@ -712,11 +775,7 @@ pub async fn export(
         built.join,
         built.conditions.join(" AND ")
     );
-    let rows: Vec<DemandRow> = read!(db, |pool| {
-        bind_all!(sqlx::query_as(&sql), &built.binds)
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<DemandRow> = query_as(&sql).bind_all(&built.binds).fetch_all(db).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -738,12 +797,12 @@ pub async fn similar(
     }
     let mut built = Built::new();
     visible(&mut built, visibility);
-    let not = built.push(Bind::Int(exclude.unwrap_or(0)));
+    let not = built.push(exclude.unwrap_or(0));
     built.conditions.push(format!(
         "d.status NOT IN ('draft', 'withdrawn', 'merged') AND d.id <> {not}"
     ));
     // The session that decided, only where the reader sees both it and the decision's item.
-    let internal = built.push(Bind::Flag(visibility.internal));
+    let internal = built.push(visibility.internal);
     let decided = format!(
         "FROM decision_demands dd JOIN decisions de ON de.id = dd.decision_id \
          JOIN sessions s ON s.id = de.session_id JOIN agenda_items ai ON ai.id = de.item_id \
@@ -751,7 +810,7 @@ pub async fn similar(
     );
     let (from, order) = match db.backend() {
         Backend::Sqlite => {
-            let q = built.push(Bind::Text(search::fts5_query(&terms, Match::Any)));
+            let q = built.push(search::fts5_query(&terms, Match::Any));
             (
                 format!(
                     "(SELECT rowid AS fid, rank FROM demand_fts WHERE demand_fts MATCH {q} \
@@ -761,7 +820,7 @@ pub async fn similar(
             )
         }
         Backend::Postgres => {
-            let q = built.push(Bind::Text(search::tsquery(&terms, Match::Any)));
+            let q = built.push(search::tsquery(&terms, Match::Any));
             built
                 .conditions
                 .push(format!("d.search @@ to_tsquery('simple', {q})"));
@@ -786,11 +845,7 @@ pub async fn similar(
         Option<i64>,
         Option<String>,
     );
-    let rows: Vec<Row> = read!(db, |pool| {
-        bind_all!(sqlx::query_as(&sql), &built.binds)
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<Row> = query_as(&sql).bind_all(&built.binds).fetch_all(db).await?;
     Ok(rows
         .into_iter()
         .map(
@@ -816,65 +871,74 @@ pub async fn cosign(
 ) -> StoreResult<bool> {
     let at = now();
     let user = actor.user_id.ok_or(StoreError::NotAllowed)?;
-    transaction!(db, |tx| {
-        let row: Option<(Stored<DemandStatus>, i64)> =
-            sqlx::query_as("SELECT status, organization_id FROM demands WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (status, raiser) = row.ok_or(StoreError::NotFound)?;
-        if !status.0.is_active() || raiser == organization {
-            return Err(StoreError::NotAllowed);
-        }
-        let (land, class) = org_facts!(tx, organization);
-        let inserted = sqlx::query(
-            "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
+    let mut tx = db.begin().await?;
+    let row: Option<(Stored<DemandStatus>, i64)> =
+        query_as("SELECT status, organization_id FROM demands WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut tx)
+            .await?;
+    let (status, raiser) = row.ok_or(StoreError::NotFound)?;
+    if !status.0.is_active() || raiser == organization {
+        return Err(StoreError::NotAllowed);
+    }
+    let (land, class) = org_facts(&mut tx, organization).await?;
+    let inserted = query(
+        "INSERT INTO demand_cosignatures (demand_id, organization_id, land_id, class, \
              reason, signed_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(organization)
+    .bind(land)
+    .bind(class.as_str())
+    .bind(reason)
+    .bind(user)
+    .bind(at)
+    .execute(&mut tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if inserted {
+        query("UPDATE demands SET cosign_count = cosign_count + 1, updated_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(at)
+            .execute(&mut tx)
+            .await?;
+        demand_event(
+            &mut tx,
+            id,
+            actor,
+            at,
+            EventKind::Cosigned,
+            Entry {
+                comment: Some(reason),
+                organization: Some(organization),
+                ..Entry::default()
+            },
+        )
+        .await?;
+        query(
+            "INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2) \
              ON CONFLICT DO NOTHING",
         )
         .bind(id)
-        .bind(organization)
-        .bind(land)
-        .bind(class.as_str())
-        .bind(reason)
         .bind(user)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if inserted {
-            sqlx::query(
-                "UPDATE demands SET cosign_count = cosign_count + 1, updated_at = $2 WHERE id = $1",
-            )
-            .bind(id)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            demand_event!(tx, id, actor, at, EventKind::Cosigned, {
-                None, None, Some(reason), Some(organization), None, None, None
-            });
-            sqlx::query(
-                "INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(id)
-            .bind(user)
-            .execute(&mut *tx)
-            .await?;
-            audit!(
-                tx,
-                NewAuditEntry {
-                    actor,
-                    action: action::DEMAND_COSIGNED,
-                    object: format!("demand:{id}"),
-                    summary: format!("organization:{organization}"),
-                },
-                at
-            );
-        }
-        Ok(inserted)
-    })
+        .execute(&mut tx)
+        .await?;
+        super::audit::write(
+            &mut tx,
+            &NewAuditEntry {
+                actor,
+                action: action::DEMAND_COSIGNED,
+                object: format!("demand:{id}"),
+                summary: format!("organization:{organization}"),
+            },
+            at,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(inserted)
 }
 
 /// Takes back `organization`'s co-signature; false if there was none.
@@ -885,40 +949,47 @@ pub async fn withdraw_cosignature(
     actor: &Actor,
 ) -> StoreResult<bool> {
     let at = now();
-    transaction!(db, |tx| {
-        let removed = sqlx::query(
-            "DELETE FROM demand_cosignatures WHERE demand_id = $1 AND organization_id = $2",
-        )
-        .bind(id)
-        .bind(organization)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
+    let mut tx = db.begin().await?;
+    let removed =
+        query("DELETE FROM demand_cosignatures WHERE demand_id = $1 AND organization_id = $2")
+            .bind(id)
+            .bind(organization)
+            .execute(&mut tx)
+            .await?
+            .rows_affected()
             == 1;
-        if removed {
-            sqlx::query(
-                "UPDATE demands SET cosign_count = cosign_count - 1, updated_at = $2 WHERE id = $1",
-            )
+    if removed {
+        query("UPDATE demands SET cosign_count = cosign_count - 1, updated_at = $2 WHERE id = $1")
             .bind(id)
             .bind(at)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
-            demand_event!(tx, id, actor, at, EventKind::CosignWithdrawn, {
-                None, None, None, Some(organization), None, None, None
-            });
-            audit!(
-                tx,
-                NewAuditEntry {
-                    actor,
-                    action: action::DEMAND_COSIGN_WITHDRAWN,
-                    object: format!("demand:{id}"),
-                    summary: format!("organization:{organization}"),
-                },
-                at
-            );
-        }
-        Ok(removed)
-    })
+        demand_event(
+            &mut tx,
+            id,
+            actor,
+            at,
+            EventKind::CosignWithdrawn,
+            Entry {
+                organization: Some(organization),
+                ..Entry::default()
+            },
+        )
+        .await?;
+        super::audit::write(
+            &mut tx,
+            &NewAuditEntry {
+                actor,
+                action: action::DEMAND_COSIGN_WITHDRAWN,
+                object: format!("demand:{id}"),
+                summary: format!("organization:{organization}"),
+            },
+            at,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(removed)
 }
 
 /// Every co-signature of a demand, oldest first.
@@ -932,18 +1003,16 @@ pub async fn cosignatures(db: &Db, id: i64) -> StoreResult<Vec<Cosignature>> {
         String,
         DateTime<Utc>,
     );
-    let rows: Vec<Row> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT c.organization_id, o.name, l.name, c.class, c.reason, u.display_name, \
+    let rows: Vec<Row> = query_as(
+        "SELECT c.organization_id, o.name, l.name, c.class, c.reason, u.display_name, \
              c.created_at FROM demand_cosignatures c \
              JOIN organizations o ON o.id = c.organization_id \
              LEFT JOIN organizations l ON l.id = c.land_id JOIN users u ON u.id = c.signed_by \
              WHERE c.demand_id = $1 ORDER BY c.created_at, o.name",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(
@@ -972,10 +1041,18 @@ pub async fn transition(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        move_demand!(tx, id, Some(version), transition, standing, actor, at, None);
-        Ok(())
-    })
+    let mut tx = db.begin().await?;
+    move_demand(
+        &mut tx,
+        id,
+        MoveBy::Edit { version, standing },
+        transition,
+        actor,
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Links a topic raised from this demand and notes it on the timeline.
@@ -987,17 +1064,26 @@ pub async fn link_topic(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        sqlx::query("UPDATE topics SET demand_id = $2 WHERE id = $1")
-            .bind(topic)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        demand_event!(tx, id, actor, at, EventKind::Topic, {
-            None, None, None, None, session, None, None
-        });
-        Ok(())
-    })
+    let mut tx = db.begin().await?;
+    query("UPDATE topics SET demand_id = $2 WHERE id = $1")
+        .bind(topic)
+        .bind(id)
+        .execute(&mut tx)
+        .await?;
+    demand_event(
+        &mut tx,
+        id,
+        actor,
+        at,
+        EventKind::Topic,
+        Entry {
+            session,
+            ..Entry::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -1096,8 +1182,7 @@ pub async fn digest(
 ) -> StoreResult<Vec<Change>> {
     // Only demands the reader still sees: one made internal after they followed it drops out.
     let seen = seen_sql("dm", "$4", "$5");
-    let rows: Vec<EventRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
+    let rows: Vec<EventRow> = query_as(format!(
             "{EVENT_SELECT} JOIN demand_follows f ON f.demand_id = e.demand_id AND f.user_id = $1 \
              WHERE e.at >= $2 AND e.at < $3 AND (e.actor_id IS NULL OR e.actor_id <> $1) \
              AND {seen} \
@@ -1108,9 +1193,8 @@ pub async fn digest(
         .bind(until)
         .bind(visibility.internal)
         .bind(visibility.organization_id.unwrap_or(0))
-        .fetch_all(pool)
-        .await?
-    });
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| change(visibility, r))
@@ -1119,14 +1203,12 @@ pub async fn digest(
 
 /// The demand's timeline as `visibility` may see it (the caller checked the demand itself).
 pub async fn timeline(db: &Db, id: i64, visibility: Visibility) -> StoreResult<Vec<DemandEvent>> {
-    let rows: Vec<EventRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "{EVENT_SELECT} WHERE e.demand_id = $1 ORDER BY e.id"
-        ))
-        .bind(id)
-        .fetch_all(pool)
-        .await?
-    });
+    let rows: Vec<EventRow> = query_as(format!(
+        "{EVENT_SELECT} WHERE e.demand_id = $1 ORDER BY e.id"
+    ))
+    .bind(id)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| event_for(visibility, r))
@@ -1134,39 +1216,36 @@ pub async fn timeline(db: &Db, id: i64, visibility: Visibility) -> StoreResult<V
 }
 
 pub async fn is_following(db: &Db, id: i64, user: i64) -> StoreResult<bool> {
-    let found: Option<i64> = read!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT demand_id FROM demand_follows WHERE demand_id = $1 AND user_id = $2",
-        )
-        .bind(id)
-        .bind(user)
-        .fetch_optional(pool)
-        .await?
-    });
+    let found: Option<i64> =
+        query_scalar("SELECT demand_id FROM demand_follows WHERE demand_id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user)
+            .fetch_optional(db)
+            .await?;
     Ok(found.is_some())
 }
 
 /// Starts or stops following a demand.
 pub async fn set_following(db: &Db, id: i64, user: i64, follow: bool) -> StoreResult<()> {
-    transaction!(db, |tx| {
-        if follow {
-            sqlx::query(
-                "INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2) \
-                 ON CONFLICT DO NOTHING",
-            )
+    let mut tx = db.begin().await?;
+    if follow {
+        query(
+            "INSERT INTO demand_follows (demand_id, user_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(user)
+        .execute(&mut tx)
+        .await?;
+    } else {
+        query("DELETE FROM demand_follows WHERE demand_id = $1 AND user_id = $2")
             .bind(id)
             .bind(user)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
-        } else {
-            sqlx::query("DELETE FROM demand_follows WHERE demand_id = $1 AND user_id = $2")
-                .bind(id)
-                .bind(user)
-                .execute(&mut *tx)
-                .await?;
-        }
-        Ok(())
-    })
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Everything `organization` raised or co-signed, and what changed since `user` last looked;
@@ -1179,50 +1258,48 @@ pub async fn dashboard(
 ) -> StoreResult<Dashboard> {
     let at = now();
     // Reading changes nothing: the visit is recorded by `mark_dashboard_seen` (a POST).
-    let last_visit: Option<DateTime<Utc>> = read!(db, |pool| {
-        sqlx::query_scalar("SELECT seen_at FROM demand_dashboard_visits WHERE user_id = $1")
+    let last_visit: Option<DateTime<Utc>> =
+        query_scalar("SELECT seen_at FROM demand_dashboard_visits WHERE user_id = $1")
             .bind(user)
-            .fetch_optional(pool)
-            .await?
-    });
-    let since = last_visit.unwrap_or(at - chrono::Duration::days(30));
-    let (raised, cosigned, changes): (Vec<DemandRow>, Vec<DemandRow>, Vec<EventRow>) =
-        read!(db, |pool| {
-            let raised = sqlx::query_as(&format!(
-                "{SELECT} WHERE d.organization_id = $1 ORDER BY d.updated_at DESC, d.id DESC \
-                 LIMIT 200"
-            ))
-            .bind(organization)
-            .fetch_all(pool)
+            .fetch_optional(db)
             .await?;
-            // Co-signed demands that became internal (or went back to draft) drop out for
-            // those who may no longer see them.
-            let cosigned = sqlx::query_as(&format!(
-                "{SELECT} JOIN demand_cosignatures c ON c.demand_id = d.id \
+    let since = last_visit.unwrap_or(at - chrono::Duration::days(30));
+    let (raised, cosigned, changes): (Vec<DemandRow>, Vec<DemandRow>, Vec<EventRow>) = {
+        let raised = query_as(format!(
+            "{SELECT} WHERE d.organization_id = $1 ORDER BY d.updated_at DESC, d.id DESC \
+                 LIMIT 200"
+        ))
+        .bind(organization)
+        .fetch_all(db)
+        .await?;
+        // Co-signed demands that became internal (or went back to draft) drop out for
+        // those who may no longer see them.
+        let cosigned = query_as(format!(
+            "{SELECT} JOIN demand_cosignatures c ON c.demand_id = d.id \
                  WHERE c.organization_id = $1 AND {} \
                  ORDER BY d.updated_at DESC, d.id DESC LIMIT 200",
-                seen_sql("d", "$2", "$3")
-            ))
-            .bind(organization)
-            .bind(visibility.internal)
-            .bind(visibility.organization_id.unwrap_or(0))
-            .fetch_all(pool)
-            .await?;
-            let changes = sqlx::query_as(&format!(
-                "{EVENT_SELECT} WHERE e.at > $2 AND {} AND e.demand_id IN \
+            seen_sql("d", "$2", "$3")
+        ))
+        .bind(organization)
+        .bind(visibility.internal)
+        .bind(visibility.organization_id.unwrap_or(0))
+        .fetch_all(db)
+        .await?;
+        let changes = query_as(format!(
+            "{EVENT_SELECT} WHERE e.at > $2 AND {} AND e.demand_id IN \
                  (SELECT id FROM demands WHERE organization_id = $1 \
                   UNION SELECT demand_id FROM demand_cosignatures WHERE organization_id = $1) \
                  ORDER BY e.id DESC LIMIT 100",
-                seen_sql("dm", "$3", "$4")
-            ))
-            .bind(organization)
-            .bind(since)
-            .bind(visibility.internal)
-            .bind(visibility.organization_id.unwrap_or(0))
-            .fetch_all(pool)
-            .await?;
-            (raised, cosigned, changes)
-        });
+            seen_sql("dm", "$3", "$4")
+        ))
+        .bind(organization)
+        .bind(since)
+        .bind(visibility.internal)
+        .bind(visibility.organization_id.unwrap_or(0))
+        .fetch_all(db)
+        .await?;
+        (raised, cosigned, changes)
+    };
     Ok(Dashboard {
         raised: raised.into_iter().map(Into::into).collect(),
         cosigned: cosigned.into_iter().map(Into::into).collect(),
@@ -1237,30 +1314,29 @@ pub async fn dashboard(
 /// The reader has seen the dashboard's changes: the next visit shows only newer ones.
 pub async fn mark_dashboard_seen(db: &Db, user: i64) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        sqlx::query(
-            "INSERT INTO demand_dashboard_visits (user_id, seen_at) VALUES ($1, $2) \
+    let mut tx = db.begin().await?;
+    query(
+        "INSERT INTO demand_dashboard_visits (user_id, seen_at) VALUES ($1, $2) \
              ON CONFLICT (user_id) DO UPDATE SET seen_at = excluded.seen_at",
-        )
-        .bind(user)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-    });
+    )
+    .bind(user)
+    .bind(at)
+    .execute(&mut tx)
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
 /// Forwarded demands whose follow-up date has come, oldest date first (for the chair).
 pub async fn follow_ups_due(db: &Db, today: NaiveDate) -> StoreResult<Vec<Demand>> {
-    let rows: Vec<DemandRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "{SELECT} WHERE d.status = 'forwarded' AND d.follow_up <= $1 \
+    let rows: Vec<DemandRow> = query_as(format!(
+        "{SELECT} WHERE d.status = 'forwarded' AND d.follow_up <= $1 \
              ORDER BY d.follow_up, d.id LIMIT 200"
-        ))
-        .bind(today)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(today)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -1277,18 +1353,16 @@ pub async fn moved_in(db: &Db, session: i64) -> StoreResult<Vec<DemandMove>> {
 /// Read from the demands' timelines, which keep the status before and after each move.
 async fn moves(db: &Db, filter: &str, id: i64) -> StoreResult<Vec<DemandMove>> {
     type Row = (i64, i64, String, Stored<DemandStatus>, Stored<DemandStatus>);
-    let rows: Vec<Row> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "SELECT e.decision_id, d.id, d.title, e.from_status, e.to_status \
+    let rows: Vec<Row> = query_as(format!(
+        "SELECT e.decision_id, d.id, d.title, e.from_status, e.to_status \
              FROM demand_events e JOIN demands d ON d.id = e.demand_id \
              JOIN decisions de ON de.id = e.decision_id \
              WHERE {filter} AND e.from_status IS NOT NULL AND e.to_status IS NOT NULL \
              ORDER BY e.id"
-        ))
-        .bind(id)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(id)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(decision_id, demand_id, title, from, to)| DemandMove {
@@ -1303,16 +1377,14 @@ async fn moves(db: &Db, filter: &str, id: i64) -> StoreResult<Vec<DemandMove>> {
 
 /// Demands raised as topics onto a session's agenda, per item: what a decision there may move.
 pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> {
-    let rows: Vec<(i64, i64, String, Stored<DemandStatus>)> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT a.id, d.id, d.title, d.status FROM agenda_items a \
+    let rows: Vec<(i64, i64, String, Stored<DemandStatus>)> = query_as(
+        "SELECT a.id, d.id, d.title, d.status FROM agenda_items a \
              JOIN topics t ON t.id = a.topic_id JOIN demands d ON d.id = t.demand_id \
              WHERE a.session_id = $1 ORDER BY a.id, d.id",
-        )
-        .bind(session)
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .bind(session)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(item_id, demand_id, title, status)| ItemDemand {
@@ -1327,20 +1399,18 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> 
 /// The e-mail addresses of a demand's followers who want each change by mail (active accounts,
 /// not the daily-digest readers), but `except` (the actor).
 pub async fn follower_emails(db: &Db, id: i64, except: Option<i64>) -> StoreResult<Vec<String>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_scalar(&format!(
-            "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
+    Ok(query_scalar(format!(
+        "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
                  JOIN demands dm ON dm.id = f.demand_id \
                  WHERE f.demand_id = $1 AND u.disabled_at IS NULL AND u.id <> $2 \
                  AND u.demand_mail = 'sofort' AND {} ORDER BY u.id",
-            follower_sees("$3")
-        ))
-        .bind(id)
-        .bind(except.unwrap_or(0))
-        .bind(crate::domain::recurrence::berlin_today(now()))
-        .fetch_all(pool)
-        .await?
-    }))
+        follower_sees("$3")
+    ))
+    .bind(id)
+    .bind(except.unwrap_or(0))
+    .bind(crate::domain::recurrence::berlin_today(now()))
+    .fetch_all(db)
+    .await?)
 }
 
 /// A status change of a public demand, as the public feed shows it.
@@ -1365,9 +1435,8 @@ pub async fn public_changes(
     organization: Option<i64>,
     limit: i64,
 ) -> StoreResult<Vec<PublicChange>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT e.id AS event_id, d.id AS demand_id, d.title, c.name AS category, e.kind, \
+    Ok(query_as(
+        "SELECT e.id AS event_id, d.id AS demand_id, d.title, c.name AS category, e.kind, \
              e.from_status, e.to_status, e.comment, e.at FROM demand_events e \
              JOIN demands d ON d.id = e.demand_id \
              JOIN demand_categories c ON c.id = d.category_id \
@@ -1377,12 +1446,11 @@ pub async fn public_changes(
              AND ($3 IS NULL OR d.organization_id = $3 OR EXISTS (SELECT 1 FROM \
              demand_cosignatures s WHERE s.demand_id = d.id AND s.organization_id = $3)) \
              ORDER BY e.id DESC LIMIT $4",
-        )
-        .bind(true)
-        .bind(category)
-        .bind(organization)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
-    }))
+    )
+    .bind(true)
+    .bind(category)
+    .bind(organization)
+    .bind(limit)
+    .fetch_all(db)
+    .await?)
 }

@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::agenda::retable;
+use super::sql::{Tx, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::agenda::{Outcome, numbers};
@@ -35,22 +37,22 @@ type Head = (
 /// The live state as of now.
 pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
     let at = now();
-    let (head, rows): (Option<Head>, Vec<ItemRow>) = read!(db, |pool| {
-        let head = sqlx::query_as(
+    let (head, rows): (Option<Head>, Vec<ItemRow>) = {
+        let head = query_as(
             "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
         )
         .bind(session)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
-        let rows = sqlx::query_as(
+        let rows = query_as(
             "SELECT id, level, title, presenter, minutes, public, notes, spent_seconds, \
                  outcome FROM agenda_items WHERE session_id = $1 ORDER BY position, id",
         )
         .bind(session)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         (head, rows)
-    });
+    };
     let (status, current, since, version) = head.ok_or(StoreError::NotFound)?;
     let levels: Vec<u8> = rows
         .iter()
@@ -88,38 +90,42 @@ pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
 
 /// Checks the live version inside the transaction and books the running stretch onto the
 /// current item, marking it dealt with. Yields the session's status.
-macro_rules! leave_current {
-    ($tx:ident, $session:expr, $version:expr, $at:expr) => {{
-        let row: Option<Head> = sqlx::query_as(
-            "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
+async fn leave_current(
+    tx: &mut Tx,
+    session: i64,
+    expected: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<SessionStatus> {
+    let row: Option<Head> = query_as(
+        "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
+    )
+    .bind(session)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (status, current, since, version) = row.ok_or(StoreError::NotFound)?;
+    if version != expected {
+        return Err(StoreError::Conflict);
+    }
+    let status = status.0;
+    if !matches!(
+        status,
+        SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress
+    ) {
+        return Err(StoreError::NotAllowed);
+    }
+    if let Some(current) = current {
+        let seconds = i32::try_from(elapsed(0, since, at)).unwrap_or(i32::MAX);
+        query(
+            "UPDATE agenda_items SET spent_seconds = spent_seconds + $1, \
+             outcome = COALESCE(outcome, 'handled') WHERE id = $2",
         )
-        .bind($session)
-        .fetch_optional(&mut *$tx)
+        .bind(seconds)
+        .bind(current)
+        .execute(&mut *tx)
         .await?;
-        let (status, current, since, version) = row.ok_or(StoreError::NotFound)?;
-        if version != $version {
-            return Err(StoreError::Conflict);
-        }
-        let status = status.0;
-        if !matches!(
-            status,
-            SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress
-        ) {
-            return Err(StoreError::NotAllowed);
-        }
-        if let Some(current) = current {
-            let seconds = i32::try_from(elapsed(0, since, $at)).unwrap_or(i32::MAX);
-            sqlx::query(
-                "UPDATE agenda_items SET spent_seconds = spent_seconds + $1, \
-                 outcome = COALESCE(outcome, 'handled') WHERE id = $2",
-            )
-            .bind(seconds)
-            .bind(current)
-            .execute(&mut *$tx)
-            .await?;
-        }
-        status
-    }};
+    }
+
+    Ok(status)
 }
 
 /// Takes up `item` (the session begins with its first one). The item left is booked and
@@ -132,46 +138,48 @@ pub async fn go_to(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let on_agenda: Option<String> =
-            sqlx::query_scalar("SELECT title FROM agenda_items WHERE id = $1 AND session_id = $2")
-                .bind(item)
-                .bind(session)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let title = on_agenda.ok_or(StoreError::NotFound)?;
-        let status = leave_current!(tx, session, version, at);
-        sqlx::query(
-            "UPDATE sessions SET live_item_id = $1, live_since = $2, \
+    let mut tx = db.begin().await?;
+    let on_agenda: Option<String> =
+        query_scalar("SELECT title FROM agenda_items WHERE id = $1 AND session_id = $2")
+            .bind(item)
+            .bind(session)
+            .fetch_optional(&mut tx)
+            .await?;
+    let title = on_agenda.ok_or(StoreError::NotFound)?;
+    let status = leave_current(&mut tx, session, version, at).await?;
+    query(
+        "UPDATE sessions SET live_item_id = $1, live_since = $2, \
              live_version = live_version + 1, status = 'in_progress', \
              version = version + CASE WHEN status = 'in_progress' THEN 0 ELSE 1 END, \
              updated_at = $2 WHERE id = $3",
-        )
+    )
+    .bind(item)
+    .bind(at)
+    .bind(session)
+    .execute(&mut tx)
+    .await?;
+    // An item taken up again is open once more.
+    query("UPDATE agenda_items SET outcome = NULL WHERE id = $1")
         .bind(item)
-        .bind(at)
-        .bind(session)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-        // An item taken up again is open once more.
-        sqlx::query("UPDATE agenda_items SET outcome = NULL WHERE id = $1")
-            .bind(item)
-            .execute(&mut *tx)
-            .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::LIVE_CHANGED,
-                object: format!("meeting:{session}"),
-                summary: if status == SessionStatus::InProgress {
-                    format!("→ {title}")
-                } else {
-                    format!("begun: {title}")
-                },
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::LIVE_CHANGED,
+            object: format!("meeting:{session}"),
+            summary: if status == SessionStatus::InProgress {
+                format!("→ {title}")
+            } else {
+                format!("begun: {title}")
             },
-            at
-        );
-    });
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -179,29 +187,31 @@ pub async fn go_to(
 /// dealt with move on to the next session.
 pub async fn finish(db: &Db, session: i64, version: i64, actor: &Actor) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        leave_current!(tx, session, version, at);
-        sqlx::query(
-            "UPDATE sessions SET live_item_id = NULL, live_since = NULL, \
+    let mut tx = db.begin().await?;
+    leave_current(&mut tx, session, version, at).await?;
+    query(
+        "UPDATE sessions SET live_item_id = NULL, live_since = NULL, \
              live_version = live_version + 1, status = 'held', sequence = sequence + 1, \
              version = version + 1, updated_at = $1 WHERE id = $2",
-        )
-        .bind(at)
-        .bind(session)
-        .execute(&mut *tx)
-        .await?;
-        retable!(tx, session, actor, at);
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::SESSION_STATUS,
-                object: format!("meeting:{session}"),
-                summary: "in_progress → held".to_owned(),
-            },
-            at
-        );
-    });
+    )
+    .bind(at)
+    .bind(session)
+    .execute(&mut tx)
+    .await?;
+    retable(&mut tx, session, actor, at).await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::SESSION_STATUS,
+            object: format!("meeting:{session}"),
+            summary: "in_progress → held".to_owned(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -215,44 +225,45 @@ pub async fn save_notes(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let row: Option<(i64, Option<Stored<MinutesState>>)> = sqlx::query_as(
-            "SELECT s.live_version, m.state FROM sessions s \
+    let mut tx = db.begin().await?;
+    let row: Option<(i64, Option<Stored<MinutesState>>)> = query_as(
+        "SELECT s.live_version, m.state FROM sessions s \
              LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
-        )
+    )
+    .bind(session)
+    .fetch_optional(&mut tx)
+    .await?;
+    let (current, minutes) = row.ok_or(StoreError::NotFound)?;
+    may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
+    if current != version {
+        return Err(StoreError::Conflict);
+    }
+    let changed = query("UPDATE agenda_items SET notes = $1 WHERE id = $2 AND session_id = $3")
+        .bind(notes)
+        .bind(item)
         .bind(session)
-        .fetch_optional(&mut *tx)
+        .execute(&mut tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    query("UPDATE sessions SET live_version = live_version + 1 WHERE id = $1")
+        .bind(session)
+        .execute(&mut tx)
         .await?;
-        let (current, minutes) = row.ok_or(StoreError::NotFound)?;
-        may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
-        if current != version {
-            return Err(StoreError::Conflict);
-        }
-        let changed =
-            sqlx::query("UPDATE agenda_items SET notes = $1 WHERE id = $2 AND session_id = $3")
-                .bind(notes)
-                .bind(item)
-                .bind(session)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-        if changed == 0 {
-            return Err(StoreError::NotFound);
-        }
-        sqlx::query("UPDATE sessions SET live_version = live_version + 1 WHERE id = $1")
-            .bind(session)
-            .execute(&mut *tx)
-            .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::MINUTES_CHANGED,
-                object: format!("meeting:{session}"),
-                summary: format!("notes on item {item}"),
-            },
-            at
-        );
-    });
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::MINUTES_CHANGED,
+            object: format!("meeting:{session}"),
+            summary: format!("notes on item {item}"),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::sql::{Tx, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{
     Db, StoreError, StoreResult, attendance, decisions, demands, live, now, sessions, tasks,
@@ -46,15 +47,13 @@ type Row = (
 );
 
 pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
-    let row: Option<Row> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT state, opening, closing, document, finalised_at, finalised_by, approved_in, \
+    let row: Option<Row> = query_as(
+        "SELECT state, opening, closing, document, finalised_at, finalised_by, approved_in, \
              approved_at, version FROM minutes WHERE session_id = $1",
-        )
-        .bind(session)
-        .fetch_optional(pool)
-        .await?
-    });
+    )
+    .bind(session)
+    .fetch_optional(db)
+    .await?;
     Ok(match row {
         None => MinutesRecord {
             session_id: session,
@@ -95,19 +94,17 @@ pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
 
 /// Checks the minutes' version inside the transaction; yields their state (a missing row is
 /// a draft at version 0).
-macro_rules! minutes_locked {
-    ($tx:ident, $session:expr, $version:expr) => {{
-        let row: Option<(Stored<MinutesState>, i64)> =
-            sqlx::query_as("SELECT state, version FROM minutes WHERE session_id = $1")
-                .bind($session)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        let (state, current) = row.unwrap_or((Stored(MinutesState::Draft), 0));
-        if current != $version {
-            return Err(StoreError::Conflict);
-        }
-        state.0
-    }};
+async fn minutes_locked(tx: &mut Tx, session: i64, version: i64) -> StoreResult<MinutesState> {
+    let row: Option<(Stored<MinutesState>, i64)> =
+        query_as("SELECT state, version FROM minutes WHERE session_id = $1")
+            .bind(session)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (state, current) = row.unwrap_or((Stored(MinutesState::Draft), 0));
+    if current != version {
+        return Err(StoreError::Conflict);
+    }
+    Ok(state.0)
 }
 
 /// Saves the draft's opening and closing text. Refused once final.
@@ -120,31 +117,33 @@ pub async fn save(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        may_edit(Some(minutes_locked!(tx, session, version)))
-            .map_err(StoreError::MinutesRefused)?;
-        sqlx::query(
-            "INSERT INTO minutes (session_id, opening, closing, created_at, updated_at) \
+    let mut tx = db.begin().await?;
+    may_edit(Some(minutes_locked(&mut tx, session, version).await?))
+        .map_err(StoreError::MinutesRefused)?;
+    query(
+        "INSERT INTO minutes (session_id, opening, closing, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4) ON CONFLICT (session_id) DO UPDATE SET \
              opening = $2, closing = $3, version = minutes.version + 1, updated_at = $4",
-        )
-        .bind(session)
-        .bind(opening)
-        .bind(closing)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::MINUTES_CHANGED,
-                object: format!("meeting:{session}"),
-                summary: "opening/closing".to_owned(),
-            },
-            at
-        );
-    });
+    )
+    .bind(session)
+    .bind(opening)
+    .bind(closing)
+    .bind(at)
+    .execute(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::MINUTES_CHANGED,
+            object: format!("meeting:{session}"),
+            summary: "opening/closing".to_owned(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -161,33 +160,35 @@ pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> Sto
         StoreError::Database(sqlx::Error::Protocol(format!("minutes as JSON: {e}")))
     })?;
     let at = now();
-    transaction!(db, |tx| {
-        let state = minutes_locked!(tx, session, version);
-        transition(state, record.status, MinutesAction::Finalise)
-            .map_err(StoreError::MinutesRefused)?;
-        sqlx::query(
-            "INSERT INTO minutes (session_id, state, document, finalised_at, finalised_by, \
+    let mut tx = db.begin().await?;
+    let state = minutes_locked(&mut tx, session, version).await?;
+    transition(state, record.status, MinutesAction::Finalise)
+        .map_err(StoreError::MinutesRefused)?;
+    query(
+        "INSERT INTO minutes (session_id, state, document, finalised_at, finalised_by, \
              created_at, updated_at) VALUES ($1, 'final', $2, $3, $4, $3, $3) \
              ON CONFLICT (session_id) DO UPDATE SET state = 'final', document = $2, \
              finalised_at = $3, finalised_by = $4, version = minutes.version + 1, updated_at = $3",
-        )
-        .bind(session)
-        .bind(&frozen)
-        .bind(at)
-        .bind(&actor.label)
-        .execute(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::MINUTES_FINALISED,
-                object: format!("meeting:{session}"),
-                summary: String::new(),
-            },
-            at
-        );
-    });
+    )
+    .bind(session)
+    .bind(&frozen)
+    .bind(at)
+    .bind(&actor.label)
+    .execute(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::MINUTES_FINALISED,
+            object: format!("meeting:{session}"),
+            summary: String::new(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -220,51 +221,51 @@ pub async fn approve(
     let frozen = serde_json::to_string(&document).map_err(|e| {
         StoreError::Database(sqlx::Error::Protocol(format!("minutes as JSON: {e}")))
     })?;
-    transaction!(db, |tx| {
-        let state = minutes_locked!(tx, session, version);
-        transition(state, earlier.status, MinutesAction::Approve)
-            .map_err(StoreError::MinutesRefused)?;
-        sqlx::query(
-            "UPDATE minutes SET state = 'approved', document = $1, approved_in = $2, \
+    let mut tx = db.begin().await?;
+    let state = minutes_locked(&mut tx, session, version).await?;
+    transition(state, earlier.status, MinutesAction::Approve)
+        .map_err(StoreError::MinutesRefused)?;
+    query(
+        "UPDATE minutes SET state = 'approved', document = $1, approved_in = $2, \
              approved_at = $3, version = version + 1, updated_at = $3 WHERE session_id = $4",
-        )
-        .bind(&frozen)
-        .bind(approving)
-        .bind(at)
-        .bind(session)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE sessions SET status = 'minutes_approved', version = version + 1, \
+    )
+    .bind(&frozen)
+    .bind(approving)
+    .bind(at)
+    .bind(session)
+    .execute(&mut tx)
+    .await?;
+    query(
+        "UPDATE sessions SET status = 'minutes_approved', version = version + 1, \
              updated_at = $1 WHERE id = $2 AND status = 'held'",
-        )
-        .bind(at)
-        .bind(session)
-        .execute(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::MINUTES_APPROVED,
-                object: format!("meeting:{session}"),
-                summary: format!("in meeting:{approving}"),
-            },
-            at
-        );
-    });
+    )
+    .bind(at)
+    .bind(session)
+    .execute(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::MINUTES_APPROVED,
+            object: format!("meeting:{session}"),
+            summary: format!("in meeting:{approving}"),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
 /// The minutes document as the session stands now (the draft's view).
 pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
     let record = sessions::get(db, session).await?;
-    let committee: String = read!(db, |pool| {
-        sqlx::query_scalar("SELECT name FROM committees WHERE id = $1")
-            .bind(record.committee_id)
-            .fetch_one(pool)
-            .await?
-    });
+    let committee: String = query_scalar("SELECT name FROM committees WHERE id = $1")
+        .bind(record.committee_id)
+        .fetch_one(db)
+        .await?;
     let minutes = get(db, session).await?;
     let (roster, percent) = attendance::roster(db, session).await?;
     let state = live::state(db, session).await?;

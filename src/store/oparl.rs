@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::sql::{query_as, query_scalar};
 use super::{Db, StoreResult};
 use crate::domain::agenda::PublishedItem;
 
@@ -154,31 +155,27 @@ const COMMITTEES: &str = "SELECT c.id, c.name, c.short_name, o.ags AS host_ags, 
      LEFT JOIN organizations o ON o.id = c.chair_organization_id";
 
 pub async fn committees(db: &Db) -> StoreResult<Vec<CommitteeRow>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_as(&format!("{COMMITTEES} ORDER BY c.id"))
-            .fetch_all(pool)
-            .await?
-    }))
+    Ok(query_as(format!("{COMMITTEES} ORDER BY c.id"))
+        .fetch_all(db)
+        .await?)
 }
 
 /// Reads one committee's published objects; `None` if there is no such committee.
 pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
-    let body = read!(db, |pool| {
-        let Some(row): Option<CommitteeRow> =
-            sqlx::query_as(&format!("{COMMITTEES} WHERE c.id = $1"))
-                .bind(committee)
-                .fetch_optional(pool)
-                .await?
+    let body = {
+        let Some(row): Option<CommitteeRow> = query_as(format!("{COMMITTEES} WHERE c.id = $1"))
+            .bind(committee)
+            .fetch_optional(db)
+            .await?
         else {
             return Ok(None);
         };
-        let benches = sqlx::query_as(
-            "SELECT id, name FROM benches WHERE committee_id = $1 ORDER BY position, id",
-        )
-        .bind(committee)
-        .fetch_all(pool)
-        .await?;
-        let persons = sqlx::query_as(
+        let benches =
+            query_as("SELECT id, name FROM benches WHERE committee_id = $1 ORDER BY position, id")
+                .bind(committee)
+                .fetch_all(db)
+                .await?;
+        let persons = query_as(
             "SELECT u.id, u.display_name, u.organization_id, u.created_at, u.updated_at \
              FROM users u WHERE u.publish_consent = $2 AND u.disabled_at IS NULL AND EXISTS \
              (SELECT 1 FROM memberships m JOIN benches b ON b.id = m.bench_id \
@@ -186,9 +183,9 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         )
         .bind(committee)
         .bind(true)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let memberships = sqlx::query_as(
+        let memberships = query_as(
             "SELECT m.id, m.user_id, m.bench_id, m.seat, m.valid_from, m.valid_until, \
              m.created_at, m.updated_at FROM memberships m JOIN benches b ON b.id = m.bench_id \
              JOIN users u ON u.id = m.user_id WHERE b.committee_id = $1 \
@@ -196,9 +193,9 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         )
         .bind(committee)
         .bind(true)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let meetings = sqlx::query_as(
+        let meetings = query_as(
             "SELECT s.id, s.title, s.format, s.status, s.starts_at, s.ends_at, s.location, \
              s.created_at, s.updated_at, v.first_published, v.last_published, \
              mi.finalised_at AS minutes_final, \
@@ -210,9 +207,9 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         )
         .bind(committee)
         .bind(true)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let working: Vec<ItemRow> = sqlx::query_as(
+        let working: Vec<ItemRow> = query_as(
             "SELECT i.id, i.session_id, i.position, i.level, i.title, i.public, i.outcome, \
              CASE WHEN t.public = $2 AND t.state = 'accepted' THEN t.id END AS topic_id, \
              CASE WHEN t.public = $2 AND t.state = 'accepted' AND d.public = $2 \
@@ -225,19 +222,19 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         )
         .bind(committee)
         .bind(true)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let decisions = sqlx::query_as(
+        let decisions = query_as(
             "SELECT de.item_id, de.kind, de.text, de.period, de.seq, de.updated_at \
              FROM decisions de JOIN sessions s ON s.id = de.session_id \
              WHERE s.committee_id = $1 AND s.public = $2 ORDER BY de.item_id, de.seq",
         )
         .bind(committee)
         .bind(true)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         // The newest published version of each public session: what the public may read.
-        let versions: Vec<(i64, String)> = sqlx::query_as(
+        let versions: Vec<(i64, String)> = query_as(
             "SELECT v.session_id, v.items FROM agenda_versions v \
              JOIN sessions s ON s.id = v.session_id WHERE s.committee_id = $1 AND s.public = $2 \
              AND v.number = (SELECT MAX(w.number) FROM agenda_versions w \
@@ -245,10 +242,10 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         )
         .bind(committee)
         .bind(true)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         let items = published(working, &versions);
-        let mut topics: Vec<PaperRow> = sqlx::query_as(
+        let mut topics: Vec<PaperRow> = query_as(
             "SELECT t.id, t.title, t.description AS text, 'topic' AS status, \
              u.organization_id, NULL AS category, t.created_at, t.updated_at AS modified_at \
              FROM topics t JOIN users u ON u.id = t.submitted_by \
@@ -256,16 +253,16 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         )
         .bind(committee)
         .bind(true)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
-        let participants = sqlx::query_as(
+        let participants = query_as(
             "SELECT a.session_id, m.user_id FROM attendance a \
              JOIN memberships m ON m.id = COALESCE(a.represented_by, a.membership_id) \
              JOIN sessions s ON s.id = a.session_id WHERE s.committee_id = $1 \
              AND a.presence IN ('present', 'represented') ORDER BY a.session_id, m.user_id",
         )
         .bind(committee)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         // A public topic is a paper only where it was published (on a public item of the last
         // published agenda of a public session); elsewhere it stays internal.
@@ -281,7 +278,7 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
             decisions,
             topics,
         })
-    });
+    };
     Ok(body)
 }
 
@@ -355,19 +352,19 @@ pub async fn demand_papers(
     offset: u64,
     limit: u64,
 ) -> StoreResult<(u64, Vec<PaperRow>)> {
-    let (total, rows): (i64, Vec<PaperRow>) = read!(db, |pool| {
-        let total = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM ({DEMAND_PAPERS}) counted"))
+    let (total, rows): (i64, Vec<PaperRow>) = {
+        let total = query_scalar(format!("SELECT COUNT(*) FROM ({DEMAND_PAPERS}) counted"))
             .bind(true)
             .bind(window.created_since)
             .bind(window.created_until)
             .bind(window.modified_since)
             .bind(window.modified_until)
-            .fetch_one(pool)
+            .fetch_one(db)
             .await?;
         let rows = if limit == 0 {
             Vec::new()
         } else {
-            sqlx::query_as(&format!("{DEMAND_PAPERS} ORDER BY p.id LIMIT $6 OFFSET $7"))
+            query_as(format!("{DEMAND_PAPERS} ORDER BY p.id LIMIT $6 OFFSET $7"))
                 .bind(true)
                 .bind(window.created_since)
                 .bind(window.created_until)
@@ -375,67 +372,61 @@ pub async fn demand_papers(
                 .bind(window.modified_until)
                 .bind(i64::try_from(limit).unwrap_or(i64::MAX))
                 .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-                .fetch_all(pool)
+                .fetch_all(db)
                 .await?
         };
         (total, rows)
-    });
+    };
     Ok((u64::try_from(total).unwrap_or(0), rows))
 }
 
 /// One public demand as a paper.
 pub async fn demand_paper(db: &Db, id: i64) -> StoreResult<Option<PaperRow>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_as(&format!("{DEMAND_PAPERS} AND p.id = $6"))
-            .bind(true)
-            .bind(None::<DateTime<Utc>>)
-            .bind(None::<DateTime<Utc>>)
-            .bind(None::<DateTime<Utc>>)
-            .bind(None::<DateTime<Utc>>)
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-    }))
+    Ok(query_as(format!("{DEMAND_PAPERS} AND p.id = $6"))
+        .bind(true)
+        .bind(None::<DateTime<Utc>>)
+        .bind(None::<DateTime<Utc>>)
+        .bind(None::<DateTime<Utc>>)
+        .bind(None::<DateTime<Utc>>)
+        .bind(id)
+        .fetch_optional(db)
+        .await?)
 }
 
 /// The organizations that raised a published paper (public demands, accepted public topics of
 /// `committee`), by id.
 pub async fn originators(db: &Db, committee: i64) -> StoreResult<Vec<OriginatorRow>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT o.id, o.name, o.kind, o.ags, o.website, o.created_at, o.updated_at \
+    Ok(query_as(
+        "SELECT o.id, o.name, o.kind, o.ags, o.website, o.created_at, o.updated_at \
              FROM organizations o WHERE o.id IN \
              (SELECT organization_id FROM demands WHERE public = $2 AND status <> 'draft' \
               UNION SELECT u.organization_id FROM topics t JOIN users u ON u.id = t.submitted_by \
               WHERE t.committee_id = $1 AND t.public = $2 AND t.state = 'accepted') \
              ORDER BY o.id",
-        )
-        .bind(committee)
-        .bind(true)
-        .fetch_all(pool)
-        .await?
-    }))
+    )
+    .bind(committee)
+    .bind(true)
+    .fetch_all(db)
+    .await?)
 }
 
 /// Tombstones of one kind ("meeting", "agenda-item", "paper", "person", "membership").
 pub async fn tombstones(db: &Db, kind: &str) -> StoreResult<Vec<Tombstone>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT object, created_at, deleted_at FROM oparl_deleted WHERE kind = $1 \
+    Ok(query_as(
+        "SELECT object, created_at, deleted_at FROM oparl_deleted WHERE kind = $1 \
              ORDER BY object",
-        )
-        .bind(kind)
-        .fetch_all(pool)
-        .await?
-    }))
+    )
+    .bind(kind)
+    .fetch_all(db)
+    .await?)
 }
 
 /// The tombstone at `object` ("meeting/12"), if that object was published and is gone.
 pub async fn tombstone(db: &Db, object: &str) -> StoreResult<Option<Tombstone>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_as("SELECT object, created_at, deleted_at FROM oparl_deleted WHERE object = $1")
+    Ok(
+        query_as("SELECT object, created_at, deleted_at FROM oparl_deleted WHERE object = $1")
             .bind(object)
-            .fetch_optional(pool)
-            .await?
-    }))
+            .fetch_optional(db)
+            .await?,
+    )
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 
+use super::sql::{query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult};
 use crate::domain::organization::{
@@ -124,17 +125,17 @@ pub async fn search(
     );
     let count_sql = format!("SELECT COUNT(*) {FILTER}");
     let page = filter.page;
-    read!(db, |pool| {
-        let total: i64 = sqlx::query_scalar(&count_sql)
+    {
+        let total: i64 = query_scalar(&count_sql)
             .bind(&contains)
             .bind(&ags)
             .bind(&ars)
             .bind(filter.land_id)
             .bind(kind)
             .bind(filter.parent_id)
-            .fetch_one(pool)
+            .fetch_one(db)
             .await?;
-        let rows: Vec<SummaryRow> = sqlx::query_as(&list_sql)
+        let rows: Vec<SummaryRow> = query_as(&list_sql)
             .bind(&contains)
             .bind(&ags)
             .bind(&ars)
@@ -144,7 +145,7 @@ pub async fn search(
             .bind(&prefix)
             .bind(page.limit())
             .bind(page.offset())
-            .fetch_all(pool)
+            .fetch_all(db)
             .await?;
         let items = rows.into_iter().map(SummaryRow::into_summary).collect();
         Ok(Page::new(
@@ -152,7 +153,7 @@ pub async fn search(
             u64::try_from(total).unwrap_or_default(),
             page,
         ))
-    })
+    }
 }
 
 /// One organization with its parents and its first children.
@@ -167,10 +168,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<OrganizationDetail> {
                LEFT JOIN organizations k ON k.id = o.parent_id AND k.kind = 'kreis' \
                LEFT JOIN organizations v ON v.id = o.gemeindeverband_id \
                WHERE o.id = $1";
-    let row: Option<DetailRow> = read!(db, |pool| sqlx::query_as(sql)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?);
+    let row: Option<DetailRow> = query_as(sql).bind(id).fetch_optional(db).await?;
     let row = row.ok_or(StoreError::NotFound)?;
     let kind = row.kind.0;
     let children = if kind.is_municipal() && kind != OrganizationKind::Gemeinde {
@@ -212,11 +210,10 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<OrganizationDetail> {
 
 /// The Länder, for the filter of the list.
 pub async fn lands(db: &Db) -> StoreResult<Vec<OrganizationRef>> {
-    let rows: Vec<(i64, String)> = read!(db, |pool| {
-        sqlx::query_as("SELECT id, name FROM organizations WHERE kind = 'land' ORDER BY ars")
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<(i64, String)> =
+        query_as("SELECT id, name FROM organizations WHERE kind = 'land' ORDER BY ars")
+            .fetch_all(db)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name)| OrganizationRef {
@@ -229,11 +226,10 @@ pub async fn lands(db: &Db) -> StoreResult<Vec<OrganizationRef>> {
 
 /// How many organizations of each kind there are.
 pub async fn count_by_kind(db: &Db) -> StoreResult<HashMap<OrganizationKind, u64>> {
-    let rows: Vec<(Stored<OrganizationKind>, i64)> = read!(db, |pool| {
-        sqlx::query_as("SELECT kind, COUNT(*) FROM organizations GROUP BY kind")
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<(Stored<OrganizationKind>, i64)> =
+        query_as("SELECT kind, COUNT(*) FROM organizations GROUP BY kind")
+            .fetch_all(db)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|(kind, n)| (kind.0, u64::try_from(n).unwrap_or(0)))
@@ -242,12 +238,11 @@ pub async fn count_by_kind(db: &Db) -> StoreResult<HashMap<OrganizationKind, u64
 
 /// Regionalschlüssel → id of every register unit of one kind, to resolve parent links.
 pub async fn ids_by_ars(db: &Db, kind: OrganizationKind) -> StoreResult<HashMap<String, i64>> {
-    let rows: Vec<(String, i64)> = read!(db, |pool| {
-        sqlx::query_as("SELECT ars, id FROM organizations WHERE kind = $1 AND ars IS NOT NULL")
+    let rows: Vec<(String, i64)> =
+        query_as("SELECT ars, id FROM organizations WHERE kind = $1 AND ars IS NOT NULL")
             .bind(kind.as_str())
-            .fetch_all(pool)
-            .await?
-    });
+            .fetch_all(db)
+            .await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -300,35 +295,36 @@ pub async fn upsert_register(
             OR organizations.latitude IS DISTINCT FROM excluded.latitude";
     let now = Utc::now();
     let mut counts = UpsertCounts::default();
-    transaction!(db, |tx| {
-        for item in batch {
-            let r = item.record;
-            let affected = sqlx::query(SQL)
-                .bind(r.kind.as_str())
-                .bind(r.kind.rank())
-                .bind(r.designation.map(|d| i32::from(d.0)))
-                .bind(&r.name)
-                .bind(fold_for_search(&r.name))
-                .bind(&r.ags)
-                .bind(&r.ars)
-                .bind(item.parent_id)
-                .bind(item.land_id)
-                .bind(item.gemeindeverband_id)
-                .bind(r.population)
-                .bind(r.area_km2)
-                .bind(&r.postal_code)
-                .bind(r.longitude)
-                .bind(r.latitude)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            match (affected, known.contains(&r.ars)) {
-                (0, _) => counts.unchanged += 1,
-                (_, true) => counts.updated += 1,
-                (_, false) => counts.inserted += 1,
-            }
+    let mut tx = db.begin().await?;
+    for item in batch {
+        let r = item.record;
+        let affected = query(SQL)
+            .bind(r.kind.as_str())
+            .bind(r.kind.rank())
+            .bind(r.designation.map(|d| i32::from(d.0)))
+            .bind(&r.name)
+            .bind(fold_for_search(&r.name))
+            .bind(&r.ags)
+            .bind(&r.ars)
+            .bind(item.parent_id)
+            .bind(item.land_id)
+            .bind(item.gemeindeverband_id)
+            .bind(r.population)
+            .bind(r.area_km2)
+            .bind(&r.postal_code)
+            .bind(r.longitude)
+            .bind(r.latitude)
+            .bind(now)
+            .execute(&mut tx)
+            .await?
+            .rows_affected();
+        match (affected, known.contains(&r.ars)) {
+            (0, _) => counts.unchanged += 1,
+            (_, true) => counts.updated += 1,
+            (_, false) => counts.inserted += 1,
         }
-    });
+    }
+    tx.commit().await?;
+
     Ok(counts)
 }

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
+use super::sql::{query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -120,26 +121,26 @@ pub async fn list(
     committee_id: i64,
     from: chrono::DateTime<chrono::Utc>,
 ) -> StoreResult<Vec<Series>> {
-    let rows: Vec<(SeriesRow, i64)> = read!(db, |pool| {
-        let rows: Vec<SeriesRow> = sqlx::query_as(&format!(
+    let rows: Vec<(SeriesRow, i64)> = {
+        let rows: Vec<SeriesRow> = query_as(format!(
             "SELECT {COLUMNS} FROM session_series WHERE committee_id = $1 ORDER BY id"
         ))
         .bind(committee_id)
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
-            let upcoming: i64 = sqlx::query_scalar(
+            let upcoming: i64 = query_scalar(
                 "SELECT COUNT(*) FROM sessions WHERE series_id = $1 AND starts_at >= $2",
             )
             .bind(row.id)
             .bind(from)
-            .fetch_one(pool)
+            .fetch_one(db)
             .await?;
             out.push((row, upcoming));
         }
         out
-    });
+    };
     Ok(rows
         .into_iter()
         .map(|(row, upcoming)| row.into_series(upcoming))
@@ -147,24 +148,20 @@ pub async fn list(
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Series> {
-    let row: Option<SeriesRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM session_series WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
-    });
+    let row: Option<SeriesRow> = query_as(format!(
+        "SELECT {COLUMNS} FROM session_series WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
     Ok(row.ok_or(StoreError::NotFound)?.into_series(0))
 }
 
 /// Every series, for the daily extension of the horizon.
 pub async fn all_ids(db: &Db) -> StoreResult<Vec<i64>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_scalar("SELECT id FROM session_series ORDER BY id")
-            .fetch_all(pool)
-            .await?
-    }))
+    Ok(query_scalar("SELECT id FROM session_series ORDER BY id")
+        .fetch_all(db)
+        .await?)
 }
 
 pub async fn create(
@@ -175,46 +172,47 @@ pub async fn create(
 ) -> StoreResult<i64> {
     let at = now();
     let (rule, interval, nth, weekday, skip, dates) = rule_columns(&draft.recurrence);
-    Ok(transaction!(db, |tx| {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO session_series (committee_id, title, format, rule, interval_months, nth, \
+    let mut tx = db.begin().await?;
+    let id: i64 = query_scalar(
+        "INSERT INTO session_series (committee_id, title, format, rule, interval_months, nth, \
              weekday, skip_months, dates, first_date, until_date, start_time, duration_minutes, \
              video_url, location, deadline_days, public, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
              $18, $18) RETURNING id",
-        )
-        .bind(committee_id)
-        .bind(&draft.title)
-        .bind(draft.format.as_str())
-        .bind(rule)
-        .bind(interval)
-        .bind(nth)
-        .bind(weekday)
-        .bind(&skip)
-        .bind(&dates)
-        .bind(draft.first_date)
-        .bind(draft.until)
-        .bind(draft.start_time.format("%H:%M").to_string())
-        .bind(i32::try_from(draft.duration_minutes).unwrap_or(i32::MAX))
-        .bind(&draft.video_url)
-        .bind(&draft.location)
-        .bind(i32::try_from(draft.deadline_days).unwrap_or(0))
-        .bind(draft.public)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::SERIES_CREATED,
-                object: format!("series:{id}"),
-                summary: draft.title.clone(),
-            },
-            at
-        );
-        id
-    }))
+    )
+    .bind(committee_id)
+    .bind(&draft.title)
+    .bind(draft.format.as_str())
+    .bind(rule)
+    .bind(interval)
+    .bind(nth)
+    .bind(weekday)
+    .bind(&skip)
+    .bind(&dates)
+    .bind(draft.first_date)
+    .bind(draft.until)
+    .bind(draft.start_time.format("%H:%M").to_string())
+    .bind(i32::try_from(draft.duration_minutes).unwrap_or(i32::MAX))
+    .bind(&draft.video_url)
+    .bind(&draft.location)
+    .bind(i32::try_from(draft.deadline_days).unwrap_or(0))
+    .bind(draft.public)
+    .bind(at)
+    .fetch_one(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::SERIES_CREATED,
+            object: format!("series:{id}"),
+            summary: draft.title.clone(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Saves a changed series against the version it was loaded with.
@@ -227,58 +225,59 @@ pub async fn update(
 ) -> StoreResult<()> {
     let at = now();
     let (rule, interval, nth, weekday, skip, dates) = rule_columns(&draft.recurrence);
-    transaction!(db, |tx| {
-        let changed = sqlx::query(
-            "UPDATE session_series SET title = $1, format = $2, rule = $3, interval_months = $4, \
+    let mut tx = db.begin().await?;
+    let changed = query(
+        "UPDATE session_series SET title = $1, format = $2, rule = $3, interval_months = $4, \
              nth = $5, weekday = $6, skip_months = $7, dates = $8, first_date = $9, \
              until_date = $10, start_time = $11, duration_minutes = $12, video_url = $13, \
              location = $14, deadline_days = $15, public = $16, updated_at = $17, \
              version = version + 1 WHERE id = $18 AND version = $19",
-        )
-        .bind(&draft.title)
-        .bind(draft.format.as_str())
-        .bind(rule)
-        .bind(interval)
-        .bind(nth)
-        .bind(weekday)
-        .bind(&skip)
-        .bind(&dates)
-        .bind(draft.first_date)
-        .bind(draft.until)
-        .bind(draft.start_time.format("%H:%M").to_string())
-        .bind(i32::try_from(draft.duration_minutes).unwrap_or(i32::MAX))
-        .bind(&draft.video_url)
-        .bind(&draft.location)
-        .bind(i32::try_from(draft.deadline_days).unwrap_or(0))
-        .bind(draft.public)
-        .bind(at)
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM session_series WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            return Err(if exists.is_some() {
-                StoreError::Conflict
-            } else {
-                StoreError::NotFound
-            });
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::SERIES_CHANGED,
-                object: format!("series:{id}"),
-                summary: draft.title.clone(),
-            },
-            at
-        );
-    });
+    )
+    .bind(&draft.title)
+    .bind(draft.format.as_str())
+    .bind(rule)
+    .bind(interval)
+    .bind(nth)
+    .bind(weekday)
+    .bind(&skip)
+    .bind(&dates)
+    .bind(draft.first_date)
+    .bind(draft.until)
+    .bind(draft.start_time.format("%H:%M").to_string())
+    .bind(i32::try_from(draft.duration_minutes).unwrap_or(i32::MAX))
+    .bind(&draft.video_url)
+    .bind(&draft.location)
+    .bind(i32::try_from(draft.deadline_days).unwrap_or(0))
+    .bind(draft.public)
+    .bind(at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        let exists: Option<i64> = query_scalar("SELECT id FROM session_series WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut tx)
+            .await?;
+        return Err(if exists.is_some() {
+            StoreError::Conflict
+        } else {
+            StoreError::NotFound
+        });
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::SERIES_CHANGED,
+            object: format!("series:{id}"),
+            summary: draft.title.clone(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }

@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::agenda::{retable, start_agenda};
+use super::sql::{Tx, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -106,27 +108,27 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
     let changed_at = now();
     let search = search_text(&draft.title, draft.location.as_deref());
     let mut report = SyncReport::default();
-    transaction!(db, |tx| {
-        // Every date the series has a session for, kept or not, past or future.
-        let taken: Vec<(Option<NaiveDate>,)> =
-            sqlx::query_as("SELECT occurrence FROM sessions WHERE series_id = $1")
-                .bind(series_id)
-                .fetch_all(&mut *tx)
-                .await?;
-        let taken: Vec<NaiveDate> = taken.into_iter().filter_map(|(d,)| d).collect();
-        let plain: Vec<(i64, Option<NaiveDate>)> = sqlx::query_as(&format!(
-            "SELECT id, occurrence FROM sessions \
+    let mut tx = db.begin().await?;
+    // Every date the series has a session for, kept or not, past or future.
+    let taken: Vec<(Option<NaiveDate>,)> =
+        query_as("SELECT occurrence FROM sessions WHERE series_id = $1")
+            .bind(series_id)
+            .fetch_all(&mut tx)
+            .await?;
+    let taken: Vec<NaiveDate> = taken.into_iter().filter_map(|(d,)| d).collect();
+    let plain: Vec<(i64, Option<NaiveDate>)> = query_as(format!(
+        "SELECT id, occurrence FROM sessions \
                  WHERE series_id = $1 AND starts_at > $2 AND NOT {KEEP_ON_REGENERATE}"
-        ))
-        .bind(series_id)
-        .bind(at)
-        .fetch_all(&mut *tx)
-        .await?;
-        for (id, occurrence) in plain {
-            match wanted.iter().find(|o| Some(o.date) == occurrence) {
-                Some(o) => {
-                    let updated = sqlx::query(
-                        "UPDATE sessions SET title = $1, format = $2, starts_at = $3, \
+    ))
+    .bind(series_id)
+    .bind(at)
+    .fetch_all(&mut tx)
+    .await?;
+    for (id, occurrence) in plain {
+        match wanted.iter().find(|o| Some(o.date) == occurrence) {
+            Some(o) => {
+                let updated = query(
+                    "UPDATE sessions SET title = $1, format = $2, starts_at = $3, \
                          ends_at = $4, deadline_at = $5, video_url = $6, location = $7, \
                          public = $8, search_text = $9, sequence = sequence + 1, \
                          version = version + 1, updated_at = $10 \
@@ -134,66 +136,67 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
                          OR ends_at <> $4 OR deadline_at <> $5 \
                          OR COALESCE(video_url, '') <> COALESCE($6, '') \
                          OR COALESCE(location, '') <> COALESCE($7, '') OR public <> $8)",
-                    )
-                    .bind(&draft.title)
-                    .bind(draft.format.as_str())
-                    .bind(o.starts_at)
-                    .bind(o.ends_at)
-                    .bind(o.deadline_at)
-                    .bind(&draft.video_url)
-                    .bind(&draft.location)
-                    .bind(draft.public)
-                    .bind(&search)
-                    .bind(changed_at)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                    if updated > 0 {
-                        report.updated += 1;
-                    }
-                }
-                None => {
-                    sqlx::query("DELETE FROM agenda_items WHERE session_id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("DELETE FROM sessions WHERE id = $1")
-                        .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    report.removed += 1;
+                )
+                .bind(&draft.title)
+                .bind(draft.format.as_str())
+                .bind(o.starts_at)
+                .bind(o.ends_at)
+                .bind(o.deadline_at)
+                .bind(&draft.video_url)
+                .bind(&draft.location)
+                .bind(draft.public)
+                .bind(&search)
+                .bind(changed_at)
+                .bind(id)
+                .execute(&mut tx)
+                .await?
+                .rows_affected();
+                if updated > 0 {
+                    report.updated += 1;
                 }
             }
+            None => {
+                query("DELETE FROM agenda_items WHERE session_id = $1")
+                    .bind(id)
+                    .execute(&mut tx)
+                    .await?;
+                query("DELETE FROM sessions WHERE id = $1")
+                    .bind(id)
+                    .execute(&mut tx)
+                    .await?;
+                report.removed += 1;
+            }
         }
-        for o in wanted.iter().filter(|o| !taken.contains(&o.date)) {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO sessions (committee_id, series_id, occurrence, uid, title, format, \
+    }
+    for o in wanted.iter().filter(|o| !taken.contains(&o.date)) {
+        let id: i64 = query_scalar(
+            "INSERT INTO sessions (committee_id, series_id, occurrence, uid, title, format, \
                  starts_at, ends_at, deadline_at, video_url, location, public, search_text, \
                  created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) \
                  RETURNING id",
-            )
-            .bind(series.committee_id)
-            .bind(series_id)
-            .bind(o.date)
-            .bind(new_uid())
-            .bind(&draft.title)
-            .bind(draft.format.as_str())
-            .bind(o.starts_at)
-            .bind(o.ends_at)
-            .bind(o.deadline_at)
-            .bind(&draft.video_url)
-            .bind(&draft.location)
-            .bind(draft.public)
-            .bind(&search)
-            .bind(changed_at)
-            .fetch_one(&mut *tx)
-            .await?;
-            start_agenda!(tx, id, changed_at);
-            report.created += 1;
-        }
-    });
+        )
+        .bind(series.committee_id)
+        .bind(series_id)
+        .bind(o.date)
+        .bind(new_uid())
+        .bind(&draft.title)
+        .bind(draft.format.as_str())
+        .bind(o.starts_at)
+        .bind(o.ends_at)
+        .bind(o.deadline_at)
+        .bind(&draft.video_url)
+        .bind(&draft.location)
+        .bind(draft.public)
+        .bind(&search)
+        .bind(changed_at)
+        .fetch_one(&mut tx)
+        .await?;
+        start_agenda(&mut tx, id, changed_at).await?;
+        report.created += 1;
+    }
+    tx.commit().await?;
+
     Ok(report)
 }
 
@@ -210,12 +213,11 @@ pub async fn sync_all(db: &Db, at: DateTime<Utc>) -> StoreResult<SyncReport> {
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<SessionRecord> {
-    let row: Option<SessionRow> = read!(db, |pool| {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
+    let row: Option<SessionRow> =
+        query_as(format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
             .bind(id)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db)
+            .await?;
     Ok(row.ok_or(StoreError::NotFound)?.into())
 }
 
@@ -225,17 +227,15 @@ pub async fn open_for_topics(
     committee_id: i64,
     at: DateTime<Utc>,
 ) -> StoreResult<Vec<SessionRecord>> {
-    let rows: Vec<SessionRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM sessions WHERE committee_id = $1 \
+    let rows: Vec<SessionRow> = query_as(format!(
+        "SELECT {COLUMNS} FROM sessions WHERE committee_id = $1 \
              AND status IN ('planned', 'invited') AND starts_at > $2 \
              ORDER BY starts_at, id LIMIT 24"
-        ))
-        .bind(committee_id)
-        .bind(at)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(committee_id)
+    .bind(at)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -274,15 +274,15 @@ pub async fn list(
         "WHERE committee_id = $1 AND (NOT $2 OR public) AND {time} \
          AND search_text LIKE $4 ESCAPE '\\'"
     );
-    let (total, rows): (i64, Vec<SessionRow>) = read!(db, |pool| {
-        let total = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM sessions {filter}"))
+    let (total, rows): (i64, Vec<SessionRow>) = {
+        let total = query_scalar(format!("SELECT COUNT(*) FROM sessions {filter}"))
             .bind(query.committee_id)
             .bind(query.public_only)
             .bind(at)
             .bind(&pattern)
-            .fetch_one(pool)
+            .fetch_one(db)
             .await?;
-        let rows = sqlx::query_as(&format!(
+        let rows = query_as(format!(
             "SELECT {COLUMNS} FROM sessions {filter} ORDER BY {order} LIMIT $5 OFFSET $6"
         ))
         .bind(query.committee_id)
@@ -291,10 +291,10 @@ pub async fn list(
         .bind(&pattern)
         .bind(query.page.limit())
         .bind(query.page.offset())
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         (total, rows)
-    });
+    };
     Ok(Page::new(
         rows.into_iter().map(Into::into).collect(),
         u64::try_from(total).unwrap_or(0),
@@ -310,19 +310,17 @@ pub async fn between(
     to: DateTime<Utc>,
     public_only: bool,
 ) -> StoreResult<Vec<SessionRecord>> {
-    let rows: Vec<SessionRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM sessions WHERE ($1 IS NULL OR committee_id = $1) \
+    let rows: Vec<SessionRow> = query_as(format!(
+        "SELECT {COLUMNS} FROM sessions WHERE ($1 IS NULL OR committee_id = $1) \
              AND (NOT $2 OR public) AND starts_at >= $3 AND starts_at < $4 \
              ORDER BY starts_at, id"
-        ))
-        .bind(committee_id)
-        .bind(public_only)
-        .bind(from)
-        .bind(to)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(committee_id)
+    .bind(public_only)
+    .bind(from)
+    .bind(to)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -334,57 +332,56 @@ pub async fn create(
     actor: &Actor,
 ) -> StoreResult<i64> {
     let at = now();
-    Ok(transaction!(db, |tx| {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sessions (committee_id, uid, title, format, starts_at, ends_at, \
+    let mut tx = db.begin().await?;
+    let id: i64 = query_scalar(
+        "INSERT INTO sessions (committee_id, uid, title, format, starts_at, ends_at, \
              deadline_at, video_url, location, public, search_text, detached, created_at, \
              updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE, $12, $12) \
              RETURNING id",
-        )
-        .bind(committee_id)
-        .bind(new_uid())
-        .bind(&new.title)
-        .bind(new.format.as_str())
-        .bind(new.starts_at)
-        .bind(new.ends_at)
-        .bind(new.deadline_at)
-        .bind(&new.video_url)
-        .bind(&new.location)
-        .bind(new.public)
-        .bind(search_text(&new.title, new.location.as_deref()))
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        start_agenda!(tx, id, at);
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::SESSION_CREATED,
-                object: format!("meeting:{id}"),
-                summary: format!("{} {}", new.title, new.starts_at.to_rfc3339()),
-            },
-            at
-        );
-        id
-    }))
+    )
+    .bind(committee_id)
+    .bind(new_uid())
+    .bind(&new.title)
+    .bind(new.format.as_str())
+    .bind(new.starts_at)
+    .bind(new.ends_at)
+    .bind(new.deadline_at)
+    .bind(&new.video_url)
+    .bind(&new.location)
+    .bind(new.public)
+    .bind(search_text(&new.title, new.location.as_deref()))
+    .bind(at)
+    .fetch_one(&mut tx)
+    .await?;
+    start_agenda(&mut tx, id, at).await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::SESSION_CREATED,
+            object: format!("meeting:{id}"),
+            summary: format!("{} {}", new.title, new.starts_at.to_rfc3339()),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// The status of a session if it is at `version`: `Conflict` when someone changed it since,
 /// `NotFound` when it does not exist.
-macro_rules! locked_status {
-    ($tx:ident, $id:expr, $version:expr) => {{
-        let row: Option<(Stored<SessionStatus>, i64)> =
-            sqlx::query_as("SELECT status, version FROM sessions WHERE id = $1")
-                .bind($id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        match row {
-            None => return Err(StoreError::NotFound),
-            Some((_, current)) if current != $version => return Err(StoreError::Conflict),
-            Some((status, _)) => status.0,
-        }
-    }};
+async fn locked_status(tx: &mut Tx, id: i64, version: i64) -> StoreResult<SessionStatus> {
+    let row: Option<(Stored<SessionStatus>, i64)> =
+        query_as("SELECT status, version FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    Ok(match row {
+        None => return Err(StoreError::NotFound),
+        Some((_, current)) if current != version => return Err(StoreError::Conflict),
+        Some((status, _)) => status.0,
+    })
 }
 
 /// Moves a session to a new date and time. The first original start is kept in `moved_from`;
@@ -399,33 +396,34 @@ pub async fn reschedule(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let status = locked_status!(tx, id, version);
-        calendar::transition(status, MeetingAction::Reschedule)
-            .map_err(StoreError::MeetingRefused)?;
-        sqlx::query(
-            "UPDATE sessions SET moved_from = COALESCE(moved_from, starts_at), starts_at = $1, \
+    let mut tx = db.begin().await?;
+    let status = locked_status(&mut tx, id, version).await?;
+    calendar::transition(status, MeetingAction::Reschedule).map_err(StoreError::MeetingRefused)?;
+    query(
+        "UPDATE sessions SET moved_from = COALESCE(moved_from, starts_at), starts_at = $1, \
              ends_at = $2, deadline_at = $3, detached = TRUE, sequence = sequence + 1, \
              version = version + 1, updated_at = $4 WHERE id = $5",
-        )
-        .bind(starts_at)
-        .bind(ends_at)
-        .bind(deadline_at)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::SESSION_MOVED,
-                object: format!("meeting:{id}"),
-                summary: starts_at.to_rfc3339(),
-            },
-            at
-        );
-    });
+    )
+    .bind(starts_at)
+    .bind(ends_at)
+    .bind(deadline_at)
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::SESSION_MOVED,
+            object: format!("meeting:{id}"),
+            summary: starts_at.to_rfc3339(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -438,30 +436,32 @@ pub async fn cancel(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let status = locked_status!(tx, id, version);
-        calendar::transition(status, MeetingAction::Cancel).map_err(StoreError::MeetingRefused)?;
-        sqlx::query(
-            "UPDATE sessions SET status = 'cancelled', cancel_reason = $1, detached = TRUE, \
+    let mut tx = db.begin().await?;
+    let status = locked_status(&mut tx, id, version).await?;
+    calendar::transition(status, MeetingAction::Cancel).map_err(StoreError::MeetingRefused)?;
+    query(
+        "UPDATE sessions SET status = 'cancelled', cancel_reason = $1, detached = TRUE, \
              sequence = sequence + 1, version = version + 1, updated_at = $2 WHERE id = $3",
-        )
-        .bind(reason)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        retable!(tx, id, actor, at);
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::SESSION_CANCELLED,
-                object: format!("meeting:{id}"),
-                summary: reason.to_owned(),
-            },
-            at
-        );
-    });
+    )
+    .bind(reason)
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    retable(&mut tx, id, actor, at).await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::SESSION_CANCELLED,
+            object: format!("meeting:{id}"),
+            summary: reason.to_owned(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -476,43 +476,44 @@ pub async fn update_place(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let status = locked_status!(tx, id, version);
-        calendar::transition(status, MeetingAction::ChangePlace)
-            .map_err(StoreError::MeetingRefused)?;
-        let title: String = sqlx::query_scalar("SELECT title FROM sessions WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE sessions SET format = $1, video_url = $2, location = $3, search_text = $4, \
+    let mut tx = db.begin().await?;
+    let status = locked_status(&mut tx, id, version).await?;
+    calendar::transition(status, MeetingAction::ChangePlace).map_err(StoreError::MeetingRefused)?;
+    let title: String = query_scalar("SELECT title FROM sessions WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut tx)
+        .await?;
+    query(
+        "UPDATE sessions SET format = $1, video_url = $2, location = $3, search_text = $4, \
              detached = TRUE, sequence = sequence + 1, version = version + 1, updated_at = $5 \
              WHERE id = $6",
-        )
-        .bind(format.as_str())
-        .bind(video_url)
-        .bind(location)
-        .bind(search_text(&title, location))
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::SESSION_CHANGED,
-                object: format!("meeting:{id}"),
-                summary: format!(
-                    "{} {} {}",
-                    format.as_str(),
-                    location.unwrap_or_default(),
-                    video_url.unwrap_or_default()
-                ),
-            },
-            at
-        );
-    });
+    )
+    .bind(format.as_str())
+    .bind(video_url)
+    .bind(location)
+    .bind(search_text(&title, location))
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::SESSION_CHANGED,
+            object: format!("meeting:{id}"),
+            summary: format!(
+                "{} {} {}",
+                format.as_str(),
+                location.unwrap_or_default(),
+                video_url.unwrap_or_default()
+            ),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -525,32 +526,34 @@ pub async fn set_status(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let status = locked_status!(tx, id, version);
-        calendar::transition(status, MeetingAction::Advance(next))
-            .map_err(StoreError::MeetingRefused)?;
-        sqlx::query(
-            "UPDATE sessions SET status = $1, sequence = sequence + 1, version = version + 1, \
+    let mut tx = db.begin().await?;
+    let status = locked_status(&mut tx, id, version).await?;
+    calendar::transition(status, MeetingAction::Advance(next))
+        .map_err(StoreError::MeetingRefused)?;
+    query(
+        "UPDATE sessions SET status = $1, sequence = sequence + 1, version = version + 1, \
              updated_at = $2 WHERE id = $3",
-        )
-        .bind(next.as_str())
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if next == SessionStatus::Held {
-            retable!(tx, id, actor, at);
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::SESSION_STATUS,
-                object: format!("meeting:{id}"),
-                summary: format!("{} → {}", status.as_str(), next.as_str()),
-            },
-            at
-        );
-    });
+    )
+    .bind(next.as_str())
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    if next == SessionStatus::Held {
+        retable(&mut tx, id, actor, at).await?;
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::SESSION_STATUS,
+            object: format!("meeting:{id}"),
+            summary: format!("{} → {}", status.as_str(), next.as_str()),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }

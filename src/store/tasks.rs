@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::sql::{query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -80,42 +81,43 @@ pub async fn create(db: &Db, decision: i64, draft: &TaskDraft, actor: &Actor) ->
         TaskOwner::Person(id) => (Some(id), None),
         TaskOwner::Organization(id) => (None, Some(id)),
     };
-    Ok(transaction!(db, |tx| {
-        let minutes: Option<(i64, Option<Stored<MinutesState>>)> = sqlx::query_as(
-            "SELECT d.session_id, m.state FROM decisions d \
+    let mut tx = db.begin().await?;
+    let minutes: Option<(i64, Option<Stored<MinutesState>>)> = query_as(
+        "SELECT d.session_id, m.state FROM decisions d \
              LEFT JOIN minutes m ON m.session_id = d.session_id WHERE d.id = $1",
-        )
-        .bind(decision)
-        .fetch_optional(&mut *tx)
-        .await?;
-        match minutes {
-            None => return Err(StoreError::NotFound),
-            Some((_, state)) => may_edit(state.map(|s| s.0)).map_err(StoreError::MinutesRefused)?,
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tasks (decision_id, title, owner_user_id, owner_organization_id, due_on, \
+    )
+    .bind(decision)
+    .fetch_optional(&mut tx)
+    .await?;
+    match minutes {
+        None => return Err(StoreError::NotFound),
+        Some((_, state)) => may_edit(state.map(|s| s.0)).map_err(StoreError::MinutesRefused)?,
+    }
+    let id: i64 = query_scalar(
+        "INSERT INTO tasks (decision_id, title, owner_user_id, owner_organization_id, due_on, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-        )
-        .bind(decision)
-        .bind(&draft.title)
-        .bind(user)
-        .bind(organization)
-        .bind(draft.due)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::TASK_CREATED,
-                object: format!("task:{id}"),
-                summary: draft.title.clone(),
-            },
-            at
-        );
-        id
-    }))
+    )
+    .bind(decision)
+    .bind(&draft.title)
+    .bind(user)
+    .bind(organization)
+    .bind(draft.due)
+    .bind(at)
+    .fetch_one(&mut tx)
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::TASK_CREATED,
+            object: format!("task:{id}"),
+            summary: draft.title.clone(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Moves a task's status; "done" records who closed it and when, reopening clears that.
@@ -132,94 +134,88 @@ pub async fn set_status(
     } else {
         (None, None)
     };
-    transaction!(db, |tx| {
-        let changed = sqlx::query(
-            "UPDATE tasks SET status = $1, done_at = $2, done_by = $3, version = version + 1, \
+    let mut tx = db.begin().await?;
+    let changed = query(
+        "UPDATE tasks SET status = $1, done_at = $2, done_by = $3, version = version + 1, \
              updated_at = $4 WHERE id = $5 AND version = $6",
-        )
-        .bind(status.as_str())
-        .bind(done_at)
-        .bind(&done_by)
-        .bind(at)
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if changed == 0 {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tasks WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            return Err(if exists.is_some() {
-                StoreError::Conflict
-            } else {
-                StoreError::NotFound
-            });
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::TASK_STATUS,
-                object: format!("task:{id}"),
-                summary: status.as_str().to_owned(),
-            },
-            at
-        );
-    });
+    )
+    .bind(status.as_str())
+    .bind(done_at)
+    .bind(&done_by)
+    .bind(at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut tx)
+    .await?
+    .rows_affected();
+    if changed == 0 {
+        let exists: Option<i64> = query_scalar("SELECT id FROM tasks WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut tx)
+            .await?;
+        return Err(if exists.is_some() {
+            StoreError::Conflict
+        } else {
+            StoreError::NotFound
+        });
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::TASK_STATUS,
+            object: format!("task:{id}"),
+            summary: status.as_str().to_owned(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Task> {
-    let row: Option<TaskRow> = read!(db, |pool| {
-        sqlx::query_as(&format!("{SELECT} WHERE t.id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-    });
+    let row: Option<TaskRow> = query_as(format!("{SELECT} WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     row.map(task).ok_or(StoreError::NotFound)
 }
 
 /// The tasks of a session's decisions, by decision number.
 pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Task>> {
-    let rows: Vec<TaskRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "{SELECT} WHERE d.session_id = $1 ORDER BY d.period, d.seq, t.id"
-        ))
-        .bind(session)
-        .fetch_all(pool)
-        .await?
-    });
+    let rows: Vec<TaskRow> = query_as(format!(
+        "{SELECT} WHERE d.session_id = $1 ORDER BY d.period, d.seq, t.id"
+    ))
+    .bind(session)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(task).collect())
 }
 
 /// A person's tasks: their own and their organization's, open ones first, by due date.
 pub async fn for_owner(db: &Db, user: i64, organization: Option<i64>) -> StoreResult<Vec<Task>> {
-    let rows: Vec<TaskRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "{SELECT} WHERE t.owner_user_id = $1 OR t.owner_organization_id = $2 \
+    let rows: Vec<TaskRow> = query_as(format!(
+        "{SELECT} WHERE t.owner_user_id = $1 OR t.owner_organization_id = $2 \
              ORDER BY t.status = 'done', t.due_on, t.id"
-        ))
-        .bind(user)
-        .bind(organization)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(user)
+    .bind(organization)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(task).collect())
 }
 
 /// Tasks not done and due before `today` for a committee's decisions, longest overdue first.
 pub async fn overdue(db: &Db, committee: i64, today: NaiveDate) -> StoreResult<Vec<Task>> {
-    let rows: Vec<TaskRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "{SELECT} WHERE d.committee_id = $1 AND t.status <> 'done' AND t.due_on < $2 \
+    let rows: Vec<TaskRow> = query_as(format!(
+        "{SELECT} WHERE d.committee_id = $1 AND t.status <> 'done' AND t.due_on < $2 \
              ORDER BY t.due_on, t.id"
-        ))
-        .bind(committee)
-        .bind(today)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(committee)
+    .bind(today)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(task).collect())
 }

@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::agenda::{insert_slot, start_agenda, topic_event};
+use super::sql::{Tx, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -87,22 +89,25 @@ impl From<TopicRow> for Topic {
 
 /// The session of a topic if it is at `version` (`Conflict` otherwise) and its state lets
 /// `$action` happen (`TopicRefused` otherwise).
-macro_rules! open_topic {
-    ($tx:ident, $id:expr, $version:expr, $action:expr) => {{
-        let row: Option<(Stored<TopicState>, i64, Option<i64>)> =
-            sqlx::query_as("SELECT state, version, session_id FROM topics WHERE id = $1")
-                .bind($id)
-                .fetch_optional(&mut *$tx)
-                .await?;
-        match row {
-            None => return Err(StoreError::NotFound),
-            Some((_, current, _)) if current != $version => return Err(StoreError::Conflict),
-            Some((state, _, session)) => {
-                topics::transition(state.0, $action).map_err(StoreError::TopicRefused)?;
-                session
-            }
+async fn open_topic(
+    tx: &mut Tx,
+    id: i64,
+    version: i64,
+    action: TopicAction,
+) -> StoreResult<Option<i64>> {
+    let row: Option<(Stored<TopicState>, i64, Option<i64>)> =
+        query_as("SELECT state, version, session_id FROM topics WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    Ok(match row {
+        None => return Err(StoreError::NotFound),
+        Some((_, current, _)) if current != version => return Err(StoreError::Conflict),
+        Some((state, _, session)) => {
+            topics::transition(state.0, action).map_err(StoreError::TopicRefused)?;
+            session
         }
-    }};
+    })
 }
 
 /// Saves a new topic for `session_id` (None: the next session that will be planned).
@@ -116,55 +121,55 @@ pub async fn create(
 ) -> StoreResult<i64> {
     let at = now();
     let submitter = actor.user_id.ok_or(StoreError::NotAllowed)?;
-    Ok(transaction!(db, |tx| {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO topics (committee_id, session_id, title, description, presenter, \
+    let mut tx = db.begin().await?;
+    let id: i64 = query_scalar(
+        "INSERT INTO topics (committee_id, session_id, title, description, presenter, \
              minutes, public, links, late, submitted_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-        )
-        .bind(committee_id)
-        .bind(session_id)
-        .bind(&draft.title)
-        .bind(&draft.description)
-        .bind(&draft.presenter)
-        .bind(i32::try_from(draft.minutes).unwrap_or(1))
-        .bind(draft.public)
-        .bind(draft.links.join("\n"))
-        .bind(late)
-        .bind(submitter)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        topic_event!(
-            tx,
-            id,
+    )
+    .bind(committee_id)
+    .bind(session_id)
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(&draft.presenter)
+    .bind(i32::try_from(draft.minutes).unwrap_or(1))
+    .bind(draft.public)
+    .bind(draft.links.join("\n"))
+    .bind(late)
+    .bind(submitter)
+    .bind(at)
+    .fetch_one(&mut tx)
+    .await?;
+    topic_event(
+        &mut tx,
+        id,
+        actor,
+        TopicEventKind::Submitted,
+        session_id,
+        late.then_some("late"),
+        at,
+    )
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
             actor,
-            TopicEventKind::Submitted,
-            session_id,
-            late.then_some("late"),
-            at
-        );
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::TOPIC_SUBMITTED,
-                object: format!("topic:{id}"),
-                summary: draft.title.clone(),
-            },
-            at
-        );
-        id
-    }))
+            action: action::TOPIC_SUBMITTED,
+            object: format!("topic:{id}"),
+            summary: draft.title.clone(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Topic> {
-    let row: Option<TopicRow> = read!(db, |pool| {
-        sqlx::query_as(&format!("{SELECT} WHERE t.id = $1"))
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-    });
+    let row: Option<TopicRow> = query_as(format!("{SELECT} WHERE t.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     Ok(row.ok_or(StoreError::NotFound)?.into())
 }
 
@@ -181,17 +186,15 @@ struct EventRow {
 
 /// The topic's history, oldest first.
 pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
-    let rows: Vec<EventRow> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT e.at, COALESCE(u.display_name, e.actor_label) AS actor_label, e.kind, \
+    let rows: Vec<EventRow> = query_as(
+        "SELECT e.at, COALESCE(u.display_name, e.actor_label) AS actor_label, e.kind, \
              e.session_id, s.title AS session_title, s.starts_at AS session_starts, e.note \
              FROM topic_events e LEFT JOIN sessions s ON s.id = e.session_id \
              LEFT JOIN users u ON u.id = e.actor_id WHERE e.topic_id = $1 ORDER BY e.id",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| TopicEvent {
@@ -208,29 +211,25 @@ pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
 /// The chair's triage board: every topic of sessions that have not ended yet, and those
 /// waiting for the next session, by session date.
 pub async fn board(db: &Db, committee_id: i64, at: DateTime<Utc>) -> StoreResult<Vec<Topic>> {
-    let rows: Vec<TopicRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "{SELECT} WHERE t.committee_id = $1 AND (s.id IS NULL OR s.ends_at >= $2) \
+    let rows: Vec<TopicRow> = query_as(format!(
+        "{SELECT} WHERE t.committee_id = $1 AND (s.id IS NULL OR s.ends_at >= $2) \
              ORDER BY s.starts_at IS NULL, s.starts_at, t.id"
-        ))
-        .bind(committee_id)
-        .bind(at)
-        .fetch_all(pool)
-        .await?
-    });
+    ))
+    .bind(committee_id)
+    .bind(at)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
 /// Topics one person submitted, latest first.
 pub async fn by_submitter(db: &Db, user_id: i64) -> StoreResult<Vec<Topic>> {
-    let rows: Vec<TopicRow> = read!(db, |pool| {
-        sqlx::query_as(&format!(
-            "{SELECT} WHERE t.submitted_by = $1 ORDER BY t.id DESC LIMIT 200"
-        ))
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-    });
+    let rows: Vec<TopicRow> = query_as(format!(
+        "{SELECT} WHERE t.submitted_by = $1 ORDER BY t.id DESC LIMIT 200"
+    ))
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
@@ -244,36 +243,47 @@ pub async fn update(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        open_topic!(tx, id, version, TopicAction::Edit);
-        sqlx::query(
-            "UPDATE topics SET session_id = $1, title = $2, description = $3, presenter = $4, \
+    let mut tx = db.begin().await?;
+    open_topic(&mut tx, id, version, TopicAction::Edit).await?;
+    query(
+        "UPDATE topics SET session_id = $1, title = $2, description = $3, presenter = $4, \
              minutes = $5, public = $6, links = $7, version = version + 1, updated_at = $8 \
              WHERE id = $9",
-        )
-        .bind(session_id)
-        .bind(&draft.title)
-        .bind(&draft.description)
-        .bind(&draft.presenter)
-        .bind(i32::try_from(draft.minutes).unwrap_or(1))
-        .bind(draft.public)
-        .bind(draft.links.join("\n"))
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        topic_event!(tx, id, actor, TopicEventKind::Edited, session_id, None, at);
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::TOPIC_EDITED,
-                object: format!("topic:{id}"),
-                summary: draft.title.clone(),
-            },
-            at
-        );
-    });
+    )
+    .bind(session_id)
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(&draft.presenter)
+    .bind(i32::try_from(draft.minutes).unwrap_or(1))
+    .bind(draft.public)
+    .bind(draft.links.join("\n"))
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    topic_event(
+        &mut tx,
+        id,
+        actor,
+        TopicEventKind::Edited,
+        session_id,
+        None,
+        at,
+    )
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::TOPIC_EDITED,
+            object: format!("topic:{id}"),
+            summary: draft.title.clone(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -305,56 +315,68 @@ async fn close(
             TopicAction::Merge,
         ),
     };
-    transaction!(db, |tx| {
-        let session = open_topic!(tx, id, version, topic_action);
-        if let Some(target) = merged_into {
-            let target_state: Option<Stored<TopicState>> =
-                sqlx::query_scalar("SELECT state FROM topics WHERE id = $1 AND id <> $2")
-                    .bind(target)
-                    .bind(id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            match target_state.map(|s| s.0) {
-                Some(TopicState::Submitted | TopicState::Accepted) => {}
-                _ => return Err(StoreError::NotFound),
-            }
+    let mut tx = db.begin().await?;
+    let session = open_topic(&mut tx, id, version, topic_action).await?;
+    if let Some(target) = merged_into {
+        let target_state: Option<Stored<TopicState>> =
+            query_scalar("SELECT state FROM topics WHERE id = $1 AND id <> $2")
+                .bind(target)
+                .bind(id)
+                .fetch_optional(&mut tx)
+                .await?;
+        match target_state.map(|s| s.0) {
+            Some(TopicState::Submitted | TopicState::Accepted) => {}
+            _ => return Err(StoreError::NotFound),
         }
-        sqlx::query(
-            "UPDATE topics SET state = $1, reject_reason = $2, merged_into = $3, \
+    }
+    query(
+        "UPDATE topics SET state = $1, reject_reason = $2, merged_into = $3, \
              version = version + 1, updated_at = $4 WHERE id = $5",
+    )
+    .bind(state.as_str())
+    .bind(reason)
+    .bind(merged_into)
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    let note = merged_into.map(|t| format!("#{t}"));
+    topic_event(
+        &mut tx,
+        id,
+        actor,
+        kind,
+        session,
+        reason.or(note.as_deref()),
+        at,
+    )
+    .await?;
+    if let Some(target) = merged_into {
+        let from = format!("#{id}");
+        topic_event(
+            &mut tx,
+            target,
+            actor,
+            TopicEventKind::Merged,
+            None::<i64>,
+            Some(from.as_str()),
+            at,
         )
-        .bind(state.as_str())
-        .bind(reason)
-        .bind(merged_into)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
         .await?;
-        let note = merged_into.map(|t| format!("#{t}"));
-        topic_event!(tx, id, actor, kind, session, reason.or(note.as_deref()), at);
-        if let Some(target) = merged_into {
-            let from = format!("#{id}");
-            topic_event!(
-                tx,
-                target,
-                actor,
-                TopicEventKind::Merged,
-                None::<i64>,
-                Some(from.as_str()),
-                at
-            );
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: audit_action,
-                object: format!("topic:{id}"),
-                summary: reason.map(str::to_owned).or(note).unwrap_or_default(),
-            },
-            at
-        );
-    });
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: audit_action,
+            object: format!("topic:{id}"),
+            summary: reason.map(str::to_owned).or(note).unwrap_or_default(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -395,37 +417,40 @@ pub async fn defer(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        open_topic!(tx, id, version, TopicAction::Defer);
-        sqlx::query(
-            "UPDATE topics SET session_id = $1, version = version + 1, updated_at = $2 \
+    let mut tx = db.begin().await?;
+    open_topic(&mut tx, id, version, TopicAction::Defer).await?;
+    query(
+        "UPDATE topics SET session_id = $1, version = version + 1, updated_at = $2 \
              WHERE id = $3",
-        )
-        .bind(to_session)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        topic_event!(
-            tx,
-            id,
+    )
+    .bind(to_session)
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    topic_event(
+        &mut tx,
+        id,
+        actor,
+        TopicEventKind::Deferred,
+        Some(to_session),
+        None,
+        at,
+    )
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
             actor,
-            TopicEventKind::Deferred,
-            Some(to_session),
-            None,
-            at
-        );
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::TOPIC_DEFERRED,
-                object: format!("topic:{id}"),
-                summary: format!("meeting:{to_session}"),
-            },
-            at
-        );
-    });
+            action: action::TOPIC_DEFERRED,
+            object: format!("topic:{id}"),
+            summary: format!("meeting:{to_session}"),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -433,76 +458,79 @@ pub async fn defer(
 /// raised, so a chair editing the agenda at the same time is told instead of overwriting.
 pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResult<i64> {
     let at = now();
-    Ok(transaction!(db, |tx| {
-        let session =
-            open_topic!(tx, id, version, TopicAction::Accept).ok_or(StoreError::NotFound)?;
-        start_agenda!(tx, session, at);
-        let (title, presenter, minutes, public, late, retabled): (
-            String,
-            Option<String>,
-            i32,
-            bool,
-            bool,
-            bool,
-        ) = sqlx::query_as(
-            "SELECT title, presenter, minutes, public, late, retabled FROM topics WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let position = insert_slot!(tx, session);
-        let item: i64 = sqlx::query_scalar(
-            "INSERT INTO agenda_items (session_id, topic_id, position, title, presenter, \
+    let mut tx = db.begin().await?;
+    let session = open_topic(&mut tx, id, version, TopicAction::Accept)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    start_agenda(&mut tx, session, at).await?;
+    let (title, presenter, minutes, public, late, retabled): (
+        String,
+        Option<String>,
+        i32,
+        bool,
+        bool,
+        bool,
+    ) = query_as(
+        "SELECT title, presenter, minutes, public, late, retabled FROM topics WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut tx)
+    .await?;
+    let position = insert_slot(&mut tx, session).await?;
+    let item: i64 = query_scalar(
+        "INSERT INTO agenda_items (session_id, topic_id, position, title, presenter, \
              minutes, public, late, retabled, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
-        )
-        .bind(session)
-        .bind(id)
-        .bind(position)
-        .bind(&title)
-        .bind(&presenter)
-        .bind(minutes)
-        .bind(public)
-        .bind(late)
-        .bind(retabled)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE sessions SET agenda_version = agenda_version + 1, updated_at = $1 \
+    )
+    .bind(session)
+    .bind(id)
+    .bind(position)
+    .bind(&title)
+    .bind(&presenter)
+    .bind(minutes)
+    .bind(public)
+    .bind(late)
+    .bind(retabled)
+    .bind(at)
+    .fetch_one(&mut tx)
+    .await?;
+    query(
+        "UPDATE sessions SET agenda_version = agenda_version + 1, updated_at = $1 \
              WHERE id = $2",
-        )
-        .bind(at)
-        .bind(session)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE topics SET state = 'accepted', version = version + 1, updated_at = $1 \
+    )
+    .bind(at)
+    .bind(session)
+    .execute(&mut tx)
+    .await?;
+    query(
+        "UPDATE topics SET state = 'accepted', version = version + 1, updated_at = $1 \
              WHERE id = $2",
-        )
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        topic_event!(
-            tx,
-            id,
+    )
+    .bind(at)
+    .bind(id)
+    .execute(&mut tx)
+    .await?;
+    topic_event(
+        &mut tx,
+        id,
+        actor,
+        TopicEventKind::Accepted,
+        Some(session),
+        None,
+        at,
+    )
+    .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
             actor,
-            TopicEventKind::Accepted,
-            Some(session),
-            None,
-            at
-        );
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::TOPIC_ACCEPTED,
-                object: format!("topic:{id}"),
-                summary: format!("meeting:{session}"),
-            },
-            at
-        );
-        item
-    }))
+            action: action::TOPIC_ACCEPTED,
+            object: format!("topic:{id}"),
+            summary: format!("meeting:{session}"),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(item)
 }

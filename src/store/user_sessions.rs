@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::sql::{query, query_as, query_scalar};
 use super::{Db, StoreResult, now};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,32 +16,31 @@ pub struct SessionEntry {
 pub async fn record(db: &Db, session_id: &str, user_id: i64, user_agent: &str) -> StoreResult<()> {
     let at = now();
     let agent: String = user_agent.chars().take(300).collect();
-    transaction!(db, |tx| {
-        sqlx::query(
-            "INSERT INTO user_sessions (session_id, user_id, created_at, user_agent) \
+    let mut tx = db.begin().await?;
+    query(
+        "INSERT INTO user_sessions (session_id, user_id, created_at, user_agent) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING",
-        )
-        .bind(session_id)
-        .bind(user_id)
-        .bind(at)
-        .bind(&agent)
-        .execute(&mut *tx)
-        .await?;
-    });
+    )
+    .bind(session_id)
+    .bind(user_id)
+    .bind(at)
+    .bind(&agent)
+    .execute(&mut tx)
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
 /// A person's sessions, newest first (some may have expired since; callers check).
 pub async fn for_user(db: &Db, user_id: i64) -> StoreResult<Vec<SessionEntry>> {
-    let rows: Vec<(String, DateTime<Utc>, String)> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT session_id, created_at, user_agent FROM user_sessions \
+    let rows: Vec<(String, DateTime<Utc>, String)> = query_as(
+        "SELECT session_id, created_at, user_agent FROM user_sessions \
              WHERE user_id = $1 ORDER BY created_at DESC, session_id",
-        )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(session_id, created_at, user_agent)| SessionEntry {
@@ -53,20 +53,21 @@ pub async fn for_user(db: &Db, user_id: i64) -> StoreResult<Vec<SessionEntry>> {
 
 /// The owner of a session, to check that people end only their own.
 pub async fn owner(db: &Db, session_id: &str) -> StoreResult<Option<i64>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_scalar("SELECT user_id FROM user_sessions WHERE session_id = $1")
+    Ok(
+        query_scalar("SELECT user_id FROM user_sessions WHERE session_id = $1")
             .bind(session_id)
-            .fetch_optional(pool)
-            .await?
-    }))
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 pub async fn remove(db: &Db, session_id: &str) -> StoreResult<()> {
-    transaction!(db, |tx| {
-        sqlx::query("DELETE FROM user_sessions WHERE session_id = $1")
-            .bind(session_id)
-            .execute(&mut *tx)
-            .await?;
-    });
+    let mut tx = db.begin().await?;
+    query("DELETE FROM user_sessions WHERE session_id = $1")
+        .bind(session_id)
+        .execute(&mut tx)
+        .await?;
+    tx.commit().await?;
+
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::sql::{query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, duplicate_or, now};
 use crate::domain::account::{OrganizationLink, Principal, UserSummary};
@@ -26,33 +27,34 @@ pub(super) const INSERT_USER: &str = "INSERT INTO users \
 /// is taken.
 pub async fn create(db: &Db, user: &NewUser<'_>, actor: &Actor) -> StoreResult<i64> {
     let at = now();
-    Ok(transaction!(db, |tx| {
-        let id: i64 = sqlx::query_scalar(INSERT_USER)
-            .bind(user.email)
-            .bind(user.display_name)
-            .bind(user.password_hash)
-            .bind(user.is_admin)
-            .bind(user.organization_id)
-            .bind(at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(duplicate_or)?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::USER_CREATED,
-                object: format!("user:{id}"),
-                summary: format!(
-                    "{} ({})",
-                    user.email,
-                    if user.is_admin { "admin" } else { "user" }
-                ),
-            },
-            at
-        );
-        id
-    }))
+    let mut tx = db.begin().await?;
+    let id: i64 = query_scalar(INSERT_USER)
+        .bind(user.email)
+        .bind(user.display_name)
+        .bind(user.password_hash)
+        .bind(user.is_admin)
+        .bind(user.organization_id)
+        .bind(at)
+        .fetch_one(&mut tx)
+        .await
+        .map_err(duplicate_or)?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::USER_CREATED,
+            object: format!("user:{id}"),
+            summary: format!(
+                "{} ({})",
+                user.email,
+                if user.is_admin { "admin" } else { "user" }
+            ),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// What sign-in needs to know about an address.
@@ -63,12 +65,11 @@ pub struct LoginRecord {
 }
 
 pub async fn login_record(db: &Db, email: &str) -> StoreResult<Option<LoginRecord>> {
-    let row: Option<(i64, String, Option<DateTime<Utc>>)> = read!(db, |pool| {
-        sqlx::query_as("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
+    let row: Option<(i64, String, Option<DateTime<Utc>>)> =
+        query_as("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
             .bind(email)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db)
+            .await?;
     Ok(row.map(|(id, password_hash, disabled_at)| LoginRecord {
         id,
         password_hash,
@@ -81,26 +82,26 @@ pub async fn login_record(db: &Db, email: &str) -> StoreResult<Option<LoginRecor
 pub async fn principal(db: &Db, user_id: i64) -> StoreResult<Option<(Principal, String)>> {
     type UserRow = (String, String, String, bool, Option<i64>, Option<String>);
     let today: NaiveDate = Utc::now().date_naive();
-    let loaded: Option<(UserRow, Vec<i64>, Vec<i64>)> = read!(db, |pool| {
-        let row: Option<UserRow> = sqlx::query_as(
+    let loaded: Option<(UserRow, Vec<i64>, Vec<i64>)> = {
+        let row: Option<UserRow> = query_as(
             "SELECT u.email, u.display_name, u.password_hash, u.is_admin, o.id, o.name \
              FROM users u LEFT JOIN organizations o ON o.id = u.organization_id \
              WHERE u.id = $1 AND u.disabled_at IS NULL",
         )
         .bind(user_id)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
         match row {
             None => None,
             Some(row) => {
-                let chair_of: Vec<i64> = sqlx::query_scalar(
+                let chair_of: Vec<i64> = query_scalar(
                     "SELECT committee_id FROM committee_chairs WHERE user_id = $1 \
                      ORDER BY committee_id",
                 )
                 .bind(user_id)
-                .fetch_all(pool)
+                .fetch_all(db)
                 .await?;
-                let member_of: Vec<i64> = sqlx::query_scalar(
+                let member_of: Vec<i64> = query_scalar(
                     "SELECT DISTINCT b.committee_id FROM memberships m \
                      JOIN benches b ON b.id = m.bench_id \
                      WHERE m.user_id = $1 AND m.valid_from <= $2 \
@@ -109,12 +110,12 @@ pub async fn principal(db: &Db, user_id: i64) -> StoreResult<Option<(Principal, 
                 )
                 .bind(user_id)
                 .bind(today)
-                .fetch_all(pool)
+                .fetch_all(db)
                 .await?;
                 Some((row, chair_of, member_of))
             }
         }
-    });
+    };
     Ok(loaded.map(
         |(
             (email, display_name, password_hash, is_admin, org_id, org_name),
@@ -149,70 +150,74 @@ pub async fn set_password(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let done = sqlx::query(
-            "UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 \
+    let mut tx = db.begin().await?;
+    let done = query(
+        "UPDATE users SET password_hash = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3",
-        )
-        .bind(password_hash)
+    )
+    .bind(password_hash)
+    .bind(at)
+    .bind(user_id)
+    .execute(&mut tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    // A token made with the old password must not outlive it.
+    query(super::api_tokens::REVOKE_ALL)
         .bind(at)
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        // A token made with the old password must not outlive it.
-        sqlx::query(super::api_tokens::REVOKE_ALL)
-            .bind(at)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::PASSWORD_CHANGED,
-                object: format!("user:{user_id}"),
-                summary: String::new(),
-            },
-            at
-        );
-    });
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::PASSWORD_CHANGED,
+            object: format!("user:{user_id}"),
+            summary: String::new(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
 /// Disables or re-enables an account. A disabled account cannot sign in and its sessions end.
 pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let done = sqlx::query(
-            "UPDATE users SET disabled_at = $1, updated_at = $2, version = version + 1 \
+    let mut tx = db.begin().await?;
+    let done = query(
+        "UPDATE users SET disabled_at = $1, updated_at = $2, version = version + 1 \
              WHERE id = $3",
-        )
-        .bind(disabled.then_some(at))
-        .bind(at)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: if disabled {
-                    action::USER_DISABLED
-                } else {
-                    action::USER_ENABLED
-                },
-                object: format!("user:{user_id}"),
-                summary: String::new(),
+    )
+    .bind(disabled.then_some(at))
+    .bind(at)
+    .bind(user_id)
+    .execute(&mut tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: if disabled {
+                action::USER_DISABLED
+            } else {
+                action::USER_ENABLED
             },
-            at
-        );
-    });
+            object: format!("user:{user_id}"),
+            summary: String::new(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -225,21 +230,21 @@ pub async fn list(db: &Db, page: PageRequest) -> StoreResult<Page<UserSummary>> 
         Option<String>,
         Option<DateTime<Utc>>,
     );
-    let (total, rows): (i64, Vec<Row>) = read!(db, |pool| {
-        let total = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(pool)
+    let (total, rows): (i64, Vec<Row>) = {
+        let total = query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(db)
             .await?;
-        let rows = sqlx::query_as(
+        let rows = query_as(
             "SELECT u.id, u.email, u.display_name, u.is_admin, o.name, u.disabled_at \
              FROM users u LEFT JOIN organizations o ON o.id = u.organization_id \
              ORDER BY u.display_name, u.id LIMIT $1 OFFSET $2",
         )
         .bind(page.limit())
         .bind(page.offset())
-        .fetch_all(pool)
+        .fetch_all(db)
         .await?;
         (total, rows)
-    });
+    };
     let items = rows
         .into_iter()
         .map(
@@ -258,14 +263,12 @@ pub async fn list(db: &Db, page: PageRequest) -> StoreResult<Page<UserSummary>> 
 
 /// Every enabled person, for choosing members.
 pub async fn people(db: &Db) -> StoreResult<Vec<PersonRef>> {
-    let rows: Vec<(i64, String)> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, display_name FROM users WHERE disabled_at IS NULL \
+    let rows: Vec<(i64, String)> = query_as(
+        "SELECT id, display_name FROM users WHERE disabled_at IS NULL \
              ORDER BY display_name, id",
-        )
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name)| PersonRef { id, name })
@@ -273,11 +276,9 @@ pub async fn people(db: &Db) -> StoreResult<Vec<PersonRef>> {
 }
 
 pub async fn count(db: &Db) -> StoreResult<u64> {
-    let n: i64 = read!(db, |pool| {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users")
-            .fetch_one(pool)
-            .await?
-    });
+    let n: i64 = query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(db)
+        .await?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
@@ -287,15 +288,13 @@ pub async fn login_failures(
     email: &str,
     client: &str,
 ) -> StoreResult<(u32, Option<DateTime<Utc>>)> {
-    let row: Option<(i64, DateTime<Utc>)> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT failures, last_failure_at FROM login_failures WHERE email = $1 AND client = $2",
-        )
-        .bind(email)
-        .bind(client)
-        .fetch_optional(pool)
-        .await?
-    });
+    let row: Option<(i64, DateTime<Utc>)> = query_as(
+        "SELECT failures, last_failure_at FROM login_failures WHERE email = $1 AND client = $2",
+    )
+    .bind(email)
+    .bind(client)
+    .fetch_optional(db)
+    .await?;
     // Failures older than the window are forgotten: the count starts afresh.
     Ok(match row {
         Some((n, at)) if at > now() - FAILURE_WINDOW => {
@@ -318,48 +317,48 @@ pub async fn record_login_failure(
     actor: &Actor,
 ) -> StoreResult<u32> {
     let at = now();
-    let failures: i64 = transaction!(db, |tx| {
-        let failures: i64 = if throttled {
-            sqlx::query_scalar(
-                "SELECT failures FROM login_failures WHERE email = $1 AND client = $2",
-            )
+    let mut tx = db.begin().await?;
+    let failures: i64 = if throttled {
+        query_scalar("SELECT failures FROM login_failures WHERE email = $1 AND client = $2")
             .bind(email)
             .bind(client)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?
             .unwrap_or(0)
-        } else {
-            sqlx::query_scalar(
-                "INSERT INTO login_failures (email, client, failures, last_failure_at) \
+    } else {
+        query_scalar(
+            "INSERT INTO login_failures (email, client, failures, last_failure_at) \
                  VALUES ($1, $2, 1, $3) ON CONFLICT (email, client) DO UPDATE \
                  SET failures = CASE WHEN login_failures.last_failure_at < $4 THEN 1 \
                    ELSE login_failures.failures + 1 END, \
                  last_failure_at = excluded.last_failure_at \
                  RETURNING failures",
-            )
-            .bind(email)
-            .bind(client)
-            .bind(at)
-            .bind(at - FAILURE_WINDOW)
-            .fetch_one(&mut *tx)
-            .await?
-        };
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: if throttled {
-                    action::LOGIN_THROTTLED
-                } else {
-                    action::LOGIN_FAILED
-                },
-                object: format!("login:{email}"),
-                summary: format!("{failures} failed in a row"),
+        )
+        .bind(email)
+        .bind(client)
+        .bind(at)
+        .bind(at - FAILURE_WINDOW)
+        .fetch_one(&mut tx)
+        .await?
+    };
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: if throttled {
+                action::LOGIN_THROTTLED
+            } else {
+                action::LOGIN_FAILED
             },
-            at
-        );
-        failures
-    });
+            object: format!("login:{email}"),
+            summary: format!("{failures} failed in a row"),
+        },
+        at,
+    )
+    .await?;
+    let failures: i64 = failures;
+    tx.commit().await?;
+
     Ok(u32::try_from(failures).unwrap_or(u32::MAX))
 }
 
@@ -371,24 +370,26 @@ pub async fn record_login_success(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        // Only this client's failures: someone else's guesses elsewhere keep their delay.
-        sqlx::query("DELETE FROM login_failures WHERE email = $1 AND client = $2")
-            .bind(email)
-            .bind(actor.ip.as_deref().unwrap_or_default())
-            .execute(&mut *tx)
-            .await?;
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::LOGIN_SUCCEEDED,
-                object: format!("user:{user_id}"),
-                summary: String::new(),
-            },
-            at
-        );
-    });
+    let mut tx = db.begin().await?;
+    // Only this client's failures: someone else's guesses elsewhere keep their delay.
+    query("DELETE FROM login_failures WHERE email = $1 AND client = $2")
+        .bind(email)
+        .bind(actor.ip.as_deref().unwrap_or_default())
+        .execute(&mut tx)
+        .await?;
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::LOGIN_SUCCEEDED,
+            object: format!("user:{user_id}"),
+            summary: String::new(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -401,63 +402,60 @@ pub async fn reset_calendar_token(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let done = sqlx::query(
-            "UPDATE users SET calendar_token_hash = $1, calendar_token_at = $2 WHERE id = $3",
-        )
-        .bind(token_hash)
-        .bind(at)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::CALENDAR_LINK_RESET,
-                object: format!("user:{user_id}"),
-                summary: String::new(),
-            },
-            at
-        );
-    });
+    let mut tx = db.begin().await?;
+    let done =
+        query("UPDATE users SET calendar_token_hash = $1, calendar_token_at = $2 WHERE id = $3")
+            .bind(token_hash)
+            .bind(at)
+            .bind(user_id)
+            .execute(&mut tx)
+            .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::CALENDAR_LINK_RESET,
+            object: format!("user:{user_id}"),
+            summary: String::new(),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
 /// When the person's current calendar link was made, if they have one.
 pub async fn calendar_token_since(db: &Db, user_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
-    let since: Option<Option<DateTime<Utc>>> = read!(db, |pool| {
-        sqlx::query_scalar("SELECT calendar_token_at FROM users WHERE id = $1")
+    let since: Option<Option<DateTime<Utc>>> =
+        query_scalar("SELECT calendar_token_at FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db)
+            .await?;
     Ok(since.flatten())
 }
 
 /// The (enabled) person a calendar-feed token belongs to.
 pub async fn by_calendar_token(db: &Db, token_hash: &str) -> StoreResult<Option<i64>> {
-    Ok(read!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT id FROM users WHERE calendar_token_hash = $1 AND disabled_at IS NULL",
-        )
-        .bind(token_hash)
-        .fetch_optional(pool)
-        .await?
-    }))
+    Ok(
+        query_scalar("SELECT id FROM users WHERE calendar_token_hash = $1 AND disabled_at IS NULL")
+            .bind(token_hash)
+            .fetch_optional(db)
+            .await?,
+    )
 }
 
 /// The person's own settings with the version the form must send back.
 pub async fn preferences(db: &Db, user_id: i64) -> StoreResult<Preferences> {
-    let row: Option<(Stored<DemandMail>, bool, i64)> = read!(db, |pool| {
-        sqlx::query_as("SELECT demand_mail, publish_consent, version FROM users WHERE id = $1")
+    let row: Option<(Stored<DemandMail>, bool, i64)> =
+        query_as("SELECT demand_mail, publish_consent, version FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db)
+            .await?;
     let (mail, publish, version) = row.ok_or(StoreError::NotFound)?;
     Ok(Preferences {
         demand_mail: mail.0,
@@ -476,37 +474,39 @@ pub async fn set_preferences(
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
-    transaction!(db, |tx| {
-        let done = sqlx::query(
-            "UPDATE users SET demand_mail = $1, publish_consent = $2, updated_at = $3, \
+    let mut tx = db.begin().await?;
+    let done = query(
+        "UPDATE users SET demand_mail = $1, publish_consent = $2, updated_at = $3, \
              version = version + 1, digest_sent_at = CASE WHEN demand_mail <> 'taeglich' \
              AND $1 = 'taeglich' THEN $3 ELSE digest_sent_at END WHERE id = $4 AND version = $5",
-        )
-        .bind(preferences.demand_mail.as_str())
-        .bind(preferences.publish)
-        .bind(at)
-        .bind(user_id)
-        .bind(preferences.version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict);
-        }
-        audit!(
-            tx,
-            NewAuditEntry {
-                actor,
-                action: action::PREFERENCES_CHANGED,
-                object: format!("user:{user_id}"),
-                summary: format!(
-                    "demand_mail={} publish={}",
-                    preferences.demand_mail.as_str(),
-                    preferences.publish
-                ),
-            },
-            at
-        );
-    });
+    )
+    .bind(preferences.demand_mail.as_str())
+    .bind(preferences.publish)
+    .bind(at)
+    .bind(user_id)
+    .bind(preferences.version)
+    .execute(&mut tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Conflict);
+    }
+    super::audit::write(
+        &mut tx,
+        &NewAuditEntry {
+            actor,
+            action: action::PREFERENCES_CHANGED,
+            object: format!("user:{user_id}"),
+            summary: format!(
+                "demand_mail={} publish={}",
+                preferences.demand_mail.as_str(),
+                preferences.publish
+            ),
+        },
+        at,
+    )
+    .await?;
+    tx.commit().await?;
+
     Ok(())
 }
 
@@ -521,14 +521,12 @@ pub struct DigestReader {
 
 /// Everyone (enabled) who gets the daily digest, with when their last one went out.
 pub async fn digest_readers(db: &Db) -> StoreResult<Vec<DigestReader>> {
-    let rows: Vec<(i64, String, String, Option<DateTime<Utc>>)> = read!(db, |pool| {
-        sqlx::query_as(
-            "SELECT id, email, display_name, digest_sent_at FROM users \
+    let rows: Vec<(i64, String, String, Option<DateTime<Utc>>)> = query_as(
+        "SELECT id, email, display_name, digest_sent_at FROM users \
              WHERE demand_mail = 'taeglich' AND disabled_at IS NULL ORDER BY id",
-        )
-        .fetch_all(pool)
-        .await?
-    });
+    )
+    .fetch_all(db)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(user_id, email, display_name, last_sent)| DigestReader {
@@ -548,31 +546,30 @@ pub async fn claim_digest(
     last_sent: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let done = transaction!(db, |tx| {
-        sqlx::query(
-            "UPDATE users SET digest_sent_at = $1 WHERE id = $2 \
+    let mut tx = db.begin().await?;
+    let done = query(
+        "UPDATE users SET digest_sent_at = $1 WHERE id = $2 \
              AND (digest_sent_at = $3 OR (digest_sent_at IS NULL AND $4))",
-        )
-        .bind(at)
-        .bind(user_id)
-        .bind(last_sent)
-        .bind(last_sent.is_none())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-    });
+    )
+    .bind(at)
+    .bind(user_id)
+    .bind(last_sent)
+    .bind(last_sent.is_none())
+    .execute(&mut tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+
     Ok(done == 1)
 }
 
 /// Everyone who agreed to their name being published (and is not disabled).
 pub async fn consenting(db: &Db) -> StoreResult<std::collections::BTreeSet<i64>> {
-    let ids: Vec<i64> = read!(db, |pool| {
-        sqlx::query_scalar(
-            "SELECT id FROM users WHERE publish_consent = $1 AND disabled_at IS NULL ORDER BY id",
-        )
-        .bind(true)
-        .fetch_all(pool)
-        .await?
-    });
+    let ids: Vec<i64> = query_scalar(
+        "SELECT id FROM users WHERE publish_consent = $1 AND disabled_at IS NULL ORDER BY id",
+    )
+    .bind(true)
+    .fetch_all(db)
+    .await?;
     Ok(ids.into_iter().collect())
 }

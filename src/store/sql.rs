@@ -1,0 +1,508 @@
+//! Queries that run on either database, as ordinary code: a query carries its SQL text and its
+//! arguments as plain [`Value`]s and is bound for SQLite or PostgreSQL only when it runs.
+//!
+//! This is the one place that knows there are two databases at the level of a query; entity
+//! modules write `query(…).bind(…).fetch_all(db)` once, with `$1` placeholders (portable), and
+//! read rows into tuples or `FromRow` types that decode on both. Unlike `sqlx::Any` it keeps the
+//! argument types PostgreSQL needs (`BIGINT` vs `INTEGER`, typed NULLs, `TIMESTAMPTZ`, `DATE`).
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use sqlx::postgres::{PgArguments, PgConnection, PgPool, PgRow};
+use sqlx::sqlite::{SqliteArguments, SqliteConnection, SqlitePool, SqliteRow};
+use sqlx::{Arguments, Decode, FromRow, Postgres, Sqlite, Transaction, Type};
+
+use super::{Backend, Db};
+
+/// One argument of a query, typed the way the database expects it; `None` is a typed NULL.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    BigInt(Option<i64>),
+    Int(Option<i32>),
+    Float(Option<f64>),
+    Bool(Option<bool>),
+    Text(Option<String>),
+    Time(Option<DateTime<Utc>>),
+    Date(Option<NaiveDate>),
+    TimeOfDay(Option<NaiveTime>),
+}
+
+/// A Rust value that is one column's argument. Implemented for the scalar types the schema
+/// uses; `Option<T>` and references follow from it.
+pub trait Scalar {
+    fn some(self) -> Value;
+    fn null() -> Value;
+}
+
+/// What `bind` takes: a scalar, an optional scalar, or a reference to either.
+pub trait Bind {
+    fn value(self) -> Value;
+}
+
+impl<T: Scalar> Bind for T {
+    fn value(self) -> Value {
+        self.some()
+    }
+}
+
+impl<T: Scalar> Bind for Option<T> {
+    fn value(self) -> Value {
+        self.map_or_else(T::null, T::some)
+    }
+}
+
+impl<T: Scalar + Clone> Bind for &Option<T> {
+    fn value(self) -> Value {
+        self.clone().value()
+    }
+}
+
+impl Bind for Value {
+    fn value(self) -> Value {
+        self
+    }
+}
+
+impl Bind for &Value {
+    fn value(self) -> Value {
+        self.clone()
+    }
+}
+
+impl Scalar for i64 {
+    fn some(self) -> Value {
+        Value::BigInt(Some(self))
+    }
+    fn null() -> Value {
+        Value::BigInt(None)
+    }
+}
+
+impl Scalar for i32 {
+    fn some(self) -> Value {
+        Value::Int(Some(self))
+    }
+    fn null() -> Value {
+        Value::Int(None)
+    }
+}
+
+impl Scalar for f64 {
+    fn some(self) -> Value {
+        Value::Float(Some(self))
+    }
+    fn null() -> Value {
+        Value::Float(None)
+    }
+}
+
+impl Scalar for bool {
+    fn some(self) -> Value {
+        Value::Bool(Some(self))
+    }
+    fn null() -> Value {
+        Value::Bool(None)
+    }
+}
+
+impl Scalar for String {
+    fn some(self) -> Value {
+        Value::Text(Some(self))
+    }
+    fn null() -> Value {
+        Value::Text(None)
+    }
+}
+
+impl Scalar for &str {
+    fn some(self) -> Value {
+        Value::Text(Some(self.to_owned()))
+    }
+    fn null() -> Value {
+        Value::Text(None)
+    }
+}
+
+impl<T: Scalar + Clone> Scalar for &T {
+    fn some(self) -> Value {
+        self.clone().some()
+    }
+    fn null() -> Value {
+        T::null()
+    }
+}
+
+impl Scalar for DateTime<Utc> {
+    fn some(self) -> Value {
+        Value::Time(Some(self))
+    }
+    fn null() -> Value {
+        Value::Time(None)
+    }
+}
+
+impl Scalar for NaiveDate {
+    fn some(self) -> Value {
+        Value::Date(Some(self))
+    }
+    fn null() -> Value {
+        Value::Date(None)
+    }
+}
+
+impl Scalar for NaiveTime {
+    fn some(self) -> Value {
+        Value::TimeOfDay(Some(self))
+    }
+    fn null() -> Value {
+        Value::TimeOfDay(None)
+    }
+}
+
+/// A type a row decodes into on both databases (tuples of [`Column`]s, `FromRow` structs).
+pub trait Record:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+impl<T> Record for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+/// A type one column decodes into on both databases.
+pub trait Column:
+    for<'r> Decode<'r, Sqlite>
+    + Type<Sqlite>
+    + for<'r> Decode<'r, Postgres>
+    + Type<Postgres>
+    + Send
+    + Unpin
+{
+}
+
+impl<T> Column for T where
+    T: for<'r> Decode<'r, Sqlite>
+        + Type<Sqlite>
+        + for<'r> Decode<'r, Postgres>
+        + Type<Postgres>
+        + Send
+        + Unpin
+{
+}
+
+/// An open transaction. Dropping it without [`Tx::commit`] rolls it back, so an early return
+/// with `?` leaves nothing behind.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Db {
+    /// Opens a transaction. On SQLite it runs on the single writer connection and starts with
+    /// `BEGIN IMMEDIATE`, so it takes the write lock up front and never fails half-way on it.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite { writer, .. } => Tx::Sqlite(writer.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Where a query runs: the read pool of a [`Db`] (`&db`) or an open transaction (`&mut tx`).
+pub enum On<'a> {
+    SqlitePool(&'a SqlitePool),
+    Sqlite(&'a mut SqliteConnection),
+    PostgresPool(&'a PgPool),
+    Postgres(&'a mut PgConnection),
+}
+
+impl<'a> From<&'a Db> for On<'a> {
+    /// Reads outside a transaction go to SQLite's read-only pool, so they never wait for the
+    /// writer.
+    fn from(db: &'a Db) -> Self {
+        match db {
+            Db::Sqlite { reader, .. } => On::SqlitePool(reader),
+            Db::Postgres(pool) => On::PostgresPool(pool),
+        }
+    }
+}
+
+impl<'a> From<&'a mut Tx> for On<'a> {
+    fn from(tx: &'a mut Tx) -> Self {
+        match tx {
+            Tx::Sqlite(tx) => On::Sqlite(tx),
+            Tx::Postgres(tx) => On::Postgres(tx),
+        }
+    }
+}
+
+/// What running a statement reports.
+#[derive(Clone, Copy, Debug)]
+pub struct Done(u64);
+
+impl Done {
+    pub fn rows_affected(self) -> u64 {
+        self.0
+    }
+}
+
+/// A statement without result rows (or whose rows are not read).
+#[must_use = "a query does nothing until it is executed"]
+pub struct Query<'q> {
+    sql: Cow<'q, str>,
+    args: Vec<Value>,
+}
+
+/// A query whose rows decode into `T`.
+#[must_use = "a query does nothing until it is fetched"]
+pub struct QueryAs<'q, T> {
+    query: Query<'q>,
+    row: PhantomData<fn() -> T>,
+}
+
+/// A query whose rows have one column, decoded into `T`.
+#[must_use = "a query does nothing until it is fetched"]
+pub struct QueryScalar<'q, T> {
+    query: Query<'q>,
+    column: PhantomData<fn() -> T>,
+}
+
+pub fn query<'q>(sql: impl Into<Cow<'q, str>>) -> Query<'q> {
+    Query {
+        sql: sql.into(),
+        args: Vec::new(),
+    }
+}
+
+pub fn query_as<'q, T: Record>(sql: impl Into<Cow<'q, str>>) -> QueryAs<'q, T> {
+    QueryAs {
+        query: query(sql),
+        row: PhantomData,
+    }
+}
+
+pub fn query_scalar<'q, T: Column>(sql: impl Into<Cow<'q, str>>) -> QueryScalar<'q, T> {
+    QueryScalar {
+        query: query(sql),
+        column: PhantomData,
+    }
+}
+
+impl<'q> Query<'q> {
+    /// Adds the next argument (`$1`, `$2`, … in order).
+    pub fn bind(mut self, value: impl Bind) -> Self {
+        self.args.push(value.value());
+        self
+    }
+
+    /// Adds arguments built elsewhere (a filter's conditions), in order.
+    pub fn bind_all(mut self, values: &[Value]) -> Self {
+        self.args.extend_from_slice(values);
+        self
+    }
+
+    pub async fn execute(self, on: impl Into<On<'_>>) -> Result<Done, sqlx::Error> {
+        let sql = self.sql.as_ref();
+        let rows = match on.into() {
+            On::SqlitePool(pool) => sqlx::query_with(sql, sqlite(self.args)?)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            On::Sqlite(conn) => sqlx::query_with(sql, sqlite(self.args)?)
+                .execute(conn)
+                .await?
+                .rows_affected(),
+            On::PostgresPool(pool) => sqlx::query_with(sql, postgres(self.args)?)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            On::Postgres(conn) => sqlx::query_with(sql, postgres(self.args)?)
+                .execute(conn)
+                .await?
+                .rows_affected(),
+        };
+        Ok(Done(rows))
+    }
+}
+
+impl<'q, T: Record> QueryAs<'q, T> {
+    pub fn bind(mut self, value: impl Bind) -> Self {
+        self.query = self.query.bind(value);
+        self
+    }
+
+    pub fn bind_all(mut self, values: &[Value]) -> Self {
+        self.query = self.query.bind_all(values);
+        self
+    }
+
+    pub async fn fetch_all(self, on: impl Into<On<'_>>) -> Result<Vec<T>, sqlx::Error> {
+        let Query { sql, args } = self.query;
+        match on.into() {
+            On::SqlitePool(pool) => {
+                sqlx::query_as_with(&sql, sqlite(args)?)
+                    .fetch_all(pool)
+                    .await
+            }
+            On::Sqlite(conn) => {
+                sqlx::query_as_with(&sql, sqlite(args)?)
+                    .fetch_all(conn)
+                    .await
+            }
+            On::PostgresPool(pool) => {
+                sqlx::query_as_with(&sql, postgres(args)?)
+                    .fetch_all(pool)
+                    .await
+            }
+            On::Postgres(conn) => {
+                sqlx::query_as_with(&sql, postgres(args)?)
+                    .fetch_all(conn)
+                    .await
+            }
+        }
+    }
+
+    pub async fn fetch_optional(self, on: impl Into<On<'_>>) -> Result<Option<T>, sqlx::Error> {
+        let Query { sql, args } = self.query;
+        match on.into() {
+            On::SqlitePool(pool) => {
+                sqlx::query_as_with(&sql, sqlite(args)?)
+                    .fetch_optional(pool)
+                    .await
+            }
+            On::Sqlite(conn) => {
+                sqlx::query_as_with(&sql, sqlite(args)?)
+                    .fetch_optional(conn)
+                    .await
+            }
+            On::PostgresPool(pool) => {
+                sqlx::query_as_with(&sql, postgres(args)?)
+                    .fetch_optional(pool)
+                    .await
+            }
+            On::Postgres(conn) => {
+                sqlx::query_as_with(&sql, postgres(args)?)
+                    .fetch_optional(conn)
+                    .await
+            }
+        }
+    }
+
+    pub async fn fetch_one(self, on: impl Into<On<'_>>) -> Result<T, sqlx::Error> {
+        self.fetch_optional(on)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    }
+}
+
+impl<'q, T: Column> QueryScalar<'q, T> {
+    pub fn bind(mut self, value: impl Bind) -> Self {
+        self.query = self.query.bind(value);
+        self
+    }
+
+    pub fn bind_all(mut self, values: &[Value]) -> Self {
+        self.query = self.query.bind_all(values);
+        self
+    }
+
+    fn rows(self) -> QueryAs<'q, (T,)> {
+        QueryAs {
+            query: self.query,
+            row: PhantomData,
+        }
+    }
+
+    pub async fn fetch_all(self, on: impl Into<On<'_>>) -> Result<Vec<T>, sqlx::Error> {
+        let rows = self.rows().fetch_all(on).await?;
+        Ok(rows.into_iter().map(|(value,)| value).collect())
+    }
+
+    pub async fn fetch_optional(self, on: impl Into<On<'_>>) -> Result<Option<T>, sqlx::Error> {
+        Ok(self.rows().fetch_optional(on).await?.map(|(value,)| value))
+    }
+
+    pub async fn fetch_one(self, on: impl Into<On<'_>>) -> Result<T, sqlx::Error> {
+        Ok(self.rows().fetch_one(on).await?.0)
+    }
+}
+
+fn sqlite(values: Vec<Value>) -> Result<SqliteArguments<'static>, sqlx::Error> {
+    let mut args = SqliteArguments::default();
+    for value in values {
+        match value {
+            Value::BigInt(v) => args.add(v),
+            Value::Int(v) => args.add(v),
+            Value::Float(v) => args.add(v),
+            Value::Bool(v) => args.add(v),
+            Value::Text(v) => args.add(v),
+            Value::Time(v) => args.add(v),
+            Value::Date(v) => args.add(v),
+            Value::TimeOfDay(v) => args.add(v),
+        }
+        .map_err(sqlx::Error::Encode)?;
+    }
+    Ok(args)
+}
+
+fn postgres(values: Vec<Value>) -> Result<PgArguments, sqlx::Error> {
+    let mut args = PgArguments::default();
+    for value in values {
+        match value {
+            Value::BigInt(v) => args.add(v),
+            Value::Int(v) => args.add(v),
+            Value::Float(v) => args.add(v),
+            Value::Bool(v) => args.add(v),
+            Value::Text(v) => args.add(v),
+            Value::Time(v) => args.add(v),
+            Value::Date(v) => args.add(v),
+            Value::TimeOfDay(v) => args.add(v),
+        }
+        .map_err(sqlx::Error::Encode)?;
+    }
+    Ok(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_and_references_keep_their_column_type() {
+        let title = String::from("Titel");
+        let none: Option<i64> = None;
+        let query = query("SELECT $1, $2, $3, $4")
+            .bind(&title)
+            .bind(none)
+            .bind(Some("x"))
+            .bind(7_i32);
+        assert_eq!(
+            query.args,
+            vec![
+                Value::Text(Some("Titel".into())),
+                Value::BigInt(None),
+                Value::Text(Some("x".into())),
+                Value::Int(Some(7)),
+            ]
+        );
+    }
+}
