@@ -232,12 +232,11 @@ pub async fn edit(
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<Decision> {
-    let row: Option<DecisionRow> = query_as(format!(
-        "SELECT {COLUMNS} FROM decisions d WHERE d.id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
+    let row: Option<DecisionRow> =
+        query_as(format!("SELECT {COLUMNS} FROM decisions d WHERE d.id = $1"))
+            .bind(id)
+            .fetch_optional(db)
+            .await?;
     row.map(decision).ok_or(StoreError::NotFound)
 }
 

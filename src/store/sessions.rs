@@ -213,11 +213,10 @@ pub async fn sync_all(db: &Db, at: DateTime<Utc>) -> StoreResult<SyncReport> {
 }
 
 pub async fn get(db: &Db, id: i64) -> StoreResult<SessionRecord> {
-    let row: Option<SessionRow> =
-        query_as(format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(db)
-            .await?;
+    let row: Option<SessionRow> = query_as(format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     Ok(row.ok_or(StoreError::NotFound)?.into())
 }
 

@@ -1,0 +1,249 @@
+//! The demand list: filters and full-text search built into one WHERE clause, the CSV export
+//! and similar demands while typing.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+
+use super::{DemandRow, SELECT};
+use crate::domain::demands::{Demand, DemandFilter, DemandSort, DemandStatus, Similar, Visibility};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::search::{self, Match};
+use crate::store::sql::{Bind, Value, query_as, query_scalar};
+use crate::store::stored::Stored;
+use crate::store::{Backend, Db, StoreResult};
+
+/// The WHERE clause (and search join) of a filtered list, with its values; placeholders are
+/// numbered from `$1`.
+pub(super) struct Built {
+    join: String,
+    conditions: Vec<String>,
+    binds: Vec<Value>,
+    rank: Option<String>,
+}
+
+impl Built {
+    fn new() -> Self {
+        Self {
+            join: String::new(),
+            conditions: Vec::new(),
+            binds: Vec::new(),
+            rank: None,
+        }
+    }
+
+    fn push(&mut self, value: impl Bind) -> String {
+        self.binds.push(value.value());
+        format!("${}", self.binds.len())
+    }
+}
+
+pub(super) fn midnight(date: NaiveDate) -> DateTime<Utc> {
+    date.and_time(NaiveTime::MIN).and_utc()
+}
+
+/// What a reader may see: submitted public demands, internal ones for committee people, and
+/// everything (drafts too) of their own organization.
+pub(super) fn visible(built: &mut Built, visibility: Visibility) {
+    let internal = built.push(visibility.internal);
+    let own = built.push(visibility.organization_id.unwrap_or(0));
+    built.conditions.push(format!(
+        "((d.status <> 'draft' AND (d.public OR {internal})) OR d.organization_id = {own})"
+    ));
+}
+
+pub(super) fn build(backend: Backend, filter: &DemandFilter, visibility: Visibility) -> Built {
+    let mut built = Built::new();
+    visible(&mut built, visibility);
+    let terms = filter
+        .query
+        .as_deref()
+        .map(search::terms)
+        .unwrap_or_default();
+    if !terms.is_empty() {
+        match backend {
+            Backend::Sqlite => {
+                let q = built.push(search::fts5_query(&terms, Match::All));
+                built.join = format!(
+                    " JOIN (SELECT rowid AS fid, rank FROM demand_fts WHERE demand_fts MATCH {q}) \
+                     f ON f.fid = d.id"
+                );
+                built.rank = Some("f.rank".into());
+            }
+            Backend::Postgres => {
+                let q = built.push(search::tsquery(&terms, Match::All));
+                built
+                    .conditions
+                    .push(format!("d.search @@ to_tsquery('simple', {q})"));
+                built.rank = Some(format!("ts_rank(d.search, to_tsquery('simple', {q})) DESC"));
+            }
+        }
+    }
+    if let Some(status) = filter.status {
+        let p = built.push(status.as_str());
+        built.conditions.push(format!("d.status = {p}"));
+    }
+    if let Some(category) = filter.category_id {
+        let p = built.push(category);
+        built.conditions.push(format!("d.category_id = {p}"));
+    }
+    if let Some(land) = filter.land_id {
+        let p = built.push(land);
+        built.conditions.push(format!("d.raiser_land_id = {p}"));
+    }
+    if let Some(class) = filter.class {
+        let p = built.push(class.as_str());
+        built.conditions.push(format!("d.raiser_class = {p}"));
+    }
+    if let Some(org) = filter.organization_id {
+        let p = built.push(org);
+        // A union of two index lookups; an OR with EXISTS scanned every demand.
+        built.conditions.push(format!(
+            "d.id IN (SELECT id FROM demands WHERE organization_id = {p} \
+             UNION SELECT demand_id FROM demand_cosignatures WHERE organization_id = {p})"
+        ));
+    }
+    if let Some(from) = filter.from {
+        let p = built.push(midnight(from));
+        built.conditions.push(format!("d.created_at >= {p}"));
+    }
+    if let Some(until) = filter.until.and_then(|d| d.succ_opt()) {
+        let p = built.push(midnight(until));
+        built.conditions.push(format!("d.created_at < {p}"));
+    }
+    built
+}
+
+/// One page of the demand list with its total.
+pub async fn list(
+    db: &Db,
+    filter: &DemandFilter,
+    visibility: Visibility,
+    page: PageRequest,
+) -> StoreResult<Page<Demand>> {
+    let built = build(db.backend(), filter, visibility);
+    let order = match (filter.sort, &built.rank) {
+        (DemandSort::Relevance, Some(rank)) => format!("{rank}, d.id DESC"),
+        (DemandSort::Support, _) => "d.cosign_count DESC, d.id DESC".to_owned(),
+        _ => "d.created_at DESC, d.id DESC".to_owned(),
+    };
+    let filtered = format!("{} WHERE {}", built.join, built.conditions.join(" AND "));
+    let count_sql = format!("SELECT COUNT(*) FROM demands d{filtered}");
+    let list_sql = format!(
+        "{SELECT}{filtered} ORDER BY {order} LIMIT {} OFFSET {}",
+        page.limit(),
+        page.offset()
+    );
+    let (total, rows): (i64, Vec<DemandRow>) = {
+        let total = query_scalar(&count_sql)
+            .bind_all(&built.binds)
+            .fetch_one(db)
+            .await?;
+        let rows = query_as(&list_sql)
+            .bind_all(&built.binds)
+            .fetch_all(db)
+            .await?;
+        (total, rows)
+    };
+    Ok(Page::new(
+        rows.into_iter().map(Into::into).collect(),
+        u64::try_from(total).unwrap_or(0),
+        page,
+    ))
+}
+
+/// Every demand of a filtered list, for the CSV export (at most `limit`).
+pub async fn export(
+    db: &Db,
+    filter: &DemandFilter,
+    visibility: Visibility,
+    limit: i64,
+) -> StoreResult<Vec<Demand>> {
+    let built = build(db.backend(), filter, visibility);
+    let sql = format!(
+        "{SELECT}{} WHERE {} ORDER BY d.id LIMIT {limit}",
+        built.join,
+        built.conditions.join(" AND ")
+    );
+    let rows: Vec<DemandRow> = query_as(&sql).bind_all(&built.binds).fetch_all(db).await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Demands that share terms with `text`, best first: open ones and decided ones, never drafts,
+/// withdrawn or merged ones.
+pub async fn similar(
+    db: &Db,
+    text: &str,
+    visibility: Visibility,
+    exclude: Option<i64>,
+    limit: i64,
+) -> StoreResult<Vec<Similar>> {
+    let mut terms = search::terms(text);
+    // The longest words tell most; a pasted essay must not become a huge query.
+    terms.sort_by_key(|t| std::cmp::Reverse(t.chars().count()));
+    terms.truncate(12);
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut built = Built::new();
+    visible(&mut built, visibility);
+    let not = built.push(exclude.unwrap_or(0));
+    built.conditions.push(format!(
+        "d.status NOT IN ('draft', 'withdrawn', 'merged') AND d.id <> {not}"
+    ));
+    // The session that decided, only where the reader sees both it and the decision's item.
+    let internal = built.push(visibility.internal);
+    let decided = format!(
+        "FROM decision_demands dd JOIN decisions de ON de.id = dd.decision_id \
+         JOIN sessions s ON s.id = de.session_id JOIN agenda_items ai ON ai.id = de.item_id \
+         WHERE dd.demand_id = d.id AND ((s.public AND ai.public) OR {internal})"
+    );
+    let (from, order) = match db.backend() {
+        Backend::Sqlite => {
+            let q = built.push(search::fts5_query(&terms, Match::Any));
+            (
+                format!(
+                    "(SELECT rowid AS fid, rank FROM demand_fts WHERE demand_fts MATCH {q} \
+                     ORDER BY rank LIMIT 200) f JOIN demands d ON d.id = f.fid"
+                ),
+                "f.rank".to_owned(),
+            )
+        }
+        Backend::Postgres => {
+            let q = built.push(search::tsquery(&terms, Match::Any));
+            built
+                .conditions
+                .push(format!("d.search @@ to_tsquery('simple', {q})"));
+            (
+                "demands d".to_owned(),
+                format!("ts_rank(d.search, to_tsquery('simple', {q})) DESC"),
+            )
+        }
+    };
+    let sql = format!(
+        "SELECT d.id, d.title, d.status, d.cosign_count, \
+         (SELECT s.id {decided} ORDER BY s.starts_at DESC LIMIT 1) AS session_id, \
+         (SELECT s.title {decided} ORDER BY s.starts_at DESC LIMIT 1) AS session_title \
+         FROM {from} WHERE {} ORDER BY {order}, d.id DESC LIMIT {limit}",
+        built.conditions.join(" AND ")
+    );
+    type Row = (
+        i64,
+        String,
+        Stored<DemandStatus>,
+        i32,
+        Option<i64>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = query_as(&sql).bind_all(&built.binds).fetch_all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, title, status, count, session, session_title)| Similar {
+                id,
+                title,
+                status: status.0,
+                cosignatures: i64::from(count),
+                decided_in: session.zip(session_title),
+            },
+        )
+        .collect())
+}
