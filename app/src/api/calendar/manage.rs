@@ -1,6 +1,7 @@
 //! Server functions that change one meeting: adding, moving, cancelling, format and place,
 //! status.
 
+#[cfg(feature = "ssr")]
 use gremium::domain::calendar::SessionStatus;
 use leptos::prelude::*;
 

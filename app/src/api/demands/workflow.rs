@@ -1,0 +1,196 @@
+//! Server functions that move a demand or act on it: co-signing, status, following, raising
+//! a topic from it.
+
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::{mail_followers, reader, representative, visible};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::notice::Notice;
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::{self, actor, db, fail, refusal},
+    gremium::domain::demands::{Standing, TransitionInput, may_move},
+    gremium::domain::form::{FormErrors, Problem, required_text},
+    gremium::store::{StoreError, committees, demands, topics},
+};
+
+/// Co-signs for the caller's own organization (never another's). Signing twice is harmless.
+#[server(endpoint = "bedarfe/mitzeichnen")]
+pub async fn cosign_demand(id: i64, reason: String) -> Result<(), AppError> {
+    let db = db()?;
+    let (principal, organization) = representative().await?;
+    let visibility = reader(&db).await?.1;
+    visible(&db, id, visibility).await?;
+    let reason = required_text(&reason, gremium::domain::demands::REASON_MAX).map_err(|p| {
+        let mut form = FormErrors::new();
+        form.add("reason", p);
+        fail(AppError::Invalid(form.keep("reason", &reason)))
+    })?;
+    match demands::cosign(
+        &db,
+        id,
+        organization.id,
+        &reason,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    {
+        Ok(_) => {}
+        Err(StoreError::NotAllowed) => {
+            let mut form = FormErrors::new();
+            form.add("reason", Problem::CannotCosign);
+            return Err(fail(AppError::Invalid(form.keep("reason", &reason))));
+        }
+        Err(other) => return Err(other.into()),
+    }
+    crate::notice::tell(Notice::Cosigned {
+        organization: organization.name.clone(),
+    })
+    .await;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "bedarfe/mitzeichnung-zurueckziehen")]
+pub async fn withdraw_cosignature(id: i64) -> Result<(), AppError> {
+    let db = db()?;
+    let (principal, organization) = representative().await?;
+    demands::withdraw_cosignature(&db, id, organization.id, &actor(Some(&principal), "")).await?;
+    crate::notice::tell(Notice::CosignatureWithdrawn).await;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+/// A status change by the chair, or the raiser's submit and withdraw, at the version shown.
+#[server(endpoint = "bedarfe/status")]
+pub async fn change_demand_status(
+    id: i64,
+    version: i64,
+    to: String,
+    comment: String,
+    body: Option<String>,
+    reference: Option<String>,
+    follow_up: Option<String>,
+    reason: Option<String>,
+    merge_into: Option<String>,
+) -> Result<(), AppError> {
+    let db = db()?;
+    let principal = auth::require_user().await?;
+    let (_, visibility, chair) = reader(&db).await?;
+    let demand = visible(&db, id, visibility).await?;
+    let raiser = principal
+        .organization
+        .as_ref()
+        .is_some_and(|o| o.id == demand.organization_id);
+    // Permission before validation: others learn nothing about what the form would need.
+    if !raiser && !chair {
+        return Err(fail(AppError::Forbidden));
+    }
+    let input = TransitionInput {
+        to,
+        comment,
+        body: body.unwrap_or_default(),
+        reference: reference.unwrap_or_default(),
+        follow_up: follow_up.unwrap_or_default(),
+        reason: reason.unwrap_or_default(),
+        merge_into: merge_into.unwrap_or_default(),
+    };
+    let transition = input
+        .check(crate::api::topics::now_local().date())
+        .map_err(|form| fail(AppError::Invalid(form)))?;
+    // The raiser's own moves (submit, withdraw) in their name; everything else the chair's.
+    let standing = if raiser && may_move(Standing::Raiser, demand.status, transition.to) {
+        Standing::Raiser
+    } else if chair {
+        Standing::Chair
+    } else {
+        Standing::Raiser
+    };
+    let field = if transition.merge_into.is_some() {
+        "merge_into"
+    } else {
+        "to"
+    };
+    demands::transition(
+        &db,
+        id,
+        version,
+        &transition,
+        standing,
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| refusal(e, input.keep(FormErrors::new()), field))?;
+    mail_followers(&db, id, Some(principal.user_id)).await?;
+    crate::notice::tell(Notice::DemandMoved {
+        demand: id,
+        to: transition.to,
+    })
+    .await;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+#[server(endpoint = "bedarfe/folgen")]
+pub async fn follow_demand(id: i64, follow: bool) -> Result<(), AppError> {
+    let db = db()?;
+    let principal = auth::require_user().await?;
+    let visibility = reader(&db).await?.1;
+    visible(&db, id, visibility).await?;
+    demands::set_following(&db, id, principal.user_id, follow).await?;
+    crate::notice::tell(Notice::Following(follow)).await;
+    leptos_axum::redirect(&format!("/bedarfe/{id}"));
+    Ok(())
+}
+
+/// Raises a topic from the demand for a session ("next": the next open one) — committee
+/// members and chairs; the demand's timeline notes it, and the topic page opens for triage.
+#[server(endpoint = "bedarfe/als-thema")]
+pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppError> {
+    let db = db()?;
+    let committee = committees::default_id(&db).await?;
+    let principal = auth::require(|p| p.may_see_internal(committee)).await?;
+    let demand = visible(&db, id, reader(&db).await?.1).await?;
+    if !demand.status.is_active() {
+        return Err(fail(AppError::Invalid(FormErrors::new())));
+    }
+    let manages = principal.may_manage_committee(committee);
+    let target = match session.as_deref().map(str::parse::<i64>) {
+        Some(Ok(session)) => gremium::domain::topics::Target::Session(session),
+        _ => gremium::domain::topics::Target::Next,
+    };
+    let (session, late) = crate::api::topics::target_session(&db, committee, target, manages)
+        .await
+        .map_err(|problem| {
+            let mut form = FormErrors::new();
+            form.add("session", problem);
+            fail(AppError::Invalid(form))
+        })?;
+    let draft = gremium::domain::topics::TopicDraft {
+        title: demand
+            .title
+            .chars()
+            .take(gremium::domain::topics::TITLE_MAX)
+            .collect(),
+        description: format!(
+            "Bedarf #{id} von {}: [{}](/bedarfe/{id})\n\n{}",
+            demand.organization_name, demand.title, demand.problem
+        )
+        .chars()
+        .take(gremium::domain::topics::DESCRIPTION_MAX)
+        .collect(),
+        target,
+        presenter: Some(principal.display_name.clone()),
+        minutes: 15,
+        public: demand.public,
+        links: Vec::new(),
+    };
+    let actor = actor(Some(&principal), "");
+    let topic = topics::create(&db, committee, &draft, session, late, &actor).await?;
+    demands::link_topic(&db, id, topic, session, &actor).await?;
+    crate::notice::tell(Notice::TopicRaised).await;
+    leptos_axum::redirect(&format!("/themen/{topic}"));
+    Ok(())
+}
