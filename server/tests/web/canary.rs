@@ -731,35 +731,7 @@ async fn no_canary_reaches_a_reader_who_may_not_see_it() {
 /// mean nothing was written. Left out are the login-session tables, which a request may touch
 /// to keep a session alive.
 async fn fingerprint(app: &TestApp) -> BTreeMap<String, Vec<String>> {
-    let gremium::store::Db::Sqlite { reader, .. } = &app.db else {
-        unreachable!("the router tests run on SQLite")
-    };
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name NOT LIKE '%fts%' AND name NOT IN ('tower_sessions', 'user_sessions')",
-    )
-    .fetch_all(reader)
-    .await
-    .unwrap();
-    let mut rows = BTreeMap::new();
-    for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(reader)
-                .await
-                .unwrap();
-        let row = columns
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        let values: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
-            .fetch_all(reader)
-            .await
-            .unwrap();
-        rows.insert(table, values);
-    }
-    rows
+    table_rows(&app.db, &["tower_sessions", "user_sessions"]).await
 }
 
 /// Nothing changes state on GET: every page, feed and export is read by the admin, the chair

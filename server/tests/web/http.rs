@@ -17,7 +17,11 @@ async fn health_reports_the_database_and_fails_when_it_is_gone() {
     let app = app().await;
     let (response, body) = get(&app, "/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(body.contains("\"sqlite\""), "{body}");
+    let backend = match app.db.backend() {
+        gremium::store::Backend::Sqlite => "\"sqlite\"",
+        gremium::store::Backend::Postgres => "\"postgres\"",
+    };
+    assert!(body.contains(backend), "{body}");
 
     app.db.close().await;
     let (response, _) = get(&app, "/healthz").await;

@@ -1,5 +1,6 @@
-//! The HTTP tests: the axum router without a socket, real SQLite database with the demo
-//! content, real server-side rendering. One test binary, since each would link the whole app.
+//! The HTTP tests: the axum router without a socket, a real database (SQLite, or PostgreSQL
+//! with `GREMIUM_TEST_HTTP_DATABASE=postgres`) with the demo content, real server-side rendering.
+//! One test binary, since each would link the whole app.
 
 mod api;
 mod authorization;

@@ -7,6 +7,7 @@
 
 use crate::support::{
     DEMO_PASSWORD, app, app_with, assert_done, get, get_as, login, post_form, send, session_cookie,
+    table_rows,
 };
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -528,31 +529,8 @@ async fn nothing_secret_is_stored_in_clear_text() {
     let reset = serde_urlencoded::to_string([("email", ADA)]).unwrap();
     post_form(&app, "/api/passwort/vergessen", &reset, None).await;
 
-    let gremium::store::Db::Sqlite { reader, .. } = &app.db else {
-        unreachable!()
-    };
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'tower_sessions'",
-    )
-    .fetch_all(reader)
-    .await
-    .unwrap();
-    for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(reader)
-                .await
-                .unwrap();
-        let row = columns
-            .iter()
-            .map(|c| format!("COALESCE(CAST(\"{c}\" AS BLOB), X'')"))
-            .collect::<Vec<_>>()
-            .join(" || '|' || ");
-        let rows: Vec<Vec<u8>> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
-            .fetch_all(reader)
-            .await
-            .unwrap();
-        let text: String = rows.iter().map(|r| String::from_utf8_lossy(r)).collect();
+    for (table, rows) in table_rows(&app.db, &["tower_sessions"]).await {
+        let text = rows.concat();
         assert!(
             !text.contains(&token),
             "the invitation token is stored in clear in {table}"

@@ -1,5 +1,9 @@
-//! The app on a fresh SQLite database with the demo content, driven through its router without
-//! a socket; helpers to send requests and to sign in.
+//! The app on a fresh database with the demo content, driven through its router without a
+//! socket; helpers to send requests and to sign in.
+//!
+//! The database is SQLite, or PostgreSQL when `GREMIUM_TEST_HTTP_DATABASE=postgres` (a fresh
+//! database per test on the server at `GREMIUM_TEST_POSTGRES_URL`, dropped afterwards):
+//! `scripts/test` runs this binary once on each.
 
 #![expect(
     clippy::unwrap_used,
@@ -10,6 +14,7 @@
     reason = "shared helpers: not every test binary uses each one"
 )]
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -21,6 +26,7 @@ use gremium_server::config::Config;
 use gremium_server::demo;
 use gremium_server::startup::{AppState, router};
 use http_body_util::BodyExt;
+use sqlx::Connection;
 use tower::ServiceExt;
 
 pub const DEMO_PASSWORD: &str = demo::DEMO_PASSWORD;
@@ -29,7 +35,72 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub outbox: Arc<CapturingOutbox>,
-    _dir: tempfile::TempDir,
+    _database: TestDatabase,
+}
+
+/// Where a test's data lives; dropping it removes the data.
+enum TestDatabase {
+    Sqlite(tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// A fresh, empty database of the kind `GREMIUM_TEST_HTTP_DATABASE` names, and its URL.
+    async fn create() -> (Self, String) {
+        match std::env::var("GREMIUM_TEST_HTTP_DATABASE").as_deref() {
+            Ok("postgres") => {
+                let admin_url = std::env::var("GREMIUM_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+                let name = format!("gremium_http_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = sqlx::PgConnection::connect(&admin_url)
+                    .await
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url}: {e}"));
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .await
+                    .unwrap();
+                let (server, query) = admin_url
+                    .split_once('?')
+                    .map_or((admin_url.as_str(), None), |(b, q)| (b, Some(q)));
+                let server = server.rsplit_once('/').map_or(server, |(s, _)| s);
+                let url = match query {
+                    Some(q) => format!("{server}/{name}?{q}"),
+                    None => format!("{server}/{name}"),
+                };
+                (Self::Postgres { admin_url, name }, url)
+            }
+            Ok("sqlite") | Err(_) => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite:{}", dir.path().join("http.db").display());
+                (Self::Sqlite(dir), url)
+            }
+            Ok(other) => panic!("GREMIUM_TEST_HTTP_DATABASE={other}: use sqlite or postgres"),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Self::Postgres { admin_url, name } = self else {
+            return;
+        };
+        let (admin_url, name) = (admin_url.clone(), name.clone());
+        // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await;
+                }
+            });
+        });
+        let _ = dropped.join();
+    }
 }
 
 /// Keeps sent messages for the test to read; "configured" only when asked to be.
@@ -57,8 +128,7 @@ impl Outbox for CapturingOutbox {
 
 /// The app with default settings plus `vars` (as environment variables).
 pub async fn app_with(vars: &[(&str, &str)], smtp: bool) -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite:{}", dir.path().join("http.db").display());
+    let (database, url) = TestDatabase::create().await;
     let db = Db::connect(&url, &DbOptions::default())
         .await
         .expect("database");
@@ -81,7 +151,7 @@ pub async fn app_with(vars: &[(&str, &str)], smtp: bool) -> TestApp {
         router: router(state),
         db,
         outbox,
-        _dir: dir,
+        _database: database,
     }
 }
 
@@ -266,4 +336,59 @@ pub async fn call_api(
         request.body(Body::from(body.to_owned())).expect("request"),
     )
     .await
+}
+
+/// Every row of every table that holds the committee's data, as text and sorted, by table;
+/// `except` names tables to leave out (besides the database's own and full-text indexes).
+pub async fn table_rows(db: &Db, except: &[&str]) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    match db {
+        Db::Sqlite { reader, .. } => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'",
+            )
+            .fetch_all(reader)
+            .await
+            .unwrap();
+            for table in tables.into_iter().filter(|t| !except.contains(&t.as_str())) {
+                let columns: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                        .fetch_all(reader)
+                        .await
+                        .unwrap();
+                let row = columns
+                    .iter()
+                    .map(|c| format!("quote(\"{c}\")"))
+                    .collect::<Vec<_>>()
+                    .join(" || '|' || ");
+                let mut rows: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
+                        .fetch_all(reader)
+                        .await
+                        .unwrap();
+                rows.sort();
+                out.insert(table, rows);
+            }
+        }
+        Db::Postgres(pool) => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables \
+                 WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap();
+            for table in tables.into_iter().filter(|t| !except.contains(&t.as_str())) {
+                let mut rows: Vec<String> =
+                    sqlx::query_scalar(&format!("SELECT t::text FROM \"{table}\" t"))
+                        .fetch_all(pool)
+                        .await
+                        .unwrap();
+                rows.sort();
+                out.insert(table, rows);
+            }
+        }
+    }
+    out
 }
