@@ -14,5 +14,6 @@ mod meeting;
 mod oparl;
 mod oparl_schema;
 mod security;
+mod snapshots;
 mod support;
 mod topics;

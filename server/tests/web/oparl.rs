@@ -182,7 +182,7 @@ fn objects<'v>(value: &'v Value, out: &mut Vec<&'v Value>) {
 }
 
 /// Crawls from the system object; returns every answer by URL (list pages under their URL).
-async fn crawl(app: &TestApp) -> BTreeMap<String, Value> {
+pub(crate) async fn crawl(app: &TestApp) -> BTreeMap<String, Value> {
     let mut seen = BTreeMap::new();
     let mut queue = VecDeque::from([format!("{ROOT}/system")]);
     while let Some(url) = queue.pop_front() {
