@@ -51,17 +51,31 @@ async fn agenda_locked(
     })
 }
 
-/// Raises the agenda's version after a change.
-async fn agenda_changed(tx: &mut Tx, session: i64, at: DateTime<Utc>) -> StoreResult<()> {
-    query(
-        "UPDATE sessions SET agenda_version = agenda_version + 1, updated_at = $1 \
-             WHERE id = $2",
+/// Records a change of the agenda: raises its version (so a chair working from the old one is
+/// told) and writes the audit entry, `summary` saying what changed.
+async fn agenda_changed(
+    tx: &mut Tx,
+    session: i64,
+    actor: &Actor,
+    summary: String,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    query("UPDATE sessions SET agenda_version = agenda_version + 1, updated_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(session)
+        .execute(&mut *tx)
+        .await?;
+    super::audit::write(
+        tx,
+        &NewAuditEntry {
+            actor,
+            action: action::AGENDA_CHANGED,
+            object: format!("meeting:{session}"),
+            summary,
+        },
+        at,
     )
-    .bind(at)
-    .bind(session)
-    .execute(&mut *tx)
     .await?;
-
     Ok(())
 }
 
@@ -146,18 +160,7 @@ pub async fn add(
     .bind(at)
     .fetch_one(&mut tx)
     .await?;
-    agenda_changed(&mut tx, session, at).await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
-            actor,
-            action: action::AGENDA_CHANGED,
-            object: format!("meeting:{session}"),
-            summary: format!("+ {}", item.title),
-        },
-        at,
-    )
-    .await?;
+    agenda_changed(&mut tx, session, actor, format!("+ {}", item.title), at).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -190,18 +193,7 @@ pub async fn edit(
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
-    agenda_changed(&mut tx, session, at).await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
-            actor,
-            action: action::AGENDA_CHANGED,
-            object: format!("meeting:{session}"),
-            summary: format!("~ {}", item.title),
-        },
-        at,
-    )
-    .await?;
+    agenda_changed(&mut tx, session, actor, format!("~ {}", item.title), at).await?;
     tx.commit().await?;
 
     Ok(())
@@ -251,18 +243,7 @@ pub async fn remove(
         )
         .await?;
     }
-    agenda_changed(&mut tx, session, at).await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
-            actor,
-            action: action::AGENDA_CHANGED,
-            object: format!("meeting:{session}"),
-            summary: format!("- {title}"),
-        },
-        at,
-    )
-    .await?;
+    agenda_changed(&mut tx, session, actor, format!("- {title}"), at).await?;
     tx.commit().await?;
 
     Ok(())
@@ -326,18 +307,7 @@ pub async fn reorder(
     }
     .ok_or(StoreError::AgendaRefused(AgendaRefused::CannotMove))?;
     write_order(&mut tx, session, &new_order).await?;
-    agenda_changed(&mut tx, session, at).await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
-            actor,
-            action: action::AGENDA_CHANGED,
-            object: format!("meeting:{session}"),
-            summary: format!("{change:?}"),
-        },
-        at,
-    )
-    .await?;
+    agenda_changed(&mut tx, session, actor, format!("{change:?}"), at).await?;
     tx.commit().await?;
 
     Ok(())
@@ -365,18 +335,14 @@ pub async fn set_outcome(
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
-    agenda_changed(&mut tx, session, at).await?;
-    super::audit::write(
+    agenda_changed(
         &mut tx,
-        &NewAuditEntry {
-            actor,
-            action: action::AGENDA_CHANGED,
-            object: format!("meeting:{session}"),
-            summary: format!(
-                "item {item_id}: {}",
-                outcome.map_or("open", Outcome::as_str)
-            ),
-        },
+        session,
+        actor,
+        format!(
+            "item {item_id}: {}",
+            outcome.map_or("open", Outcome::as_str)
+        ),
         at,
     )
     .await?;

@@ -356,54 +356,20 @@ impl<'q, T: Record> QueryAs<'q, T> {
     }
 
     pub async fn fetch_all(self, on: impl Into<On<'_>>) -> Result<Vec<T>, sqlx::Error> {
-        let Query { sql, args } = self.query;
-        match on.into() {
-            On::SqlitePool(pool) => {
-                sqlx::query_as_with(&sql, sqlite(args)?)
-                    .fetch_all(pool)
-                    .await
-            }
-            On::Sqlite(conn) => {
-                sqlx::query_as_with(&sql, sqlite(args)?)
-                    .fetch_all(conn)
-                    .await
-            }
-            On::PostgresPool(pool) => {
-                sqlx::query_as_with(&sql, postgres(args)?)
-                    .fetch_all(pool)
-                    .await
-            }
-            On::Postgres(conn) => {
-                sqlx::query_as_with(&sql, postgres(args)?)
-                    .fetch_all(conn)
-                    .await
-            }
-        }
+        self.rows(on.into(), Fetch::All).await
     }
 
     pub async fn fetch_optional(self, on: impl Into<On<'_>>) -> Result<Option<T>, sqlx::Error> {
+        Ok(self.rows(on.into(), Fetch::First).await?.pop())
+    }
+
+    async fn rows(self, on: On<'_>, fetch: Fetch) -> Result<Vec<T>, sqlx::Error> {
         let Query { sql, args } = self.query;
-        match on.into() {
-            On::SqlitePool(pool) => {
-                sqlx::query_as_with(&sql, sqlite(args)?)
-                    .fetch_optional(pool)
-                    .await
-            }
-            On::Sqlite(conn) => {
-                sqlx::query_as_with(&sql, sqlite(args)?)
-                    .fetch_optional(conn)
-                    .await
-            }
-            On::PostgresPool(pool) => {
-                sqlx::query_as_with(&sql, postgres(args)?)
-                    .fetch_optional(pool)
-                    .await
-            }
-            On::Postgres(conn) => {
-                sqlx::query_as_with(&sql, postgres(args)?)
-                    .fetch_optional(conn)
-                    .await
-            }
+        match on {
+            On::SqlitePool(pool) => rows_on(&sql, sqlite(args)?, pool, fetch).await,
+            On::Sqlite(conn) => rows_on(&sql, sqlite(args)?, conn, fetch).await,
+            On::PostgresPool(pool) => rows_on(&sql, postgres(args)?, pool, fetch).await,
+            On::Postgres(conn) => rows_on(&sql, postgres(args)?, conn, fetch).await,
         }
     }
 
@@ -444,6 +410,33 @@ impl<'q, T: Column> QueryScalar<'q, T> {
     pub async fn fetch_one(self, on: impl Into<On<'_>>) -> Result<T, sqlx::Error> {
         Ok(self.rows().fetch_one(on).await?.0)
     }
+}
+
+/// All rows, or the first one only.
+#[derive(Clone, Copy)]
+enum Fetch {
+    All,
+    First,
+}
+
+/// Runs a bound query on one database's executor.
+async fn rows_on<'e, 'q: 'e, DB, A, T, E>(
+    sql: &'q str,
+    args: A,
+    on: E,
+    fetch: Fetch,
+) -> Result<Vec<T>, sqlx::Error>
+where
+    DB: sqlx::Database,
+    A: sqlx::IntoArguments<'q, DB> + 'q,
+    E: sqlx::Executor<'e, Database = DB>,
+    T: for<'r> FromRow<'r, DB::Row> + Send + Unpin + 'e,
+{
+    let query = sqlx::query_as_with::<DB, T, A>(sql, args);
+    Ok(match fetch {
+        Fetch::All => query.fetch_all(on).await?,
+        Fetch::First => query.fetch_optional(on).await?.into_iter().collect(),
+    })
 }
 
 fn sqlite(values: Vec<Value>) -> Result<SqliteArguments<'static>, sqlx::Error> {
