@@ -3,7 +3,9 @@
 //! AgendaItems, Papers (public demands and accepted public topics) with Consultations, Files
 //! (invitation, minutes), Locations and LegislativeTerms (session years).
 //!
-//! Every object has one URL, built here and nowhere else; lists are paginated with the filters
+//! Each object type is a serde struct beside the code that builds it (`body`, `people`,
+//! `meeting`, `paper`; `System` here), and what OParl says to leave out when empty is declared
+//! on its fields. Every object has one URL, built here and nowhere else; lists are paginated with the filters
 //! carried into every link; objects that were published and are gone answer with
 //! `deleted: true` and are listed when `modified_since` is given. Answers are UTF-8 JSON with
 //! `Access-Control-Allow-Origin: *`; errors are OParl Error objects.
@@ -15,6 +17,7 @@ use chrono::Utc;
 use gremium::domain::oparl::{ListParams, ParamError, SCHEMA, cut};
 use gremium::store::oparl::{self, Body, PaperRow};
 use gremium::store::{Db, StoreError};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::Config;
@@ -27,7 +30,7 @@ mod people;
 mod view;
 
 use answer::{
-    Entry, Object, bad_request, entries_page, failed, json_response, list_page, not_found,
+    Entry, Head, bad_request, entries_page, failed, json_response, list_page, not_found, to_json,
     tombstone_value, tombstones_of, window,
 };
 use view::View;
@@ -91,16 +94,32 @@ pub async fn system(State(db): State<Db>, State(config): State<Config>) -> Respo
         .map(|c| c.updated_at)
         .max()
         .unwrap_or(created);
-    let value = Object::new(urls.at("system"), "System")
-        .set("oparlVersion", SCHEMA)
-        .set("name", "Gremium")
-        .set("body", urls.at("bodies"))
-        .set("license", LICENSE)
-        .set("website", urls.web.clone())
-        .set("web", urls.web.clone())
-        .times(created, modified)
-        .done();
+    let value = to_json(&System {
+        head: Head::new(urls.at("system"), "System", created, modified),
+        oparl_version: SCHEMA,
+        name: "Gremium",
+        body: urls.at("bodies"),
+        license: LICENSE,
+        website: urls.web.clone(),
+        web: urls.web.clone(),
+    });
     json_response(StatusCode::OK, &value)
+}
+
+/// OParl `System`: the entry point, naming the list of bodies.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct System {
+    #[serde(flatten)]
+    head: Head,
+    oparl_version: &'static str,
+    name: &'static str,
+    body: String,
+    license: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    website: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    web: String,
 }
 
 pub async fn bodies(
@@ -205,7 +224,7 @@ pub async fn body_list(
                     .map(|m| Entry {
                         created: m.created_at,
                         modified: m.updated_at,
-                        value: view.membership(m, true),
+                        value: to_json(&view.membership(m, true)),
                     })
                     .collect();
                 (all, t)
@@ -232,7 +251,7 @@ pub async fn body_list(
                 .map(|(year, created, modified)| Entry {
                     created,
                     modified,
-                    value: view.term(year, created, modified, true),
+                    value: to_json(&view.term(year, created, modified, true)),
                 })
                 .collect(),
             Vec::new(),
@@ -389,7 +408,7 @@ async fn find_in(
             body.memberships
                 .iter()
                 .find(|m| m.id == id)
-                .map(|m| view.membership(m, true))
+                .map(|m| to_json(&view.membership(m, true)))
         }),
         "meeting" => canonical_id(key).and_then(|id| {
             body.meetings
@@ -403,7 +422,9 @@ async fn find_in(
                     .iter()
                     .enumerate()
                     .find(|(_, (item, _))| item.id == id)
-                    .map(|(order, (item, number))| view.agenda_item(item, number, order, true))
+                    .map(|(order, (item, number))| {
+                        to_json(&view.agenda_item(item, number, order, true))
+                    })
             })
         }),
         "consultation" => {
@@ -418,10 +439,12 @@ async fn find_in(
                 .flatten()
                 .find(|(i, _)| i.id == item)
                 .and_then(|(i, _)| match kind {
-                    "thema" => i.topic_id.map(|t| view.consultation(i, "thema", t, true)),
-                    "bedarf" if view.holds_demands => {
-                        i.demand_id.map(|d| view.consultation(i, "bedarf", d, true))
-                    }
+                    "thema" => i
+                        .topic_id
+                        .map(|t| to_json(&view.consultation(i, "thema", t, true))),
+                    "bedarf" if view.holds_demands => i
+                        .demand_id
+                        .map(|d| to_json(&view.consultation(i, "bedarf", d, true))),
                     _ => None,
                 })
         }
@@ -442,9 +465,9 @@ async fn find_in(
             };
             body.meetings.iter().find(|m| m.id == id).and_then(|m| {
                 if prefix == "einladung" {
-                    Some(view.invitation_file(m, true))
+                    Some(to_json(&view.invitation_file(m, true)))
                 } else {
-                    view.minutes_file(m, true)
+                    view.minutes_file(m, true).map(|f| to_json(&f))
                 }
             })
         }
@@ -453,12 +476,13 @@ async fn find_in(
                 .iter()
                 .find(|m| m.id == id)
                 .and_then(|m| view.location(m, true))
+                .map(|l| to_json(&l))
         }),
         "legislative-term" => {
             let wanted = view.urls.at(&format!("legislative-term/{key}"));
             view.terms()
                 .into_iter()
-                .map(|(year, created, modified)| view.term(year, created, modified, true))
+                .map(|(year, created, modified)| to_json(&view.term(year, created, modified, true)))
                 .find(|v| v["id"] == wanted.as_str())
         }
         _ => None,

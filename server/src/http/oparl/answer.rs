@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use gremium::domain::oparl::{ListParams, ParamError, SCHEMA, format_date_time, pages};
 use gremium::store::oparl::{self, Tombstone, Window};
 use gremium::store::{Db, StoreError};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::Urls;
@@ -58,60 +59,62 @@ pub(super) fn failed(problem: &StoreError) -> Response {
     )
 }
 
-/// An object map without empty values (OParl: leave out null, "" and []).
-pub(super) struct Object(pub(super) Map<String, Value>);
+/// What every OParl object carries: its URL, its type, and when it was created and last
+/// modified (never before it was created).
+#[derive(Clone, Debug, Serialize)]
+pub(super) struct Head {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    created: String,
+    modified: String,
+}
 
-impl Object {
-    pub(super) fn new(id: String, kind: &str) -> Self {
-        let mut map = Map::new();
-        map.insert("id".into(), Value::String(id));
-        map.insert("type".into(), Value::String(format!("{SCHEMA}{kind}")));
-        Self(map)
-    }
-
-    pub(super) fn set(mut self, key: &str, value: impl Into<Value>) -> Self {
-        let value = value.into();
-        let empty = match &value {
-            Value::Null => true,
-            Value::String(s) => s.is_empty(),
-            Value::Array(a) => a.is_empty(),
-            _ => false,
-        };
-        if !empty {
-            self.0.insert(key.into(), value);
+impl Head {
+    pub(super) fn new(
+        id: String,
+        kind: &str,
+        created: DateTime<Utc>,
+        modified: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            kind: format!("{SCHEMA}{kind}"),
+            created: format_date_time(created),
+            modified: format_date_time(modified.max(created)),
         }
-        self
-    }
-
-    pub(super) fn opt<T: Into<Value>>(self, key: &str, value: Option<T>) -> Self {
-        match value {
-            Some(value) => self.set(key, value),
-            None => self,
-        }
-    }
-
-    /// `created` and `modified`, which every object carries.
-    pub(super) fn times(self, created: DateTime<Utc>, modified: DateTime<Utc>) -> Self {
-        self.set("created", format_date_time(created))
-            .set("modified", format_date_time(modified.max(created)))
-    }
-
-    pub(super) fn done(self) -> Value {
-        Value::Object(self.0)
     }
 }
 
+/// An object that was published and is gone: OParl lists it with `deleted: true`.
+#[derive(Serialize)]
+struct Deleted {
+    #[serde(flatten)]
+    head: Head,
+    deleted: bool,
+}
+
+/// OParl leaves out what has no value: `None`, `Some("")`.
+pub(super) fn blank(text: &Option<String>) -> bool {
+    text.as_deref().is_none_or(str::is_empty)
+}
+
+/// A typed object as JSON.
+pub(super) fn to_json(object: &impl Serialize) -> Value {
+    // Only maps with non-string keys fail to serialize; OParl objects have none.
+    serde_json::to_value(object).unwrap_or(Value::Null)
+}
+
 pub(super) fn tombstone_value(urls: &Urls, kind: &str, stone: &Tombstone) -> Value {
-    let mut map = Map::new();
-    map.insert("id".into(), Value::String(urls.at(&stone.object)));
-    map.insert("type".into(), Value::String(format!("{SCHEMA}{kind}")));
-    map.insert("created".into(), format_date_time(stone.created_at).into());
-    map.insert(
-        "modified".into(),
-        format_date_time(stone.deleted_at.max(stone.created_at)).into(),
-    );
-    map.insert("deleted".into(), Value::Bool(true));
-    Value::Object(map)
+    to_json(&Deleted {
+        head: Head::new(
+            urls.at(&stone.object),
+            kind,
+            stone.created_at,
+            stone.deleted_at,
+        ),
+        deleted: true,
+    })
 }
 
 /// An object with its times, so lists can filter before building pages.

@@ -3,9 +3,9 @@
 use gremium::domain::oparl::{format_date, format_date_time};
 use gremium::domain::recurrence::utc_to_berlin;
 use gremium::store::oparl::{self, ItemRow, MeetingRow};
-use serde_json::Value;
+use serde::Serialize;
 
-use super::answer::{Entry, Object};
+use super::answer::{Entry, Head, to_json};
 use super::view::{View, decision_kind, meeting_state};
 
 impl View<'_> {
@@ -13,25 +13,39 @@ impl View<'_> {
         self.urls.at(&format!("meeting/{id}"))
     }
 
-    pub(super) fn invitation_file(&self, m: &MeetingRow, standalone: bool) -> Value {
+    /// A file or place names its meeting only where it stands alone.
+    fn embedding_meeting(&self, id: i64, standalone: bool) -> Vec<String> {
+        if standalone {
+            vec![self.meeting_url(id)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    pub(super) fn invitation_file(&self, m: &MeetingRow, standalone: bool) -> File {
         let stem = format!(
             "einladung-{}",
             utc_to_berlin(m.starts_at).format("%Y-%m-%d")
         );
         let download = format!("{}/sitzungen/{}/einladung.pdf", self.urls.web, m.id);
-        Object::new(self.urls.at(&format!("file/einladung-{}", m.id)), "File")
-            .set("name", format!("Einladung: {}", m.title))
-            .set("fileName", format!("{stem}.pdf"))
-            .set("mimeType", "application/pdf")
-            .set("date", format_date(utc_to_berlin(m.last_published).date()))
-            .set("accessUrl", format!("{download}?anzeigen=1"))
-            .set("downloadUrl", download)
-            .opt("meeting", standalone.then(|| vec![self.meeting_url(m.id)]))
-            .times(m.first_published, m.last_published)
-            .done()
+        File {
+            head: Head::new(
+                self.urls.at(&format!("file/einladung-{}", m.id)),
+                "File",
+                m.first_published,
+                m.last_published,
+            ),
+            name: format!("Einladung: {}", m.title),
+            file_name: format!("{stem}.pdf"),
+            mime_type: "application/pdf",
+            date: format_date(utc_to_berlin(m.last_published).date()),
+            access_url: format!("{download}?anzeigen=1"),
+            download_url: download,
+            meeting: self.embedding_meeting(m.id, standalone),
+        }
     }
 
-    pub(super) fn minutes_file(&self, m: &MeetingRow, standalone: bool) -> Option<Value> {
+    pub(super) fn minutes_file(&self, m: &MeetingRow, standalone: bool) -> Option<File> {
         let finalised = m.minutes_final?;
         let stem = format!(
             "niederschrift-{}",
@@ -41,32 +55,35 @@ impl View<'_> {
             "{}/sitzungen/{}/niederschrift.pdf?fassung=oeffentlich",
             self.urls.web, m.id
         );
-        Some(
-            Object::new(
+        Some(File {
+            head: Head::new(
                 self.urls.at(&format!("file/niederschrift-{}", m.id)),
                 "File",
-            )
-            .set("name", format!("Niederschrift: {}", m.title))
-            .set("fileName", format!("{stem}-oeffentlich.pdf"))
-            .set("mimeType", "application/pdf")
-            .set("date", format_date(utc_to_berlin(finalised).date()))
-            .set("accessUrl", format!("{download}&anzeigen=1"))
-            .set("downloadUrl", download)
-            .opt("meeting", standalone.then(|| vec![self.meeting_url(m.id)]))
-            .times(finalised, m.minutes_updated.unwrap_or(finalised))
-            .done(),
-        )
+                finalised,
+                m.minutes_updated.unwrap_or(finalised),
+            ),
+            name: format!("Niederschrift: {}", m.title),
+            file_name: format!("{stem}-oeffentlich.pdf"),
+            mime_type: "application/pdf",
+            date: format_date(utc_to_berlin(finalised).date()),
+            access_url: format!("{download}&anzeigen=1"),
+            download_url: download,
+            meeting: self.embedding_meeting(m.id, standalone),
+        })
     }
 
-    pub(super) fn location(&self, m: &MeetingRow, standalone: bool) -> Option<Value> {
+    pub(super) fn location(&self, m: &MeetingRow, standalone: bool) -> Option<Location> {
         let place = m.location.clone().filter(|p| !p.trim().is_empty())?;
-        Some(
-            Object::new(self.urls.at(&format!("location/{}", m.id)), "Location")
-                .set("description", place)
-                .opt("meetings", standalone.then(|| vec![self.meeting_url(m.id)]))
-                .times(m.created_at, m.updated_at)
-                .done(),
-        )
+        Some(Location {
+            head: Head::new(
+                self.urls.at(&format!("location/{}", m.id)),
+                "Location",
+                m.created_at,
+                m.updated_at,
+            ),
+            description: place,
+            meetings: self.embedding_meeting(m.id, standalone),
+        })
     }
 
     pub(super) fn consultation_key(item: &ItemRow) -> Option<String> {
@@ -81,7 +98,7 @@ impl View<'_> {
         number: &str,
         order: usize,
         standalone: bool,
-    ) -> Value {
+    ) -> AgendaItem {
         let decisions: Vec<&oparl::DecisionRow> = self
             .body
             .decisions
@@ -112,34 +129,28 @@ impl View<'_> {
             .map(|d| d.text.as_str())
             .collect::<Vec<_>>()
             .join("\n\n");
-        Object::new(
-            self.urls.at(&format!("agenda-item/{}", item.id)),
-            "AgendaItem",
-        )
-        .opt(
-            "meeting",
-            standalone.then(|| self.meeting_url(item.session_id)),
-        )
-        .set("number", number)
-        .set("order", order)
-        .set("name", item.title.clone())
-        .set("public", true)
-        .opt(
-            "consultation",
-            Self::consultation_key(item).map(|k| self.urls.at(&format!("consultation/{k}"))),
-        )
-        .set("result", result)
-        .set("resolutionText", text)
-        .set(
-            "web",
-            format!("{}/sitzungen/{}", self.urls.web, item.session_id),
-        )
-        .times(item.created_at, self.meeting_modified[&item.session_id])
-        .done()
+        AgendaItem {
+            head: Head::new(
+                self.urls.at(&format!("agenda-item/{}", item.id)),
+                "AgendaItem",
+                item.created_at,
+                self.meeting_modified[&item.session_id],
+            ),
+            meeting: standalone.then(|| self.meeting_url(item.session_id)),
+            number: number.to_owned(),
+            order,
+            name: item.title.clone(),
+            public: true,
+            consultation: Self::consultation_key(item)
+                .map(|k| self.urls.at(&format!("consultation/{k}"))),
+            result,
+            resolution_text: text,
+            web: format!("{}/sitzungen/{}", self.urls.web, item.session_id),
+        }
     }
 
     pub(super) fn meeting(&self, m: &MeetingRow, omit_internal: bool) -> Entry {
-        let items: Vec<Value> = if omit_internal {
+        let agenda_item = if omit_internal {
             Vec::new()
         } else {
             self.items
@@ -150,32 +161,32 @@ impl View<'_> {
                 .map(|(order, (item, number))| self.agenda_item(item, number, order, false))
                 .collect()
         };
-        let participants: Vec<Value> = self
+        let participant = self
             .body
             .participants
             .iter()
             .filter(|(session, person)| *session == m.id && self.consenting.contains(person))
-            .map(|(_, person)| self.urls.at(&format!("person/{person}")).into())
+            .map(|(_, person)| self.urls.at(&format!("person/{person}")))
             .collect();
         let modified = self.meeting_modified[&m.id];
         Entry {
             created: m.created_at,
             modified,
-            value: Object::new(self.meeting_url(m.id), "Meeting")
-                .set("name", m.title.clone())
-                .set("meetingState", meeting_state(&m.status))
-                .set("cancelled", m.status == "cancelled")
-                .set("start", format_date_time(m.starts_at))
-                .set("end", format_date_time(m.ends_at))
-                .opt("location", self.location(m, false))
-                .set("organization", vec![self.committee_url()])
-                .set("participant", participants)
-                .set("invitation", self.invitation_file(m, false))
-                .opt("resultsProtocol", self.minutes_file(m, false))
-                .set("agendaItem", items)
-                .set("web", format!("{}/sitzungen/{}", self.urls.web, m.id))
-                .times(m.created_at, modified)
-                .done(),
+            value: to_json(&Meeting {
+                head: Head::new(self.meeting_url(m.id), "Meeting", m.created_at, modified),
+                name: m.title.clone(),
+                meeting_state: meeting_state(&m.status),
+                cancelled: m.status == "cancelled",
+                start: format_date_time(m.starts_at),
+                end: format_date_time(m.ends_at),
+                location: self.location(m, false),
+                organization: vec![self.committee_url()],
+                participant,
+                invitation: self.invitation_file(m, false),
+                results_protocol: self.minutes_file(m, false),
+                agenda_item,
+                web: format!("{}/sitzungen/{}", self.urls.web, m.id),
+            }),
         }
     }
 
@@ -190,7 +201,7 @@ impl View<'_> {
                     .map(|(order, (item, number))| Entry {
                         created: item.created_at,
                         modified: self.meeting_modified[&item.session_id],
-                        value: self.agenda_item(item, number, order, true),
+                        value: to_json(&self.agenda_item(item, number, order, true)),
                     })
             })
             .collect()
@@ -202,13 +213,13 @@ impl View<'_> {
             out.push(Entry {
                 created: m.first_published,
                 modified: m.last_published,
-                value: self.invitation_file(m, true),
+                value: to_json(&self.invitation_file(m, true)),
             });
             if let (Some(file), Some(created)) = (self.minutes_file(m, true), m.minutes_final) {
                 out.push(Entry {
                     created,
                     modified: m.minutes_updated.unwrap_or(created),
-                    value: file,
+                    value: to_json(&file),
                 });
             }
         }
@@ -223,9 +234,86 @@ impl View<'_> {
                 Some(Entry {
                     created: m.created_at,
                     modified: m.updated_at,
-                    value: self.location(m, true)?,
+                    value: to_json(&self.location(m, true)?),
                 })
             })
             .collect()
     }
+}
+
+/// OParl `Meeting`, with its public agenda items, files and place embedded.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Meeting {
+    #[serde(flatten)]
+    head: Head,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    name: String,
+    meeting_state: &'static str,
+    cancelled: bool,
+    start: String,
+    end: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+    organization: Vec<String>,
+    /// People who attended and agreed to be published.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    participant: Vec<String>,
+    invitation: File,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    results_protocol: Option<File>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    agenda_item: Vec<AgendaItem>,
+    web: String,
+}
+
+/// OParl `AgendaItem`: a public item of a published agenda, with what was decided on it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct AgendaItem {
+    #[serde(flatten)]
+    head: Head,
+    /// Only where the item stands alone (not embedded in its meeting).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meeting: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    number: String,
+    order: usize,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    name: String,
+    public: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consultation: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    result: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    resolution_text: String,
+    web: String,
+}
+
+/// OParl `File`: the invitation or the public minutes of a meeting, as PDF.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct File {
+    #[serde(flatten)]
+    head: Head,
+    name: String,
+    file_name: String,
+    mime_type: &'static str,
+    date: String,
+    access_url: String,
+    download_url: String,
+    /// Only where the file stands alone (not embedded in its meeting).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    meeting: Vec<String>,
+}
+
+/// OParl `Location`: where a meeting takes place, as written by the chair.
+#[derive(Serialize)]
+pub(super) struct Location {
+    #[serde(flatten)]
+    head: Head,
+    description: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    meetings: Vec<String>,
 }

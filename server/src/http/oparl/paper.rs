@@ -5,10 +5,11 @@ use gremium::domain::demands::{DemandStatus, status_label};
 use gremium::domain::oparl::format_date;
 use gremium::domain::recurrence::utc_to_berlin;
 use gremium::store::oparl::{ItemRow, PaperRow};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::Urls;
-use super::answer::{Entry, Object};
+use super::answer::{Entry, Head, to_json};
 use super::view::View;
 
 impl View<'_> {
@@ -35,28 +36,27 @@ impl View<'_> {
         kind: &str,
         paper: i64,
         standalone: bool,
-    ) -> Value {
+    ) -> Consultation {
         let key = format!("{}-{kind}", item.id);
         let authoritative = self
             .body
             .decisions
             .iter()
             .any(|d| d.item_id == item.id && d.kind == "resolution");
-        Object::new(self.urls.at(&format!("consultation/{key}")), "Consultation")
-            .opt(
-                "paper",
-                standalone.then(|| Self::paper_url(kind, paper, self.urls)),
-            )
-            .set(
-                "agendaItem",
-                self.urls.at(&format!("agenda-item/{}", item.id)),
-            )
-            .set("meeting", self.meeting_url(item.session_id))
-            .set("organization", vec![self.committee_url()])
-            .set("authoritative", authoritative)
-            .set("role", "Beratung")
-            .times(item.created_at, self.meeting_modified[&item.session_id])
-            .done()
+        Consultation {
+            head: Head::new(
+                self.urls.at(&format!("consultation/{key}")),
+                "Consultation",
+                item.created_at,
+                self.meeting_modified[&item.session_id],
+            ),
+            paper: standalone.then(|| Self::paper_url(kind, paper, self.urls)),
+            agenda_item: self.urls.at(&format!("agenda-item/{}", item.id)),
+            meeting: self.meeting_url(item.session_id),
+            organization: vec![self.committee_url()],
+            authoritative,
+            role: "Beratung",
+        }
     }
 
     /// Consultations as list entries: one per item with a topic paper, one per item with a
@@ -69,14 +69,14 @@ impl View<'_> {
                 out.push(Entry {
                     created: item.created_at,
                     modified,
-                    value: self.consultation(item, "thema", topic, true),
+                    value: to_json(&self.consultation(item, "thema", topic, true)),
                 });
             }
             if let Some(demand) = item.demand_id.filter(|_| self.holds_demands) {
                 out.push(Entry {
                     created: item.created_at,
                     modified,
-                    value: self.consultation(item, "bedarf", demand, true),
+                    value: to_json(&self.consultation(item, "bedarf", demand, true)),
                 });
             }
         }
@@ -104,29 +104,70 @@ impl View<'_> {
                 DemandStatus::parse(&row.status).map(status_label),
             )
         };
-        Object::new(Self::paper_url(kind, row.id, self.urls), "Paper")
-            .set("body", self.body_url())
-            .set("name", row.title.clone())
-            .set("reference", reference)
-            .set("date", format_date(utc_to_berlin(row.created_at).date()))
-            .set("paperType", paper_type)
-            .set(
-                "originatorOrganization",
-                row.organization_id
-                    .map(|o| vec![self.urls.at(&format!("organization/org-{o}"))])
-                    .unwrap_or_default(),
-            )
-            .set(
-                "consultation",
-                treated
-                    .iter()
-                    .map(|item| self.consultation(item, kind, row.id, false))
-                    .collect::<Vec<_>>(),
-            )
-            .opt("keyword", row.category.clone().map(|c| vec![c]))
-            .opt("gremium:status", status)
-            .set("web", web)
-            .times(row.created_at, modified)
-            .done()
+        to_json(&Paper {
+            head: Head::new(
+                Self::paper_url(kind, row.id, self.urls),
+                "Paper",
+                row.created_at,
+                modified,
+            ),
+            body: self.body_url(),
+            name: row.title.clone(),
+            reference,
+            date: format_date(utc_to_berlin(row.created_at).date()),
+            paper_type,
+            originator_organization: row
+                .organization_id
+                .map(|o| vec![self.urls.at(&format!("organization/org-{o}"))])
+                .unwrap_or_default(),
+            consultation: treated
+                .iter()
+                .map(|item| self.consultation(item, kind, row.id, false))
+                .collect(),
+            keyword: row.category.iter().cloned().collect(),
+            status,
+            web,
+        })
     }
+}
+
+/// OParl `Paper`: a public demand or an accepted public topic, with where it was treated.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Paper {
+    #[serde(flatten)]
+    head: Head,
+    body: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    name: String,
+    reference: String,
+    date: String,
+    paper_type: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    originator_organization: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    consultation: Vec<Consultation>,
+    /// The demand's category.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keyword: Vec<String>,
+    /// A demand's status, in German; OParl allows extra properties with a prefix.
+    #[serde(rename = "gremium:status", skip_serializing_if = "Option::is_none")]
+    status: Option<&'static str>,
+    web: String,
+}
+
+/// OParl `Consultation`: a paper treated under an agenda item.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Consultation {
+    #[serde(flatten)]
+    head: Head,
+    /// Only where the consultation stands alone (not embedded in its paper).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paper: Option<String>,
+    agenda_item: String,
+    meeting: String,
+    organization: Vec<String>,
+    authoritative: bool,
+    role: &'static str,
 }
