@@ -103,4 +103,8 @@ pub fn layer(store: AnyStore, config: &Config) -> SessionManagerLayer<AnyStore> 
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(i64::from(
             config.session_idle_minutes,
         ))))
+        // Without it the stored expiry is only renewed when the session's data changes, so an
+        // active person would be signed out 30 minutes after signing in. Empty (anonymous)
+        // sessions are still never written.
+        .with_always_save(true)
 }

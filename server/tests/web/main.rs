@@ -10,6 +10,7 @@ mod concurrency;
 mod demands;
 mod feeds;
 mod http;
+mod lifetimes;
 mod meeting;
 mod oparl;
 mod oparl_schema;
