@@ -394,3 +394,81 @@ async fn topics_for_closed_sessions_are_refused() {
     );
     assert_eq!(error_field(&text, "title").as_deref(), Some("too_long"));
 }
+
+/// The topic deadline (README: "after it only the chair can, and the topic is marked
+/// nachgereicht"): a meeting next week whose deadline passed yesterday refuses a member's topic
+/// at the session field, keeping what was typed, and takes the chair's, marked late.
+#[tokio::test]
+async fn after_the_deadline_only_the_chair_adds_a_topic_and_it_is_marked_late() {
+    let app = app_with(&app_vars(), true).await;
+    let committee = gremium::store::committees::default_id(&app.db)
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let chair_actor = Actor {
+        user_id: None,
+        label: "test".into(),
+        ip: None,
+    };
+    let session = sessions::create(
+        &app.db,
+        committee,
+        &gremium::domain::calendar::NewSession {
+            title: "Sondersitzung".into(),
+            format: gremium::domain::calendar::SessionFormat::Virtual,
+            starts_at: now + chrono::Duration::days(7),
+            ends_at: now + chrono::Duration::days(7) + chrono::Duration::hours(2),
+            deadline_at: now - chrono::Duration::days(1),
+            video_url: None,
+            location: None,
+            public: true,
+        },
+        &chair_actor,
+    )
+    .await
+    .unwrap();
+    let sid = session.to_string();
+    let topic = |title: &'static str| {
+        form(&[
+            ("title", title),
+            ("description", "Nach Fristende"),
+            ("session", &sid),
+            ("presenter", ""),
+            ("minutes", "10"),
+            ("links", ""),
+        ])
+    };
+
+    let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
+    let (response, text) =
+        post_form(&app, "/api/themen/neu", &topic("Zu spät"), Some(&member)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(
+        error_field(&text, "session").as_deref(),
+        Some("deadline_passed")
+    );
+    assert_eq!(kept(&text, "title").as_deref(), Some("Zu spät"));
+
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+    let (response, text) = post_form(
+        &app,
+        "/api/themen/neu",
+        &topic("Nachgereicht vom Vorsitz"),
+        Some(&chair),
+    )
+    .await;
+    assert_done(&response, &text);
+    let late: Vec<_> = topics::board(&app.db, committee, now)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.session.as_ref().is_some_and(|s| s.id == session))
+        .collect();
+    assert_eq!(late.len(), 1, "only the chair's topic");
+    assert_eq!(late[0].title, "Nachgereicht vom Vorsitz");
+    assert!(late[0].late, "marked nachgereicht");
+}
