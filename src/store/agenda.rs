@@ -65,15 +65,14 @@ async fn agenda_changed(
         .bind(session)
         .execute(&mut *tx)
         .await?;
-    super::audit::write(
-        tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::AGENDA_CHANGED,
             object: format!("meeting:{session}"),
             summary,
         },
-        at,
     )
     .await?;
     Ok(())

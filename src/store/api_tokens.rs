@@ -39,15 +39,14 @@ pub async fn create(
     .bind(lifetime.expires(at))
     .fetch_one(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::API_TOKEN_CREATED,
             object: format!("api_token:{id}"),
             summary: format!("{name} ({})", Scope::join(scopes)),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -103,15 +102,14 @@ pub async fn revoke(db: &Db, user: i64, id: i64, actor: &Actor) -> StoreResult<(
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::API_TOKEN_REVOKED,
             object: format!("api_token:{id}"),
             summary: String::new(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

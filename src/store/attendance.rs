@@ -235,15 +235,14 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
         )
         .await?;
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::ATTENDANCE_RECORDED,
             object: format!("meeting:{session}"),
             summary: format!("{}: {}", row.name, change.presence.as_str()),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -290,15 +289,14 @@ pub async fn excuse(
         )
         .await?;
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::ATTENDANCE_RECORDED,
             object: format!("meeting:{session}"),
             summary: "excused".to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

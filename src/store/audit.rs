@@ -1,5 +1,5 @@
 //! SQL for the audit log. Writes that change data record their entry in their own transaction
-//! (`write`); events that change nothing else are recorded here.
+//! (`Tx::audit`); events that change nothing else are recorded here.
 
 use chrono::{DateTime, Utc};
 
@@ -9,27 +9,29 @@ use crate::domain::audit::{Actor, AuditEntry, AuditFilter, NewAuditEntry};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::text::escape_like;
 
-/// Writes one audit entry inside the open transaction, so the entry and the change it
-/// describes are committed together or not at all.
-pub(crate) async fn write(
-    tx: &mut Tx,
-    entry: &NewAuditEntry<'_>,
-    at: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
-    query(
-        "INSERT INTO audit_log (at, actor_id, actor_label, action, object, summary, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(at)
-    .bind(entry.actor.user_id)
-    .bind(&entry.actor.label)
-    .bind(entry.action)
-    .bind(&entry.object)
-    .bind(&entry.summary)
-    .bind(&entry.actor.ip)
-    .execute(tx)
-    .await?;
-    Ok(())
+impl Tx {
+    /// Writes the audit entry of the change this transaction makes, so the two are committed
+    /// together or not at all.
+    pub(crate) async fn audit(
+        &mut self,
+        at: DateTime<Utc>,
+        entry: NewAuditEntry<'_>,
+    ) -> Result<(), sqlx::Error> {
+        query(
+            "INSERT INTO audit_log (at, actor_id, actor_label, action, object, summary, ip) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(at)
+        .bind(entry.actor.user_id)
+        .bind(&entry.actor.label)
+        .bind(entry.action)
+        .bind(&entry.object)
+        .bind(&entry.summary)
+        .bind(&entry.actor.ip)
+        .execute(self)
+        .await?;
+        Ok(())
+    }
 }
 
 /// Records an event that changes nothing else (sign-out, an ended session, a requested reset).
@@ -42,15 +44,14 @@ pub async fn record(
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action,
             object,
             summary,
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -196,9 +196,9 @@ pub async fn add_membership(db: &Db, new: &NewMembership, actor: &Actor) -> Stor
     .bind(at)
     .fetch_one(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::MEMBERSHIP_ADDED,
             object: format!("membership:{id}"),
@@ -207,7 +207,6 @@ pub async fn add_membership(db: &Db, new: &NewMembership, actor: &Actor) -> Stor
                 None => format!("user:{} bench:{} deputy", new.user_id, new.bench_id),
             },
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -270,15 +269,14 @@ pub async fn update(
             StoreError::NotFound
         });
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::COMMITTEE_CHANGED,
             object: format!("committee:{committee_id}"),
             summary: name.to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -313,15 +311,14 @@ pub async fn add_bench(
     .fetch_one(&mut tx)
     .await
     .map_err(super::duplicate_or)?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::BENCH_ADDED,
             object: format!("bench:{id}"),
             summary: format!("{name} ({seats})"),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -354,15 +351,14 @@ pub async fn set_bench_seats(db: &Db, bench_id: i64, seats: u32, actor: &Actor) 
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::BENCH_CHANGED,
             object: format!("bench:{bench_id}"),
             summary: format!("{seats} seats"),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

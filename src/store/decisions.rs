@@ -165,15 +165,14 @@ pub async fn create(
         .execute(&mut tx)
         .await?;
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::DECISION_RECORDED,
             object: format!("decision:{id}"),
             summary: format!("{} {}", draft.kind.as_str(), number(&period, seq)),
         },
-        at,
     )
     .await?;
     let id: i64 = id;
@@ -215,15 +214,14 @@ pub async fn edit(
     .bind(id)
     .execute(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::DECISION_CHANGED,
             object: format!("decision:{id}"),
             summary: draft.kind.as_str().to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -159,15 +159,14 @@ pub async fn save_category(
         .await
         .map_err(super::duplicate_or)?,
     };
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::CATEGORY_CHANGED,
             object: format!("category:{id}"),
             summary: name.to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -256,15 +255,14 @@ pub async fn create(
         .bind(user)
         .execute(&mut tx)
         .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::DEMAND_RAISED,
             object: format!("demand:{id}"),
             summary: draft.title.clone(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -320,15 +318,14 @@ pub async fn update(
         Entry { ..Entry::default() },
     )
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::DEMAND_EDITED,
             object: format!("demand:{id}"),
             summary: draft.title.clone(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -44,15 +44,14 @@ pub async fn create(db: &Db, invitation: &NewInvitation<'_>, actor: &Actor) -> S
     .bind(invitation.expires_at)
     .fetch_one(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::INVITATION_SENT,
             object: format!("invitation:{id}"),
             summary: invitation.email.to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -134,15 +133,14 @@ pub async fn accept(db: &Db, token_hash: &str, password_hash: &str) -> StoreResu
         label: email.clone(),
         ip: None,
     };
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor: &actor,
             action: action::INVITATION_ACCEPTED,
             object: format!("user:{user_id}"),
             summary: format!("invitation:{invitation_id}"),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -163,9 +163,9 @@ pub async fn go_to(
         .bind(item)
         .execute(&mut tx)
         .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::LIVE_CHANGED,
             object: format!("meeting:{session}"),
@@ -175,7 +175,6 @@ pub async fn go_to(
                 format!("begun: {title}")
             },
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -199,15 +198,14 @@ pub async fn finish(db: &Db, session: i64, version: i64, actor: &Actor) -> Store
     .execute(&mut tx)
     .await?;
     retable(&mut tx, session, actor, at).await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::SESSION_STATUS,
             object: format!("meeting:{session}"),
             summary: "in_progress → held".to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -252,15 +250,14 @@ pub async fn save_notes(
         .bind(session)
         .execute(&mut tx)
         .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::MINUTES_CHANGED,
             object: format!("meeting:{session}"),
             summary: format!("notes on item {item}"),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -131,15 +131,14 @@ pub async fn save(
     .bind(at)
     .execute(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::MINUTES_CHANGED,
             object: format!("meeting:{session}"),
             summary: "opening/closing".to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -176,15 +175,14 @@ pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> Sto
     .bind(&actor.label)
     .execute(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::MINUTES_FINALISED,
             object: format!("meeting:{session}"),
             summary: String::new(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -243,15 +241,14 @@ pub async fn approve(
     .bind(session)
     .execute(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::MINUTES_APPROVED,
             object: format!("meeting:{session}"),
             summary: format!("in meeting:{approving}"),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -26,15 +26,14 @@ pub async fn create(
     .bind(expires_at)
     .execute(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::PASSWORD_RESET_REQUESTED,
             object: format!("user:{user_id}"),
             summary: String::new(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -109,15 +108,14 @@ pub async fn consume(db: &Db, token_hash: &str, password_hash: &str) -> StoreRes
         label: email,
         ip: None,
     };
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor: &actor,
             action: action::PASSWORD_RESET,
             object: format!("user:{user_id}"),
             summary: String::new(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -200,15 +200,14 @@ pub async fn create(
     .bind(at)
     .fetch_one(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::SERIES_CREATED,
             object: format!("series:{id}"),
             summary: draft.title.clone(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -266,15 +265,14 @@ pub async fn update(
             StoreError::NotFound
         });
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::SERIES_CHANGED,
             object: format!("series:{id}"),
             summary: draft.title.clone(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -217,15 +217,14 @@ pub async fn create(
     .fetch_one(&mut tx)
     .await?;
     start_agenda(&mut tx, id, at).await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::SESSION_CREATED,
             object: format!("meeting:{id}"),
             summary: format!("{} {}", new.title, new.starts_at.to_rfc3339()),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -105,15 +105,14 @@ pub async fn create(db: &Db, decision: i64, draft: &TaskDraft, actor: &Actor) ->
     .bind(at)
     .fetch_one(&mut tx)
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::TASK_CREATED,
             object: format!("task:{id}"),
             summary: draft.title.clone(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -159,15 +158,14 @@ pub async fn set_status(
             StoreError::NotFound
         });
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::TASK_STATUS,
             object: format!("task:{id}"),
             summary: status.as_str().to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -154,15 +154,14 @@ pub async fn create(
         at,
     )
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::TOPIC_SUBMITTED,
             object: format!("topic:{id}"),
             summary: draft.title.clone(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -275,15 +274,14 @@ pub async fn update(
         at,
     )
     .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::TOPIC_EDITED,
             object: format!("topic:{id}"),
             summary: draft.title.clone(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -47,9 +47,9 @@ pub async fn create(db: &Db, user: &NewUser<'_>, actor: &Actor) -> StoreResult<i
         .fetch_one(&mut tx)
         .await
         .map_err(duplicate_or)?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::USER_CREATED,
             object: format!("user:{id}"),
@@ -59,7 +59,6 @@ pub async fn create(db: &Db, user: &NewUser<'_>, actor: &Actor) -> StoreResult<i
                 if user.is_admin { "admin" } else { "user" }
             ),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -158,15 +157,14 @@ pub async fn set_password(
         .bind(user_id)
         .execute(&mut tx)
         .await?;
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::PASSWORD_CHANGED,
             object: format!("user:{user_id}"),
             summary: String::new(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -190,9 +188,9 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) 
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    super::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: if disabled {
                 action::USER_DISABLED
@@ -202,7 +200,6 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) 
             object: format!("user:{user_id}"),
             summary: String::new(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

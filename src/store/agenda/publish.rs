@@ -108,15 +108,14 @@ pub async fn publish(
         .execute(&mut tx)
         .await?;
     }
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::AGENDA_PUBLISHED,
             object: format!("meeting:{session}"),
             summary: format!("version {number}, {} recipients", recipients.len()),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -75,15 +75,14 @@ pub async fn cosign(
         .bind(user)
         .execute(&mut tx)
         .await?;
-        crate::store::audit::write(
-            &mut tx,
-            &NewAuditEntry {
+        tx.audit(
+            at,
+            NewAuditEntry {
                 actor,
                 action: action::DEMAND_COSIGNED,
                 object: format!("demand:{id}"),
                 summary: format!("organization:{organization}"),
             },
-            at,
         )
         .await?;
     }
@@ -126,15 +125,14 @@ pub async fn withdraw_cosignature(
             },
         )
         .await?;
-        crate::store::audit::write(
-            &mut tx,
-            &NewAuditEntry {
+        tx.audit(
+            at,
+            NewAuditEntry {
                 actor,
                 action: action::DEMAND_COSIGN_WITHDRAWN,
                 object: format!("demand:{id}"),
                 summary: format!("organization:{organization}"),
             },
-            at,
         )
         .await?;
     }

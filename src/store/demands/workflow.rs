@@ -286,9 +286,9 @@ pub(crate) async fn move_demand(
         &title,
     )
     .await?;
-    crate::store::audit::write(
-        tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: if transition.merge_into.is_some() {
                 action::DEMAND_MERGED
@@ -298,7 +298,6 @@ pub(crate) async fn move_demand(
             object: format!("demand:{id}"),
             summary: format!("{} → {}", from.as_str(), transition.to.as_str()),
         },
-        at,
     )
     .await?;
     Ok(title)

@@ -56,15 +56,14 @@ pub async fn reschedule(
     .bind(id)
     .execute(&mut tx)
     .await?;
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::SESSION_MOVED,
             object: format!("meeting:{id}"),
             summary: starts_at.to_rfc3339(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -94,15 +93,14 @@ pub async fn cancel(
     .execute(&mut tx)
     .await?;
     retable(&mut tx, id, actor, at).await?;
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::SESSION_CANCELLED,
             object: format!("meeting:{id}"),
             summary: reason.to_owned(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -141,9 +139,9 @@ pub async fn update_place(
     .bind(id)
     .execute(&mut tx)
     .await?;
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::SESSION_CHANGED,
             object: format!("meeting:{id}"),
@@ -154,7 +152,6 @@ pub async fn update_place(
                 video_url.unwrap_or_default()
             ),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -187,15 +184,14 @@ pub async fn set_status(
     if next == SessionStatus::Held {
         retable(&mut tx, id, actor, at).await?;
     }
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::SESSION_STATUS,
             object: format!("meeting:{id}"),
             summary: format!("{} → {}", status.as_str(), next.as_str()),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

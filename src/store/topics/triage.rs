@@ -86,15 +86,14 @@ pub(super) async fn close(
         )
         .await?;
     }
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: audit_action,
             object: format!("topic:{id}"),
             summary: reason.map(str::to_owned).or(note).unwrap_or_default(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -160,15 +159,14 @@ pub async fn defer(
         at,
     )
     .await?;
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::TOPIC_DEFERRED,
             object: format!("topic:{id}"),
             summary: format!("meeting:{to_session}"),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -242,15 +240,14 @@ pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResul
         at,
     )
     .await?;
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::TOPIC_ACCEPTED,
             object: format!("topic:{id}"),
             summary: format!("meeting:{session}"),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

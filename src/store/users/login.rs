@@ -85,9 +85,9 @@ pub async fn record_login_failure(
         .fetch_one(&mut tx)
         .await?
     };
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: if throttled {
                 action::LOGIN_THROTTLED
@@ -97,7 +97,6 @@ pub async fn record_login_failure(
             object: format!("login:{email}"),
             summary: format!("{failures} failed in a row"),
         },
-        at,
     )
     .await?;
     let failures: i64 = failures;
@@ -121,15 +120,14 @@ pub async fn record_login_success(
         .bind(actor.ip.as_deref().unwrap_or_default())
         .execute(&mut tx)
         .await?;
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::LOGIN_SUCCEEDED,
             object: format!("user:{user_id}"),
             summary: String::new(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;

@@ -29,15 +29,14 @@ pub async fn reset_calendar_token(
     if done.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::CALENDAR_LINK_RESET,
             object: format!("user:{user_id}"),
             summary: String::new(),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
@@ -106,9 +105,9 @@ pub async fn set_preferences(
     if done.rows_affected() == 0 {
         return Err(StoreError::Conflict);
     }
-    crate::store::audit::write(
-        &mut tx,
-        &NewAuditEntry {
+    tx.audit(
+        at,
+        NewAuditEntry {
             actor,
             action: action::PREFERENCES_CHANGED,
             object: format!("user:{user_id}"),
@@ -118,7 +117,6 @@ pub async fn set_preferences(
                 preferences.publish
             ),
         },
-        at,
     )
     .await?;
     tx.commit().await?;
