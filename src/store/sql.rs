@@ -31,9 +31,17 @@ pub enum Value {
 
 /// A Rust value that is one column's argument. Implemented for the scalar types the schema
 /// uses; `Option<T>` and references follow from it.
-pub trait Scalar {
-    fn some(self) -> Value;
-    fn null() -> Value;
+pub trait Scalar: Sized {
+    /// The value, or a NULL of this column type.
+    fn wrap(value: Option<Self>) -> Value;
+
+    fn some(self) -> Value {
+        Self::wrap(Some(self))
+    }
+
+    fn null() -> Value {
+        Self::wrap(None)
+    }
 }
 
 /// What `bind` takes: a scalar, an optional scalar, or a reference to either.
@@ -59,105 +67,63 @@ impl<T: Scalar + Clone> Bind for &Option<T> {
     }
 }
 
-impl Bind for Value {
-    fn value(self) -> Value {
-        self
-    }
-}
-
-impl Bind for &Value {
-    fn value(self) -> Value {
-        self.clone()
-    }
-}
-
 impl Scalar for i64 {
-    fn some(self) -> Value {
-        Value::BigInt(Some(self))
-    }
-    fn null() -> Value {
-        Value::BigInt(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::BigInt(value)
     }
 }
 
 impl Scalar for i32 {
-    fn some(self) -> Value {
-        Value::Int(Some(self))
-    }
-    fn null() -> Value {
-        Value::Int(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::Int(value)
     }
 }
 
 impl Scalar for f64 {
-    fn some(self) -> Value {
-        Value::Float(Some(self))
-    }
-    fn null() -> Value {
-        Value::Float(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::Float(value)
     }
 }
 
 impl Scalar for bool {
-    fn some(self) -> Value {
-        Value::Bool(Some(self))
-    }
-    fn null() -> Value {
-        Value::Bool(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::Bool(value)
     }
 }
 
 impl Scalar for String {
-    fn some(self) -> Value {
-        Value::Text(Some(self))
-    }
-    fn null() -> Value {
-        Value::Text(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::Text(value)
     }
 }
 
 impl Scalar for &str {
-    fn some(self) -> Value {
-        Value::Text(Some(self.to_owned()))
-    }
-    fn null() -> Value {
-        Value::Text(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::Text(value.map(str::to_owned))
     }
 }
 
 impl<T: Scalar + Clone> Scalar for &T {
-    fn some(self) -> Value {
-        self.clone().some()
-    }
-    fn null() -> Value {
-        T::null()
+    fn wrap(value: Option<Self>) -> Value {
+        T::wrap(value.cloned())
     }
 }
 
 impl Scalar for DateTime<Utc> {
-    fn some(self) -> Value {
-        Value::Time(Some(self))
-    }
-    fn null() -> Value {
-        Value::Time(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::Time(value)
     }
 }
 
 impl Scalar for NaiveDate {
-    fn some(self) -> Value {
-        Value::Date(Some(self))
-    }
-    fn null() -> Value {
-        Value::Date(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::Date(value)
     }
 }
 
 impl Scalar for NaiveTime {
-    fn some(self) -> Value {
-        Value::TimeOfDay(Some(self))
-    }
-    fn null() -> Value {
-        Value::TimeOfDay(None)
+    fn wrap(value: Option<Self>) -> Value {
+        Value::TimeOfDay(value)
     }
 }
 
