@@ -29,6 +29,7 @@ pub mod sql;
 pub mod stored;
 pub mod tasks;
 pub mod topics;
+pub mod totals;
 pub mod user_sessions;
 pub mod users;
 
@@ -163,6 +164,27 @@ impl Db {
             .connect_with(connect.read_only(true))
             .await?;
         Ok(Db::Sqlite { writer, reader })
+    }
+
+    /// Which database this is (file, or server and name), for what is remembered per database.
+    pub fn identity(&self) -> String {
+        match self {
+            Db::Sqlite { reader, .. } => {
+                format!(
+                    "sqlite:{}",
+                    reader.connect_options().get_filename().display()
+                )
+            }
+            Db::Postgres(pool) => {
+                let options = pool.connect_options();
+                format!(
+                    "postgres://{}:{}/{}",
+                    options.get_host(),
+                    options.get_port(),
+                    options.get_database().unwrap_or_default()
+                )
+            }
+        }
     }
 
     pub fn backend(&self) -> Backend {

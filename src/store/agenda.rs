@@ -112,6 +112,7 @@ impl From<ItemRow> for AgendaItem {
 }
 
 /// The agenda in order, with the version a change must name.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn items(db: &Db, session: i64) -> StoreResult<(Vec<AgendaItem>, i64)> {
     let (rows, version): (Vec<ItemRow>, Option<i64>) = {
         let rows = query_as(
@@ -134,6 +135,12 @@ pub async fn items(db: &Db, session: i64) -> StoreResult<(Vec<AgendaItem>, i64)>
 }
 
 /// Adds an item of the chair's own (not from a topic) before "Verschiedenes".
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version),
+    err(level = "debug")
+)]
 pub async fn add(
     db: &Db,
     session: i64,
@@ -165,6 +172,12 @@ pub async fn add(
 }
 
 /// Changes title, presenter, minutes or visibility of one item.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version, item_id),
+    err(level = "debug")
+)]
 pub async fn edit(
     db: &Db,
     session: i64,
@@ -199,6 +212,12 @@ pub async fn edit(
 }
 
 /// Takes an item off the agenda; a topic's item sends the topic back to triage.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version, item_id),
+    err(level = "debug")
+)]
 pub async fn remove(
     db: &Db,
     session: i64,
@@ -275,6 +294,12 @@ pub enum Reorder {
 
 /// Reorders the agenda; `AgendaRefused::CannotMove` when the move is not possible (first item
 /// up …).
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version),
+    err(level = "debug")
+)]
 pub async fn reorder(
     db: &Db,
     session: i64,
@@ -313,6 +338,12 @@ pub async fn reorder(
 }
 
 /// Marks an item dealt with (or not), which decides whether it is re-tabled.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version, item_id),
+    err(level = "debug")
+)]
 pub async fn set_outcome(
     db: &Db,
     session: i64,

@@ -13,6 +13,7 @@ pub(super) const REVOKE_ALL: &str =
     "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL";
 
 /// Stores a new token (its hash) for `user`; returns its id.
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?user), err(level = "debug"))]
 pub async fn create(
     db: &Db,
     user: i64,
@@ -63,6 +64,7 @@ type Row = (
 );
 
 /// The person's tokens not revoked, newest first (expired ones too, marked by `expires_at`).
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?user), err(level = "debug"))]
 pub async fn list(db: &Db, user: i64) -> StoreResult<Vec<ApiToken>> {
     let rows: Vec<Row> = query_as(
         "SELECT id, name, scopes, created_at, last_used_at, expires_at FROM api_tokens \
@@ -87,6 +89,7 @@ pub async fn list(db: &Db, user: i64) -> StoreResult<Vec<ApiToken>> {
 }
 
 /// Revokes one of the person's own tokens (`NotFound` for anyone else's or a revoked one).
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?user, id = ?id), err(level = "debug"))]
 pub async fn revoke(db: &Db, user: i64, id: i64, actor: &Actor) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
@@ -117,14 +120,21 @@ pub async fn revoke(db: &Db, user: i64, id: i64, actor: &Actor) -> StoreResult<(
     Ok(())
 }
 
-/// A working token (not revoked, not expired, its owner's account enabled): its id, owner and
-/// scopes, and whether its
-/// last use is older than a minute (then the caller should `note_use` it, outside the request).
-/// Only reads: checking a token never waits for SQLite's one writer.
-pub async fn authenticate(
-    db: &Db,
-    token_hash: &str,
-) -> StoreResult<Option<(i64, i64, Vec<Scope>, bool)>> {
+/// A working token, as `authenticate` finds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Authenticated {
+    pub id: i64,
+    pub user_id: i64,
+    pub scopes: Vec<Scope>,
+    /// The last use is older than a minute: the caller should `note_use` it, outside the
+    /// request.
+    pub stale: bool,
+}
+
+/// A working token (not revoked, not expired, its owner's account enabled). Only reads:
+/// checking a token never waits for SQLite's one writer.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
+pub async fn authenticate(db: &Db, token_hash: &str) -> StoreResult<Option<Authenticated>> {
     type Row = (i64, i64, String, Option<DateTime<Utc>>);
     let found: Option<Row> = query_as(
         "SELECT t.id, t.user_id, t.scopes, t.last_used_at FROM api_tokens t \
@@ -137,13 +147,19 @@ pub async fn authenticate(
     .fetch_optional(db)
     .await?;
     let stale = |last: Option<DateTime<Utc>>| last.is_none_or(|l| now() - l >= USE_NOTED_EVERY);
-    Ok(found.map(|(id, user, scopes, last)| (id, user, Scope::parse_list(&scopes), stale(last))))
+    Ok(found.map(|(id, user_id, scopes, last)| Authenticated {
+        id,
+        user_id,
+        scopes: Scope::parse_list(&scopes),
+        stale: stale(last),
+    }))
 }
 
 /// How often a token's `last_used_at` is written at most.
 pub const USE_NOTED_EVERY: chrono::Duration = chrono::Duration::minutes(1);
 
 /// Notes that a token was used now.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn note_use(db: &Db, id: i64) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;

@@ -31,6 +31,7 @@ type RosterRow = (
 );
 
 /// The roster of a session and the committee's quorum setting (percent).
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u32)> {
     let rows: (Vec<RosterRow>, Option<i32>) = {
         let head: Option<(chrono::DateTime<chrono::Utc>, i32)> = query_as(
@@ -178,6 +179,7 @@ pub struct Record {
 /// Records one person's presence. A represented seat marks its deputy present as well.
 /// `Conflict` when the presence changed since the form was shown; `NotAllowed` for a deputy
 /// who does not deputise for that seat, a cancelled session or final minutes.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> StoreResult<()> {
     let (roster, _) = roster(db, session).await?;
     let row = roster
@@ -252,6 +254,12 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
 
 /// A member excuses themself in advance (only before the session begins). Every seat or deputy
 /// role the person holds on the committee is marked excused.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, user_id),
+    err(level = "debug")
+)]
 pub async fn excuse(
     db: &Db,
     session: i64,

@@ -35,6 +35,7 @@ impl Tx {
 }
 
 /// Records an event that changes nothing else (sign-out, an ended session, a requested reset).
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn record(
     db: &Db,
     action: &'static str,
@@ -70,6 +71,7 @@ type Row = (
 );
 
 /// Newest first, filtered by action and by part of the actor's label.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn list(
     db: &Db,
     filter: &AuditFilter,

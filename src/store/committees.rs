@@ -12,6 +12,7 @@ use crate::domain::committee::{
 };
 
 /// The committee the app opens with (the seeded Kommunalgremium, or the first one).
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn default_id(db: &Db) -> StoreResult<i64> {
     let id: Option<i64> = query_scalar(
             "SELECT id FROM committees ORDER BY CASE WHEN slug = 'kommunalgremium' THEN 0 ELSE 1 END, id \
@@ -22,6 +23,7 @@ pub async fn default_id(db: &Db) -> StoreResult<i64> {
     id.ok_or(StoreError::NotFound)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn benches(db: &Db, committee_id: i64) -> StoreResult<Vec<Bench>> {
     let rows: Vec<(i64, String, i32)> = query_as(
         "SELECT id, name, seats FROM benches WHERE committee_id = $1 ORDER BY position, id",
@@ -51,6 +53,7 @@ type MembershipRow = (
 );
 
 /// Every membership of a committee, past and present.
+#[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn memberships(db: &Db, committee_id: i64) -> StoreResult<Vec<Membership>> {
     let rows: Vec<MembershipRow> = query_as(
             "SELECT m.id, m.bench_id, u.id, u.display_name, m.seat, m.deputy_of, m.valid_from, \
@@ -78,6 +81,7 @@ pub async fn memberships(db: &Db, committee_id: i64) -> StoreResult<Vec<Membersh
 }
 
 /// The members page: the committee, its chairs, and every bench's seats as of `day`.
+#[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn overview(
     db: &Db,
     committee_id: i64,
@@ -132,6 +136,7 @@ pub async fn overview(
 }
 
 /// A bench and the committee it belongs to.
+#[tracing::instrument(level = "debug", skip_all, fields(bench_id = ?bench_id), err(level = "debug"))]
 pub async fn bench(db: &Db, bench_id: i64) -> StoreResult<(Bench, i64)> {
     let row: Option<(i64, String, i32, i64)> =
         query_as("SELECT id, name, seats, committee_id FROM benches WHERE id = $1")
@@ -151,6 +156,7 @@ pub async fn bench(db: &Db, bench_id: i64) -> StoreResult<(Bench, i64)> {
 
 /// Adds a seat holder or a deputy. `SeatTaken` when another holder's time on that seat overlaps;
 /// `NotFound` when the deputised membership is not on the same bench.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn add_membership(db: &Db, new: &NewMembership, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     let seat = new.seat.map(i64::from);
@@ -214,6 +220,12 @@ pub async fn add_membership(db: &Db, new: &NewMembership, actor: &Actor) -> Stor
 }
 
 /// Makes a person chair (or deputy chair) of a committee.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(committee_id, user_id, is_deputy),
+    err(level = "debug")
+)]
 pub async fn add_chair(
     db: &Db,
     committee_id: i64,
@@ -237,6 +249,12 @@ pub async fn add_chair(
 
 /// Renames a committee or changes its chair organization. `Conflict` when someone saved a newer
 /// version in between: nothing is overwritten.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(committee_id, version),
+    err(level = "debug")
+)]
 pub async fn update(
     db: &Db,
     committee_id: i64,
@@ -285,6 +303,12 @@ pub async fn update(
 }
 
 /// Adds a bench at the end. `Duplicate` when the committee has a bench of that name.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(committee_id, seats),
+    err(level = "debug")
+)]
 pub async fn add_bench(
     db: &Db,
     committee_id: i64,
@@ -327,6 +351,12 @@ pub async fn add_bench(
 
 /// Changes a bench's seat count. `SeatTaken` when a current or future seat holder sits on a
 /// seat that would no longer exist.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(bench_id, seats),
+    err(level = "debug")
+)]
 pub async fn set_bench_seats(db: &Db, bench_id: i64, seats: u32, actor: &Actor) -> StoreResult<()> {
     let at = now();
     let today = at.date_naive();

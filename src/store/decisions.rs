@@ -84,6 +84,7 @@ async fn decisions_open(tx: &mut Tx, session: i64) -> StoreResult<(i64, DateTime
 }
 
 /// Records a decision on `item` and gives it the next number of the session's month.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session, item = ?item), err(level = "debug"))]
 pub async fn create(
     db: &Db,
     session: i64,
@@ -182,6 +183,7 @@ pub async fn create(
 }
 
 /// Changes kind, text or votes; the number stays.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn edit(
     db: &Db,
     id: i64,
@@ -229,6 +231,7 @@ pub async fn edit(
     get(db, id).await
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn get(db: &Db, id: i64) -> StoreResult<Decision> {
     let row: Option<DecisionRow> =
         query_as(format!("SELECT {COLUMNS} FROM decisions d WHERE d.id = $1"))
@@ -239,6 +242,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Decision> {
 }
 
 /// A session's decisions in agenda order, then in the order they were taken.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Decision>> {
     let rows: Vec<DecisionRow> = query_as(format!(
         "SELECT {COLUMNS} FROM decisions d JOIN agenda_items i ON i.id = d.item_id \
@@ -266,6 +270,7 @@ pub struct PublicDecision {
 }
 
 /// The newest decisions on public items of public sessions, newest first.
+#[tracing::instrument(level = "debug", skip_all, fields(limit = ?limit), err(level = "debug"))]
 pub async fn public_recent(db: &Db, limit: i64) -> StoreResult<Vec<PublicDecision>> {
     Ok(query_as(
         "SELECT d.id, d.period, d.seq, d.kind, d.text, i.title AS item_title, d.session_id, \

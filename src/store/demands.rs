@@ -119,6 +119,7 @@ fn search_document(draft: &DemandDraft) -> String {
     ])
 }
 
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn categories(db: &Db) -> StoreResult<Vec<Category>> {
     let rows: Vec<(i64, String)> =
         query_as("SELECT id, name FROM demand_categories ORDER BY position, id")
@@ -131,6 +132,7 @@ pub async fn categories(db: &Db) -> StoreResult<Vec<Category>> {
 }
 
 /// Renames a category or, with `id` None, adds one at the end (admins).
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn save_category(
     db: &Db,
     id: Option<i64>,
@@ -197,6 +199,12 @@ async fn org_facts(tx: &mut Tx, org: i64) -> StoreResult<(Option<i64>, OrgClass)
 }
 
 /// Raises a demand for `organization` (a draft, or submitted at once); the raiser follows it.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(organization, submit),
+    err(level = "debug")
+)]
 pub async fn create(
     db: &Db,
     organization: i64,
@@ -270,6 +278,7 @@ pub async fn create(
 }
 
 /// The raiser's edit while nobody works on the demand yet (draft or submitted).
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn update(
     db: &Db,
     id: i64,
@@ -332,6 +341,7 @@ pub async fn update(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn get(db: &Db, id: i64) -> StoreResult<Demand> {
     let row: Option<DemandRow> = query_as(format!("{SELECT} WHERE d.id = $1"))
         .bind(id)

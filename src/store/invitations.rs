@@ -18,6 +18,7 @@ pub struct NewInvitation<'a> {
 }
 
 /// Stores an invitation. `Duplicate` when an account with that address exists already.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn create(db: &Db, invitation: &NewInvitation<'_>, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     let mut tx = db.begin().await?;
@@ -66,6 +67,7 @@ pub struct PendingInvitation {
     pub expires_at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn pending(db: &Db, token_hash: &str) -> StoreResult<Option<PendingInvitation>> {
     let row: Option<(String, String, DateTime<Utc>)> = query_as(
         "SELECT email, display_name, expires_at FROM invitations \
@@ -86,6 +88,7 @@ pub async fn pending(db: &Db, token_hash: &str) -> StoreResult<Option<PendingInv
 
 /// Accepts an invitation: marks it used and creates the account with its roles, in one
 /// transaction. `NotFound` when the link is unknown, used or expired.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn accept(db: &Db, token_hash: &str, password_hash: &str) -> StoreResult<i64> {
     type Row = (i64, String, String, bool, Option<i64>, Option<i64>);
     let at = now();

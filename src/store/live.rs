@@ -35,6 +35,7 @@ type Head = (
 );
 
 /// The live state as of now.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
     let at = now();
     let (head, rows): (Option<Head>, Vec<ItemRow>) = {
@@ -130,6 +131,12 @@ async fn leave_current(
 
 /// Takes up `item` (the session begins with its first one). The item left is booked and
 /// counted as dealt with.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version, item),
+    err(level = "debug")
+)]
 pub async fn go_to(
     db: &Db,
     session: i64,
@@ -184,6 +191,12 @@ pub async fn go_to(
 
 /// Ends the session: the current item is booked, the session is held, and accepted topics not
 /// dealt with move on to the next session.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version),
+    err(level = "debug")
+)]
 pub async fn finish(db: &Db, session: i64, version: i64, actor: &Actor) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
@@ -214,6 +227,12 @@ pub async fn finish(db: &Db, session: i64, version: i64, actor: &Actor) -> Store
 }
 
 /// Saves the notes on one item. Refused once the minutes are final.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version, item),
+    err(level = "debug")
+)]
 pub async fn save_notes(
     db: &Db,
     session: i64,

@@ -46,6 +46,7 @@ type Row = (
     i64,
 );
 
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
     let row: Option<Row> = query_as(
         "SELECT state, opening, closing, document, finalised_at, finalised_by, approved_in, \
@@ -108,6 +109,12 @@ async fn minutes_locked(tx: &mut Tx, session: i64, version: i64) -> StoreResult<
 }
 
 /// Saves the draft's opening and closing text. Refused once final.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version),
+    err(level = "debug")
+)]
 pub async fn save(
     db: &Db,
     session: i64,
@@ -148,6 +155,12 @@ pub async fn save(
 
 /// Makes the minutes final: the document as it stands is frozen and nothing in it may change
 /// any more. Only for a held session.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version),
+    err(level = "debug")
+)]
 pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> StoreResult<()> {
     let record = sessions::get(db, session).await?;
     let state = get(db, session).await?.state;
@@ -192,6 +205,12 @@ pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> Sto
 
 /// Records that session `approving` (a later one of the same committee) approved the final
 /// minutes of `session`; the session's status becomes "minutes approved".
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version, approving),
+    err(level = "debug")
+)]
 pub async fn approve(
     db: &Db,
     session: i64,
@@ -257,6 +276,7 @@ pub async fn approve(
 }
 
 /// The minutes document as the session stands now (the draft's view).
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
     let record = sessions::get(db, session).await?;
     let committee: String = query_scalar("SELECT name FROM committees WHERE id = $1")

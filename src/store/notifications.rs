@@ -6,6 +6,7 @@ use super::{Db, StoreResult, now};
 use crate::domain::notification::Notification;
 use crate::domain::page::{Page, PageRequest};
 
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn list(db: &Db, user_id: i64, page: PageRequest) -> StoreResult<Page<Notification>> {
     let (total, rows): (i64, Vec<Notification>) = {
         let total = query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1")
@@ -26,6 +27,7 @@ pub async fn list(db: &Db, user_id: i64, page: PageRequest) -> StoreResult<Page<
     Ok(Page::new(rows, u64::try_from(total).unwrap_or(0), page))
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn unread(db: &Db, user_id: i64) -> StoreResult<i64> {
     Ok(
         query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
@@ -36,6 +38,7 @@ pub async fn unread(db: &Db, user_id: i64) -> StoreResult<i64> {
 }
 
 /// Marks all of a person's notifications read (only their own).
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn mark_all_read(db: &Db, user_id: i64) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;

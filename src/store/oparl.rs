@@ -6,8 +6,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::sql::{query_as, query_scalar};
-use super::{Db, StoreResult};
+use super::sql::{Bind, Value, query_as, query_scalar};
+use super::{Db, StoreResult, totals};
 use crate::domain::agenda::PublishedItem;
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -154,6 +154,7 @@ const COMMITTEES: &str = "SELECT c.id, c.name, c.short_name, o.ags AS host_ags, 
      o.website AS host_website, c.created_at, c.updated_at FROM committees c \
      LEFT JOIN organizations o ON o.id = c.chair_organization_id";
 
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn committees(db: &Db) -> StoreResult<Vec<CommitteeRow>> {
     Ok(query_as(format!("{COMMITTEES} ORDER BY c.id"))
         .fetch_all(db)
@@ -161,6 +162,7 @@ pub async fn committees(db: &Db) -> StoreResult<Vec<CommitteeRow>> {
 }
 
 /// Reads one committee's published objects; `None` if there is no such committee.
+#[tracing::instrument(level = "debug", skip_all, fields(committee = ?committee), err(level = "debug"))]
 pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
     let body = {
         let Some(row): Option<CommitteeRow> = query_as(format!("{COMMITTEES} WHERE c.id = $1"))
@@ -345,42 +347,91 @@ const DEMAND_PAPERS: &str = "SELECT * FROM (SELECT d.id, d.title, d.problem AS t
      WHERE ($2 IS NULL OR p.created_at >= $2) AND ($3 IS NULL OR p.created_at <= $3) \
      AND ($4 IS NULL OR p.modified_at >= $4) AND ($5 IS NULL OR p.modified_at <= $5)";
 
-/// How many demand papers lie in the window, and `limit` of them from `offset`, by id.
+/// Where a public demand's paper was put on a public agenda (its `modified` moves then).
+const ON_AGENDA: &str = "SELECT t.demand_id FROM agenda_items i JOIN topics t ON t.id = i.topic_id \
+     JOIN sessions s ON s.id = i.session_id \
+     WHERE t.demand_id IS NOT NULL AND s.public = $1 AND i.public = $1";
+
+/// The conditions on `demands d` that put its paper in `window`, with their values from `$1`.
+/// Only the bounds that are set become conditions, so each can use its index.
+fn in_window(window: &Window) -> (String, Vec<Value>) {
+    let mut binds = vec![true.value()];
+    let mut conditions = vec!["d.public = $1 AND d.status <> 'draft'".to_owned()];
+    let mut push = |value: DateTime<Utc>| {
+        binds.push(value.value());
+        format!("${}", binds.len())
+    };
+    if let Some(since) = window.created_since {
+        conditions.push(format!("d.created_at >= {}", push(since)));
+    }
+    if let Some(until) = window.created_until {
+        conditions.push(format!("d.created_at <= {}", push(until)));
+    }
+    // `modified` is the later of the demand's own change and its latest public agenda entry.
+    if let Some(since) = window.modified_since {
+        let p = push(since);
+        // A union of two index lookups: with an OR, both databases walked every demand.
+        conditions.push(format!(
+            "d.id IN (SELECT id FROM demands WHERE updated_at >= {p} \
+             UNION {ON_AGENDA} AND i.created_at >= {p})"
+        ));
+    }
+    if let Some(until) = window.modified_until {
+        let p = push(until);
+        conditions.push(format!(
+            "d.updated_at <= {p} AND d.id NOT IN ({ON_AGENDA} AND i.created_at > {p})"
+        ));
+    }
+    (conditions.join(" AND "), binds)
+}
+
+/// How many demand papers lie in the window, and `limit` of them from `offset`, by id. The
+/// page's ids come from the demands table alone; only those rows are then read as papers.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn demand_papers(
     db: &Db,
     window: &Window,
     offset: u64,
     limit: u64,
 ) -> StoreResult<(u64, Vec<PaperRow>)> {
-    let (total, rows): (i64, Vec<PaperRow>) = {
-        let total = query_scalar(format!("SELECT COUNT(*) FROM ({DEMAND_PAPERS}) counted"))
-            .bind(true)
-            .bind(window.created_since)
-            .bind(window.created_until)
-            .bind(window.modified_since)
-            .bind(window.modified_until)
-            .fetch_one(db)
-            .await?;
-        let rows = if limit == 0 {
-            Vec::new()
-        } else {
-            query_as(format!("{DEMAND_PAPERS} ORDER BY p.id LIMIT $6 OFFSET $7"))
-                .bind(true)
-                .bind(window.created_since)
-                .bind(window.created_until)
-                .bind(window.modified_since)
-                .bind(window.modified_until)
-                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-                .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-                .fetch_all(db)
-                .await?
-        };
-        (total, rows)
+    let (conditions, binds) = in_window(window);
+    let count_sql = format!("SELECT COUNT(*) FROM demands d WHERE {conditions}");
+    // Remembered until the next change (`store::totals`): a client paging through all papers
+    // asks for the same total on every page.
+    let total = totals::count(db, &count_sql, &binds).await?;
+    let ids: Vec<i64> = if limit == 0 {
+        Vec::new()
+    } else {
+        query_scalar(format!(
+            "SELECT d.id FROM demands d WHERE {conditions} ORDER BY d.id LIMIT {} OFFSET {}",
+            i64::try_from(limit).unwrap_or(i64::MAX),
+            i64::try_from(offset).unwrap_or(i64::MAX)
+        ))
+        .bind_all(&binds)
+        .fetch_all(db)
+        .await?
+    };
+    let rows = if ids.is_empty() {
+        Vec::new()
+    } else {
+        let listed: Vec<String> = ids.iter().map(i64::to_string).collect();
+        query_as(format!(
+            "{DEMAND_PAPERS} AND p.id IN ({}) ORDER BY p.id",
+            listed.join(", ")
+        ))
+        .bind(true)
+        .bind(None::<DateTime<Utc>>)
+        .bind(None::<DateTime<Utc>>)
+        .bind(None::<DateTime<Utc>>)
+        .bind(None::<DateTime<Utc>>)
+        .fetch_all(db)
+        .await?
     };
     Ok((u64::try_from(total).unwrap_or(0), rows))
 }
 
 /// One public demand as a paper.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn demand_paper(db: &Db, id: i64) -> StoreResult<Option<PaperRow>> {
     Ok(query_as(format!("{DEMAND_PAPERS} AND p.id = $6"))
         .bind(true)
@@ -395,6 +446,7 @@ pub async fn demand_paper(db: &Db, id: i64) -> StoreResult<Option<PaperRow>> {
 
 /// The organizations that raised a published paper (public demands, accepted public topics of
 /// `committee`), by id.
+#[tracing::instrument(level = "debug", skip_all, fields(committee = ?committee), err(level = "debug"))]
 pub async fn originators(db: &Db, committee: i64) -> StoreResult<Vec<OriginatorRow>> {
     Ok(query_as(
         "SELECT o.id, o.name, o.kind, o.ags, o.website, o.created_at, o.updated_at \
@@ -411,6 +463,7 @@ pub async fn originators(db: &Db, committee: i64) -> StoreResult<Vec<OriginatorR
 }
 
 /// Tombstones of one kind ("meeting", "agenda-item", "paper", "person", "membership").
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn tombstones(db: &Db, kind: &str) -> StoreResult<Vec<Tombstone>> {
     Ok(query_as(
         "SELECT object, created_at, deleted_at FROM oparl_deleted WHERE kind = $1 \
@@ -422,6 +475,7 @@ pub async fn tombstones(db: &Db, kind: &str) -> StoreResult<Vec<Tombstone>> {
 }
 
 /// The tombstone at `object` ("meeting/12"), if that object was published and is gone.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn tombstone(db: &Db, object: &str) -> StoreResult<Option<Tombstone>> {
     Ok(
         query_as("SELECT object, created_at, deleted_at FROM oparl_deleted WHERE object = $1")

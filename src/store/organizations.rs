@@ -98,6 +98,7 @@ const FILTER: &str = "FROM organizations o LEFT JOIN organizations l ON l.id = o
 
 /// Searches the directory: names containing the folded query (names starting with it first) or
 /// keys starting with the digits typed, then Land, kind and parent filters, in a stable order.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn search(
     db: &Db,
     filter: &OrganizationFilter,
@@ -157,6 +158,7 @@ pub async fn search(
 }
 
 /// One organization with its parents and its first children.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn get(db: &Db, id: i64) -> StoreResult<OrganizationDetail> {
     let sql = "SELECT o.id, o.name, o.short_name, o.kind, o.designation, o.ags, o.ars, o.population, \
                       o.area_km2, o.postal_code, o.website, o.version, \
@@ -209,6 +211,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<OrganizationDetail> {
 }
 
 /// The Länder, for the filter of the list.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn lands(db: &Db) -> StoreResult<Vec<OrganizationRef>> {
     let rows: Vec<(i64, String)> =
         query_as("SELECT id, name FROM organizations WHERE kind = 'land' ORDER BY ars")
@@ -225,6 +228,7 @@ pub async fn lands(db: &Db) -> StoreResult<Vec<OrganizationRef>> {
 }
 
 /// How many organizations of each kind there are.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn count_by_kind(db: &Db) -> StoreResult<HashMap<OrganizationKind, u64>> {
     let rows: Vec<(Stored<OrganizationKind>, i64)> =
         query_as("SELECT kind, COUNT(*) FROM organizations GROUP BY kind")
@@ -237,6 +241,7 @@ pub async fn count_by_kind(db: &Db) -> StoreResult<HashMap<OrganizationKind, u64
 }
 
 /// Regionalschlüssel → id of every register unit of one kind, to resolve parent links.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn ids_by_ars(db: &Db, kind: OrganizationKind) -> StoreResult<HashMap<String, i64>> {
     let rows: Vec<(String, i64)> =
         query_as("SELECT ars, id FROM organizations WHERE kind = $1 AND ars IS NOT NULL")
@@ -264,6 +269,7 @@ pub struct UpsertCounts {
 
 /// Inserts or updates register units in one transaction, keyed by Regionalschlüssel. A row whose
 /// data did not change is left alone, so its version and timestamp stay as they were.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn upsert_register(
     db: &Db,
     batch: &[RegisterUpsert<'_>],

@@ -7,6 +7,7 @@ use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 
 /// Stores a reset link for an account and logs the request.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn create(
     db: &Db,
     user_id: i64,
@@ -42,6 +43,7 @@ pub async fn create(
 }
 
 /// Whether a reset link can still be used.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn is_valid(db: &Db, token_hash: &str) -> StoreResult<bool> {
     let found: Option<i64> = query_scalar(
         "SELECT r.id FROM password_resets r JOIN users u ON u.id = r.user_id \
@@ -58,6 +60,7 @@ pub async fn is_valid(db: &Db, token_hash: &str) -> StoreResult<bool> {
 /// Uses a reset link: sets the new password and burns every open link of that account.
 /// `NotFound` when the link is unknown, used or expired. The account's API tokens end with the
 /// old password. Returns the account's id.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn consume(db: &Db, token_hash: &str, password_hash: &str) -> StoreResult<i64> {
     let at = now();
     let mut tx = db.begin().await?;

@@ -116,6 +116,7 @@ fn rule_columns(recurrence: &Recurrence) -> (&'static str, i32, i32, i32, String
 }
 
 /// Every series of a committee with the number of its sessions from `from` on.
+#[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn list(
     db: &Db,
     committee_id: i64,
@@ -147,6 +148,7 @@ pub async fn list(
         .collect())
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn get(db: &Db, id: i64) -> StoreResult<Series> {
     let row: Option<SeriesRow> = query_as(format!(
         "SELECT {COLUMNS} FROM session_series WHERE id = $1"
@@ -158,12 +160,14 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Series> {
 }
 
 /// Every series, for the daily extension of the horizon.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn all_ids(db: &Db) -> StoreResult<Vec<i64>> {
     Ok(query_scalar("SELECT id FROM session_series ORDER BY id")
         .fetch_all(db)
         .await?)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn create(
     db: &Db,
     committee_id: i64,
@@ -215,6 +219,7 @@ pub async fn create(
 }
 
 /// Saves a changed series against the version it was loaded with.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn update(
     db: &Db,
     id: i64,

@@ -76,6 +76,7 @@ fn search_text(title: &str, location: Option<&str>) -> String {
     fold_for_search(&format!("{title} {}", location.unwrap_or_default()))
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn get(db: &Db, id: i64) -> StoreResult<SessionRecord> {
     let row: Option<SessionRow> = query_as(format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
         .bind(id)
@@ -85,6 +86,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<SessionRecord> {
 }
 
 /// Sessions that still take topics or deferrals: planned or invited, not begun, soonest first.
+#[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn open_for_topics(
     db: &Db,
     committee_id: i64,
@@ -120,6 +122,7 @@ pub struct SessionQuery {
     pub page: PageRequest,
 }
 
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn list(
     db: &Db,
     query: &SessionQuery,
@@ -166,6 +169,7 @@ pub async fn list(
 }
 
 /// Sessions starting in `[from, to)`, for the month view and the calendar feeds.
+#[tracing::instrument(level = "debug", skip_all, fields(public_only = ?public_only), err(level = "debug"))]
 pub async fn between(
     db: &Db,
     committee_id: Option<i64>,
@@ -188,6 +192,7 @@ pub async fn between(
 }
 
 /// Adds a one-off session outside any series.
+#[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn create(
     db: &Db,
     committee_id: i64,

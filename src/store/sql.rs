@@ -178,11 +178,14 @@ impl Db {
 }
 
 impl Tx {
+    /// Commits, and forgets the remembered list totals (`store::totals`).
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        match self {
+        let done = match self {
             Tx::Sqlite(tx) => tx.commit().await,
             Tx::Postgres(tx) => tx.commit().await,
-        }
+        };
+        super::totals::changed();
+        done
     }
 
     pub fn backend(&self) -> Backend {

@@ -75,6 +75,7 @@ fn task(row: TaskRow) -> Task {
 }
 
 /// Adds a task to a decision (whose minutes may still change).
+#[tracing::instrument(level = "debug", skip_all, fields(decision = ?decision), err(level = "debug"))]
 pub async fn create(db: &Db, decision: i64, draft: &TaskDraft, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     let (user, organization) = match draft.owner {
@@ -120,6 +121,7 @@ pub async fn create(db: &Db, decision: i64, draft: &TaskDraft, actor: &Actor) ->
 }
 
 /// Moves a task's status; "done" records who closed it and when, reopening clears that.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn set_status(
     db: &Db,
     id: i64,
@@ -173,6 +175,7 @@ pub async fn set_status(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn get(db: &Db, id: i64) -> StoreResult<Task> {
     let row: Option<TaskRow> = query_as(format!("{SELECT} WHERE t.id = $1"))
         .bind(id)
@@ -182,6 +185,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Task> {
 }
 
 /// The tasks of a session's decisions, by decision number.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Task>> {
     let rows: Vec<TaskRow> = query_as(format!(
         "{SELECT} WHERE d.session_id = $1 ORDER BY d.period, d.seq, t.id"
@@ -193,6 +197,7 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Task>> {
 }
 
 /// A person's tasks: their own and their organization's, open ones first, by due date.
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?user), err(level = "debug"))]
 pub async fn for_owner(db: &Db, user: i64, organization: Option<i64>) -> StoreResult<Vec<Task>> {
     let rows: Vec<TaskRow> = query_as(format!(
         "{SELECT} WHERE t.owner_user_id = $1 OR t.owner_organization_id = $2 \
@@ -206,6 +211,7 @@ pub async fn for_owner(db: &Db, user: i64, organization: Option<i64>) -> StoreRe
 }
 
 /// Tasks not done and due before `today` for a committee's decisions, longest overdue first.
+#[tracing::instrument(level = "debug", skip_all, fields(committee = ?committee), err(level = "debug"))]
 pub async fn overdue(db: &Db, committee: i64, today: NaiveDate) -> StoreResult<Vec<Task>> {
     let rows: Vec<TaskRow> = query_as(format!(
         "{SELECT} WHERE d.committee_id = $1 AND t.status <> 'done' AND t.due_on < $2 \

@@ -115,6 +115,12 @@ async fn open_topic(
 }
 
 /// Saves a new topic for `session_id` (None: the next session that will be planned).
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(committee_id, late),
+    err(level = "debug")
+)]
 pub async fn create(
     db: &Db,
     committee_id: i64,
@@ -168,6 +174,7 @@ pub async fn create(
     Ok(id)
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn get(db: &Db, id: i64) -> StoreResult<Topic> {
     let row: Option<TopicRow> = query_as(format!("{SELECT} WHERE t.id = $1"))
         .bind(id)
@@ -188,6 +195,7 @@ struct EventRow {
 }
 
 /// The topic's history, oldest first.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
     let rows: Vec<EventRow> = query_as(
         "SELECT e.at, COALESCE(u.display_name, e.actor_label) AS actor_label, e.kind, \
@@ -213,6 +221,7 @@ pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
 
 /// The chair's triage board: every topic of sessions that have not ended yet, and those
 /// waiting for the next session, by session date.
+#[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn board(db: &Db, committee_id: i64, at: DateTime<Utc>) -> StoreResult<Vec<Topic>> {
     let rows: Vec<TopicRow> = query_as(format!(
         "{SELECT} WHERE t.committee_id = $1 AND (s.id IS NULL OR s.ends_at >= $2) \
@@ -226,6 +235,7 @@ pub async fn board(db: &Db, committee_id: i64, at: DateTime<Utc>) -> StoreResult
 }
 
 /// Topics one person submitted, latest first.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn by_submitter(db: &Db, user_id: i64) -> StoreResult<Vec<Topic>> {
     let rows: Vec<TopicRow> = query_as(format!(
         "{SELECT} WHERE t.submitted_by = $1 ORDER BY t.id DESC LIMIT 200"
@@ -237,6 +247,7 @@ pub async fn by_submitter(db: &Db, user_id: i64) -> StoreResult<Vec<Topic>> {
 }
 
 /// The submitter's edit of an untriaged topic.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn update(
     db: &Db,
     id: i64,

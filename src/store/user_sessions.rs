@@ -13,6 +13,7 @@ pub struct SessionEntry {
     pub user_agent: String,
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn record(db: &Db, session_id: &str, user_id: i64, user_agent: &str) -> StoreResult<()> {
     let at = now();
     let agent: String = user_agent.chars().take(300).collect();
@@ -33,6 +34,7 @@ pub async fn record(db: &Db, session_id: &str, user_id: i64, user_agent: &str) -
 }
 
 /// A person's sessions, newest first (some may have expired since; callers check).
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn for_user(db: &Db, user_id: i64) -> StoreResult<Vec<SessionEntry>> {
     let rows: Vec<(String, DateTime<Utc>, String)> = query_as(
         "SELECT session_id, created_at, user_agent FROM user_sessions \
@@ -52,6 +54,7 @@ pub async fn for_user(db: &Db, user_id: i64) -> StoreResult<Vec<SessionEntry>> {
 }
 
 /// The owner of a session, to check that people end only their own.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn owner(db: &Db, session_id: &str) -> StoreResult<Option<i64>> {
     Ok(
         query_scalar("SELECT user_id FROM user_sessions WHERE session_id = $1")
@@ -61,6 +64,7 @@ pub async fn owner(db: &Db, session_id: &str) -> StoreResult<Option<i64>> {
     )
 }
 
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn remove(db: &Db, session_id: &str) -> StoreResult<()> {
     let mut tx = db.begin().await?;
     query("DELETE FROM user_sessions WHERE session_id = $1")

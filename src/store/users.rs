@@ -34,6 +34,7 @@ pub(super) const INSERT_USER: &str = "INSERT INTO users \
 
 /// Creates an account (the first admin, from the command line). `Duplicate` when the address
 /// is taken.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn create(db: &Db, user: &NewUser<'_>, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     let mut tx = db.begin().await?;
@@ -67,6 +68,7 @@ pub async fn create(db: &Db, user: &NewUser<'_>, actor: &Actor) -> StoreResult<i
 
 /// A signed-in person with their roles, and the password hash that ties sessions to the
 /// current password. `None` when the account is missing or disabled: its sessions end.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn principal(db: &Db, user_id: i64) -> StoreResult<Option<(Principal, String)>> {
     type UserRow = (String, String, String, bool, Option<i64>, Option<String>);
     let today: NaiveDate = Utc::now().date_naive();
@@ -131,6 +133,7 @@ pub async fn principal(db: &Db, user_id: i64) -> StoreResult<Option<(Principal, 
 
 /// Replaces the password hash (change or reset); the old hash no longer matches any session,
 /// and the person's API tokens end with it.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn set_password(
     db: &Db,
     user_id: i64,
@@ -173,6 +176,12 @@ pub async fn set_password(
 }
 
 /// Disables or re-enables an account. A disabled account cannot sign in and its sessions end.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(user_id, disabled),
+    err(level = "debug")
+)]
 pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
@@ -207,6 +216,7 @@ pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool, actor: &Actor) 
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn list(db: &Db, page: PageRequest) -> StoreResult<Page<UserSummary>> {
     type Row = (
         i64,
@@ -248,6 +258,7 @@ pub async fn list(db: &Db, page: PageRequest) -> StoreResult<Page<UserSummary>> 
 }
 
 /// Every enabled person, for choosing members.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn people(db: &Db) -> StoreResult<Vec<PersonRef>> {
     let rows: Vec<(i64, String)> = query_as(
         "SELECT id, display_name FROM users WHERE disabled_at IS NULL \
@@ -261,6 +272,7 @@ pub async fn people(db: &Db) -> StoreResult<Vec<PersonRef>> {
         .collect())
 }
 
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn count(db: &Db) -> StoreResult<u64> {
     let n: i64 = query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(db)

@@ -1,8 +1,15 @@
-//! Reading demands: one demand with its co-signatures and timeline, as the reader may see it.
+//! Demands: reading one with its co-signatures and timeline as the reader may see it, and
+//! ([`changes`]) raising, editing, co-signing and moving one.
 
 use crate::domain::demands::{Cosignature, Demand, DemandEvent};
 use crate::domain::visibility::Reader;
 use crate::store::{Db, StoreError, StoreResult, demands};
+
+mod changes;
+
+pub use changes::{
+    Refusal, cosign, edit, move_field, move_status, raise, representative, withdraw_cosignature,
+};
 
 /// The demand if the reader may see it (drafts for their organization, internal ones for
 /// insiders); `NotFound` otherwise.

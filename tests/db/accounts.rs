@@ -554,7 +554,12 @@ async fn api_tokens_work_until_revoked(db: &Db) {
         .unwrap();
     assert_eq!(
         found,
-        Some((id, owner, scopes.to_vec(), true)),
+        Some(api_tokens::Authenticated {
+            id,
+            user_id: owner,
+            scopes: scopes.to_vec(),
+            stale: true
+        }),
         "never used yet"
     );
     assert!(
@@ -570,7 +575,7 @@ async fn api_tokens_work_until_revoked(db: &Db) {
         .await
         .unwrap();
     assert_eq!(
-        found.map(|f| f.3),
+        found.map(|f| f.stale),
         Some(false),
         "noted at most once a minute"
     );

@@ -222,6 +222,45 @@ async fn series_sessions_survive_regeneration(db: &Db) {
 
 on_both_databases!(regeneration, series_sessions_survive_regeneration);
 
+/// The README's rolling horizon: the server's periodic run (`sync_all`) keeps every series
+/// twelve months ahead as time passes, keeps the sessions already held, and does nothing when
+/// run again.
+async fn the_horizon_moves_with_time(db: &Db) {
+    let committee = committees::default_id(db).await.unwrap();
+    let id = series::create(db, committee, &draft(2, 10), &Actor::system())
+        .await
+        .unwrap();
+    let dates = |sessions: Vec<SessionRecord>| {
+        sessions
+            .into_iter()
+            .map(|s| utc_to_berlin(s.starts_at).date())
+            .collect::<Vec<_>>()
+    };
+
+    sessions::sync_all(db, utc(YEAR, 1, 1, 12)).await.unwrap();
+    let first = dates(of_series(db, id).await);
+    assert_eq!(first.len(), 12, "{first:?}");
+    assert_eq!(first.last(), Some(&day(2027, 12, 8)));
+
+    // Three months on: January to March 2028 join; January to March 2027 stay.
+    let later = utc(YEAR, 4, 1, 12);
+    let report = sessions::sync_all(db, later).await.unwrap();
+    assert!(report.created >= 3, "{report:?}");
+    let extended = dates(of_series(db, id).await);
+    assert_eq!(extended.len(), 15, "{extended:?}");
+    assert_eq!(&extended[..12], &first[..]);
+    assert_eq!(
+        &extended[12..],
+        &[day(2028, 1, 12), day(2028, 2, 9), day(2028, 3, 8)]
+    );
+
+    // Every six hours the same run again: nothing to do.
+    let again = sessions::sync_all(db, later).await.unwrap();
+    assert_eq!(again, SyncReport::default());
+    assert_eq!(of_series(db, id).await.len(), 15);
+}
+on_both_databases!(horizon, the_horizon_moves_with_time);
+
 async fn sessions_are_listed_searched_and_filtered(db: &Db) {
     let now = utc(YEAR, 1, 1, 12);
     let actor = Actor::system();

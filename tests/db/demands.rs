@@ -20,7 +20,6 @@ use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::domain::page::PageRequest;
 use gremium::domain::preferences::DemandMail;
 use gremium::register::{RegisterFile, import_register};
-use gremium::store::users::NewUser;
 use gremium::store::{
     Db, StoreError, committees, decisions, demands, live, notifications, organizations, sessions,
     users,
@@ -50,25 +49,8 @@ async fn org(db: &Db, name: &str, kind: OrganizationKind) -> i64 {
 
 /// A representative of `organization`, as (user id, actor).
 async fn representative(db: &Db, email: &str, organization: Option<i64>) -> (i64, Actor) {
-    let id = users::create(
-        db,
-        &NewUser {
-            email,
-            display_name: email,
-            password_hash: "x",
-            is_admin: false,
-            organization_id: organization,
-        },
-        &Actor::system(),
-    )
-    .await
-    .unwrap();
-    let actor = Actor {
-        user_id: Some(id),
-        label: email.to_owned(),
-        ip: None,
-    };
-    (id, actor)
+    let actor = crate::support::person(db, email, organization).await;
+    (actor.user_id.unwrap(), actor)
 }
 
 fn draft(title: &str, problem: &str, category: i64) -> DemandDraft {

@@ -5,6 +5,7 @@ mod support;
 
 mod accounts;
 mod calendar;
+mod changes;
 mod demands;
 mod meetings;
 mod schema;

@@ -17,9 +17,8 @@ use gremium::domain::decisions::{DecisionDraft, DecisionForm, DecisionKind, Vote
 use gremium::domain::minutes::{MinutesRefused, MinutesState, to_markdown};
 use gremium::domain::tasks::{TaskDraft, TaskOwner, TaskStatus};
 use gremium::store::attendance::{self, Record};
-use gremium::store::users::NewUser;
 use gremium::store::{
-    Db, StoreError, agenda, committees, decisions, live, minutes, sessions, tasks, users,
+    Db, StoreError, agenda, committees, decisions, live, minutes, sessions, tasks,
 };
 
 /// What every change to final minutes is refused with.
@@ -46,19 +45,10 @@ async fn session(db: &Db, committee: i64, month: u32, day: u32) -> i64 {
 }
 
 async fn person(db: &Db, email: &str) -> i64 {
-    users::create(
-        db,
-        &NewUser {
-            email,
-            display_name: email,
-            password_hash: "x",
-            is_admin: false,
-            organization_id: None,
-        },
-        &Actor::system(),
-    )
-    .await
-    .unwrap()
+    crate::support::person(db, email, None)
+        .await
+        .user_id
+        .unwrap()
 }
 
 fn actor(id: i64, label: &str) -> Actor {

@@ -10,6 +10,8 @@
     reason = "shared helpers: not every test binary uses each one"
 )]
 
+use gremium::domain::audit::Actor;
+use gremium::store::users::{self, NewUser};
 use gremium::store::{Db, DbOptions};
 use sqlx::Connection;
 
@@ -131,4 +133,27 @@ pub fn register_path() -> std::path::PathBuf {
         path.display()
     );
     path
+}
+
+/// A person with an account, representing `organization` if given: the actor the audit log
+/// names (their user id in `user_id`).
+pub async fn person(db: &Db, email: &str, organization: Option<i64>) -> Actor {
+    let id = users::create(
+        db,
+        &NewUser {
+            email,
+            display_name: email,
+            password_hash: "x",
+            is_admin: false,
+            organization_id: organization,
+        },
+        &Actor::system(),
+    )
+    .await
+    .expect("a new account");
+    Actor {
+        user_id: Some(id),
+        label: email.to_owned(),
+        ip: None,
+    }
 }

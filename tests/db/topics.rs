@@ -14,7 +14,6 @@ use gremium::domain::topics::{
     Target, TopicAction, TopicDraft, TopicEventKind, TopicRefused, TopicState,
 };
 use gremium::store::agenda::{self, InvitationNote, Reorder};
-use gremium::store::users::NewUser;
 use gremium::store::{Db, StoreError, committees, notifications, sessions, topics, users};
 
 fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -38,24 +37,7 @@ async fn session(db: &Db, committee: i64, month: u32) -> i64 {
 }
 
 async fn person(db: &Db, email: &str) -> Actor {
-    let id = users::create(
-        db,
-        &NewUser {
-            email,
-            display_name: email,
-            password_hash: "x",
-            is_admin: false,
-            organization_id: None,
-        },
-        &Actor::system(),
-    )
-    .await
-    .unwrap();
-    Actor {
-        user_id: Some(id),
-        label: email.to_owned(),
-        ip: None,
-    }
+    crate::support::person(db, email, None).await
 }
 
 fn draft(title: &str, minutes: u32) -> TopicDraft {

@@ -24,11 +24,12 @@ use crate::notice::Notice;
 use crate::query::demands::DemandQuery;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail, refusal},
+    crate::auth::{self, actor, db, fail, refusal as refusal_at},
     gremium::domain::account::Principal,
     gremium::domain::demands::{DemandInput, Standing, Visibility, next_statuses},
     gremium::domain::form::FormErrors,
-    gremium::store::{Db, StoreError, committees, demands, organizations},
+    gremium::store::{Db, committees, demands, organizations},
+    gremium::usecases::{self, demands::Refusal},
 };
 
 mod dashboard;
@@ -95,13 +96,29 @@ async fn representative() -> Result<(Principal, OrganizationLink), AppError> {
     Ok((principal, organization))
 }
 
-/// The demand if the reader may see it; 404 otherwise (internal demands are not revealed).
+/// The demand if the reader may see it (the core decides); 404 otherwise, so an internal
+/// demand is not told apart from a missing one.
 #[cfg(feature = "ssr")]
-async fn visible(db: &Db, id: i64, visibility: Visibility) -> Result<Demand, AppError> {
-    match demands::get(db, id).await {
-        Ok(demand) if visibility.sees(&demand) => Ok(demand),
-        Ok(_) | Err(StoreError::NotFound) => Err(fail(AppError::NotFound)),
-        Err(other) => Err(other.into()),
+async fn visible(
+    db: &Db,
+    reader: &gremium::domain::visibility::Reader,
+    id: i64,
+) -> Result<Demand, AppError> {
+    usecases::demands::get(db, reader, id)
+        .await
+        .map_err(auth::not_found)
+}
+
+/// A use case's refusal for the form that asked: kept input, the problem at `field` where the
+/// demand's state forbids the change.
+#[cfg(feature = "ssr")]
+pub(crate) fn refused(refusal: Refusal, kept: FormErrors, field: &str) -> AppError {
+    match refusal {
+        Refusal::SignIn => fail(AppError::Unauthorized),
+        Refusal::Forbidden => fail(AppError::Forbidden),
+        Refusal::NotFound => fail(AppError::NotFound),
+        Refusal::Invalid(form) => fail(AppError::Invalid(form)),
+        Refusal::Store(error) => refusal_at(error, kept, field),
     }
 }
 
@@ -156,21 +173,6 @@ pub async fn demand_form() -> Result<DemandFormData, AppError> {
     })
 }
 
-#[cfg(feature = "ssr")]
-async fn checked(
-    db: &Db,
-    input: &DemandInput,
-) -> Result<gremium::domain::demands::DemandDraft, AppError> {
-    let categories: Vec<i64> = demands::categories(db)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
-    input
-        .check(&categories)
-        .map_err(|form| fail(AppError::Invalid(form)))
-}
-
 /// Raises a demand for the caller's organization; `save_draft` keeps it as a draft.
 #[server(endpoint = "bedarfe/neu")]
 pub async fn raise_demand(
@@ -185,7 +187,7 @@ pub async fn raise_demand(
     save_draft: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (principal, organization) = representative().await?;
+    let reader = crate::api::calendar::viewer(&db).await?;
     let input = DemandInput {
         title,
         problem,
@@ -196,15 +198,10 @@ pub async fn raise_demand(
         links,
         public: public.is_some(),
     };
-    let draft = checked(&db, &input).await?;
-    let id = demands::create(
-        &db,
-        organization.id,
-        &draft,
-        save_draft.is_none(),
-        &actor(Some(&principal), ""),
-    )
-    .await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    let id = usecases::demands::raise(&db, &reader, &input, save_draft.is_none(), &actor)
+        .await
+        .map_err(|r| refused(r, input.keep(FormErrors::new()), "title"))?;
     crate::notice::tell(Notice::DemandRaised {
         demand: id,
         draft: save_draft.is_some(),
@@ -229,12 +226,7 @@ pub async fn edit_demand(
     public: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (principal, organization) = representative().await?;
-    let visibility = reader(&db).await?.1;
-    let demand = visible(&db, id, visibility).await?;
-    if demand.organization_id != organization.id {
-        return Err(fail(AppError::Forbidden));
-    }
+    let reader = crate::api::calendar::viewer(&db).await?;
     let input = DemandInput {
         title,
         problem,
@@ -245,10 +237,10 @@ pub async fn edit_demand(
         links,
         public: public.is_some(),
     };
-    let draft = checked(&db, &input).await?;
-    demands::update(&db, id, version, &draft, &actor(Some(&principal), ""))
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::demands::edit(&db, &reader, id, version, &input, &actor)
         .await
-        .map_err(|e| refusal(e, input.keep(FormErrors::new()), "title"))?;
+        .map_err(|r| refused(r, input.keep(FormErrors::new()), "title"))?;
     crate::notice::tell(Notice::DemandSaved).await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())

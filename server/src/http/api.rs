@@ -12,8 +12,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use gremium::domain::demands::{Demand, DemandInput};
-use gremium::domain::form::{FormErrors, required_text};
+use gremium::domain::demands::DemandInput;
 use gremium::domain::visibility::Reader;
 use gremium::store::{Db, StoreError, committees, demands};
 use gremium::usecases;
@@ -26,9 +25,9 @@ mod problem;
 mod views;
 
 pub use caller::{ApiLimiter, Caller};
-use caller::{actor_of, reader_allowed, visibility, writer, writing_on};
+use caller::{actor_of, reader_allowed, visibility, writer};
 pub use problem::{FieldProblem, Problem};
-use problem::{closed, failed, invalid, not_found, problem};
+use problem::{failed, not_found, problem, refused};
 pub use views::{
     CosignIn, CosignOut, DemandDetail, DemandOut, DemandPage, EventOut, ListFilters, Named,
     NewDemand,
@@ -146,16 +145,6 @@ pub async fn get(
     .into_response()
 }
 
-async fn visible(db: &Db, caller: &Caller, id: i64) -> Result<Demand, Response> {
-    let committee = committees::default_id(db).await.map_err(|e| failed(&e))?;
-    let reader = Reader::new(caller.principal.clone(), committee);
-    match usecases::demands::get(db, &reader, id).await {
-        Ok(demand) => Ok(demand),
-        Err(StoreError::NotFound) => Err(not_found()),
-        Err(error) => Err(failed(&error)),
-    }
-}
-
 /// Raises a demand for the token owner's organization.
 #[utoipa::path(
     post,
@@ -176,8 +165,8 @@ pub async fn raise(
     caller: Caller,
     body: Result<Json<NewDemand>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let (principal, organization) = match writer(&caller) {
-        Ok(found) => found,
+    let reader = match writer(&db, &caller).await {
+        Ok(reader) => reader,
         Err(response) => return response,
     };
     let Json(new) = match body {
@@ -201,18 +190,10 @@ pub async fn raise(
         links: new.links.join("\n"),
         public: new.public,
     };
-    let categories: Vec<i64> = match demands::categories(&db).await {
-        Ok(list) => list.into_iter().map(|c| c.id).collect(),
-        Err(error) => return failed(&error),
-    };
-    let draft = match input.check(&categories) {
-        Ok(draft) => draft,
-        Err(form) => return invalid(&form),
-    };
-    let actor = actor_of(principal, &caller);
-    let id = match demands::create(&db, organization, &draft, !new.draft, &actor).await {
+    let actor = actor_of(&reader, &caller);
+    let id = match usecases::demands::raise(&db, &reader, &input, !new.draft, &actor).await {
         Ok(id) => id,
-        Err(error) => return failed(&error),
+        Err(refusal) => return refused(&refusal),
     };
     let web = web(&config);
     match demands::get(&db, id).await {
@@ -251,8 +232,8 @@ pub async fn cosign(
     Path(id): Path<i64>,
     body: Result<Json<CosignIn>, axum::extract::rejection::JsonRejection>,
 ) -> Response {
-    let (principal, organization) = match writing_on(&db, &caller, id).await {
-        Ok(found) => found,
+    let reader = match writer(&db, &caller).await {
+        Ok(reader) => reader,
         Err(response) => return response,
     };
     let Json(input) = match body {
@@ -266,24 +247,16 @@ pub async fn cosign(
             );
         }
     };
-    let reason = match required_text(&input.reason, gremium::domain::demands::REASON_MAX) {
-        Ok(reason) => reason,
-        Err(p) => {
-            let mut form = FormErrors::new();
-            form.add("reason", p);
-            return invalid(&form);
-        }
-    };
-    let actor = actor_of(&principal, &caller);
-    let counted = match demands::cosign(&db, id, organization, &reason, &actor).await {
+    let actor = actor_of(&reader, &caller);
+    let counted = match usecases::demands::cosign(&db, &reader, id, &input.reason, &actor).await {
         Ok(counted) => counted,
-        Err(StoreError::NotAllowed) => return closed(),
-        Err(error) => return failed(&error),
+        Err(refusal) => return refused(&refusal),
     };
-    cosign_answer(&db, id, organization, counted).await
+    cosign_answer(&db, &reader, id, counted).await
 }
 
-async fn cosign_answer(db: &Db, id: i64, organization: i64, counted: bool) -> Response {
+async fn cosign_answer(db: &Db, reader: &Reader, id: i64, counted: bool) -> Response {
+    let organization = reader.organization().unwrap_or_default();
     match demands::get(db, id).await {
         Ok(demand) => Json(CosignOut {
             demand: id,
@@ -312,17 +285,16 @@ async fn cosign_answer(db: &Db, id: i64, organization: i64, counted: bool) -> Re
     security(("token" = []))
 )]
 pub async fn withdraw(State(db): State<Db>, caller: Caller, Path(id): Path<i64>) -> Response {
-    let (principal, organization) = match writing_on(&db, &caller, id).await {
-        Ok(found) => found,
+    let reader = match writer(&db, &caller).await {
+        Ok(reader) => reader,
         Err(response) => return response,
     };
-    let actor = actor_of(&principal, &caller);
-    let removed = match demands::withdraw_cosignature(&db, id, organization, &actor).await {
+    let actor = actor_of(&reader, &caller);
+    let removed = match usecases::demands::withdraw_cosignature(&db, &reader, id, &actor).await {
         Ok(removed) => removed,
-        Err(StoreError::NotAllowed) => return closed(),
-        Err(error) => return failed(&error),
+        Err(refusal) => return refused(&refusal),
     };
-    cosign_answer(&db, id, organization, removed).await
+    cosign_answer(&db, &reader, id, removed).await
 }
 
 #[derive(OpenApi)]

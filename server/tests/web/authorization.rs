@@ -344,10 +344,12 @@ const TABLE: &[Row] = &[
         "id={DEMAND}&reason=",
         [U, A, A, A, F, N],
     ),
+    // The demand is internal: an outsider may not learn it exists. No one here co-signed it,
+    // so withdrawing changes nothing.
     form(
         "/api/bedarfe/mitzeichnung-zurueckziehen",
-        "id=999999",
-        REPRESENTATIVES,
+        "id={DEMAND}",
+        [U, A, A, A, F, N],
     ),
     form(
         "/api/bedarfe/status",

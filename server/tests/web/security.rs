@@ -153,6 +153,45 @@ async fn sign_in_requests_are_rate_limited_per_address() {
     assert_eq!(limited, Some(11), "ten per minute, then Retry-After");
 }
 
+/// The README's limits on the reset and invitation endpoints: together they take ten requests
+/// per minute and client address, whatever each answers, then 429 with `Retry-After` — so
+/// neither a flood of reset mails nor a guess at invitation or reset tokens runs unchecked.
+#[tokio::test]
+async fn reset_and_invitation_requests_are_rate_limited_per_address() {
+    let app = app().await;
+    let requests = [
+        ("/api/passwort/vergessen", "email=karl%40kiel.de"),
+        ("/api/einladung/info", "token=grm_geraten"),
+        (
+            "/api/passwort/neu",
+            "token=grm_geraten&password=x&confirm=x",
+        ),
+    ];
+    let mut answers = Vec::new();
+    for (path, body) in requests.iter().cycle().take(10) {
+        let (response, _) = post_form(&app, path, body, None).await;
+        answers.push((*path, response.status()));
+    }
+    assert!(
+        answers
+            .iter()
+            .all(|(_, status)| *status != StatusCode::TOO_MANY_REQUESTS),
+        "the first ten are answered: {answers:?}"
+    );
+    for (path, body) in requests {
+        let (response, _) = post_form(&app, path, body, None).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "{path}: the eleventh request waits"
+        );
+        assert!(
+            response.headers().contains_key(header::RETRY_AFTER),
+            "{path}"
+        );
+    }
+}
+
 /// The staff of a town hall share one address: their successful sign-ins do not use up the
 /// address's quota, only failures do.
 #[tokio::test]

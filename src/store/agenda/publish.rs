@@ -30,6 +30,12 @@ pub struct InvitationNote {
 /// planned session to "invited" and puts the invitation into the inbox of every current
 /// member, deputy and chair of the committee. Returns the version number and the recipients
 /// (for e-mail, which is sent after the commit).
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(session, version),
+    err(level = "debug")
+)]
 pub async fn publish(
     db: &Db,
     session: i64,
@@ -131,6 +137,7 @@ pub(super) struct VersionRow {
 }
 
 /// Published versions, newest first.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn versions(db: &Db, session: i64) -> StoreResult<Vec<PublishedAgenda>> {
     let rows: Vec<VersionRow> = query_as(
         "SELECT number, published_at, published_by, items FROM agenda_versions \

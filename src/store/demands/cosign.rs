@@ -12,6 +12,12 @@ use crate::store::{Db, StoreError, StoreResult, now};
 
 /// Co-signs for `organization`. Returns false if it had signed already (a double click, or a
 /// colleague first): nothing is counted twice. The signer follows the demand.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(id, organization),
+    err(level = "debug")
+)]
 pub async fn cosign(
     db: &Db,
     id: i64,
@@ -91,6 +97,12 @@ pub async fn cosign(
 }
 
 /// Takes back `organization`'s co-signature; false if there was none.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(id, organization),
+    err(level = "debug")
+)]
 pub async fn withdraw_cosignature(
     db: &Db,
     id: i64,
@@ -141,6 +153,7 @@ pub async fn withdraw_cosignature(
 }
 
 /// Every co-signature of a demand, oldest first.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn cosignatures(db: &Db, id: i64) -> StoreResult<Vec<Cosignature>> {
     type Row = (
         i64,

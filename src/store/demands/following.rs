@@ -11,6 +11,7 @@ use crate::store::sql::{query, query_as, query_scalar};
 use crate::store::stored::Stored;
 use crate::store::{Db, StoreResult, now};
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, user = ?user), err(level = "debug"))]
 pub async fn is_following(db: &Db, id: i64, user: i64) -> StoreResult<bool> {
     let found: Option<i64> =
         query_scalar("SELECT demand_id FROM demand_follows WHERE demand_id = $1 AND user_id = $2")
@@ -22,6 +23,12 @@ pub async fn is_following(db: &Db, id: i64, user: i64) -> StoreResult<bool> {
 }
 
 /// Starts or stops following a demand.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(id, user, follow),
+    err(level = "debug")
+)]
 pub async fn set_following(db: &Db, id: i64, user: i64, follow: bool) -> StoreResult<()> {
     let mut tx = db.begin().await?;
     if follow {
@@ -46,6 +53,12 @@ pub async fn set_following(db: &Db, id: i64, user: i64, follow: bool) -> StoreRe
 
 /// Everything `organization` raised or co-signed, and what changed since `user` last looked;
 /// records this visit.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(organization, user),
+    err(level = "debug")
+)]
 pub async fn dashboard(
     db: &Db,
     organization: i64,
@@ -108,6 +121,7 @@ pub async fn dashboard(
 }
 
 /// The reader has seen the dashboard's changes: the next visit shows only newer ones.
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?user), err(level = "debug"))]
 pub async fn mark_dashboard_seen(db: &Db, user: i64) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
@@ -125,6 +139,7 @@ pub async fn mark_dashboard_seen(db: &Db, user: i64) -> StoreResult<()> {
 }
 
 /// Forwarded demands whose follow-up date has come, oldest date first (for the chair).
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn follow_ups_due(db: &Db, today: NaiveDate) -> StoreResult<Vec<Demand>> {
     let rows: Vec<DemandRow> = query_as(format!(
         "{SELECT} WHERE d.status = 'forwarded' AND d.follow_up <= $1 \
@@ -137,6 +152,7 @@ pub async fn follow_ups_due(db: &Db, today: NaiveDate) -> StoreResult<Vec<Demand
 }
 
 /// Demands raised as topics onto a session's agenda, per item: what a decision there may move.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> {
     let rows: Vec<(i64, i64, String, Stored<DemandStatus>)> = query_as(
         "SELECT a.id, d.id, d.title, d.status FROM agenda_items a \
@@ -159,6 +175,7 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> 
 
 /// The e-mail addresses of a demand's followers who want each change by mail (active accounts,
 /// not the daily-digest readers), but `except` (the actor).
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn follower_emails(db: &Db, id: i64, except: Option<i64>) -> StoreResult<Vec<String>> {
     Ok(query_scalar(format!(
         "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \

@@ -97,6 +97,7 @@ pub(super) fn change(visibility: Visibility, row: EventRow) -> Option<Change> {
 
 /// What a daily-digest reader missed in `[since, until)` on the demands they follow: status
 /// changes, decisions, merges and topics, not their own doing; by demand, oldest first.
+#[tracing::instrument(level = "debug", skip_all, fields(user = ?user), err(level = "debug"))]
 pub async fn digest(
     db: &Db,
     user: i64,
@@ -126,6 +127,7 @@ pub async fn digest(
 }
 
 /// The demand's timeline as `visibility` may see it (the caller checked the demand itself).
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn timeline(db: &Db, id: i64, visibility: Visibility) -> StoreResult<Vec<DemandEvent>> {
     let rows: Vec<EventRow> = query_as(format!(
         "{EVENT_SELECT} WHERE e.demand_id = $1 ORDER BY e.id"
@@ -140,11 +142,13 @@ pub async fn timeline(db: &Db, id: i64, visibility: Visibility) -> StoreResult<V
 }
 
 /// The demands `decision` moved, from what to what.
+#[tracing::instrument(level = "debug", skip_all, fields(decision = ?decision), err(level = "debug"))]
 pub async fn moved_by(db: &Db, decision: i64) -> StoreResult<Vec<DemandMove>> {
     moves(db, "e.decision_id = $1", decision).await
 }
 
 /// The demands the decisions of `session` moved, in the order they were moved.
+#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
 pub async fn moved_in(db: &Db, session: i64) -> StoreResult<Vec<DemandMove>> {
     moves(db, "de.session_id = $1", session).await
 }
@@ -190,6 +194,7 @@ pub struct PublicChange {
 
 /// The newest status changes (including decisions and merges) of public demands, newest first;
 /// optionally of one category, or of demands one organization raised or co-signed.
+#[tracing::instrument(level = "debug", skip_all, fields(limit = ?limit), err(level = "debug"))]
 pub async fn public_changes(
     db: &Db,
     category: Option<i64>,

@@ -304,6 +304,7 @@ pub(crate) async fn move_demand(
 }
 
 /// A status change by the raiser or the chair, at the version the form showed.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn transition(
     db: &Db,
     id: i64,
@@ -328,6 +329,7 @@ pub async fn transition(
 }
 
 /// Links a topic raised from this demand and notes it on the timeline.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, topic = ?topic), err(level = "debug"))]
 pub async fn link_topic(
     db: &Db,
     id: i64,

@@ -31,6 +31,7 @@ pub(super) async fn locked_status(
 
 /// Moves a session to a new date and time. The first original start is kept in `moved_from`;
 /// the session leaves its series' control so later series changes do not move it back.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn reschedule(
     db: &Db,
     id: i64,
@@ -72,6 +73,7 @@ pub async fn reschedule(
 }
 
 /// Cancels a session that has not begun; the reason is shown on its page and in calendars.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn cancel(
     db: &Db,
     id: i64,
@@ -109,6 +111,7 @@ pub async fn cancel(
 }
 
 /// Changes format, video link and place of one session.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn update_place(
     db: &Db,
     id: i64,
@@ -160,6 +163,7 @@ pub async fn update_place(
 }
 
 /// Moves a session along its status path (planned → invited → … ; see `SessionStatus::next`).
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn set_status(
     db: &Db,
     id: i64,

@@ -34,6 +34,7 @@ pub struct SyncReport {
 /// whose date the series no longer has are removed — unless they hold content or were changed
 /// one by one (`KEEP_ON_REGENERATE`), which are never touched. Past sessions are never touched.
 /// Idempotent: running it twice changes nothing the second time.
+#[tracing::instrument(level = "debug", skip_all, fields(series_id = ?series_id), err(level = "debug"))]
 pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreResult<SyncReport> {
     let series = crate::store::series::get(db, series_id).await?;
     let draft = &series.draft;
@@ -138,6 +139,7 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
 }
 
 /// Extends every series to the horizon (at start and once a day).
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn sync_all(db: &Db, at: DateTime<Utc>) -> StoreResult<SyncReport> {
     let mut total = SyncReport::default();
     for id in crate::store::series::all_ids(db).await? {

@@ -101,10 +101,12 @@ pub(super) async fn close(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn withdraw(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResult<()> {
     close(db, id, version, TopicState::Withdrawn, None, None, actor).await
 }
 
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn reject(
     db: &Db,
     id: i64,
@@ -125,11 +127,23 @@ pub async fn reject(
 }
 
 /// Folds the topic into `into` (an open or accepted topic); `NotFound` when there is no such.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(id, version, into),
+    err(level = "debug")
+)]
 pub async fn merge(db: &Db, id: i64, version: i64, into: i64, actor: &Actor) -> StoreResult<()> {
     close(db, id, version, TopicState::Merged, None, Some(into), actor).await
 }
 
 /// Moves an untriaged topic to a later session, where it waits for triage again.
+#[tracing::instrument(
+    level = "debug",
+    skip_all,
+    fields(id, version, to_session),
+    err(level = "debug")
+)]
 pub async fn defer(
     db: &Db,
     id: i64,
@@ -176,6 +190,7 @@ pub async fn defer(
 
 /// Accepts a topic onto its session's agenda (before "Verschiedenes"). The agenda's version is
 /// raised, so a chair editing the agenda at the same time is told instead of overwriting.
+#[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     let mut tx = db.begin().await?;

@@ -13,6 +13,7 @@ pub struct LoginRecord {
     pub disabled: bool,
 }
 
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn login_record(db: &Db, email: &str) -> StoreResult<Option<LoginRecord>> {
     let row: Option<(i64, String, Option<DateTime<Utc>>)> =
         query_as("SELECT id, password_hash, disabled_at FROM users WHERE email = $1")
@@ -27,6 +28,7 @@ pub async fn login_record(db: &Db, email: &str) -> StoreResult<Option<LoginRecor
 }
 
 /// Failed sign-ins in a row for an address, and when the last one was.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn login_failures(
     db: &Db,
     email: &str,
@@ -53,6 +55,7 @@ pub(super) const FAILURE_WINDOW: chrono::Duration = chrono::Duration::minutes(15
 
 /// Counts a failed sign-in (also for unknown addresses) and logs it; returns the new count.
 /// `throttled` marks an attempt refused because it came too soon after the previous failure.
+#[tracing::instrument(level = "debug", skip_all, fields(throttled = ?throttled), err(level = "debug"))]
 pub async fn record_login_failure(
     db: &Db,
     email: &str,
@@ -106,6 +109,7 @@ pub async fn record_login_failure(
 }
 
 /// A successful sign-in: the failure count of this client address starts over.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn record_login_success(
     db: &Db,
     user_id: i64,

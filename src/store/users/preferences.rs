@@ -11,6 +11,7 @@ use crate::store::{Db, StoreError, StoreResult, now};
 
 /// Replaces a person's calendar-feed link: only the hash of the new token is stored, so the old
 /// link stops working at once and the new one is shown only this time.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn reset_calendar_token(
     db: &Db,
     user_id: i64,
@@ -45,6 +46,7 @@ pub async fn reset_calendar_token(
 }
 
 /// When the person's current calendar link was made, if they have one.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn calendar_token_since(db: &Db, user_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
     let since: Option<Option<DateTime<Utc>>> =
         query_scalar("SELECT calendar_token_at FROM users WHERE id = $1")
@@ -55,6 +57,7 @@ pub async fn calendar_token_since(db: &Db, user_id: i64) -> StoreResult<Option<D
 }
 
 /// The (enabled) person a calendar-feed token belongs to.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn by_calendar_token(db: &Db, token_hash: &str) -> StoreResult<Option<i64>> {
     Ok(
         query_scalar("SELECT id FROM users WHERE calendar_token_hash = $1 AND disabled_at IS NULL")
@@ -65,6 +68,7 @@ pub async fn by_calendar_token(db: &Db, token_hash: &str) -> StoreResult<Option<
 }
 
 /// The person's own settings with the version the form must send back.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn preferences(db: &Db, user_id: i64) -> StoreResult<Preferences> {
     let row: Option<(Stored<DemandMail>, bool, i64)> =
         query_as("SELECT demand_mail, publish_consent, version FROM users WHERE id = $1")
@@ -82,6 +86,7 @@ pub async fn preferences(db: &Db, user_id: i64) -> StoreResult<Preferences> {
 /// Saves the person's settings if nothing changed them since the form was shown (`Conflict`
 /// otherwise, so a second tab's choice is not silently replaced). Choosing the daily digest
 /// starts its window now: what came before was already mailed one by one.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn set_preferences(
     db: &Db,
     user_id: i64,
@@ -134,6 +139,7 @@ pub struct DigestReader {
 }
 
 /// Everyone (enabled) who gets the daily digest, with when their last one went out.
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn digest_readers(db: &Db) -> StoreResult<Vec<DigestReader>> {
     let rows: Vec<(i64, String, String, Option<DateTime<Utc>>)> = query_as(
         "SELECT id, email, display_name, digest_sent_at FROM users \
@@ -154,6 +160,7 @@ pub async fn digest_readers(db: &Db) -> StoreResult<Vec<DigestReader>> {
 
 /// Marks the digest as sent at `at` — only if `last_sent` is still what the caller read, so two
 /// servers (or a restart) never send the same digest twice. Whether this caller won.
+#[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn claim_digest(
     db: &Db,
     user_id: i64,
@@ -178,6 +185,7 @@ pub async fn claim_digest(
 }
 
 /// Everyone who agreed to their name being published (and is not disabled).
+#[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn consenting(db: &Db) -> StoreResult<std::collections::BTreeSet<i64>> {
     let ids: Vec<i64> = query_scalar(
         "SELECT id FROM users WHERE publish_consent = $1 AND disabled_at IS NULL ORDER BY id",

@@ -4,51 +4,43 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::{mail_followers, reader, representative, visible};
+use super::{mail_followers, refused, visible};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail, refusal},
-    gremium::domain::demands::{Standing, TransitionInput, may_move},
-    gremium::domain::form::{FormErrors, Problem, required_text},
+    crate::api::calendar::viewer,
+    crate::auth::{self, actor, db, fail},
+    gremium::domain::demands::TransitionInput,
+    gremium::domain::form::{FormErrors, Problem},
     gremium::store::{StoreError, committees, demands, topics},
+    gremium::usecases::{self, demands::Refusal},
 };
 
 /// Co-signs for the caller's own organization (never another's). Signing twice is harmless.
 #[server(endpoint = "bedarfe/mitzeichnen")]
 pub async fn cosign_demand(id: i64, reason: String) -> Result<(), AppError> {
     let db = db()?;
-    let (principal, organization) = representative().await?;
-    let visibility = reader(&db).await?.1;
-    visible(&db, id, visibility).await?;
-    let reason = required_text(&reason, gremium::domain::demands::REASON_MAX).map_err(|p| {
-        let mut form = FormErrors::new();
-        form.add("reason", p);
-        fail(AppError::Invalid(form.keep("reason", &reason)))
-    })?;
-    match demands::cosign(
-        &db,
-        id,
-        organization.id,
-        &reason,
-        &actor(Some(&principal), ""),
-    )
-    .await
-    {
-        Ok(_) => {}
-        Err(StoreError::NotAllowed) => {
-            let mut form = FormErrors::new();
-            form.add("reason", Problem::CannotCosign);
-            return Err(fail(AppError::Invalid(form.keep("reason", &reason))));
-        }
-        Err(other) => return Err(other.into()),
-    }
-    crate::notice::tell(Notice::Cosigned {
-        organization: organization.name.clone(),
-    })
-    .await;
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::demands::cosign(&db, &reader, id, &reason, &actor)
+        .await
+        .map_err(|refusal| match refusal {
+            Refusal::Store(StoreError::NotAllowed) => {
+                let mut form = FormErrors::new();
+                form.add("reason", Problem::CannotCosign);
+                fail(AppError::Invalid(form.keep("reason", &reason)))
+            }
+            other => refused(other, FormErrors::new().keep("reason", &reason), "reason"),
+        })?;
+    let organization = reader
+        .principal
+        .as_ref()
+        .and_then(|p| p.organization.as_ref())
+        .map(|o| o.name.clone())
+        .unwrap_or_default();
+    crate::notice::tell(Notice::Cosigned { organization }).await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
 }
@@ -56,8 +48,11 @@ pub async fn cosign_demand(id: i64, reason: String) -> Result<(), AppError> {
 #[server(endpoint = "bedarfe/mitzeichnung-zurueckziehen")]
 pub async fn withdraw_cosignature(id: i64) -> Result<(), AppError> {
     let db = db()?;
-    let (principal, organization) = representative().await?;
-    demands::withdraw_cosignature(&db, id, organization.id, &actor(Some(&principal), "")).await?;
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::demands::withdraw_cosignature(&db, &reader, id, &actor)
+        .await
+        .map_err(|r| refused(r, FormErrors::new(), "reason"))?;
     crate::notice::tell(Notice::CosignatureWithdrawn).await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
     Ok(())
@@ -77,17 +72,7 @@ pub async fn change_demand_status(
     merge_into: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let principal = auth::require_user().await?;
-    let (_, visibility, chair) = reader(&db).await?;
-    let demand = visible(&db, id, visibility).await?;
-    let raiser = principal
-        .organization
-        .as_ref()
-        .is_some_and(|o| o.id == demand.organization_id);
-    // Permission before validation: others learn nothing about what the form would need.
-    if !raiser && !chair {
-        return Err(fail(AppError::Forbidden));
-    }
+    let reader = viewer(&db).await?;
     let input = TransitionInput {
         to,
         comment,
@@ -97,33 +82,16 @@ pub async fn change_demand_status(
         reason: reason.unwrap_or_default(),
         merge_into: merge_into.unwrap_or_default(),
     };
-    let transition = input
-        .check(crate::api::topics::now_local().date())
-        .map_err(|form| fail(AppError::Invalid(form)))?;
-    // The raiser's own moves (submit, withdraw) in their name; everything else the chair's.
-    let standing = if raiser && may_move(Standing::Raiser, demand.status, transition.to) {
-        Standing::Raiser
-    } else if chair {
-        Standing::Chair
-    } else {
-        Standing::Raiser
-    };
-    let field = if transition.merge_into.is_some() {
-        "merge_into"
-    } else {
-        "to"
-    };
-    demands::transition(
-        &db,
-        id,
-        version,
-        &transition,
-        standing,
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, input.keep(FormErrors::new()), field))?;
-    mail_followers(&db, id, Some(principal.user_id)).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    let today = crate::api::topics::now_local().date();
+    let transition =
+        usecases::demands::move_status(&db, &reader, id, version, &input, today, &actor)
+            .await
+            .map_err(|r| {
+                let field = usecases::demands::move_field(&input);
+                refused(r, input.keep(FormErrors::new()), field)
+            })?;
+    mail_followers(&db, id, actor.user_id).await?;
     crate::notice::tell(Notice::DemandMoved {
         demand: id,
         to: transition.to,
@@ -137,8 +105,7 @@ pub async fn change_demand_status(
 pub async fn follow_demand(id: i64, follow: bool) -> Result<(), AppError> {
     let db = db()?;
     let principal = auth::require_user().await?;
-    let visibility = reader(&db).await?.1;
-    visible(&db, id, visibility).await?;
+    visible(&db, &viewer(&db).await?, id).await?;
     demands::set_following(&db, id, principal.user_id, follow).await?;
     crate::notice::tell(Notice::Following(follow)).await;
     leptos_axum::redirect(&format!("/bedarfe/{id}"));
@@ -152,7 +119,7 @@ pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppErro
     let db = db()?;
     let committee = committees::default_id(&db).await?;
     let principal = auth::require(|p| p.may_see_internal(committee)).await?;
-    let demand = visible(&db, id, reader(&db).await?.1).await?;
+    let demand = visible(&db, &viewer(&db).await?, id).await?;
     if !demand.status.is_active() {
         return Err(fail(AppError::Invalid(FormErrors::new())));
     }

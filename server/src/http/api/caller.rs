@@ -12,12 +12,13 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use gremium::domain::account::Principal;
 use gremium::domain::api_tokens::Scope;
 use gremium::domain::demands::Visibility;
+use gremium::domain::visibility::Reader;
 use gremium::secret::hash_token;
 use gremium::store::{Db, StoreError, api_tokens, committees, users};
+use gremium::usecases;
 use gremium_app::auth::ClientIp;
 
-use super::problem::{failed, forbidden, problem, unauthorized};
-use super::visible;
+use super::problem::{failed, forbidden, problem, refused, unauthorized};
 
 /// Requests per minute and key (token, or address without one).
 #[derive(Clone)]
@@ -96,7 +97,7 @@ pub(super) async fn caller(
         None => None,
     };
     let key = match &found {
-        Some((id, ..)) => format!("token:{id}"),
+        Some(found) => format!("token:{}", found.id),
         None => format!("ip:{}", ip.as_ref().map_or("unbekannt", |ip| ip.0.as_str())),
     };
     if !limiter.allows(key) {
@@ -111,7 +112,7 @@ pub(super) async fn caller(
             .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
         return Err(response);
     }
-    let (token, user, scopes, stale) = match (hash, found) {
+    let found = match (hash, found) {
         (None, _) => {
             return Ok(Caller {
                 principal: None,
@@ -122,7 +123,8 @@ pub(super) async fn caller(
         (Some(_), None) => return Err(unauthorized()),
         (Some(_), Some(found)) => found,
     };
-    if stale {
+    let (token, user, scopes) = (found.id, found.user_id, found.scopes);
+    if found.stale {
         // Noted outside the request's path: the answer never waits for the database's writer.
         let db = db.clone();
         tokio::spawn(async move {
@@ -148,35 +150,21 @@ pub(super) async fn visibility(db: &Db, caller: &Caller) -> Result<Visibility, R
 }
 
 /// A caller that may write: a token with the write scope whose person represents an
-/// organization. Yields (principal, organization id).
-#[expect(
-    clippy::result_large_err,
-    reason = "an early answer is a ready response; boxing it adds nothing"
-)]
-pub(super) fn writer(caller: &Caller) -> Result<(&Principal, i64), Response> {
-    let Some(principal) = &caller.principal else {
+/// organization (the core's rule, `usecases::demands::representative`). Yields the caller as
+/// a reader of the committee, for the use case.
+pub(super) async fn writer(db: &Db, caller: &Caller) -> Result<Reader, Response> {
+    if caller.principal.is_none() {
         return Err(unauthorized());
-    };
+    }
     if !caller.scopes.contains(&Scope::WriteDemands) {
         return Err(forbidden(
             "Der Schlüssel hat die Berechtigung „bedarfe:schreiben“ nicht.",
         ));
     }
-    let organization = principal.organization.as_ref().ok_or_else(|| {
-        forbidden("Nur wer eine Organisation vertritt, reicht ein und zeichnet mit.")
-    })?;
-    Ok((principal, organization.id))
-}
-
-/// A writer (see `writer`) on a demand they may see.
-pub(super) async fn writing_on(
-    db: &Db,
-    caller: &Caller,
-    id: i64,
-) -> Result<(Principal, i64), Response> {
-    let (principal, organization) = writer(caller)?;
-    visible(db, caller, id).await?;
-    Ok((principal.clone(), organization))
+    let committee = committees::default_id(db).await.map_err(|e| failed(&e))?;
+    let reader = Reader::new(caller.principal.clone(), committee);
+    usecases::demands::representative(&reader).map_err(|r| refused(&r))?;
+    Ok(reader)
 }
 
 #[expect(
@@ -193,10 +181,15 @@ pub(super) fn reader_allowed(caller: &Caller) -> Result<(), Response> {
     }
 }
 
-pub(super) fn actor_of(principal: &Principal, caller: &Caller) -> gremium::domain::audit::Actor {
+/// The writer (see `writer`) as named in the audit log: their address, marked as the API's.
+pub(super) fn actor_of(reader: &Reader, caller: &Caller) -> gremium::domain::audit::Actor {
     gremium::domain::audit::Actor {
-        user_id: Some(principal.user_id),
-        label: format!("{} (API)", principal.email),
+        user_id: reader.user_id(),
+        label: reader
+            .principal
+            .as_ref()
+            .map(|p| format!("{} (API)", p.email))
+            .unwrap_or_default(),
         ip: caller.ip.as_ref().map(|ip| ip.0.clone()),
     }
 }

@@ -5,6 +5,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gremium::domain::form::FormErrors;
 use gremium::store::StoreError;
+use gremium::usecases::demands::Refusal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -137,4 +138,19 @@ pub(super) fn closed() -> Response {
             "Er ist abgeschlossen, ein Entwurf, oder Ihre Organisation hat ihn eingereicht.".into(),
         ),
     )
+}
+
+/// A use case's refusal as a problem: the caller's standing, a missing demand, refused fields,
+/// or a demand that takes no co-signature in its state.
+pub(super) fn refused(refusal: &Refusal) -> Response {
+    match refusal {
+        Refusal::SignIn => unauthorized(),
+        Refusal::Forbidden => {
+            forbidden("Nur wer eine Organisation vertritt, reicht ein und zeichnet mit.")
+        }
+        Refusal::NotFound => not_found(),
+        Refusal::Invalid(form) => invalid(form),
+        Refusal::Store(StoreError::NotAllowed) => closed(),
+        Refusal::Store(error) => failed(error),
+    }
 }
