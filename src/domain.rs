@@ -18,6 +18,7 @@ pub mod notification;
 #[cfg(feature = "ssr")]
 pub mod oparl;
 pub mod organization;
+pub mod outbox;
 pub mod page;
 #[cfg(feature = "ssr")]
 pub mod password;

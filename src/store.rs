@@ -22,6 +22,7 @@ pub mod minutes;
 pub mod notifications;
 pub mod oparl;
 pub mod organizations;
+pub mod outbox;
 pub mod password_resets;
 pub mod series;
 pub mod sessions;

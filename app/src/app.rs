@@ -8,7 +8,7 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::Layout;
 use crate::i18n::*;
 use crate::pages::account::{AccountPage, CalendarLinkPage, SessionsPage};
-use crate::pages::admin::{AuditPage, InvitePage, PeoplePage};
+use crate::pages::admin::{AuditPage, InvitePage, MailPage, PeoplePage};
 use crate::pages::agenda::{AgendaPage, InvitationPage as AgendaInvitationPage};
 use crate::pages::chair::{ChairPage, LivePage};
 use crate::pages::committee::CommitteePage;
@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/personen") view=PeoplePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/einladen") view=InvitePage ssr=SsrMode::Async />
                         <Route path=path!("/admin/protokoll") view=AuditPage ssr=SsrMode::Async />
+                        <Route path=path!("/admin/e-mail") view=MailPage ssr=SsrMode::Async />
                         <Route path=path!("/admin/themenfelder") view=CategoriesPage ssr=SsrMode::Async />
                     </Routes>
                 </Layout>

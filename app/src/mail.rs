@@ -1,55 +1,66 @@
-//! Outgoing e-mail as the server functions see it: an outbox the server provides (SMTP through
-//! lettre, or nothing), and the texts of the messages.
+//! Outgoing e-mail as the server functions see it: whether the server sends e-mail, how to wake
+//! the worker that sends the outbox, and the texts of the messages. A server function never
+//! sends: it puts the message into the outbox in the transaction of its change.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
-/// Sends one plain-text message.
-pub trait Outbox: Send + Sync {
-    /// Whether messages actually leave the server (SMTP is configured).
-    fn is_configured(&self) -> bool;
-    fn send(
-        &self,
-        to: String,
-        subject: String,
-        body: String,
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>>;
-}
-
-/// What server functions need to build links and expiries.
+/// What server functions need to write messages.
 #[derive(Clone)]
 pub struct MailContext {
-    pub outbox: Arc<dyn Outbox>,
+    /// Whether messages leave the server (SMTP is configured). Without it, invitation links
+    /// are shown to the inviting admin instead, and no reset links are made.
+    pub enabled: bool,
     /// The address people reach the app at, without a trailing slash (links in messages).
     pub public_url: String,
+    /// Tells the outbox worker that a message waits, so it goes out at once rather than at the
+    /// worker's next look.
+    pub wake: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl MailContext {
+    /// A context that sends nothing (tests, tools).
+    pub fn disabled(public_url: &str) -> Self {
+        Self {
+            enabled: false,
+            public_url: public_url.to_owned(),
+            wake: Arc::new(|| {}),
+        }
+    }
+
+    /// The message's kind, recipient and text as the outbox stores it, or `None` when e-mail
+    /// is off.
+    #[cfg(feature = "ssr")]
+    pub fn letter(
+        &self,
+        kind: gremium::domain::outbox::MailKind,
+        to: &str,
+        (subject, body): (String, String),
+    ) -> Option<gremium::store::outbox::Letter> {
+        self.enabled.then(|| gremium::store::outbox::Letter {
+            kind,
+            to: to.to_owned(),
+            subject,
+            body,
+            link: None,
+        })
+    }
+}
+
+/// Wakes the outbox worker after a change that may have written e-mail (a demand's followers
+/// are told by mail in the transaction of its change).
+#[cfg(feature = "ssr")]
+pub fn wake() {
+    if let Some(mail) = leptos::prelude::use_context::<MailContext>() {
+        (mail.wake)();
+    }
 }
 
 impl std::fmt::Debug for MailContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MailContext")
-            .field("configured", &self.outbox.is_configured())
+            .field("enabled", &self.enabled)
             .field("public_url", &self.public_url)
-            .finish()
-    }
-}
-
-/// An outbox that sends nothing: without SMTP, links are shown to the inviting admin and
-/// written to the log instead.
-pub struct NoOutbox;
-
-impl Outbox for NoOutbox {
-    fn is_configured(&self) -> bool {
-        false
-    }
-
-    fn send(
-        &self,
-        _to: String,
-        _subject: String,
-        _body: String,
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + '_>> {
-        Box::pin(async { Err("SMTP is not configured".to_owned()) })
+            .finish_non_exhaustive()
     }
 }
 

@@ -161,7 +161,7 @@ test('an admin sets up the committee: a bench, seat counts, with errors at the f
   await expectAccessible(page);
 });
 
-test('forgotten password, an unknown reset link, and the audit log are accessible', async ({ page, javaScriptEnabled }) => {
+test('forgotten password, an unknown reset link, the audit log and the e-mail page are accessible', async ({ page, javaScriptEnabled }) => {
   await page.goto('/anmelden');
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('link', { name: 'Passwort vergessen?' }).click();
@@ -187,6 +187,12 @@ test('forgotten password, an unknown reset link, and the audit log are accessibl
   await page.goto('/admin/protokoll?aktion=login.succeeded');
   await expect(page.getByRole('heading', { level: 1, name: 'Protokoll' })).toBeVisible();
   await expect(page.getByRole('cell', { name: ADMIN }).first()).toBeVisible();
+  await expectAccessible(page);
+
+  // Undelivered e-mail: this server has no SMTP, and says so.
+  await page.getByRole('navigation', { name: 'Verwaltung' }).getByRole('link', { name: 'E-Mail' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Nicht zugestellte E-Mail' })).toBeVisible();
+  await expect(page.getByText('Dieser Server versendet keine E-Mail')).toBeVisible();
   await expectAccessible(page);
 });
 

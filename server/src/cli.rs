@@ -199,7 +199,7 @@ async fn reset_link(config: &Config, email: &str) -> anyhow::Result<()> {
         label: "reset-link".into(),
         ip: None,
     };
-    let created = password_resets::create(&db, record.id, &token_hash, expires, &actor).await;
+    let created = password_resets::create(&db, record.id, &token_hash, expires, None, &actor).await;
     db.close().await;
     created?;
     println!("{}/passwort/neu?t={token}", config.public_url);

@@ -13,7 +13,7 @@ use gremium::domain::topics::{Target, TopicDraft};
 use gremium::register::{RegisterFile, import_register};
 use gremium::store::agenda::{self, InvitationNote};
 use gremium::store::users::NewUser;
-use gremium::store::{Db, committees, demands, organizations, sessions, topics, users};
+use gremium::store::{Db, committees, demands, organizations, outbox, sessions, topics, users};
 
 /// The password of every demo account (documented in the README; demo databases only).
 pub const DEMO_PASSWORD: &str = "Gremium-Demo-2026";
@@ -148,6 +148,8 @@ pub async fn seed(db: &Db) -> Result<bool, DemoError> {
         seed_topics(db).await?;
         seed_demands(db).await?;
         seed_open_data(db).await?;
+        // The demo's people are made up: what its changes told them by e-mail is not sent.
+        outbox::discard_unsent(db).await?;
     }
     Ok(added)
 }
@@ -231,7 +233,7 @@ async fn seed_topics(db: &Db) -> Result<(), DemoError> {
             body: "Die Tagesordnung ist veröffentlicht.".to_owned(),
             link: format!("/sitzungen/{}/tagesordnung", internal.id),
         };
-        agenda::publish(db, internal.id, version, &note, &chair).await?;
+        agenda::publish(db, internal.id, version, &note, None, &chair).await?;
     }
     Ok(())
 }
@@ -467,7 +469,7 @@ async fn seed_open_data(db: &Db) -> Result<(), DemoError> {
         body: "Die Tagesordnung ist veröffentlicht.".to_owned(),
         link: format!("/sitzungen/{}/tagesordnung", session.id),
     };
-    agenda::publish(db, session.id, version, &note, &chair).await?;
+    agenda::publish(db, session.id, version, &note, None, &chair).await?;
     let user = kiel.user_id.unwrap_or_default();
     let settings = users::preferences(db, user).await?;
     users::set_preferences(

@@ -1,11 +1,13 @@
 //! The daily digest of followed demands for people who chose it on their account page: checked
-//! every quarter hour, sent once per Berlin day from 07:00. Each digest is claimed in the
-//! database before it is sent, so two servers or a restart never send one twice.
+//! every quarter hour, written once per Berlin day from 07:00 into the outbox, which sends it.
+//! Each digest is claimed in the database together with its message, so two servers or a
+//! restart never write one twice.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use gremium::domain::demands::Visibility;
+use gremium::domain::outbox::MailKind;
 use gremium::domain::preferences::digest_due;
 use gremium::domain::recurrence::utc_to_berlin;
 use gremium::store::{Db, StoreResult, committees, demands, users};
@@ -17,7 +19,7 @@ const EVERY: Duration = Duration::from_secs(15 * 60);
 const FIRST_WINDOW: chrono::Duration = chrono::Duration::days(1);
 
 pub fn spawn(db: Db, mail: MailContext) {
-    if !mail.outbox.is_configured() {
+    if !mail.enabled {
         return;
     }
     tokio::spawn(async move {
@@ -26,23 +28,23 @@ pub fn spawn(db: Db, mail: MailContext) {
             interval.tick().await;
             match send_due(&db, &mail, gremium::store::now()).await {
                 Ok(0) => {}
-                Ok(sent) => tracing::info!(sent, "daily demand digests sent"),
+                Ok(sent) => {
+                    tracing::info!(sent, "daily demand digests written");
+                    (mail.wake)();
+                }
                 Err(error) => tracing::error!(%error, "cannot send the daily demand digests"),
             }
         }
     });
 }
 
-/// Sends every digest that is due at `now` and has something in it; returns how many went out.
-/// A failed message is logged and not retried (the changes stay in the person's inbox).
+/// Writes every digest that is due at `now` and has something in it into the outbox; returns
+/// how many. A reader whose digest is due but empty is claimed too (nothing to say today).
 pub async fn send_due(db: &Db, mail: &MailContext, now: DateTime<Utc>) -> StoreResult<usize> {
     let mut sent = 0;
     for reader in users::digest_readers(db).await? {
         let last = reader.last_sent.map(utc_to_berlin);
         if !digest_due(last, utc_to_berlin(now)) {
-            continue;
-        }
-        if !users::claim_digest(db, reader.user_id, reader.last_sent, now).await? {
             continue;
         }
         let since = reader.last_sent.unwrap_or(now - FIRST_WINDOW);
@@ -52,13 +54,20 @@ pub async fn send_due(db: &Db, mail: &MailContext, now: DateTime<Utc>) -> StoreR
         };
         let visibility = Visibility::of(Some(&principal), committees::default_id(db).await?);
         let changes = demands::digest(db, reader.user_id, visibility, since, now).await?;
-        if changes.is_empty() {
-            continue;
-        }
-        let (subject, body) = digest_text(&reader.display_name, &changes, &mail.public_url);
-        match mail.outbox.send(reader.email, subject, body).await {
-            Ok(()) => sent += 1,
-            Err(error) => tracing::warn!(%error, user = reader.user_id, "digest not sent"),
+        let letter = (!changes.is_empty())
+            .then(|| {
+                mail.letter(
+                    MailKind::Digest,
+                    &reader.email,
+                    digest_text(&reader.display_name, &changes, &mail.public_url),
+                )
+            })
+            .flatten();
+        let written = letter.is_some();
+        if users::claim_digest(db, reader.user_id, reader.last_sent, now, letter.as_ref()).await?
+            && written
+        {
+            sent += 1;
         }
     }
     Ok(sent)

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod delivery;
 pub mod demo;
 pub mod digest;
 pub mod horizon;

@@ -21,12 +21,13 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use gremium_app::auth::Backend;
-use gremium_app::mail::{MailContext, NoOutbox, Outbox};
+use gremium_app::mail::MailContext;
+use tokio::sync::{Notify, watch};
 
 use crate::config::Config;
 use crate::http;
 use crate::http::security::{self, AuthRateLimit};
-use crate::mail::SmtpOutbox;
+use crate::mail::{SMTP_TIMEOUT, Smtp, Transport};
 use crate::sessions::{self, AnyStore};
 
 /// What every handler and server function can reach.
@@ -37,6 +38,10 @@ pub struct AppState {
     pub config: Config,
     pub sessions: AnyStore,
     pub mail: MailContext,
+    /// Where the outbox worker hands messages over; `None` when SMTP is not configured.
+    pub transport: Option<Arc<dyn Transport>>,
+    /// Rung by requests that wrote e-mail, so the worker sends it at once.
+    pub doorbell: Arc<Notify>,
 }
 
 impl AppState {
@@ -46,29 +51,38 @@ impl AppState {
             ..DbOptions::default()
         };
         let db = Db::connect(&config.database_url, &options).await?;
-        let outbox: Arc<dyn Outbox> = match &config.smtp_url {
-            Some(url) => Arc::new(SmtpOutbox::new(url, &config.mail_from)?),
-            None => Arc::new(NoOutbox),
+        let transport: Option<Arc<dyn Transport>> = match &config.smtp_url {
+            Some(url) => Some(Arc::new(Smtp::new(url, &config.mail_from)?)),
+            None => None,
         };
-        Self::with_outbox(config, db, outbox).await
+        Self::with_transport(config, db, transport).await
     }
 
-    /// The state over an open database and a given outbox (tests capture e-mail this way).
-    pub async fn with_outbox(
+    /// The state over an open database and a given mail transport (tests capture e-mail this
+    /// way).
+    pub async fn with_transport(
         config: &Config,
         db: Db,
-        outbox: Arc<dyn Outbox>,
+        transport: Option<Arc<dyn Transport>>,
     ) -> anyhow::Result<Self> {
         let sessions = AnyStore::new(&db).await?;
+        let doorbell = Arc::new(Notify::new());
+        let wake = {
+            let doorbell = doorbell.clone();
+            Arc::new(move || doorbell.notify_one())
+        };
         Ok(Self {
             leptos_options: leptos_options(config),
             db,
             config: config.clone(),
             sessions,
             mail: MailContext {
-                outbox,
+                enabled: transport.is_some(),
                 public_url: config.public_url.clone(),
+                wake,
             },
+            transport,
+            doorbell,
         })
     }
 }
@@ -300,6 +314,16 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     state.sessions.spawn_cleanup();
     crate::horizon::spawn(state.db.clone());
     crate::digest::spawn(state.db.clone(), state.mail.clone());
+    let (stop, stopped) = watch::channel(false);
+    let postman = state.transport.clone().map(|transport| {
+        crate::delivery::spawn(
+            state.db.clone(),
+            transport,
+            state.mail.public_url.clone(),
+            state.doorbell.clone(),
+            stopped,
+        )
+    });
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -307,6 +331,15 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     tracing::info!("shutting down");
+    // The worker finishes the message it is sending, then stops.
+    let _ = stop.send(true);
+    if let Some(postman) = postman
+        && tokio::time::timeout(SMTP_TIMEOUT + Duration::from_secs(5), postman)
+            .await
+            .is_err()
+    {
+        tracing::warn!("the outbox worker did not stop in time; its claim runs out by itself");
+    }
     tokio::time::timeout(Duration::from_secs(5), db.close())
         .await
         .ok();

@@ -60,8 +60,9 @@ pub mod action {
     pub const PREFERENCES_CHANGED: &str = "user.preferences";
     pub const API_TOKEN_CREATED: &str = "api_token.created";
     pub const API_TOKEN_REVOKED: &str = "api_token.revoked";
+    pub const MAIL_RESENT: &str = "mail.resent";
 
-    pub const ALL: [&str; 54] = [
+    pub const ALL: [&str; 55] = [
         LOGIN_SUCCEEDED,
         LOGIN_FAILED,
         LOGIN_THROTTLED,
@@ -116,6 +117,7 @@ pub mod action {
         PREFERENCES_CHANGED,
         API_TOKEN_CREATED,
         API_TOKEN_REVOKED,
+        MAIL_RESENT,
     ];
 }
 

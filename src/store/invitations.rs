@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::outbox::{self, Letter};
 use super::sql::{query, query_as, query_scalar};
 use super::users::INSERT_USER;
 use super::{Db, StoreError, StoreResult, duplicate_or, now};
@@ -17,9 +18,15 @@ pub struct NewInvitation<'a> {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Stores an invitation. `Duplicate` when an account with that address exists already.
+/// Stores an invitation, and `letter` (the link by e-mail) in the outbox with it. `Duplicate`
+/// when an account with that address exists already.
 #[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
-pub async fn create(db: &Db, invitation: &NewInvitation<'_>, actor: &Actor) -> StoreResult<i64> {
+pub async fn create(
+    db: &Db,
+    invitation: &NewInvitation<'_>,
+    letter: Option<&Letter>,
+    actor: &Actor,
+) -> StoreResult<i64> {
     let at = now();
     let mut tx = db.begin().await?;
     let taken: Option<i64> = query_scalar("SELECT id FROM users WHERE email = $1")
@@ -45,6 +52,9 @@ pub async fn create(db: &Db, invitation: &NewInvitation<'_>, actor: &Actor) -> S
     .bind(invitation.expires_at)
     .fetch_one(&mut tx)
     .await?;
+    if let Some(letter) = letter {
+        outbox::enqueue(&mut tx, at, letter).await?;
+    }
     tx.audit(
         at,
         NewAuditEntry {

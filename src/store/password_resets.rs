@@ -2,21 +2,27 @@
 
 use chrono::{DateTime, Utc};
 
+use super::outbox::{self, Letter};
 use super::sql::{query, query_scalar};
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 
-/// Stores a reset link for an account and logs the request.
+/// Stores a reset link for an account and logs the request; `letter` (the link by e-mail) goes
+/// into the outbox with it.
 #[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn create(
     db: &Db,
     user_id: i64,
     token_hash: &str,
     expires_at: DateTime<Utc>,
+    letter: Option<&Letter>,
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
+    if let Some(letter) = letter {
+        outbox::enqueue(&mut tx, at, letter).await?;
+    }
     query(
         "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4)",

@@ -164,6 +164,13 @@ impl StoredText for TopicEventKind {
     }
 }
 
+impl StoredText for crate::domain::outbox::MailKind {
+    const WHAT: &'static str = "mail kind";
+    fn from_stored(value: &str) -> Option<Self> {
+        Self::parse(value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

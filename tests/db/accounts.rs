@@ -74,10 +74,16 @@ async fn invitation_is_single_use_and_grants_its_roles(db: &Db) {
             token_hash: &token_hash,
             expires_at: Utc::now() + Duration::days(7),
         },
+        Some(&letter("berta@example.org")),
         &actor,
     )
     .await
     .expect("invite");
+    assert_eq!(
+        crate::support::mailed(db).await,
+        [("berta@example.org".to_owned(), "Einladung".to_owned())],
+        "the invitation's e-mail is written with it"
+    );
     // An invitation for an existing account is refused.
     let (_, other_hash) = new_token();
     let again = invitations::create(
@@ -91,10 +97,16 @@ async fn invitation_is_single_use_and_grants_its_roles(db: &Db) {
             token_hash: &other_hash,
             expires_at: Utc::now() + Duration::days(7),
         },
+        Some(&letter("admin@example.org")),
         &actor,
     )
     .await;
     assert!(matches!(again, Err(StoreError::Duplicate)));
+    assert_eq!(
+        crate::support::mailed(db).await,
+        [],
+        "a refused invitation leaves no e-mail behind"
+    );
 
     let pending = invitations::pending(db, &gremium::secret::hash_token(&token))
         .await
@@ -173,6 +185,7 @@ async fn expired_invitations_cannot_be_accepted(db: &Db) {
             token_hash: &token_hash,
             expires_at: Utc::now() - Duration::minutes(1),
         },
+        None,
         &admin_actor(),
     )
     .await
@@ -265,6 +278,7 @@ async fn password_reset_links_work_once(db: &Db) {
             admin,
             hash,
             Utc::now() + Duration::hours(1),
+            None,
             &admin_actor(),
         )
         .await
@@ -680,3 +694,14 @@ async fn api_tokens_work_until_revoked(db: &Db) {
 }
 
 on_both_databases!(api_tokens_story, api_tokens_work_until_revoked);
+
+/// An invitation's e-mail (its text does not matter to the store).
+fn letter(to: &str) -> gremium::store::outbox::Letter {
+    gremium::store::outbox::Letter {
+        kind: gremium::domain::outbox::MailKind::Invitation,
+        to: to.to_owned(),
+        subject: "Einladung".to_owned(),
+        body: "Bitte hier entlang".to_owned(),
+        link: Some("/einladung?t=x".to_owned()),
+    }
+}

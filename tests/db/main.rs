@@ -8,6 +8,7 @@ mod calendar;
 mod changes;
 mod demands;
 mod meetings;
+mod outbox;
 mod schema;
 mod store;
 mod topics;

@@ -157,3 +157,20 @@ pub async fn person(db: &Db, email: &str, organization: Option<i64>) -> Actor {
         ip: None,
     }
 }
+
+/// The e-mail the outbox holds for sending now, as (to, subject), each taken once: a second
+/// call returns only what was written since.
+pub async fn mailed(db: &Db) -> Vec<(String, String)> {
+    let now = gremium::store::now();
+    let claimed = gremium::store::outbox::claim(db, now, chrono::Duration::minutes(5), 1000)
+        .await
+        .expect("claim the outbox");
+    let mut mailed = Vec::new();
+    for mail in claimed {
+        gremium::store::outbox::delivered(db, mail.id, now)
+            .await
+            .expect("delivered");
+        mailed.push((mail.to, mail.subject));
+    }
+    mailed
+}

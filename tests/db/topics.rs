@@ -250,7 +250,7 @@ async fn topics_become_an_agenda(db: &Db) {
         body: "Tagesordnung".into(),
         link: format!("/sitzungen/{march}/tagesordnung"),
     };
-    let (number, recipients) = agenda::publish(db, march, version, &note, &chair)
+    let (number, recipients) = agenda::publish(db, march, version, &note, None, &chair)
         .await
         .unwrap();
     assert_eq!(number, 1);
@@ -281,7 +281,7 @@ async fn topics_become_an_agenda(db: &Db) {
         .await
         .unwrap();
     let (_, version) = agenda::items(db, march).await.unwrap();
-    let (number, _) = agenda::publish(db, march, version, &note, &chair)
+    let (number, _) = agenda::publish(db, march, version, &note, None, &chair)
         .await
         .unwrap();
     assert_eq!(number, 2);
@@ -433,7 +433,7 @@ async fn published_sessions_and_their_tombstones(db: &Db) {
         body: "Bitte".into(),
         link: "/".into(),
     };
-    agenda::publish(db, march, version, &note, &chair)
+    agenda::publish(db, march, version, &note, None, &chair)
         .await
         .unwrap();
     let body = oparl::body(db, committee).await.unwrap().unwrap();

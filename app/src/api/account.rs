@@ -13,6 +13,7 @@ use {
     gremium::domain::account::{login_delay, normalize_email},
     gremium::domain::audit::action,
     gremium::domain::form::{FormErrors, Problem},
+    gremium::domain::outbox::MailKind,
     gremium::domain::password::check_new_password,
     gremium::domain::preferences::DemandMail,
     gremium::secret,
@@ -293,7 +294,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     if let Some(record) = users::login_record(&db, &email).await?
         && !record.disabled
     {
-        if !mail.outbox.is_configured() {
+        if !mail.enabled {
             // A link that cannot be mailed is not made: it would reach no one but a log.
             tracing::warn!(
                 user_id = record.id,
@@ -303,17 +304,26 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         } else {
             let (token, token_hash) = secret::new_token();
             let expires = Utc::now() + chrono::Duration::minutes(RESET_MINUTES);
-            password_resets::create(&db, record.id, &token_hash, expires, &actor(None, &email))
-                .await?;
             let link = format!("{}/passwort/neu?t={token}", mail.public_url);
             let name = users::principal(&db, record.id)
                 .await?
                 .map(|(p, _)| p.display_name)
                 .unwrap_or_default();
-            let (subject, body) = crate::mail::reset_text(&name, &link, RESET_MINUTES);
-            if let Err(error) = mail.outbox.send(email.clone(), subject, body).await {
-                tracing::error!(%error, "cannot send the reset message");
-            }
+            let letter = mail.letter(
+                MailKind::PasswordReset,
+                &email,
+                crate::mail::reset_text(&name, &link, RESET_MINUTES),
+            );
+            password_resets::create(
+                &db,
+                record.id,
+                &token_hash,
+                expires,
+                letter.as_ref(),
+                &actor(None, &email),
+            )
+            .await?;
+            (mail.wake)();
         }
     }
     leptos_axum::redirect("/passwort/vergessen?gesendet=1");

@@ -13,6 +13,7 @@ use {
     gremium::domain::account::{DISPLAY_NAME_MAX, normalize_email},
     gremium::domain::form::{FormErrors, Problem, required_text},
     gremium::domain::organization::{OrganizationFilter, OrganizationKind},
+    gremium::domain::outbox::MailKind,
     gremium::domain::page::PageRequest,
     gremium::domain::text::fold_for_search,
     gremium::store::invitations::NewInvitation,
@@ -177,6 +178,13 @@ pub async fn invite(
         None
     };
     let (token, token_hash) = gremium::secret::new_token();
+    let mail = use_context::<crate::mail::MailContext>().ok_or(AppError::Internal)?;
+    let link = format!("{}/einladung?t={token}", mail.public_url);
+    let letter = mail.letter(
+        MailKind::Invitation,
+        &address,
+        crate::mail::invitation_text(&name, &principal.display_name, &link, INVITATION_DAYS),
+    );
     let created = invitations::create(
         &db,
         &NewInvitation {
@@ -188,6 +196,7 @@ pub async fn invite(
             token_hash: &token_hash,
             expires_at: chrono::Utc::now() + chrono::Duration::days(INVITATION_DAYS),
         },
+        letter.as_ref(),
         &actor(Some(&principal), ""),
     )
     .await;
@@ -199,21 +208,12 @@ pub async fn invite(
         }
         Err(other) => return Err(other.into()),
     }
-    let mail = use_context::<crate::mail::MailContext>().ok_or(AppError::Internal)?;
-    let link = format!("{}/einladung?t={token}", mail.public_url);
-    let (subject, body) =
-        crate::mail::invitation_text(&name, &principal.display_name, &link, INVITATION_DAYS);
-    let sent = if mail.outbox.is_configured() {
-        match mail.outbox.send(address.clone(), subject, body).await {
-            Ok(()) => true,
-            Err(error) => {
-                tracing::error!(%error, "cannot send the invitation");
-                false
-            }
-        }
-    } else {
-        false
-    };
+    // Queued with the invitation: the worker sends it, and an undelivered one is listed for
+    // the admins with its reason.
+    let sent = letter.is_some();
+    if sent {
+        (mail.wake)();
+    }
     if sent {
         leptos_axum::redirect(&format!(
             "/admin/personen?eingeladen={}",
@@ -221,9 +221,7 @@ pub async fn invite(
         ));
     } else {
         // The link is a secret: shown to the admin who invited, never written to the log.
-        tracing::warn!(
-            "invitation not e-mailed (SMTP not configured or failed): shown to the admin"
-        );
+        tracing::warn!("invitation not e-mailed (SMTP not configured): shown to the admin");
         let session = auth::auth_session().await?;
         let fresh = InvitationLink {
             email: address.clone(),
@@ -290,3 +288,6 @@ pub async fn audit_log(query: AuditQuery) -> Result<Page<AuditEntry>, AppError> 
     auth::require(|p| p.may_administer()).await?;
     Ok(audit::list(&db()?, &query.filter, PageRequest::new(query.page, None)).await?)
 }
+
+mod mail;
+pub use mail::{MailOverview, MailRow, SendMailAgain, send_mail_again, undelivered_mail};

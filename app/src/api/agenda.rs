@@ -315,27 +315,24 @@ pub async fn publish_agenda(session: i64, version: i64) -> Result<(), AppError> 
     let (items, _) = agenda::items(&db, session).await?;
     let link = format!("/sitzungen/{session}/tagesordnung");
     let note = invitation(&record, &items, &link);
-    let (published, recipients) =
-        agenda::publish(&db, session, version, &note, &actor(Some(&principal), ""))
-            .await
-            .map_err(|e| refusal(e, FormErrors::new(), "publish"))?;
-    if let Some(mail) = use_context::<crate::mail::MailContext>()
-        && mail.outbox.is_configured()
-    {
-        let body = format!(
-            "{}\n\nDie Tagesordnung und die Einladung zum Drucken:\n{}{link}\n",
-            note.body, mail.public_url
-        );
-        for recipient in recipients {
-            if let Err(error) = mail
-                .outbox
-                .send(recipient.email.clone(), note.title.clone(), body.clone())
-                .await
-            {
-                tracing::warn!(%error, user = recipient.id, "invitation e-mail not sent");
-            }
-        }
-    }
+    let mail = use_context::<crate::mail::MailContext>().ok_or(AppError::Internal)?;
+    let body = mail.enabled.then(|| {
+        format!(
+            "{}\n\nDie Tagesordnung und die Einladung zum Drucken:",
+            note.body
+        )
+    });
+    let (published, _) = agenda::publish(
+        &db,
+        session,
+        version,
+        &note,
+        body.as_deref(),
+        &actor(Some(&principal), ""),
+    )
+    .await
+    .map_err(|e| refusal(e, FormErrors::new(), "publish"))?;
+    (mail.wake)();
     crate::notice::tell(Notice::AgendaPublished { version: published }).await;
     back_to(session);
     Ok(())

@@ -58,36 +58,6 @@ pub(crate) async fn reader(db: &Db) -> Result<(Option<Principal>, Visibility, bo
     Ok((principal, visibility, chair))
 }
 
-/// Tells a demand's followers by e-mail of its new status, when SMTP is configured (the inbox
-/// message was written with the change). A failed message is logged, never the change undone.
-#[cfg(feature = "ssr")]
-pub(crate) async fn mail_followers(db: &Db, id: i64, actor: Option<i64>) -> Result<(), AppError> {
-    let Some(mail) = use_context::<crate::mail::MailContext>() else {
-        return Ok(());
-    };
-    if !mail.outbox.is_configured() {
-        return Ok(());
-    }
-    let demand = demands::get(db, id).await?;
-    let subject = format!(
-        "Bedarf #{id}: {}",
-        gremium::domain::demands::status_label(demand.status)
-    );
-    let body = format!(
-        "Der Bedarf „{}“ ist jetzt: {}.\n\n{}/bedarfe/{id}\n\nSie erhalten diese Nachricht, weil Sie \
-         dem Bedarf folgen; auf seiner Seite können Sie das beenden.\n",
-        demand.title,
-        gremium::domain::demands::status_label(demand.status),
-        mail.public_url
-    );
-    for to in demands::follower_emails(db, id, actor).await? {
-        if let Err(error) = mail.outbox.send(to, subject.clone(), body.clone()).await {
-            tracing::warn!(%error, demand = id, "follower e-mail not sent");
-        }
-    }
-    Ok(())
-}
-
 /// A representative: 401 for the public, 403 for people without an organization.
 #[cfg(feature = "ssr")]
 async fn representative() -> Result<(Principal, OrganizationLink), AppError> {

@@ -377,8 +377,8 @@ pub async fn record_decision(
     )
     .await
     .map_err(|e| refusal(e, kept, if hook.is_some() { "to" } else { "text" }))?;
-    if let Some(demand) = demand {
-        crate::api::demands::mail_followers(&db, demand, Some(principal.user_id)).await?;
+    if demand.is_some() {
+        crate::mail::wake();
     }
     crate::notice::tell(Notice::DecisionRecorded {
         number: decision.number,

@@ -19,6 +19,9 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::not_found::set_status;
 
+mod mail;
+pub use mail::MailPage;
+
 #[component]
 pub(crate) fn AdminNav() -> impl IntoView {
     let i18n = use_i18n();
@@ -28,6 +31,7 @@ pub(crate) fn AdminNav() -> impl IntoView {
                 <li><a href="/admin/personen">{t!(i18n, admin_people)}</a></li>
                 <li><a href="/admin/einladen">{t!(i18n, admin_invite)}</a></li>
                 <li><a href="/admin/protokoll">{t!(i18n, admin_audit)}</a></li>
+                <li><a href="/admin/e-mail">{t!(i18n, admin_mail)}</a></li>
                 <li><a href="/admin/themenfelder">{t!(i18n, admin_categories)}</a></li>
             </ul>
         </nav>

@@ -146,7 +146,7 @@ const DRAFT: [Outcome; 6] = [N, F, F, A, A, N];
 /// Draft minutes as files: only the chair; for everyone else there is no such file yet.
 const DRAFT_FILE: [Outcome; 6] = [N, N, N, A, A, N];
 
-/// The table. `{SESSION_KEY}` and `{VICTIM}` are filled in at run time. Sign-out comes last.
+/// The table. `{SESSION_KEY}`, `{VICTIM}`, `{MAIL}` and the like are filled in at run time. Sign-out comes last.
 const TABLE: &[Row] = &[
     // Pages
     page("/", "/", ALL),
@@ -286,6 +286,7 @@ const TABLE: &[Row] = &[
     page("/admin/einladen", "/admin/einladen", ADMIN),
     form("/api/admin/einladung-link", "", ADMIN),
     page("/admin/protokoll", "/admin/protokoll", ADMIN),
+    page("/admin/e-mail", "/admin/e-mail", ADMIN),
     page("/admin/themenfelder", "/admin/themenfelder", ADMIN),
     page(HEALTH_PATH, HEALTH_PATH, ALL),
     form(LANGUAGE_PATH, "lang=en&zurueck=/", ALL),
@@ -421,6 +422,7 @@ const TABLE: &[Row] = &[
     ),
     form("/api/eingang/liste", "", SIGNED_IN),
     form("/api/admin/personen", "", ADMIN),
+    form("/api/admin/e-mail", "", ADMIN),
     json(
         "/api/admin/protokoll",
         r#"{"query":{"filter":{},"page":null}}"#,
@@ -472,6 +474,7 @@ const TABLE: &[Row] = &[
         "user_id={VICTIM}&disabled=true",
         ADMIN,
     ),
+    form("/api/admin/e-mail-erneut", "id={MAIL}", ADMIN),
     // Only the committee's chair and admins manage memberships.
     form(
         "/api/gremium/mitgliedschaft",
@@ -734,6 +737,9 @@ async fn each_role_gets_what_the_table_says() {
     let (internal, public) = session_ids(&app).await;
     let topic = demo_topic(&app).await.to_string();
     let demand = demo_internal_demand(&app).await.to_string();
+    let mail = crate::mail::given_up(&app, "matrix@kiel.de")
+        .await
+        .to_string();
 
     let mut failures = Vec::new();
     for row in TABLE {
@@ -745,6 +751,7 @@ async fn each_role_gets_what_the_table_says() {
                     .replace("{PUBLIC}", &public)
                     .replace("{TOPIC}", &topic)
                     .replace("{DEMAND}", &demand)
+                    .replace("{MAIL}", &mail)
             };
             let body = fill(row.body);
             let cookie = cookie.as_deref();

@@ -158,6 +158,8 @@ const SURFACES: &[(&str, Read)] = &[
         Form("/api/admin/einladung-link", ""),
     ),
     ("/admin/protokoll", Get("/admin/protokoll")),
+    ("/admin/e-mail", Get("/admin/e-mail")),
+    ("/api/admin/e-mail", Form("/api/admin/e-mail", "")),
     ("/admin/themenfelder", Get("/admin/themenfelder")),
     ("/healthz", Get("/healthz")),
     ("/sprache", Write),
@@ -297,6 +299,7 @@ const SURFACES: &[(&str, Read)] = &[
     ("/api/konto/api-schluessel-widerrufen", Write),
     ("/api/admin/einladen", Write),
     ("/api/admin/person-sperren", Write),
+    ("/api/admin/e-mail-erneut", Write),
     ("/api/gremium/mitgliedschaft", Write),
     ("/api/gremium/bearbeiten", Write),
     ("/api/gremium/bank-neu", Write),
@@ -492,6 +495,7 @@ async fn plant(app: &TestApp) -> (i64, i64) {
             body: "Bitte".into(),
             link: format!("/sitzungen/{internal_session}/tagesordnung"),
         },
+        None,
         &chair,
     )
     .await

@@ -249,7 +249,7 @@ async fn demands_are_raised_cosigned_moved_and_exported() {
         DemandStatus::Accepted
     );
     // Followers (the raiser and the co-signer) are told by e-mail; the chair who acted is not.
-    let sent = app.outbox.sent.lock().unwrap().clone();
+    let sent = app.mail().await;
     let told: Vec<&str> = sent
         .iter()
         .filter(|(_, subject, _)| subject == &format!("Bedarf #{public_id}: angenommen"))
@@ -419,10 +419,8 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
     let (response, text) = post_form(&app, "/api/bedarfe/status", &review, Some(&chair)).await;
     assert_done(&response, &text);
     let mailed: Vec<String> = app
-        .outbox
-        .sent
-        .lock()
-        .unwrap()
+        .mail()
+        .await
         .iter()
         .filter(|(_, subject, _)| subject.starts_with(&format!("Bedarf #{id}:")))
         .map(|(to, _, _)| to.clone())
@@ -435,8 +433,9 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
 
     // The next morning at 08:00 Berlin: one digest with the change, and only once.
     let mail = MailContext {
-        outbox: app.outbox.clone(),
+        enabled: true,
         public_url: "https://gremium.example".into(),
+        wake: std::sync::Arc::new(|| {}),
     };
     let tomorrow = berlin_today(gremium::store::now())
         .checked_add_days(Days::new(1))
@@ -450,7 +449,7 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
         .await
         .unwrap();
     assert_eq!(again, 0, "one digest a day");
-    let outbox = app.outbox.sent.lock().unwrap().clone();
+    let outbox = app.mail().await;
     let (to, subject, body) = outbox.last().unwrap();
     assert_eq!(to, "unterhaching@gremium.example");
     assert_eq!(subject, "Gremium: Neues zu 1 Bedarf");

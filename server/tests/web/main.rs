@@ -11,6 +11,7 @@ mod demands;
 mod feeds;
 mod http;
 mod lifetimes;
+mod mail;
 mod meeting;
 mod oparl;
 mod oparl_schema;

@@ -78,6 +78,7 @@ async fn a_session_is_run_minuted_and_exported() {
             body: "Die Tagesordnung ist veröffentlicht.".into(),
             link: format!("/sitzungen/{session}/tagesordnung"),
         },
+        None,
         &Actor::system(),
     )
     .await

@@ -117,7 +117,7 @@ pub(crate) async fn publish_a_session(app: &TestApp) -> (i64, i64, i64) {
         body: "Bitte".into(),
         link: format!("/sitzungen/{session}/tagesordnung"),
     };
-    agenda::publish(db, session, version, &note, &chair)
+    agenda::publish(db, session, version, &note, None, &chair)
         .await
         .unwrap();
     let settings = users::preferences(db, kiel_id).await.unwrap();

@@ -459,7 +459,7 @@ async fn with_smtp_the_invitation_is_mailed_not_shown() {
         .to_str()
         .unwrap();
     assert!(!location.contains("link="), "{location}");
-    let sent = app.outbox.sent.lock().unwrap().clone();
+    let sent = app.mail().await;
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].0, "post@kiel.de");
     assert!(sent[0].2.contains("/einladung?t="));
@@ -605,7 +605,7 @@ async fn a_forgotten_password_is_reset_by_the_mailed_link_once() {
         other.headers().get(header::LOCATION),
         response.headers().get(header::LOCATION)
     );
-    let sent = app.outbox.sent.lock().unwrap().clone();
+    let sent = app.mail().await;
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].0, KARL);
     let link = sent[0]

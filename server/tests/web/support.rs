@@ -21,9 +21,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response, header};
 use gremium::store::{Db, DbOptions};
-use gremium_app::mail::Outbox;
 use gremium_server::config::Config;
 use gremium_server::demo;
+use gremium_server::mail::{Sending, Transport};
 use gremium_server::startup::{AppState, router};
 use http_body_util::BodyExt;
 use sqlx::Connection;
@@ -34,8 +34,25 @@ pub const DEMO_PASSWORD: &str = demo::DEMO_PASSWORD;
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
-    pub outbox: Arc<CapturingOutbox>,
+    pub outbox: Arc<CapturingTransport>,
+    pub public_url: String,
     _database: TestDatabase,
+}
+
+impl TestApp {
+    /// Lets the outbox worker send what is due now, and returns every message the mail
+    /// server has accepted so far: (to, subject, text).
+    pub async fn mail(&self) -> Vec<(String, String, String)> {
+        gremium_server::delivery::deliver_due(
+            &self.db,
+            self.outbox.as_ref(),
+            &self.public_url,
+            gremium::store::now(),
+        )
+        .await
+        .expect("outbox");
+        self.outbox.sent.lock().unwrap().clone()
+    }
 }
 
 /// Where a test's data lives; dropping it removes the data.
@@ -103,31 +120,36 @@ impl Drop for TestDatabase {
     }
 }
 
-/// Keeps sent messages for the test to read; "configured" only when asked to be.
+/// A mail server that accepts everything and keeps it for the test to read.
 #[derive(Default)]
-pub struct CapturingOutbox {
-    pub configured: bool,
+pub struct CapturingTransport {
     pub sent: Mutex<Vec<(String, String, String)>>,
 }
 
-impl Outbox for CapturingOutbox {
-    fn is_configured(&self) -> bool {
-        self.configured
-    }
-
-    fn send(
-        &self,
-        to: String,
-        subject: String,
-        body: String,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>> + Send + '_>> {
-        self.sent.lock().unwrap().push((to, subject, body));
+impl Transport for CapturingTransport {
+    fn send<'a>(&'a self, to: &'a str, subject: &'a str, body: &'a str) -> Sending<'a> {
+        self.sent
+            .lock()
+            .unwrap()
+            .push((to.to_owned(), subject.to_owned(), body.to_owned()));
         Box::pin(async { Ok(()) })
     }
 }
 
-/// The app with default settings plus `vars` (as environment variables).
+/// The app with default settings plus `vars` (as environment variables); with `smtp`, e-mail
+/// is on and goes to a capturing mail server (`TestApp::mail`).
 pub async fn app_with(vars: &[(&str, &str)], smtp: bool) -> TestApp {
+    let outbox = Arc::new(CapturingTransport::default());
+    let transport: Option<Arc<dyn Transport>> = smtp.then(|| outbox.clone() as Arc<dyn Transport>);
+    app_with_transport(vars, transport, outbox).await
+}
+
+/// The app with e-mail handed to `transport` (a real SMTP server in the mail tests).
+pub async fn app_with_transport(
+    vars: &[(&str, &str)],
+    transport: Option<Arc<dyn Transport>>,
+    outbox: Arc<CapturingTransport>,
+) -> TestApp {
     let (database, url) = TestDatabase::create().await;
     let db = Db::connect(&url, &DbOptions::default())
         .await
@@ -140,17 +162,14 @@ pub async fn app_with(vars: &[(&str, &str)], smtp: bool) -> TestApp {
     let config =
         Config::from_sources(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
             .expect("config");
-    let outbox = Arc::new(CapturingOutbox {
-        configured: smtp,
-        ..Default::default()
-    });
-    let state = AppState::with_outbox(&config, db.clone(), outbox.clone())
+    let state = AppState::with_transport(&config, db.clone(), transport)
         .await
         .expect("state");
     TestApp {
         router: router(state),
         db,
         outbox,
+        public_url: config.public_url.clone(),
         _database: database,
     }
 }

@@ -262,7 +262,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
             .unwrap()
             .contains("TOP 2 Schnittstelle XÖV-Meldewesen")
     );
-    let sent = app.outbox.sent.lock().unwrap().clone();
+    let sent = app.mail().await;
     assert!(
         sent.iter()
             .any(|(to, subject, _)| to == "kiel@gremium.example"

@@ -7,6 +7,8 @@ use super::{ItemRow, agenda_locked};
 use crate::domain::agenda::{AgendaAction, AgendaItem, PublishedAgenda, PublishedItem, snapshot};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::calendar::SessionStatus;
+use crate::domain::outbox::MailKind;
+use crate::store::outbox::{self, Letter};
 use crate::store::sql::{query, query_as, query_scalar};
 use crate::store::{Db, StoreError, StoreResult, now};
 
@@ -28,8 +30,9 @@ pub struct InvitationNote {
 
 /// Freezes the agenda as a new published version and, in the same transaction, moves a
 /// planned session to "invited" and puts the invitation into the inbox of every current
-/// member, deputy and chair of the committee. Returns the version number and the recipients
-/// (for e-mail, which is sent after the commit).
+/// member, deputy and chair of the committee, and `mail` (the invitation's e-mail text, when
+/// e-mail is on) into the outbox for each of them. Returns the version number and the
+/// recipients.
 #[tracing::instrument(
     level = "debug",
     skip_all,
@@ -41,6 +44,7 @@ pub async fn publish(
     session: i64,
     version: i64,
     note: &InvitationNote,
+    mail: Option<&str>,
     actor: &Actor,
 ) -> StoreResult<(i64, Vec<Recipient>)> {
     let at = now();
@@ -113,6 +117,16 @@ pub async fn publish(
         .bind(&note.link)
         .execute(&mut tx)
         .await?;
+        if let Some(body) = mail {
+            let letter = Letter {
+                kind: MailKind::Notification,
+                to: recipient.email.clone(),
+                subject: note.title.clone(),
+                body: body.to_owned(),
+                link: Some(note.link.clone()),
+            };
+            outbox::enqueue(&mut tx, at, &letter).await?;
+        }
     }
     tx.audit(
         at,

@@ -4,7 +4,6 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::timeline::{EVENT_SELECT, EventRow, change, seen_sql};
-use super::workflow::follower_sees;
 use super::{DemandRow, SELECT};
 use crate::domain::demands::{Dashboard, Demand, DemandStatus, ItemDemand, Visibility};
 use crate::store::sql::{query, query_as, query_scalar};
@@ -171,22 +170,4 @@ pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> 
             status: status.0,
         })
         .collect())
-}
-
-/// The e-mail addresses of a demand's followers who want each change by mail (active accounts,
-/// not the daily-digest readers), but `except` (the actor).
-#[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
-pub async fn follower_emails(db: &Db, id: i64, except: Option<i64>) -> StoreResult<Vec<String>> {
-    Ok(query_scalar(format!(
-        "SELECT u.email FROM demand_follows f JOIN users u ON u.id = f.user_id \
-                 JOIN demands dm ON dm.id = f.demand_id \
-                 WHERE f.demand_id = $1 AND u.disabled_at IS NULL AND u.id <> $2 \
-                 AND u.demand_mail = 'sofort' AND {} ORDER BY u.id",
-        follower_sees("$3")
-    ))
-    .bind(id)
-    .bind(except.unwrap_or(0))
-    .bind(crate::domain::recurrence::berlin_today(now()))
-    .fetch_all(db)
-    .await?)
 }

@@ -7,6 +7,7 @@ use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::demands::{
     DemandStatus, EventKind, Standing, Transition, transition as transition_of,
 };
+use crate::domain::outbox::MailKind;
 use crate::store::sql::{Tx, query, query_as, query_scalar};
 use crate::store::stored::Stored;
 use crate::store::{Db, StoreError, StoreResult, now};
@@ -80,6 +81,37 @@ pub(super) async fn notify_followers(
     .execute(&mut *tx)
     .await?;
 
+    Ok(())
+}
+
+/// Puts an e-mail for every follower of `$demand` but the actor who wants each change by mail
+/// (and may still see the demand) into the outbox.
+pub(super) async fn mail_followers(
+    tx: &mut Tx,
+    demand: i64,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    subject: &str,
+    body: &str,
+) -> StoreResult<()> {
+    query(format!(
+        "INSERT INTO outbox (kind, recipient, subject, body, link, created_at, next_attempt_at) \
+             SELECT $2, u.email, $3, $4, $5, $6, $6 FROM demand_follows f \
+             JOIN users u ON u.id = f.user_id JOIN demands dm ON dm.id = f.demand_id \
+             WHERE f.demand_id = $1 AND u.id <> $7 AND u.disabled_at IS NULL \
+               AND u.demand_mail = 'sofort' AND {} ORDER BY u.id",
+        crate::store::demands::follower_sees("$8")
+    ))
+    .bind(demand)
+    .bind(MailKind::Notification.as_str())
+    .bind(subject)
+    .bind(body)
+    .bind(format!("/bedarfe/{demand}"))
+    .bind(at)
+    .bind(actor.user_id.unwrap_or(0))
+    .bind(crate::domain::recurrence::berlin_today(at))
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
@@ -274,16 +306,26 @@ pub(crate) async fn move_demand(
         },
     )
     .await?;
+    let label = crate::domain::demands::status_label(transition.to);
     notify_followers(
         tx,
         id,
         actor,
         at,
-        &format!(
-            "Bedarf #{id} „{title}“: {}",
-            crate::domain::demands::status_label(transition.to)
-        ),
+        &format!("Bedarf #{id} „{title}“: {label}"),
         &title,
+    )
+    .await?;
+    mail_followers(
+        tx,
+        id,
+        actor,
+        at,
+        &format!("Bedarf #{id}: {label}"),
+        &format!(
+            "Der Bedarf „{title}“ ist jetzt: {label}.\n\nSie erhalten diese Nachricht, weil Sie \
+             dem Bedarf folgen; auf seiner Seite können Sie das beenden:"
+        ),
     )
     .await?;
     tx.audit(

@@ -158,14 +158,16 @@ pub async fn digest_readers(db: &Db) -> StoreResult<Vec<DigestReader>> {
         .collect())
 }
 
-/// Marks the digest as sent at `at` — only if `last_sent` is still what the caller read, so two
-/// servers (or a restart) never send the same digest twice. Whether this caller won.
+/// Marks the digest as sent at `at` and puts `letter` (the digest, if it has anything in it)
+/// into the outbox — only if `last_sent` is still what the caller read, so two servers (or a
+/// restart) never send the same digest twice. Whether this caller won.
 #[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn claim_digest(
     db: &Db,
     user_id: i64,
     last_sent: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
+    letter: Option<&crate::store::outbox::Letter>,
 ) -> StoreResult<bool> {
     let mut tx = db.begin().await?;
     let done = query(
@@ -179,9 +181,16 @@ pub async fn claim_digest(
     .execute(&mut tx)
     .await?
     .rows_affected();
+    if done != 1 {
+        return Ok(false);
+    }
+    if let Some(letter) = letter {
+        // Written now, whatever day the digest covers.
+        crate::store::outbox::enqueue(&mut tx, crate::store::now(), letter).await?;
+    }
     tx.commit().await?;
 
-    Ok(done == 1)
+    Ok(true)
 }
 
 /// Everyone who agreed to their name being published (and is not disabled).

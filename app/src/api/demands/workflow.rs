@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::{mail_followers, refused, visible};
+use super::{refused, visible};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::notice::Notice;
@@ -91,7 +91,7 @@ pub async fn change_demand_status(
                 let field = usecases::demands::move_field(&input);
                 refused(r, input.keep(FormErrors::new()), field)
             })?;
-    mail_followers(&db, id, actor.user_id).await?;
+    crate::mail::wake();
     crate::notice::tell(Notice::DemandMoved {
         demand: id,
         to: transition.to,
