@@ -13,6 +13,7 @@ pub mod agenda;
 pub mod api_tokens;
 pub mod attendance;
 pub mod audit;
+pub mod backup;
 pub mod committees;
 pub mod decisions;
 pub mod demands;
@@ -68,6 +69,8 @@ pub enum StoreError {
     MinutesRefused(crate::domain::minutes::MinutesRefused),
     #[error("{0}")]
     AgendaRefused(crate::domain::agenda::AgendaRefused),
+    #[error("the database file is damaged: {0}")]
+    Damaged(String),
     #[error("unsupported database URL {0:?}: use sqlite:PATH or postgres://…")]
     UnsupportedUrl(String),
     #[error("cannot create the database directory {path}: {source}")]
@@ -82,6 +85,32 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+impl StoreError {
+    /// Whether the database cannot be reached or takes no changes just now (a stopped or
+    /// restarting PostgreSQL, a locked or read-only SQLite file): the request may succeed
+    /// later, and the reader is told so (503), not shown an internal error.
+    pub fn is_unavailable(&self) -> bool {
+        let StoreError::Database(error) = self else {
+            return false;
+        };
+        match error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                // SQLite: BUSY, LOCKED, READONLY, CANTOPEN (extended codes keep the primary
+                // code in their low byte). PostgreSQL: connection exceptions (08…), too many
+                // connections, shutting down or starting up (57P01–57P03).
+                let sqlite = code
+                    .parse::<u32>()
+                    .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8 | 14));
+                let postgres = code.starts_with("08")
+                    || matches!(code.as_ref(), "53300" | "57P01" | "57P02" | "57P03");
+                sqlite || postgres
+            }),
+            _ => false,
+        }
+    }
+}
 
 /// Which database a `Db` talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,7 +140,8 @@ impl Default for DbOptions {
     fn default() -> Self {
         Self {
             max_connections: 8,
-            acquire_timeout: Duration::from_secs(10),
+            // With the database gone, a request waits this long before it is told so (503).
+            acquire_timeout: Duration::from_secs(3),
         }
     }
 }

@@ -33,6 +33,9 @@ pub enum AppError {
     /// Someone else changed the record first; the user's input comes back to the form.
     #[error("conflict")]
     Conflict(FormErrors),
+    /// The database cannot be reached or takes no changes just now; try again later.
+    #[error("service unavailable")]
+    Unavailable,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -51,6 +54,7 @@ impl AppError {
             AppError::TooManyAttempts(..) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::ServerFn(_) => StatusCode::BAD_REQUEST,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,6 +86,10 @@ impl From<gremium::store::StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict(FormErrors::default()),
+            other if other.is_unavailable() => {
+                tracing::warn!(error = %other, "the database is unavailable");
+                AppError::Unavailable
+            }
             other => {
                 tracing::error!(error = %other, "store error");
                 AppError::Internal

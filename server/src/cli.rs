@@ -1,6 +1,7 @@
 //! The command line: a contract that scripts rely on.
 //!
-//! `gremium serve [--demo]`, `gremium import-municipalities PATH`, `gremium create-admin EMAIL`;
+//! `gremium serve [--demo]`, `gremium import-municipalities PATH`, `gremium create-admin EMAIL`,
+//! `gremium backup PATH`, `gremium restore PATH`, `gremium check-backup PATH`;
 //! `DATABASE_URL` selects the database and `LEPTOS_SITE_ADDR` the listen address (see `config`).
 
 use std::io::{IsTerminal, Write};
@@ -57,6 +58,22 @@ pub enum Command {
     },
     /// Print the REST API's OpenAPI document (JSON) to standard output.
     Openapi,
+    /// Write a consistent backup of the database to PATH while the server runs (SQLite: a
+    /// database file; PostgreSQL: pg_dump's custom format).
+    Backup {
+        /// Where the backup goes; must not exist yet.
+        path: PathBuf,
+    },
+    /// Replace the database with a backup (stop the server first).
+    Restore {
+        /// A backup written by `gremium backup`.
+        path: PathBuf,
+    },
+    /// Check that a backup is whole and say what it holds.
+    CheckBackup {
+        /// A backup written by `gremium backup`.
+        path: PathBuf,
+    },
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
@@ -80,6 +97,9 @@ pub async fn run(cli: Cli) -> ExitCode {
             create_admin(&config, &email, name.as_deref()).await
         }
         Command::ResetLink { email } => reset_link(&config, &email).await,
+        Command::Backup { path } => crate::backup::backup(&config, &path).await,
+        Command::Restore { path } => crate::backup::restore(&config, &path).await,
+        Command::CheckBackup { path } => crate::backup::check(&path).await,
         Command::Openapi => crate::http::api::document(&config.public_url)
             .to_pretty_json()
             .map(|json| println!("{json}"))

@@ -1,6 +1,7 @@
 //! The `gremium` server: configuration, the axum router with its layers, non-Leptos endpoints and
 //! the command line tasks. `startup::router` builds the whole app, for `serve` and for tests.
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod delivery;

@@ -300,7 +300,12 @@ pub fn plain_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     ]
 }
 
-/// Binds, logs the address and serves until SIGTERM or Ctrl-C, letting running requests finish.
+/// How long running requests may take to finish after SIGTERM before the server stops anyway.
+pub const DRAIN: Duration = Duration::from_secs(20);
+
+/// Binds, logs the address and serves until SIGTERM or Ctrl-C: then it stops accepting, lets
+/// running requests finish (at most [`DRAIN`]), lets the outbox worker finish the message it
+/// is sending, and closes the database.
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
 
@@ -324,13 +329,27 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
             stopped,
         )
     });
-    axum::serve(
+    let (signalled, mut on_signal) = watch::channel(false);
+    let server = axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
-    tracing::info!("shutting down");
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: no new connections, running requests finish");
+        let _ = signalled.send(true);
+    });
+    let drained = async {
+        let _ = on_signal.wait_for(|signalled| *signalled).await;
+        tokio::time::sleep(DRAIN).await;
+    };
+    tokio::select! {
+        served = server => served?,
+        () = drained => tracing::warn!(
+            seconds = DRAIN.as_secs(),
+            "requests still running after the drain time: stopping without them"
+        ),
+    }
     // The worker finishes the message it is sending, then stops.
     let _ = stop.send(true);
     if let Some(postman) = postman

@@ -38,6 +38,16 @@ pub fn AccessNotice(error: AppError) -> impl IntoView {
             </div>
         }
         .into_any(),
+        AppError::Unavailable => {
+            crate::pages::not_found::set_status(503);
+            view! {
+                <div class="notice notice--error" role="alert">
+                    <h2>{t!(i18n, error_unavailable_title)}</h2>
+                    <p>{t!(i18n, error_unavailable)}</p>
+                </div>
+            }
+            .into_any()
+        }
         _ => view! { <ErrorNotice /> }.into_any(),
     }
 }

@@ -132,6 +132,7 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Forbidden => t_string!(i18n, error_forbidden).to_string(),
         AppError::Conflict(_) => t_string!(i18n, error_conflict).to_string(),
         AppError::NotFound => t_string!(i18n, not_found_text).to_string(),
+        AppError::Unavailable => t_string!(i18n, error_unavailable).to_string(),
         AppError::Internal | AppError::ServerFn(_) => t_string!(i18n, error_text).to_string(),
     }
 }

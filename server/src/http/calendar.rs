@@ -121,8 +121,7 @@ fn ics_response(body: String, filename: Option<&str>) -> Response {
 }
 
 fn failed(error: &StoreError) -> Response {
-    tracing::error!(%error, "calendar feed");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    super::store_failed(error, "calendar feed")
 }
 
 async fn feed_sessions(

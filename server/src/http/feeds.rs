@@ -71,8 +71,7 @@ fn answer(feed: &Feed) -> Response {
 }
 
 fn failed(error: &StoreError) -> Response {
-    tracing::error!(%error, "feed");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    super::store_failed(error, "feed")
 }
 
 fn base(config: &Config) -> String {

@@ -51,8 +51,7 @@ pub(crate) fn not_found() -> Response {
 }
 
 pub(crate) fn failed(error: &StoreError) -> Response {
-    tracing::error!(%error, "invitation export");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+    super::store_failed(error, "invitation export")
 }
 
 fn format_name(format: SessionFormat) -> &'static str {

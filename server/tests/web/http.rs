@@ -29,6 +29,43 @@ async fn health_reports_the_database_and_fails_when_it_is_gone() {
 }
 
 #[tokio::test]
+async fn without_the_database_every_surface_says_503_and_why() {
+    let app = app().await;
+    app.db.close().await;
+    let page = |uri: &'static str| {
+        Request::get(uri)
+            .header(header::ACCEPT, "text/html")
+            .body(Body::empty())
+            .unwrap()
+    };
+    for uri in ["/bedarfe", "/sitzungen", "/organisationen?q=kiel"] {
+        let (response, html) = send(&app, page(uri)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{uri}: {html}"
+        );
+        assert!(
+            html.contains("Vorübergehend nicht erreichbar"),
+            "{uri} says why: {html}"
+        );
+    }
+    let (response, body) = get(&app, "/api/v1/demands").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("nicht-erreichbar"), "{body}");
+    for uri in [
+        gremium_server::http::calendar::PUBLIC_FEED_PATH,
+        gremium_server::http::feeds::DEMANDS_FEED_PATH,
+    ] {
+        let (response, _) = get(&app, uri).await;
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{uri}");
+        assert_eq!(response.headers()[header::RETRY_AFTER], "30", "{uri}");
+    }
+    let (response, body) = get(&app, gremium_server::http::oparl::BODIES_PATH).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{body}");
+}
+
+#[tokio::test]
 async fn searching_kiel_lists_kiel_and_its_page_shows_the_land() {
     let app = app().await;
     let (response, html) = get(&app, "/organisationen?q=kiel").await;

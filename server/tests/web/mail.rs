@@ -271,3 +271,135 @@ async fn a_refused_message_is_shown_to_the_admins_and_sent_again_on_their_word()
         "a delivered message is not sent again: {again_text}"
     );
 }
+
+#[tokio::test]
+async fn two_servers_on_one_database_send_each_message_and_digest_once() {
+    use gremium::domain::preferences::DemandMail;
+    use gremium::store::{Db, DbOptions, users};
+    use gremium_app::mail::MailContext;
+
+    let app = crate::support::app_with(&[], true).await;
+    // The second server: its own connections to the same database, its own mail server.
+    let other_db = Db::connect(&app.database_url, &DbOptions::default())
+        .await
+        .unwrap();
+    let other: Arc<crate::support::CapturingTransport> = Arc::default();
+
+    for n in 0..60 {
+        let mut tx = app.db.begin().await.unwrap();
+        let letter = Letter {
+            kind: MailKind::Notification,
+            to: format!("person{n}@example.org"),
+            subject: format!("Nachricht {n}"),
+            body: "Text".to_owned(),
+            link: None,
+        };
+        outbox::enqueue(&mut tx, gremium::store::now(), &letter)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+    let now = gremium::store::now();
+    let (first, second) = tokio::join!(
+        deliver_due(&app.db, app.outbox.as_ref(), &app.public_url, now),
+        deliver_due(&other_db, other.as_ref(), &app.public_url, now),
+    );
+    let (first, second) = (first.unwrap(), second.unwrap());
+    assert_eq!(first.sent + second.sent, 60, "{first:?} {second:?}");
+    let mut subjects: Vec<String> = app
+        .outbox
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .chain(other.sent.lock().unwrap().iter())
+        .map(|(_, subject, _)| subject.clone())
+        .collect();
+    subjects.sort();
+    subjects.dedup();
+    assert_eq!(subjects.len(), 60, "no message sent by both servers");
+
+    // The daily digest: a reader with something new, both servers looking at once.
+    let reader = users::login_record(&app.db, "unterhaching@gremium.example")
+        .await
+        .unwrap()
+        .unwrap();
+    let mut preferences = users::preferences(&app.db, reader.id).await.unwrap();
+    preferences.demand_mail = DemandMail::Daily;
+    users::set_preferences(
+        &app.db,
+        reader.id,
+        &preferences,
+        &gremium::domain::audit::Actor::system(),
+    )
+    .await
+    .unwrap();
+    // Something to tell: a demand the reader follows moves on.
+    let demand = gremium::store::demands::list(
+        &app.db,
+        &gremium::domain::demands::DemandFilter::default(),
+        gremium::domain::demands::Visibility {
+            internal: false,
+            organization_id: None,
+        },
+        PageRequest::new(None, None),
+    )
+    .await
+    .unwrap()
+    .items
+    .into_iter()
+    .find(|d| d.status == gremium::domain::demands::DemandStatus::Submitted)
+    .unwrap();
+    gremium::store::demands::set_following(&app.db, demand.id, reader.id, true)
+        .await
+        .unwrap();
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+    let (response, text) = post_form(
+        &app,
+        "/api/bedarfe/status",
+        &form(&[
+            ("id", &demand.id.to_string()),
+            ("version", &demand.version.to_string()),
+            ("to", "in_review"),
+            ("comment", "Wir prüfen"),
+        ]),
+        Some(&chair),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK, "{text}");
+    let mail = MailContext {
+        enabled: true,
+        public_url: app.public_url.clone(),
+        wake: Arc::new(|| {}),
+    };
+    let tomorrow = gremium::domain::recurrence::berlin_today(gremium::store::now())
+        .checked_add_days(chrono::Days::new(1))
+        .unwrap();
+    let morning = gremium::domain::recurrence::berlin_to_utc(
+        tomorrow.and_time(chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap()),
+    );
+    let (a, b) = tokio::join!(
+        gremium_server::digest::send_due(&app.db, &mail, morning),
+        gremium_server::digest::send_due(&other_db, &mail, morning),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(
+        a + b,
+        1,
+        "one digest, written by one of the servers: {a} + {b}"
+    );
+    let claimed = outbox::claim(
+        &app.db,
+        gremium::store::now(),
+        chrono::Duration::minutes(1),
+        100,
+    )
+    .await
+    .unwrap();
+    let digests = claimed
+        .iter()
+        .filter(|m| m.kind == MailKind::Digest)
+        .count();
+    assert_eq!(digests, a + b, "what was written is what waits");
+    other_db.close().await;
+}

@@ -36,6 +36,8 @@ pub struct TestApp {
     pub db: Db,
     pub outbox: Arc<CapturingTransport>,
     pub public_url: String,
+    /// The database's URL, for a second server on the same database.
+    pub database_url: String,
     _database: TestDatabase,
 }
 
@@ -170,6 +172,7 @@ pub async fn app_with_transport(
         db,
         outbox,
         public_url: config.public_url.clone(),
+        database_url: url,
         _database: database,
     }
 }

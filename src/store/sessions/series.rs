@@ -47,6 +47,14 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
     let search = search_text(&draft.title, draft.location.as_deref());
     let mut report = SyncReport::default();
     let mut tx = db.begin().await?;
+    // Two servers extending the horizon at once take turns per series (on SQLite the single
+    // writer does that already): the second sees the first one's sessions and adds none.
+    if tx.backend() == crate::store::Backend::Postgres {
+        query("SELECT id FROM session_series WHERE id = $1 FOR UPDATE")
+            .bind(series_id)
+            .execute(&mut tx)
+            .await?;
+    }
     // Every date the series has a session for, kept or not, past or future.
     let taken: Vec<(Option<NaiveDate>,)> =
         query_as("SELECT occurrence FROM sessions WHERE series_id = $1")

@@ -8,12 +8,12 @@ use leptos_router::hooks::use_query_map;
 
 use super::labels::{StatusBadge, class_text, status_text};
 use crate::api::demands::{DemandList, list_demands};
+use crate::components::access::AccessNotice;
 use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::components::search_form::SearchForm;
 use crate::format;
 use crate::i18n::*;
-use crate::pages::not_found::ErrorNotice;
 use crate::query::demands::{DemandQuery, LIST_PATH};
 
 #[component]
@@ -30,7 +30,7 @@ pub fn DemandListPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(list) => view! { <ListView list query=query.get_untracked() /> }.into_any(),
-                    Err(_) => view! { <ErrorNotice /> }.into_any(),
+                    Err(error) => view! { <AccessNotice error /> }.into_any(),
                 }
             })}
         </Transition>

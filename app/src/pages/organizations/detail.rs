@@ -4,13 +4,14 @@ use gremium::domain::organization::{OrganizationDetail, OrganizationKind, Organi
 use leptos::prelude::*;
 
 use crate::api::organizations::get_organization;
+use crate::components::access::AccessNotice;
 use crate::components::kind_label::KindLabel;
 use crate::components::page_title::PageTitle;
 use crate::components::routed::route_resource;
 use crate::error::AppError;
 use crate::format;
 use crate::i18n::*;
-use crate::pages::not_found::{ErrorNotice, set_status};
+use crate::pages::not_found::set_status;
 use crate::query::organizations::{LIST_PATH, OrganizationQuery};
 
 #[component]
@@ -32,7 +33,7 @@ pub fn OrganizationDetailPage() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(_) => view! { <ErrorNotice /> }.into_any(),
+                    Err(error) => view! { <AccessNotice error /> }.into_any(),
                 }
             })}
         </Transition>

@@ -9,13 +9,13 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api::organizations::{get_organization, list_lands, list_organizations};
+use crate::components::access::AccessNotice;
 use crate::components::kind_label::{KindLabel, kind_text};
 use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
 use crate::components::search_form::SearchForm;
 use crate::format;
 use crate::i18n::*;
-use crate::pages::not_found::ErrorNotice;
 use crate::query::organizations::{LIST_PATH, OrganizationQuery};
 
 /// Kinds offered in the filter, in the order of the register.
@@ -123,7 +123,7 @@ pub fn OrganizationListPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match results.await {
                     Ok(page) => view! { <Results page query=query.get_untracked() /> }.into_any(),
-                    Err(_) => view! { <ErrorNotice /> }.into_any(),
+                    Err(error) => view! { <AccessNotice error /> }.into_any(),
                 }
             })}
         </Transition>

@@ -94,9 +94,17 @@ pub(super) fn not_found() -> Response {
 }
 
 pub(super) fn failed(error: &StoreError) -> Response {
-    tracing::error!(%error, "api");
+    let status = crate::http::store_status(error, "api");
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        return problem(
+            status,
+            "nicht-erreichbar",
+            "Die Datenbank ist gerade nicht erreichbar. Bitte später noch einmal versuchen.",
+            None,
+        );
+    }
     problem(
-        StatusCode::INTERNAL_SERVER_ERROR,
+        status,
         "serverfehler",
         "Die Anfrage konnte nicht bearbeitet werden.",
         None,

@@ -51,9 +51,16 @@ pub(super) fn bad_request(problem: &ParamError) -> Response {
 }
 
 pub(super) fn failed(problem: &StoreError) -> Response {
-    tracing::error!(error = %problem, "oparl");
+    let status = crate::http::store_status(problem, "oparl");
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        return error(
+            status,
+            "Die Datenbank ist gerade nicht erreichbar. Bitte später noch einmal versuchen.",
+            "service unavailable",
+        );
+    }
     error(
-        StatusCode::INTERNAL_SERVER_ERROR,
+        status,
         "Die Anfrage konnte nicht beantwortet werden.",
         "store error",
     )
