@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod api_docs;
+pub mod arguments;
 pub mod calendar;
 pub mod demands;
 pub mod feeds;

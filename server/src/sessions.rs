@@ -16,7 +16,14 @@ use crate::config::Config;
 
 /// The sqlx session store for the database in use.
 #[derive(Clone, Debug)]
-pub enum AnyStore {
+pub struct AnyStore {
+    backing: Backing,
+    /// The app's database, asked whether it is there when a session cannot be read.
+    db: Db,
+}
+
+#[derive(Clone, Debug)]
+enum Backing {
     Sqlite(SqliteStore),
     Postgres(PostgresStore),
 }
@@ -24,29 +31,33 @@ pub enum AnyStore {
 impl AnyStore {
     /// Creates the session table if needed.
     pub async fn new(db: &Db) -> Result<Self, sqlx::Error> {
-        Ok(match db {
+        let backing = match db {
             // Session writes go through the one writer connection like every other write.
             Db::Sqlite { writer, .. } => {
                 let store = SqliteStore::new(writer.clone());
                 store.migrate().await?;
-                Self::Sqlite(store)
+                Backing::Sqlite(store)
             }
             Db::Postgres(pool) => {
                 let store = PostgresStore::new(pool.clone());
                 store.migrate().await?;
-                Self::Postgres(store)
+                Backing::Postgres(store)
             }
+        };
+        Ok(Self {
+            backing,
+            db: db.clone(),
         })
     }
 
     /// Deletes expired sessions every hour, in the background.
     pub fn spawn_cleanup(&self) {
-        let store = self.clone();
+        let store = self.backing.clone();
         tokio::spawn(async move {
             let every = Duration::from_secs(3600);
             let result = match store {
-                AnyStore::Sqlite(s) => s.continuously_delete_expired(every).await,
-                AnyStore::Postgres(s) => s.continuously_delete_expired(every).await,
+                Backing::Sqlite(s) => s.continuously_delete_expired(every).await,
+                Backing::Postgres(s) => s.continuously_delete_expired(every).await,
             };
             if let Err(error) = result {
                 tracing::error!(%error, "expired session cleanup stopped");
@@ -58,30 +69,41 @@ impl AnyStore {
 #[async_trait]
 impl SessionStore for AnyStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            AnyStore::Sqlite(s) => s.create(record).await,
-            AnyStore::Postgres(s) => s.create(record).await,
+        match &self.backing {
+            Backing::Sqlite(s) => s.create(record).await,
+            Backing::Postgres(s) => s.create(record).await,
         }
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            AnyStore::Sqlite(s) => s.save(record).await,
-            AnyStore::Postgres(s) => s.save(record).await,
+        match &self.backing {
+            Backing::Sqlite(s) => s.save(record).await,
+            Backing::Postgres(s) => s.save(record).await,
         }
     }
 
+    /// A session that cannot be read because the database is gone reads as no session: the
+    /// page then says the database is unavailable (503) instead of failing with a bare 500, and
+    /// the cookie stays as it is (an empty session is never written), so the person is still
+    /// signed in once the database is back.
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
-        match self {
-            AnyStore::Sqlite(s) => s.load(id).await,
-            AnyStore::Postgres(s) => s.load(id).await,
+        let loaded = match &self.backing {
+            Backing::Sqlite(s) => s.load(id).await,
+            Backing::Postgres(s) => s.load(id).await,
+        };
+        match loaded {
+            Err(error) if self.db.ping().await.is_err() => {
+                tracing::warn!(%error, "the database is unavailable: session not read");
+                Ok(None)
+            }
+            other => other,
         }
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        match self {
-            AnyStore::Sqlite(s) => s.delete(id).await,
-            AnyStore::Postgres(s) => s.delete(id).await,
+        match &self.backing {
+            Backing::Sqlite(s) => s.delete(id).await,
+            Backing::Postgres(s) => s.delete(id).await,
         }
     }
 }

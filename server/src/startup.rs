@@ -200,6 +200,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(http::panic::panic_page))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
+        .layer(axum::middleware::from_fn(http::arguments::refused_arguments))
         .layer(axum::middleware::from_fn_with_state(
             AuthRateLimit::new(state.config.auth_rate_per_minute, state.config.trust_proxy),
             security::limit_auth_requests,

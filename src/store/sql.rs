@@ -91,15 +91,25 @@ impl Scalar for bool {
     }
 }
 
+/// Text as the databases take it: without NUL characters, which PostgreSQL refuses in any text
+/// (and SQLite cuts strings at in places). A NUL typed or sent by anyone means nothing.
+fn text(value: String) -> String {
+    if value.contains('\0') {
+        value.replace('\0', "")
+    } else {
+        value
+    }
+}
+
 impl Scalar for String {
     fn wrap(value: Option<Self>) -> Value {
-        Value::Text(value)
+        Value::Text(value.map(text))
     }
 }
 
 impl Scalar for &str {
     fn wrap(value: Option<Self>) -> Value {
-        Value::Text(value.map(str::to_owned))
+        Value::Text(value.map(|v| text(v.to_owned())))
     }
 }
 

@@ -174,3 +174,16 @@ async fn failures_wait_longer_and_are_kept_when_given_up(db: &Db) {
     assert!(listed[0].reason.contains("älter als zwei Tage"));
 }
 on_both_databases!(given_up, failures_wait_longer_and_are_kept_when_given_up);
+
+async fn a_nul_character_is_dropped_not_refused(db: &Db) {
+    let mut tx = db.begin().await.unwrap();
+    let mut odd = letter("nul@example.org");
+    odd.subject = "Be\0trifft".to_owned();
+    outbox::enqueue(&mut tx, now(), &odd).await.unwrap();
+    tx.commit().await.unwrap();
+    let claimed = outbox::claim(db, now(), Duration::minutes(5), 10)
+        .await
+        .unwrap();
+    assert_eq!(claimed[0].subject, "Betrifft");
+}
+on_both_databases!(nul, a_nul_character_is_dropped_not_refused);

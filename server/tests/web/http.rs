@@ -31,7 +31,16 @@ async fn health_reports_the_database_and_fails_when_it_is_gone() {
 #[tokio::test]
 async fn without_the_database_every_surface_says_503_and_why() {
     let app = app().await;
+    let member =
+        crate::support::login(&app, "kiel@gremium.example", crate::support::DEMO_PASSWORD).await;
     app.db.close().await;
+    // A signed-in reader too: the login session cannot be read either.
+    let (response, html) = crate::support::get_as(&app, "/bedarfe", Some(&member)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "signed in: {html}"
+    );
     let page = |uri: &'static str| {
         Request::get(uri)
             .header(header::ACCEPT, "text/html")

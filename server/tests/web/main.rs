@@ -9,6 +9,7 @@ mod canary;
 mod concurrency;
 mod demands;
 mod feeds;
+mod hostile;
 mod http;
 mod lifetimes;
 mod mail;

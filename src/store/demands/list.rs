@@ -184,7 +184,7 @@ pub async fn export(
 /// A text as an SQL string literal. Only for text made of search terms (letters and digits,
 /// see `search::terms`); the quote is doubled all the same.
 fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
+    format!("'{}'", text.replace('\0', "").replace('\'', "''"))
 }
 
 /// How many of the newest demands sharing a term with the typed text are ranked for "similar".
