@@ -14,6 +14,14 @@ use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use crate::config::Config;
 
+/// How sqlx describes a database it cannot reach (`sqlx::Error`'s messages for a pool timeout,
+/// a closed pool and a failed connection).
+const UNREACHABLE: [&str; 3] = [
+    "pool timed out",
+    "closed pool",
+    "error communicating with database",
+];
+
 /// The sqlx session store for the database in use.
 #[derive(Clone, Debug)]
 pub struct AnyStore {
@@ -92,6 +100,14 @@ impl SessionStore for AnyStore {
             Backing::Postgres(s) => s.load(id).await,
         };
         match loaded {
+            // The store's error is text only; these are sqlx's words for a database that cannot
+            // be reached (asking the database again would wait out the pool's timeout twice).
+            Err(session_store::Error::Backend(message))
+                if UNREACHABLE.iter().any(|words| message.contains(words)) =>
+            {
+                tracing::warn!(%message, "the database is unavailable: session not read");
+                Ok(None)
+            }
             Err(error) if self.db.ping().await.is_err() => {
                 tracing::warn!(%error, "the database is unavailable: session not read");
                 Ok(None)
