@@ -6,7 +6,8 @@ const baseURL = process.env.GREMIUM_E2E_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
+  // Room for one reload of a page that did not hydrate (tests/support.ts).
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

@@ -82,16 +82,18 @@ export async function expectAccessible(page: Page) {
  *
  * Once in CI (1 of 42 runs, 2026-11-26) a freshly loaded sign-in page never hydrated within
  * the test's five minutes; the cause is open (see the closing note: perhaps the same stall as
- * the HTTP tests' parallel renders). A page that has not hydrated after 30 s is loaded once
- * more, and the retry is written to the log and the report, so it stays visible.
+ * the HTTP tests' parallel renders); it was seen again twice on 2026-12-05. Hydration takes
+ * well under 2 s; a page that has not hydrated after 10 s is loaded once more (within the
+ * test's time, which a 30 s wait used up), and the retry is written to the log and the
+ * report, so it stays visible.
  */
 export async function waitForHydration(page: Page, javaScriptEnabled: boolean) {
   if (!javaScriptEnabled) return;
   const hydrated = page.locator('body[data-hydrated="true"]');
   try {
-    await hydrated.waitFor({ state: 'attached', timeout: 30_000 });
+    await hydrated.waitFor({ state: 'attached', timeout: 10_000 });
   } catch {
-    const note = `not hydrated after 30 s, reloading once: ${page.url()}`;
+    const note = `not hydrated after 10 s, reloading once: ${page.url()}`;
     console.warn(note);
     test.info().annotations.push({ type: 'hydration-retry', description: note });
     await page.reload();
