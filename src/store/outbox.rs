@@ -161,31 +161,21 @@ pub async fn not_delivered(
     reason: &str,
     retry_at: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
-    let mut tx = db.begin().await?;
-    match retry_at {
-        Some(retry_at) => {
-            query(
-                "UPDATE outbox SET next_attempt_at = $2, claimed_until = NULL, last_error = $3 \
-                 WHERE id = $1 AND sent_at IS NULL",
-            )
-            .bind(id)
-            .bind(retry_at)
-            .bind(reason)
-            .execute(&mut tx)
-            .await?
-        }
-        None => {
-            query(
-                "UPDATE outbox SET failed_at = $2, claimed_until = NULL, last_error = $3 \
-                 WHERE id = $1 AND sent_at IS NULL",
-            )
-            .bind(id)
-            .bind(at)
-            .bind(reason)
-            .execute(&mut tx)
-            .await?
-        }
+    // Tried again later, or given up now: either way the claim ends and the reason is kept.
+    let (column, when) = match retry_at {
+        Some(retry_at) => ("next_attempt_at", retry_at),
+        None => ("failed_at", at),
     };
+    let mut tx = db.begin().await?;
+    query(format!(
+        "UPDATE outbox SET {column} = $2, claimed_until = NULL, last_error = $3 \
+         WHERE id = $1 AND sent_at IS NULL"
+    ))
+    .bind(id)
+    .bind(when)
+    .bind(reason)
+    .execute(&mut tx)
+    .await?;
     tx.commit().await?;
     Ok(())
 }

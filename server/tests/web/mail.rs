@@ -122,13 +122,13 @@ async fn invite(app: &TestApp, email: &str) {
     assert!(location.starts_with("/admin/personen"), "{location}");
 }
 
-/// A message the outbox has given up on, for tests that need one: its id.
-pub async fn given_up(app: &TestApp, to: &str) -> i64 {
-    let mut tx = app.db.begin().await.unwrap();
+/// Puts a notification to `to` into the outbox, as a committed change would.
+async fn write(db: &gremium::store::Db, to: &str, subject: &str) {
+    let mut tx = db.begin().await.unwrap();
     let letter = Letter {
         kind: MailKind::Notification,
         to: to.to_owned(),
-        subject: "Eine Nachricht".to_owned(),
+        subject: subject.to_owned(),
         body: "Text".to_owned(),
         link: None,
     };
@@ -136,6 +136,11 @@ pub async fn given_up(app: &TestApp, to: &str) -> i64 {
         .await
         .unwrap();
     tx.commit().await.unwrap();
+}
+
+/// A message the outbox has given up on, for tests that need one: its id.
+pub async fn given_up(app: &TestApp, to: &str) -> i64 {
+    write(&app.db, to, "Eine Nachricht").await;
     let now = gremium::store::now();
     let claimed = outbox::claim(&app.db, now, chrono::Duration::minutes(1), 100)
         .await
@@ -286,18 +291,12 @@ async fn two_servers_on_one_database_send_each_message_and_digest_once() {
     let other: Arc<crate::support::CapturingTransport> = Arc::default();
 
     for n in 0..60 {
-        let mut tx = app.db.begin().await.unwrap();
-        let letter = Letter {
-            kind: MailKind::Notification,
-            to: format!("person{n}@example.org"),
-            subject: format!("Nachricht {n}"),
-            body: "Text".to_owned(),
-            link: None,
-        };
-        outbox::enqueue(&mut tx, gremium::store::now(), &letter)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
+        write(
+            &app.db,
+            &format!("person{n}@example.org"),
+            &format!("Nachricht {n}"),
+        )
+        .await;
     }
     let now = gremium::store::now();
     let (first, second) = tokio::join!(
