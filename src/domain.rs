@@ -11,7 +11,7 @@ pub mod decisions;
 pub mod demands;
 pub mod form;
 pub mod live;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "markdown")]
 pub mod markdown;
 pub mod minutes;
 pub mod notification;
@@ -23,9 +23,9 @@ pub mod page;
 #[cfg(feature = "ssr")]
 pub mod password;
 pub mod preferences;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "recurrence")]
 pub mod recurrence;
-#[cfg(feature = "ssr")]
+#[cfg(feature = "search")]
 pub mod search;
 pub mod tasks;
 pub mod text;

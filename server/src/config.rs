@@ -16,6 +16,13 @@
 //! | trust proxy headers | `trust_proxy`       | `GREMIUM_TRUST_PROXY`     | `false`                  |
 //! | SMTP server         | `smtp_url`          | `GREMIUM_SMTP_URL`        | none (links are logged)  |
 //! | sender address      | `mail_from`         | `GREMIUM_MAIL_FROM`       | `Gremium <gremium@localhost>` |
+//! | daily digest from   | `digest_from`       | `GREMIUM_DIGEST_FROM`     | `07:00` (Berlin time)    |
+//! | stop delay (s)      | `shutdown_delay_seconds` | `GREMIUM_SHUTDOWN_DELAY_SECONDS` | `0`         |
+//!
+//! `shutdown_delay_seconds`: after SIGTERM the server goes on serving for this long while
+//! `/healthz` already answers 503 "stopping", so a load balancer that checks it sends no new
+//! requests before the port closes (a rolling restart of one of several servers loses none).
+//! Then it stops accepting and lets running requests finish.
 //!
 //! `cookie_secure = auto` marks cookies `Secure` (with the `__Host-` prefix) unless the app is
 //! reached over plain http on a loopback address, as in development; `false` allows plain http
@@ -24,6 +31,9 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::NaiveTime;
 
 use serde::Deserialize;
 
@@ -55,6 +65,10 @@ pub struct Config {
     /// `smtp://user:password@host:587` or `smtps://…`; without it no e-mail is sent.
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// The Berlin time of day from which the daily digest goes out.
+    pub digest_from: NaiveTime,
+    /// How long the server keeps serving after SIGTERM with `/healthz` at 503.
+    pub shutdown_delay: Duration,
 }
 
 impl Config {
@@ -81,6 +95,8 @@ struct FileConfig {
     trust_proxy: Option<bool>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    digest_from: Option<String>,
+    shutdown_delay_seconds: Option<u64>,
 }
 
 /// A positive number from the environment, else from the file, else the default.
@@ -224,6 +240,25 @@ impl Config {
         let mail_from = env("GREMIUM_MAIL_FROM")
             .or(file.mail_from)
             .unwrap_or_else(|| "Gremium <gremium@localhost>".to_owned());
+        let digest_from = match env("GREMIUM_DIGEST_FROM").or(file.digest_from) {
+            Some(value) => NaiveTime::parse_from_str(value.trim(), "%H:%M").map_err(|_| {
+                ConfigError::Invalid {
+                    name: "GREMIUM_DIGEST_FROM",
+                    value,
+                    reason: "a time of day such as 07:00".into(),
+                }
+            })?,
+            None => gremium::domain::preferences::DIGEST_FROM,
+        };
+        let shutdown_delay = match env("GREMIUM_SHUTDOWN_DELAY_SECONDS") {
+            Some(value) => value.trim().parse().map_err(|_| ConfigError::Invalid {
+                name: "GREMIUM_SHUTDOWN_DELAY_SECONDS",
+                value,
+                reason: "a number of seconds (0 or more)".into(),
+            })?,
+            None => file.shutdown_delay_seconds.unwrap_or(0),
+        };
+        let shutdown_delay = Duration::from_secs(shutdown_delay);
         let log_format = match env("GREMIUM_LOG_FORMAT").as_deref() {
             Some("json") => LogFormat::Json,
             Some("text") => LogFormat::Text,
@@ -250,6 +285,8 @@ impl Config {
             trust_proxy,
             smtp_url,
             mail_from,
+            digest_from,
+            shutdown_delay,
         })
     }
 }
@@ -345,5 +382,33 @@ mod tests {
         std::fs::write(&path, "databse_url = 1\n").expect("write");
         let error = load(&[("GREMIUM_CONFIG", path.to_str().expect("utf-8"))]).unwrap_err();
         assert!(matches!(error, ConfigError::Parse { .. }));
+    }
+
+    #[test]
+    fn digest_time_and_stop_delay() {
+        let config = load(&[]).expect("defaults");
+        assert_eq!(
+            config.digest_from,
+            gremium::domain::preferences::DIGEST_FROM
+        );
+        assert_eq!(config.shutdown_delay, Duration::ZERO);
+        let set = load(&[
+            ("GREMIUM_DIGEST_FROM", "06:30"),
+            ("GREMIUM_SHUTDOWN_DELAY_SECONDS", "5"),
+        ])
+        .expect("config");
+        assert_eq!(
+            set.digest_from,
+            NaiveTime::from_hms_opt(6, 30, 0).expect("time")
+        );
+        assert_eq!(set.shutdown_delay, Duration::from_secs(5));
+        for (name, value) in [
+            ("GREMIUM_DIGEST_FROM", "7 Uhr"),
+            ("GREMIUM_DIGEST_FROM", "25:00"),
+            ("GREMIUM_SHUTDOWN_DELAY_SECONDS", "-1"),
+        ] {
+            let error = load(&[(name, value)]).unwrap_err();
+            assert!(error.to_string().contains(name), "{error}");
+        }
     }
 }

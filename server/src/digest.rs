@@ -1,11 +1,12 @@
 //! The daily digest of followed demands for people who chose it on their account page: checked
-//! every quarter hour, written once per Berlin day from 07:00 into the outbox, which sends it.
+//! every quarter hour, written once per Berlin day from 07:00 (`GREMIUM_DIGEST_FROM`) into the
+//! outbox, which sends it.
 //! Each digest is claimed in the database together with its message, so two servers or a
 //! restart never write one twice.
 
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use gremium::domain::demands::Visibility;
 use gremium::domain::outbox::MailKind;
 use gremium::domain::preferences::digest_due;
@@ -18,7 +19,7 @@ const EVERY: Duration = Duration::from_secs(15 * 60);
 /// How far back a first digest looks.
 const FIRST_WINDOW: chrono::Duration = chrono::Duration::days(1);
 
-pub fn spawn(db: Db, mail: MailContext) {
+pub fn spawn(db: Db, mail: MailContext, from: NaiveTime) {
     if !mail.enabled {
         return;
     }
@@ -26,7 +27,7 @@ pub fn spawn(db: Db, mail: MailContext) {
         let mut interval = tokio::time::interval(EVERY);
         loop {
             interval.tick().await;
-            match send_due(&db, &mail, gremium::store::now()).await {
+            match send_due(&db, &mail, gremium::store::now(), from).await {
                 Ok(0) => {}
                 Ok(sent) => {
                     tracing::info!(sent, "daily demand digests written");
@@ -40,11 +41,16 @@ pub fn spawn(db: Db, mail: MailContext) {
 
 /// Writes every digest that is due at `now` and has something in it into the outbox; returns
 /// how many. A reader whose digest is due but empty is claimed too (nothing to say today).
-pub async fn send_due(db: &Db, mail: &MailContext, now: DateTime<Utc>) -> StoreResult<usize> {
+pub async fn send_due(
+    db: &Db,
+    mail: &MailContext,
+    now: DateTime<Utc>,
+    from: NaiveTime,
+) -> StoreResult<usize> {
     let mut sent = 0;
     for reader in users::digest_readers(db).await? {
         let last = reader.last_sent.map(utc_to_berlin);
-        if !digest_due(last, utc_to_berlin(now)) {
+        if !digest_due(last, utc_to_berlin(now), from) {
             continue;
         }
         let since = reader.last_sent.unwrap_or(now - FIRST_WINDOW);

@@ -42,6 +42,22 @@ pub struct AppState {
     pub transport: Option<Arc<dyn Transport>>,
     /// Rung by requests that wrote e-mail, so the worker sends it at once.
     pub doorbell: Arc<Notify>,
+    /// Set on SIGTERM: `/healthz` answers 503 from then on.
+    pub stopping: Stopping,
+}
+
+/// Whether the server has been told to stop (shared by the shutdown and `/healthz`).
+#[derive(Clone, Debug, Default)]
+pub struct Stopping(Arc<std::sync::atomic::AtomicBool>);
+
+impl Stopping {
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn set(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -83,6 +99,7 @@ impl AppState {
             },
             transport,
             doorbell,
+            stopping: Stopping::default(),
         })
     }
 }
@@ -200,7 +217,7 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(http::panic::panic_page))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::refuse_cross_site))
-        .layer(axum::middleware::from_fn(http::arguments::refused_arguments))
+        .layer(axum::middleware::from_fn(http::arguments::error_status))
         .layer(axum::middleware::from_fn_with_state(
             AuthRateLimit::new(state.config.auth_rate_per_minute, state.config.trust_proxy),
             security::limit_auth_requests,
@@ -304,9 +321,10 @@ pub fn plain_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
 /// How long running requests may take to finish after SIGTERM before the server stops anyway.
 pub const DRAIN: Duration = Duration::from_secs(20);
 
-/// Binds, logs the address and serves until SIGTERM or Ctrl-C: then it stops accepting, lets
-/// running requests finish (at most [`DRAIN`]), lets the outbox worker finish the message it
-/// is sending, and closes the database.
+/// Binds, logs the address and serves until SIGTERM or Ctrl-C: then `/healthz` answers 503 and
+/// it goes on serving for the configured stop delay (so a load balancer takes it out first),
+/// stops accepting, lets running requests finish (at most [`DRAIN`]), lets the outbox worker
+/// finish the message it is sending, and closes the database.
 pub async fn serve(state: AppState) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
 
@@ -319,7 +337,13 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     let db = state.db.clone();
     state.sessions.spawn_cleanup();
     crate::horizon::spawn(state.db.clone());
-    crate::digest::spawn(state.db.clone(), state.mail.clone());
+    crate::digest::spawn(
+        state.db.clone(),
+        state.mail.clone(),
+        state.config.digest_from,
+    );
+    let stopping = state.stopping.clone();
+    let delay = state.config.shutdown_delay;
     let (stop, stopped) = watch::channel(false);
     let postman = state.transport.clone().map(|transport| {
         crate::delivery::spawn(
@@ -337,6 +361,14 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     )
     .with_graceful_shutdown(async move {
         shutdown_signal().await;
+        stopping.set();
+        if !delay.is_zero() {
+            tracing::info!(
+                seconds = delay.as_secs(),
+                "stopping: /healthz answers 503, serving on until the delay is over"
+            );
+            tokio::time::sleep(delay).await;
+        }
         tracing::info!("shutting down: no new connections, running requests finish");
         let _ = signalled.send(true);
     });

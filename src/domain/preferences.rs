@@ -43,16 +43,17 @@ pub struct Preferences {
     pub version: i64,
 }
 
-/// The Berlin time of day from which the daily digest goes out.
+/// The Berlin time of day from which the daily digest goes out, unless configured otherwise.
 pub const DIGEST_FROM: NaiveTime = match NaiveTime::from_hms_opt(7, 0, 0) {
     Some(time) => time,
     None => panic!("07:00 is a time"),
 };
 
 /// Whether a person whose last digest went out at `last` (Berlin time) is due the next one at
-/// `now`: once per calendar day, not before 07:00, so a restart never sends two on one day.
-pub fn digest_due(last: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
-    now.time() >= DIGEST_FROM && last.is_none_or(|last| last.date() < now.date())
+/// `now`: once per calendar day, not before `from` (07:00 by default), so a restart never sends
+/// two on one day.
+pub fn digest_due(last: Option<NaiveDateTime>, now: NaiveDateTime, from: NaiveTime) -> bool {
+    now.time() >= from && last.is_none_or(|last| last.date() < now.date())
 }
 
 #[cfg(test)]
@@ -77,14 +78,29 @@ mod tests {
 
     #[test]
     fn digest_goes_out_once_a_day_from_seven() {
-        assert!(!digest_due(None, at(26, 6)), "not before 07:00");
-        assert!(digest_due(None, at(26, 7)), "first digest");
-        assert!(!digest_due(Some(at(26, 7)), at(26, 23)), "not twice a day");
         assert!(
-            !digest_due(Some(at(26, 7)), at(27, 6)),
+            !digest_due(None, at(26, 6), DIGEST_FROM),
+            "not before 07:00"
+        );
+        assert!(digest_due(None, at(26, 7), DIGEST_FROM), "first digest");
+        assert!(
+            !digest_due(Some(at(26, 7)), at(26, 23), DIGEST_FROM),
+            "not twice a day"
+        );
+        assert!(
+            !digest_due(Some(at(26, 7)), at(27, 6), DIGEST_FROM),
             "next day only from 07:00"
         );
-        assert!(digest_due(Some(at(26, 7)), at(27, 7)));
-        assert!(digest_due(Some(at(20, 9)), at(27, 8)), "after a pause");
+        assert!(digest_due(Some(at(26, 7)), at(27, 7), DIGEST_FROM));
+        assert!(
+            digest_due(Some(at(20, 9)), at(27, 8), DIGEST_FROM),
+            "after a pause"
+        );
+        let midnight = NaiveTime::MIN;
+        assert!(
+            digest_due(None, at(26, 0), midnight),
+            "configured from 00:00"
+        );
+        assert!(!digest_due(Some(at(26, 0)), at(26, 23), midnight));
     }
 }

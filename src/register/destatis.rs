@@ -4,6 +4,7 @@
 //! columns or a broken encoding change nothing. Single bad rows are collected with their line
 //! number and reason and do not stop the import.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::domain::organization::{Designation, OrganizationKind};
@@ -147,18 +148,30 @@ fn malformed(line: usize, error: &csv::Error) -> RegisterError {
     }
 }
 
-/// Checks the encoding of the whole file up front and drops the byte order mark.
-fn decode(bytes: &[u8]) -> Result<&str, RegisterError> {
+/// Checks the encoding of the whole file up front, drops the byte order mark and makes every
+/// line end `\n`: the CSV reader ends a row at `\r` too but counts lines by `\n` only, so a
+/// file with old Mac line ends (`\r`, as Excel's "CSV (Macintosh)" writes) had every bad row
+/// reported on line 1.
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, RegisterError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(RegisterError::Empty);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| RegisterError::Encoding {
-        line: 1 + bytes[..e.valid_up_to()]
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        // Each `\n`, and each `\r` that is not the first half of `\r\n`, ends a line.
+        let ends = before
             .iter()
-            .filter(|b| **b == b'\n')
-            .count(),
+            .enumerate()
+            .filter(|&(i, b)| *b == b'\n' || (*b == b'\r' && before.get(i + 1) != Some(&b'\n')))
+            .count();
+        RegisterError::Encoding { line: 1 + ends }
     })?;
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    })
 }
 
 enum Parsed {
@@ -439,6 +452,29 @@ mod tests {
         assert_eq!(
             RegisterFile::parse(&bytes).unwrap_err(),
             RegisterError::Encoding { line: 3 }
+        );
+    }
+
+    /// Found by the fuzz target `register`: with `\r` line ends every bad row was on line 1.
+    #[test]
+    fn rows_are_counted_with_any_line_ends() {
+        let rows = [
+            HEADER.trim_end(),
+            "10,,01,,,,,Schleswig-Holstein,,,,,,,,",
+            "60,64,01,0,5,0000,001,Irgendwo,,,,,,,,",
+            "60,64,01,0,55,0000,002,,,,,,,,,",
+        ];
+        for end in ["\n", "\r\n", "\r"] {
+            let file = RegisterFile::parse(rows.join(end).as_bytes()).expect("one valid row");
+            assert_eq!(file.records[0].line, 2, "{end:?}");
+            let lines: Vec<usize> = file.bad_rows.iter().map(|e| e.line).collect();
+            assert_eq!(lines, vec![3, 4], "{end:?}");
+        }
+        let mut bytes = rows[..3].join("\r").into_bytes();
+        bytes.extend_from_slice(b"\r\n60,64,01,0,55,0000,003,M\xfchlen,,,,,,,,\n");
+        assert_eq!(
+            RegisterFile::parse(&bytes).unwrap_err(),
+            RegisterError::Encoding { line: 4 }
         );
     }
 

@@ -32,6 +32,59 @@ fn format_name(format: SessionFormat) -> &'static str {
     }
 }
 
+/// Text as an iCalendar TEXT value may hold it: line ends as `\n` (which the writer escapes)
+/// and no control character but the tab (RFC 5545, 3.3.11). Titles and places are trimmed,
+/// not filtered, so a pasted carriage return would otherwise end the content line.
+fn ical_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
+/// Folds content lines at 75 octets, the continuation's leading space included (RFC 5545,
+/// 3.1): the `icalendar` crate counts 75 octets after that space. A fold is put where it does
+/// not leave a space or tab at either side of it where it can be, since lenient readers trim
+/// the ends of physical lines.
+fn fold(ics: &str) -> String {
+    const LIMIT: usize = 75;
+    // Text is escaped and carries no line break (`ical_text`): every CRLF is a line end or
+    // one of the crate's folds.
+    let unfolded = ics.replace("\r\n ", "");
+    let mut folded = String::with_capacity(unfolded.len() + unfolded.len() / 32);
+    for line in unfolded.split_terminator("\r\n") {
+        let mut rest = line;
+        let mut limit = LIMIT;
+        while rest.len() > limit {
+            let mut cut = limit;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let blank = |cut: usize| {
+                rest[..cut].ends_with([' ', '\t']) || rest[cut..].starts_with([' ', '\t'])
+            };
+            if let Some(better) = rest[..cut]
+                .char_indices()
+                .rev()
+                .take(8)
+                .map(|(i, _)| i)
+                .find(|&i| i > 0 && !blank(i))
+                .filter(|_| blank(cut))
+            {
+                cut = better;
+            }
+            folded.push_str(&rest[..cut]);
+            folded.push_str("\r\n ");
+            rest = &rest[cut..];
+            limit = LIMIT - 1;
+        }
+        folded.push_str(rest);
+        folded.push_str("\r\n");
+    }
+    folded
+}
+
 /// One session as a VEVENT. `show_link`: the video link goes only to those who take part.
 fn event(session: &SessionRecord, base_url: &str, show_link: bool) -> Event {
     let page = format!("{base_url}/sitzungen/{}", session.id);
@@ -70,11 +123,11 @@ fn event(session: &SessionRecord, base_url: &str, show_link: bool) -> Event {
         .created(session.created_at)
         .last_modified(session.updated_at)
         .sequence(u32::try_from(session.sequence).unwrap_or(0))
-        .summary(&summary)
-        .description(&description)
+        .summary(&ical_text(&summary))
+        .description(&ical_text(&description))
         .starts(session.starts_at)
         .ends(session.ends_at)
-        .location(&location)
+        .location(&ical_text(&location))
         .url(&page)
         .status(if cancelled {
             EventStatus::Cancelled
@@ -98,7 +151,7 @@ pub fn render(name: &str, sessions: &[SessionRecord], base_url: &str, show_link:
     for session in sessions {
         calendar.push(event(session, base_url, show_link));
     }
-    calendar.done().to_string()
+    fold(&calendar.done().to_string())
 }
 
 fn ics_response(body: String, filename: Option<&str>) -> Response {
@@ -222,5 +275,158 @@ pub async fn personal_feed(
         ),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(error) => failed(&error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use calcard::icalendar::{
+        ICalendar, ICalendarComponentType, ICalendarProperty, ICalendarValue,
+    };
+    use chrono::{DateTime, TimeZone, Utc};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// What a form may have stored: any characters, trimmed (titles, places and reasons are
+    /// trimmed, not filtered), with the ones iCalendar must escape or fold around often.
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                3 => any::<char>().prop_filter("no NUL (never stored)", |c| *c != '\0'),
+                2 => prop::sample::select(vec![',', ';', ':', '\\', '"', '\n', '\r', '\t', ' ']),
+                2 => prop::sample::select(vec!['ä', 'ß', '€', '😀', '\u{7f}', '\u{1b}']),
+            ],
+            0..120,
+        )
+        .prop_map(|chars| chars.into_iter().collect::<String>().trim().to_owned())
+    }
+
+    fn time(minutes: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap() + chrono::Duration::minutes(minutes)
+    }
+
+    prop_compose! {
+        fn session()(
+            id in 1..100_000i64,
+            title in text(),
+            location in prop::option::of(text()),
+            video_url in prop::option::of(text()),
+            cancel_reason in prop::option::of(text()),
+            start in 0..10_000_000i64,
+            length in 1..600i64,
+            moved in prop::option::of(0..10_000_000i64),
+            cancelled in any::<bool>(),
+            sequence in 0..1_000i32,
+        ) -> SessionRecord {
+            SessionRecord {
+                id,
+                committee_id: 1,
+                series_id: None,
+                uid: format!("{id}@gremium.example"),
+                title,
+                format: SessionFormat::Hybrid,
+                status: if cancelled { SessionStatus::Cancelled } else { SessionStatus::Planned },
+                starts_at: time(start),
+                ends_at: time(start + length),
+                deadline_at: time(start - 7 * 24 * 60),
+                video_url,
+                location,
+                public: true,
+                moved_from: moved.map(time),
+                cancel_reason,
+                sequence,
+                version: 1,
+                created_at: time(0),
+                updated_at: time(start / 2),
+            }
+        }
+    }
+
+    /// What a calendar can show of a stored text: line ends as `\n`, no other control
+    /// characters than tabs (RFC 5545 allows no others in TEXT).
+    fn shown(text: &str) -> String {
+        text.replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .collect()
+    }
+
+    proptest! {
+        /// Whatever the sessions hold, the feed is lines of at most 75 octets and an
+        /// independent parser (the `ical` crate) reads back each session: its UID, times,
+        /// sequence, status, and title, place and reason as they were stored.
+        #[test]
+        fn the_feed_reads_back_as_it_was_stored(
+            sessions in prop::collection::vec(session(), 0..5),
+            show_link in any::<bool>(),
+        ) {
+            let ics = render("Gremium", &sessions, "https://gremium.example", show_link);
+            prop_assert!(ics.ends_with("\r\n"));
+            for line in ics.split_terminator("\r\n") {
+                prop_assert!(line.len() <= 75, "longer than 75 octets: {line:?}");
+                prop_assert!(!line.contains(['\r', '\n']), "a bare line end: {line:?}");
+                prop_assert!(
+                    !line.chars().any(|c| c.is_control() && c != '\t'),
+                    "a control character: {line:?}"
+                );
+            }
+            let calendar = ICalendar::parse(&ics)
+                .map_err(|e| TestCaseError::fail(format!("{e:?}: {ics}")))?;
+            let events: Vec<_> = calendar
+                .components
+                .iter()
+                .filter(|c| c.component_type == ICalendarComponentType::VEvent)
+                .collect();
+            prop_assert_eq!(events.len(), sessions.len());
+            let utc = |at: DateTime<Utc>| at.format("%Y%m%dT%H%M%SZ").to_string();
+            for (session, event) in sessions.iter().zip(events) {
+                let value = |name: ICalendarProperty| {
+                    let found: Vec<_> = event.entries.iter().filter(|e| e.name == name).collect();
+                    assert_eq!(found.len(), 1, "{name:?} in {:?}", event.entries);
+                    match &found[0].values[..] {
+                        [] => String::new(),
+                        [ICalendarValue::Text(text)] => text.clone(),
+                        [ICalendarValue::Integer(n)] => n.to_string(),
+                        [ICalendarValue::Status(status)] => format!("{status:?}"),
+                        [ICalendarValue::PartialDateTime(at)] => {
+                            let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) =
+                                (at.year, at.month, at.day, at.hour, at.minute, at.second)
+                            else {
+                                panic!("{name:?} is not a date and time: {at:?}");
+                            };
+                            let zone = if at.tz_hour == Some(0) && at.tz_minute == Some(0) { "Z" } else { "?" };
+                            format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}{zone}")
+                        }
+                        other => panic!("{name:?} holds {other:?}"),
+                    }
+                };
+                let cancelled = session.status == SessionStatus::Cancelled;
+                prop_assert_eq!(value(ICalendarProperty::Uid), session.uid.clone());
+                prop_assert_eq!(value(ICalendarProperty::Dtstart), utc(session.starts_at));
+                prop_assert_eq!(value(ICalendarProperty::Dtend), utc(session.ends_at));
+                prop_assert_eq!(value(ICalendarProperty::Sequence), session.sequence.to_string());
+                prop_assert_eq!(value(ICalendarProperty::Status), if cancelled { "Cancelled" } else { "Confirmed" });
+                let title = shown(&session.title);
+                let summary = if cancelled { format!("Abgesagt: {title}") } else { title };
+                prop_assert_eq!(value(ICalendarProperty::Summary), summary);
+                let location = value(ICalendarProperty::Location);
+                if let Some(place) = &session.location {
+                    prop_assert!(location.starts_with(&shown(place)), "{location:?}");
+                }
+                let description = value(ICalendarProperty::Description);
+                if let Some(reason) = &session.cancel_reason {
+                    prop_assert!(description.contains(&shown(reason)), "{description:?}");
+                }
+                // The video link only for those who take part.
+                if let Some(link) = &session.video_url {
+                    let line = format!("\nVideokonferenz: {}\n", shown(link));
+                    prop_assert_eq!(description.contains(&line), show_link, "{:?}", description);
+                }
+                let page = format!("Sitzungsseite: https://gremium.example/sitzungen/{}", session.id);
+                prop_assert!(description.ends_with(&page), "{:?}", description);
+            }
+        }
     }
 }

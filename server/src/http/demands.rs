@@ -109,3 +109,116 @@ pub async fn demands_csv(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use gremium::domain::demands::{Category, DemandStatus, Urgency};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Text as a form may have stored it: any characters, with the ones a CSV file must quote
+    /// (delimiters, quotes, line ends) and the ones a spreadsheet reads as a formula often.
+    fn text() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                3 => any::<char>().prop_filter("no NUL (never stored)", |c| *c != '\0'),
+                2 => prop::sample::select(vec![',', ';', '"', '\n', '\r', '=', '+', '-', '@', '\t', '\'', ' ']),
+                2 => prop::sample::select(vec!['ä', 'ö', 'ü', 'ß', 'É', '€', '😀']),
+            ],
+            0..40,
+        )
+        .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    prop_compose! {
+        fn demand()(
+            id in 1..1_000_000i64,
+            title in text(),
+            problem in text(),
+            outcome in text(),
+            category in text(),
+            organization in text(),
+            tags in prop::collection::vec(text(), 0..4),
+            forwarded_to in prop::option::of(text()),
+            reference in prop::option::of(text()),
+            cosignatures in 0..10_000i64,
+            day in 0..20_000u64,
+        ) -> Demand {
+            let at = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap() + chrono::Days::new(day);
+            Demand {
+                id,
+                title,
+                problem,
+                outcome,
+                category: Category { id: 1, name: category },
+                tags,
+                urgency: Urgency::High,
+                links: vec![],
+                public: true,
+                status: DemandStatus::Forwarded,
+                organization_id: 1,
+                organization_name: organization,
+                raised_by: 1,
+                raiser_name: String::new(),
+                cosignatures,
+                forwarded_to,
+                reference,
+                follow_up: NaiveDate::from_ymd_opt(2030, 2, 28),
+                decline_reason: None,
+                merged_into: None,
+                version: 1,
+                created_at: at,
+                updated_at: at,
+                created_local: at.naive_utc(),
+            }
+        }
+    }
+
+    proptest! {
+        /// Whatever the demands hold, a CSV reader gets back every row with every cell as it
+        /// was stored, only formulas made text by a leading apostrophe; with either delimiter.
+        #[test]
+        fn the_export_reads_back_as_it_was_stored(
+            rows in prop::collection::vec(demand(), 0..8),
+            semicolon in any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let bytes = render(&rows, delimiter, "https://gremium.example").unwrap();
+            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").expect("a byte order mark");
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .from_reader(body);
+            let records: Vec<csv::StringRecord> =
+                reader.records().collect::<Result<_, _>>().unwrap();
+            prop_assert_eq!(records.len(), rows.len() + 1);
+            prop_assert_eq!(records[0].iter().collect::<Vec<_>>(), HEADER.to_vec());
+            for (demand, record) in rows.iter().zip(&records[1..]) {
+                prop_assert_eq!(record.len(), HEADER.len());
+                let cell = |i: usize| record.get(i).unwrap().to_owned();
+                let stored = |text: &str| spreadsheet_cell(text).into_owned();
+                prop_assert_eq!(cell(0), demand.id.to_string());
+                prop_assert_eq!(cell(1), stored(&demand.title));
+                prop_assert_eq!(cell(2), "weitergeleitet");
+                prop_assert_eq!(cell(3), stored(&demand.category.name));
+                prop_assert_eq!(cell(4), stored(&demand.organization_name));
+                prop_assert_eq!(cell(5), demand.created_local.format("%Y-%m-%d").to_string());
+                prop_assert_eq!(cell(6), demand.cosignatures.to_string());
+                prop_assert_eq!(cell(7), "hoch");
+                prop_assert_eq!(cell(8), stored(&demand.tags.join(", ")));
+                prop_assert_eq!(cell(9), stored(demand.forwarded_to.as_deref().unwrap_or("")));
+                prop_assert_eq!(cell(10), stored(demand.reference.as_deref().unwrap_or("")));
+                prop_assert_eq!(cell(11), "2030-02-28");
+                prop_assert_eq!(cell(12), stored(&demand.problem));
+                prop_assert_eq!(cell(13), stored(&demand.outcome));
+                prop_assert_eq!(cell(14), format!("https://gremium.example/bedarfe/{}", demand.id));
+                // No cell a spreadsheet would evaluate.
+                for value in record.iter() {
+                    prop_assert!(!value.starts_with(['=', '+', '-', '@', '\t', '\r']), "{value:?}");
+                }
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ use crate::support::{
 };
 use axum::http::{StatusCode, header};
 use gremium::domain::demands::DemandStatus;
+use gremium::domain::preferences::DIGEST_FROM;
 use gremium::store::demands;
 use serde_json::Value;
 
@@ -441,11 +442,11 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
         .checked_add_days(Days::new(1))
         .unwrap();
     let morning = berlin_to_utc(tomorrow.and_time(NaiveTime::from_hms_opt(8, 0, 0).unwrap()));
-    let sent = gremium_server::digest::send_due(&app.db, &mail, morning)
+    let sent = gremium_server::digest::send_due(&app.db, &mail, morning, DIGEST_FROM)
         .await
         .unwrap();
     assert_eq!(sent, 1);
-    let again = gremium_server::digest::send_due(&app.db, &mail, morning)
+    let again = gremium_server::digest::send_due(&app.db, &mail, morning, DIGEST_FROM)
         .await
         .unwrap();
     assert_eq!(again, 0, "one digest a day");

@@ -74,6 +74,52 @@ async fn without_the_database_every_surface_says_503_and_why() {
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{body}");
 }
 
+/// Another process holds the SQLite file's write lock (a backup tool, a stuck script): writes
+/// wait the busy timeout and then answer 503 with the reason, never a 500 or a panic; reads
+/// go on (WAL); once the lock is gone the same write is taken.
+#[tokio::test]
+async fn a_locked_sqlite_file_refuses_writes_with_503_and_still_serves_reads() {
+    use sqlx::Connection;
+    let app = crate::support::sqlite_app().await;
+    let member =
+        crate::support::login(&app, "kiel@gremium.example", crate::support::DEMO_PASSWORD).await;
+    let mut other = sqlx::SqliteConnection::connect(&app.database_url)
+        .await
+        .expect("a second connection");
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut other)
+        .await
+        .expect("the write lock");
+
+    let (response, html) = get(&app, "/bedarfe").await;
+    assert_eq!(response.status(), StatusCode::OK, "reads go on: {html}");
+    let raise = crate::support::form(&[
+        ("title", "Gesperrte Datei"),
+        ("problem", "Die Datenbank ist gesperrt."),
+        ("outcome", "Eine klare Antwort."),
+        ("category", "2"),
+        ("tags", ""),
+        ("urgency", "low"),
+        ("links", ""),
+        ("public", "on"),
+    ]);
+    let (response, body) =
+        crate::support::post_form(&app, "/api/bedarfe/neu", &raise, Some(&member)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "a write while locked: {body}"
+    );
+
+    sqlx::query("ROLLBACK")
+        .execute(&mut other)
+        .await
+        .expect("unlock");
+    let (response, body) =
+        crate::support::post_form(&app, "/api/bedarfe/neu", &raise, Some(&member)).await;
+    crate::support::assert_done(&response, &body);
+}
+
 #[tokio::test]
 async fn searching_kiel_lists_kiel_and_its_page_shows_the_land() {
     let app = app().await;

@@ -8,6 +8,7 @@
     reason = "tests: a failed unwrap is a failed test"
 )]
 
+use gremium::domain::preferences::DIGEST_FROM;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -378,8 +379,8 @@ async fn two_servers_on_one_database_send_each_message_and_digest_once() {
         tomorrow.and_time(chrono::NaiveTime::from_hms_opt(8, 0, 0).unwrap()),
     );
     let (a, b) = tokio::join!(
-        gremium_server::digest::send_due(&app.db, &mail, morning),
-        gremium_server::digest::send_due(&other_db, &mail, morning),
+        gremium_server::digest::send_due(&app.db, &mail, morning, DIGEST_FROM),
+        gremium_server::digest::send_due(&other_db, &mail, morning, DIGEST_FROM),
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(

@@ -64,6 +64,13 @@ enum TestDatabase {
 }
 
 impl TestDatabase {
+    /// A fresh SQLite file in a directory of its own, and its URL.
+    fn sqlite() -> (Self, String) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("http.db").display());
+        (Self::Sqlite(dir), url)
+    }
+
     /// A fresh, empty database of the kind `GREMIUM_TEST_HTTP_DATABASE` names, and its URL.
     async fn create() -> (Self, String) {
         match std::env::var("GREMIUM_TEST_HTTP_DATABASE").as_deref() {
@@ -88,11 +95,7 @@ impl TestDatabase {
                 };
                 (Self::Postgres { admin_url, name }, url)
             }
-            Ok("sqlite") | Err(_) => {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!("sqlite:{}", dir.path().join("http.db").display());
-                (Self::Sqlite(dir), url)
-            }
+            Ok("sqlite") | Err(_) => Self::sqlite(),
             Ok(other) => panic!("GREMIUM_TEST_HTTP_DATABASE={other}: use sqlite or postgres"),
         }
     }
@@ -152,7 +155,21 @@ pub async fn app_with_transport(
     transport: Option<Arc<dyn Transport>>,
     outbox: Arc<CapturingTransport>,
 ) -> TestApp {
-    let (database, url) = TestDatabase::create().await;
+    build(TestDatabase::create().await, vars, transport, outbox).await
+}
+
+/// The app on a fresh SQLite file whatever `GREMIUM_TEST_HTTP_DATABASE` says: for what only
+/// SQLite has (its file and the file's lock).
+pub async fn sqlite_app() -> TestApp {
+    build(TestDatabase::sqlite(), &[], None, Arc::default()).await
+}
+
+async fn build(
+    (database, url): (TestDatabase, String),
+    vars: &[(&str, &str)],
+    transport: Option<Arc<dyn Transport>>,
+    outbox: Arc<CapturingTransport>,
+) -> TestApp {
     let db = Db::connect(&url, &DbOptions::default())
         .await
         .expect("database");

@@ -1,7 +1,7 @@
 //! The series and meeting forms as typed, checked into drafts: days, times, links, months and
 //! the deadline before a meeting.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::{PLACE_MAX, Recurrence, SeriesDraft, SessionFormat, TITLE_MAX};
@@ -118,6 +118,9 @@ pub fn parse_day(value: &str) -> Result<NaiveDate, Problem> {
         .map_err(|_| Problem::InvalidDate)
 }
 
+/// A time of day to the minute: HH:MM, or HH:MM:SS as some browsers send it. The seconds (a
+/// leap second too) are dropped, as the store keeps whole minutes: otherwise 10:00–10:00:30
+/// would pass as a meeting that ends after it begins and last 0 minutes.
 pub fn parse_time(value: &str) -> Result<NaiveTime, Problem> {
     let value = value.trim();
     if value.is_empty() {
@@ -125,7 +128,9 @@ pub fn parse_time(value: &str) -> Result<NaiveTime, Problem> {
     }
     NaiveTime::parse_from_str(value, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(value, "%H:%M:%S"))
-        .map_err(|_| Problem::InvalidTime)
+        .ok()
+        .and_then(|time| NaiveTime::from_hms_opt(time.hour(), time.minute(), 0))
+        .ok_or(Problem::InvalidTime)
 }
 
 pub(super) fn parse_number<T: std::str::FromStr + PartialOrd>(

@@ -170,6 +170,27 @@ fn session_times_refuse_the_past_and_late_deadlines() {
     assert_eq!(form.problem("end_time"), Some(Problem::EndBeforeStart));
 }
 
+/// Found by the fuzz target `recurrence`: 00:00 to 00:00:60 (a leap second) passed as a
+/// session that ends after it begins, lasting 0 whole minutes, which the database refuses.
+#[test]
+fn seconds_are_dropped_so_a_session_lasts_at_least_a_minute() {
+    assert_eq!(parse_time("10:15:59"), parse_time("10:15"));
+    assert_eq!(parse_time("23:59:60"), parse_time("23:59"));
+    let now = day(2026, 11, 25).and_hms_opt(9, 0, 0).unwrap_or_default();
+    for (start, end) in [("00:00", "00:00:60"), ("10:00:00", "10:00:30")] {
+        let mut form = FormErrors::new();
+        assert_eq!(
+            check_session_times(&mut form, "2026-12-09", start, end, "2026-12-02", now),
+            None
+        );
+        assert_eq!(form.problem("end_time"), Some(Problem::EndBeforeStart));
+        let mut input = monthly_input();
+        (input.start_time, input.end_time) = (start.into(), end.into());
+        let form = check_series(&input, day(2026, 11, 25), true).unwrap_err();
+        assert_eq!(form.problem("end_time"), Some(Problem::EndBeforeStart));
+    }
+}
+
 #[test]
 fn status_moves_forward_and_only_open_sessions_are_cancelled() {
     use SessionStatus::*;
