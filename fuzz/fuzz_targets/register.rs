@@ -65,8 +65,10 @@ fn check_error(bytes: &[u8], error: &RegisterError) {
             let Err(invalid) = std::str::from_utf8(bytes) else {
                 panic!("valid UTF-8 refused as {error:?}");
             };
-            let before = &bytes[..invalid.valid_up_to()];
-            assert_eq!(*line, 1 + before.iter().filter(|b| **b == b'\n').count());
+            // Lines end at `\n`, `\r\n` or a lone `\r` (old Mac files).
+            let before =
+                String::from_utf8_lossy(&bytes[..invalid.valid_up_to()]).replace("\r\n", "\n");
+            assert_eq!(*line, 1 + before.matches(['\n', '\r']).count());
         }
         RegisterError::MissingColumns { missing } => {
             assert!(!missing.is_empty());
