@@ -8,4 +8,8 @@ pub mod committees;
 pub mod demands;
 pub mod meetings;
 pub mod minutes;
+mod refusal;
 pub mod series;
+pub mod topics;
+
+pub use refusal::Refusal;

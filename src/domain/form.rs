@@ -116,6 +116,18 @@ impl FormErrors {
         self
     }
 
+    /// These errors with the input `kept` puts back, for a check that did not see the whole
+    /// form (a use case refuses a field; the form that asked knows what else was typed).
+    pub fn kept_from(mut self, kept: FormErrors) -> Self {
+        for (field, value) in kept.input {
+            if !self.input.iter().any(|(f, _)| *f == field) {
+                self.input.push((field, value));
+            }
+        }
+        self.errors.extend(kept.errors);
+        self
+    }
+
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
     }

@@ -7,8 +7,9 @@ use crate::store::{Db, StoreError, StoreResult, demands};
 
 mod changes;
 
+pub use super::Refusal;
 pub use changes::{
-    Refusal, cosign, edit, move_field, move_status, raise, representative, withdraw_cosignature,
+    cosign, edit, move_field, move_status, raise, representative, withdraw_cosignature,
 };
 
 /// The demand if the reader may see it (drafts for their organization, internal ones for

@@ -11,4 +11,5 @@ mod meetings;
 mod outbox;
 mod schema;
 mod store;
+mod topic_changes;
 mod topics;

@@ -17,15 +17,13 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail, refusal},
-    gremium::domain::account::Principal,
-    gremium::domain::form::{FormErrors, Problem, required_text},
+    crate::auth::{actor, db, fail, refusal},
+    gremium::domain::form::FormErrors,
     gremium::domain::recurrence::utc_to_berlin,
-    gremium::domain::topics::{
-        self as workflow, REASON_MAX, Target, TopicAction, TopicDraft, TopicInput, TopicRole,
-        check_topic,
-    },
-    gremium::store::{Db, StoreError, committees, sessions, topics},
+    gremium::domain::topics::TopicInput,
+    gremium::domain::visibility::Reader,
+    gremium::store::{Db, sessions},
+    gremium::usecases::{self, Refusal},
 };
 
 /// A session a topic can be meant for, as a select list shows it.
@@ -43,14 +41,6 @@ pub struct SessionOption {
 #[cfg(feature = "ssr")]
 pub(crate) fn now_local() -> NaiveDateTime {
     utc_to_berlin(gremium::store::now())
-}
-
-/// A committee member (or chair, or admin): 401 for the public, 403 for others.
-#[cfg(feature = "ssr")]
-async fn member(db: &Db) -> Result<(Principal, i64), AppError> {
-    let committee = committees::default_id(db).await?;
-    let principal = auth::require(|p| p.may_see_internal(committee)).await?;
-    Ok((principal, committee))
 }
 
 #[cfg(feature = "ssr")]
@@ -86,17 +76,15 @@ pub struct TopicsOverview {
 #[server(endpoint = "themen/liste")]
 pub async fn load_topics() -> Result<TopicsOverview, AppError> {
     let db = db()?;
-    let (principal, committee) = member(&db).await?;
-    let manages = principal.may_manage_committee(committee);
+    let reader = reader(&db).await?;
+    let overview = usecases::topics::overview(&db, &reader)
+        .await
+        .map_err(|r| refused(r, FormErrors::new(), ""))?;
     Ok(TopicsOverview {
-        board: if manages {
-            topics::board(&db, committee, gremium::store::now()).await?
-        } else {
-            Vec::new()
-        },
-        mine: topics::by_submitter(&db, principal.user_id).await?,
-        sessions: session_options(&db, committee).await?,
-        manages,
+        board: overview.board,
+        mine: overview.mine,
+        sessions: session_options(&db, reader.committee).await?,
+        manages: overview.manages,
     })
 }
 
@@ -110,59 +98,33 @@ pub struct TopicFormData {
 #[server(endpoint = "themen/formular")]
 pub async fn topic_form() -> Result<TopicFormData, AppError> {
     let db = db()?;
-    let (principal, committee) = member(&db).await?;
+    let reader = reader(&db).await?;
+    let manages = usecases::topics::member(&reader)
+        .map_err(|r| refused(r, FormErrors::new(), ""))?
+        .may_manage_committee(reader.committee);
     Ok(TopicFormData {
-        sessions: session_options(&db, committee).await?,
-        manages: principal.may_manage_committee(committee),
+        sessions: session_options(&db, reader.committee).await?,
+        manages,
         now: now_local(),
     })
 }
 
-/// Resolves the chosen session: "next" is the next session members may still submit to.
-/// Refuses cancelled, begun or foreign sessions, and a passed deadline for members (the chair
-/// may still add; the topic is then marked late). Returns the session and the late flag.
+/// The reader of a topic server function: the default committee and whoever is signed in.
 #[cfg(feature = "ssr")]
-pub(crate) async fn target_session(
-    db: &Db,
-    committee: i64,
-    target: Target,
-    manages: bool,
-) -> Result<(Option<i64>, bool), Problem> {
-    let now = gremium::store::now();
-    let open = sessions::open_for_topics(db, committee, now)
-        .await
-        .map_err(|_| Problem::NotFound)?;
-    match target {
-        Target::Next => Ok((
-            open.iter().find(|s| s.deadline_at > now).map(|s| s.id),
-            false,
-        )),
-        Target::Session(id) => match sessions::get(db, id).await {
-            Ok(s) if s.committee_id != committee => Err(Problem::NotFound),
-            Ok(s) if !s.status.is_open() || s.starts_at <= now => Err(Problem::SessionClosed),
-            Ok(s) if s.deadline_at <= now && !manages => Err(Problem::DeadlinePassed),
-            Ok(s) => Ok((Some(s.id), s.deadline_at <= now)),
-            Err(_) => Err(Problem::NotFound),
-        },
-    }
+async fn reader(db: &Db) -> Result<Reader, AppError> {
+    crate::api::calendar::viewer(db).await
 }
 
-/// Checks the form and the target session; the refused form carries the input back.
+/// A topic use case's refusal for the form that asked: the input in `kept` goes back, and a
+/// change the topic's state (or a stale version) forbids is put at `field`.
 #[cfg(feature = "ssr")]
-async fn checked_topic(
-    db: &Db,
-    committee: i64,
-    input: &TopicInput,
-    manages: bool,
-) -> Result<(TopicDraft, Option<i64>, bool), AppError> {
-    let draft = check_topic(input).map_err(|form| fail(AppError::Invalid(form)))?;
-    match target_session(db, committee, draft.target, manages).await {
-        Ok((session, late)) => Ok((draft, session, late)),
-        Err(problem) => {
-            let mut form = FormErrors::new();
-            form.add("session", problem);
-            Err(fail(AppError::Invalid(input.keep(form))))
-        }
+fn refused(refusal_: Refusal, kept: FormErrors, field: &str) -> AppError {
+    match refusal_ {
+        Refusal::SignIn => fail(AppError::Unauthorized),
+        Refusal::Forbidden => fail(AppError::Forbidden),
+        Refusal::NotFound => fail(AppError::NotFound),
+        Refusal::Invalid(form) => fail(AppError::Invalid(form.kept_from(kept))),
+        Refusal::Store(error) => refusal(error, kept, field),
     }
 }
 
@@ -177,8 +139,7 @@ pub async fn submit_topic(
     links: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (principal, committee) = member(&db).await?;
-    let manages = principal.may_manage_committee(committee);
+    let reader = reader(&db).await?;
     let input = TopicInput {
         title,
         description,
@@ -188,16 +149,9 @@ pub async fn submit_topic(
         public: public.is_some(),
         links,
     };
-    let (draft, session, late) = checked_topic(&db, committee, &input, manages).await?;
-    let id = topics::create(
-        &db,
-        committee,
-        &draft,
-        session,
-        late,
-        &actor(Some(&principal), ""),
-    )
-    .await?;
+    let id = usecases::topics::submit(&db, &reader, &input, &actor(reader.principal.as_ref(), ""))
+        .await
+        .map_err(|r| refused(r, input.keep(FormErrors::new()), "title"))?;
     crate::notice::tell(Notice::TopicSubmitted).await;
     leptos_axum::redirect(&format!("/themen/{id}"));
     Ok(())
@@ -220,74 +174,19 @@ pub struct TopicDetail {
 #[server(endpoint = "themen/eintrag")]
 pub async fn load_topic(id: i64) -> Result<TopicDetail, AppError> {
     let db = db()?;
-    let (principal, committee) = member(&db).await?;
-    let topic = match topics::get(&db, id).await {
-        Ok(topic) if topic.committee_id == committee => topic,
-        Ok(_) | Err(StoreError::NotFound) => return Err(fail(AppError::NotFound)),
-        Err(other) => return Err(other.into()),
-    };
-    let manages = principal.may_manage_committee(committee);
-    let merge_targets = if manages && topic.state.is_open() {
-        topics::board(&db, committee, gremium::store::now())
-            .await?
-            .into_iter()
-            .filter(|t| {
-                t.id != topic.id
-                    && matches!(
-                        t.state,
-                        gremium::domain::topics::TopicState::Submitted
-                            | gremium::domain::topics::TopicState::Accepted
-                    )
-            })
-            .map(|t| (t.id, t.title))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let reader = reader(&db).await?;
+    let read = usecases::topics::detail(&db, &reader, id)
+        .await
+        .map_err(|r| refused(r, FormErrors::new(), ""))?;
     Ok(TopicDetail {
-        description_html: gremium::domain::markdown::to_html(&topic.description),
-        events: topics::events(&db, id).await?,
-        may_edit: topic.state.is_open() && topic.submitted_by == principal.user_id,
-        manages,
-        sessions: session_options(&db, committee).await?,
-        merge_targets,
-        topic,
+        description_html: gremium::domain::markdown::to_html(&read.topic.description),
+        events: read.events,
+        may_edit: read.may_edit,
+        manages: read.manages,
+        sessions: session_options(&db, reader.committee).await?,
+        merge_targets: read.merge_targets,
+        topic: read.topic,
     })
-}
-
-/// Whether the caller may take `action` on the topic now, decided by the topic workflow
-/// (`gremium::domain::topics::decide`): Forbidden when it is not theirs to take, a message at
-/// `field` when the topic has left triage. The store decides again inside its transaction.
-#[cfg(feature = "ssr")]
-fn check_action(
-    topic: &Topic,
-    principal: &Principal,
-    action: TopicAction,
-    form: FormErrors,
-    field: &str,
-) -> Result<(), AppError> {
-    let role = TopicRole {
-        submitter: topic.submitted_by == principal.user_id,
-        chair: principal.may_manage_committee(topic.committee_id),
-    };
-    workflow::decide(topic.state, action, role)
-        .map(|_| ())
-        .map_err(|refused| refusal(StoreError::TopicRefused(refused), form, field))
-}
-
-/// The topic if the caller may take a chair's `action` on it (a chair of its committee).
-#[cfg(feature = "ssr")]
-async fn triaged(
-    db: &Db,
-    id: i64,
-    action: TopicAction,
-    form: &FormErrors,
-    field: &str,
-) -> Result<(Topic, Principal), AppError> {
-    let topic = topics::get(db, id).await?;
-    let principal = auth::require(|p| p.may_see_internal(topic.committee_id)).await?;
-    check_action(&topic, &principal, action, form.clone(), field)?;
-    Ok((topic, principal))
 }
 
 #[server(endpoint = "themen/aendern")]
@@ -303,11 +202,7 @@ pub async fn edit_topic(
     links: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (principal, committee) = member(&db).await?;
-    let topic = topics::get(&db, id).await?;
-    if topic.committee_id != committee {
-        return Err(fail(AppError::Forbidden));
-    }
+    let reader = reader(&db).await?;
     let input = TopicInput {
         title,
         description,
@@ -317,25 +212,10 @@ pub async fn edit_topic(
         public: public.is_some(),
         links,
     };
-    check_action(
-        &topic,
-        &principal,
-        TopicAction::Edit,
-        input.keep(FormErrors::new()),
-        "title",
-    )?;
-    let manages = principal.may_manage_committee(committee);
-    let (draft, session, _) = checked_topic(&db, committee, &input, manages).await?;
-    topics::update(
-        &db,
-        id,
-        version,
-        &draft,
-        session,
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, input.keep(FormErrors::new()), "title"))?;
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::topics::edit(&db, &reader, id, version, &input, &actor)
+        .await
+        .map_err(|r| refused(r, input.keep(FormErrors::new()), "title"))?;
     crate::notice::tell(Notice::TopicSaved).await;
     leptos_axum::redirect(&format!("/themen/{id}"));
     Ok(())
@@ -348,19 +228,12 @@ pub async fn withdraw_topic(
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (principal, _) = member(&db).await?;
-    let topic = topics::get(&db, id).await?;
-    check_action(
-        &topic,
-        &principal,
-        TopicAction::Withdraw,
-        FormErrors::new(),
-        "withdraw",
-    )?;
-    auth::confirmed(confirm.as_deref(), FormErrors::new())?;
-    topics::withdraw(&db, id, version, &actor(Some(&principal), ""))
+    let reader = reader(&db).await?;
+    let confirmed = confirm.as_deref() == Some("yes");
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::topics::withdraw(&db, &reader, id, version, confirmed, &actor)
         .await
-        .map_err(|e| refusal(e, FormErrors::new(), "withdraw"))?;
+        .map_err(|r| refused(r, FormErrors::new(), "withdraw"))?;
     crate::notice::tell(Notice::TopicWithdrawn).await;
     leptos_axum::redirect(&format!("/themen/{id}"));
     Ok(())
@@ -369,16 +242,12 @@ pub async fn withdraw_topic(
 #[server(endpoint = "themen/annehmen")]
 pub async fn accept_topic(id: i64, version: i64) -> Result<(), AppError> {
     let db = db()?;
-    let form = FormErrors::new().keep("id", &id.to_string());
-    let (topic, principal) = triaged(&db, id, TopicAction::Accept, &form, "accept").await?;
-    if topic.session.is_none() {
-        let mut form = form;
-        form.add("accept", Problem::NotFound);
-        return Err(fail(AppError::Invalid(form)));
-    }
-    topics::accept(&db, id, version, &actor(Some(&principal), ""))
+    let reader = reader(&db).await?;
+    let kept = FormErrors::new().keep("id", &id.to_string());
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::topics::accept(&db, &reader, id, version, &actor)
         .await
-        .map_err(|e| refusal(e, form, "accept"))?;
+        .map_err(|r| refused(r, kept, "accept"))?;
     crate::notice::tell(Notice::TopicAccepted).await;
     leptos_axum::redirect("/themen");
     Ok(())
@@ -387,32 +256,14 @@ pub async fn accept_topic(id: i64, version: i64) -> Result<(), AppError> {
 #[server(endpoint = "themen/vertagen")]
 pub async fn defer_topic(id: i64, version: i64, session: String) -> Result<(), AppError> {
     let db = db()?;
-    let mut form = FormErrors::new()
+    let reader = reader(&db).await?;
+    let kept = FormErrors::new()
         .keep("id", &id.to_string())
         .keep("session", &session);
-    let (topic, principal) = triaged(&db, id, TopicAction::Defer, &form, "session").await?;
-    let target = session.trim().parse::<i64>().ok();
-    let current = topic.session.as_ref().map(|s| s.id);
-    let resolved = match target {
-        Some(t) if Some(t) != current => {
-            target_session(&db, topic.committee_id, Target::Session(t), true).await
-        }
-        _ => Err(Problem::Required),
-    };
-    let to = match resolved {
-        Ok((Some(to), _)) => to,
-        Ok((None, _)) => {
-            form.add("session", Problem::Required);
-            return Err(fail(AppError::Invalid(form)));
-        }
-        Err(problem) => {
-            form.add("session", problem);
-            return Err(fail(AppError::Invalid(form)));
-        }
-    };
-    topics::defer(&db, id, version, to, &actor(Some(&principal), ""))
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::topics::defer(&db, &reader, id, version, &session, &actor)
         .await
-        .map_err(|e| refusal(e, form, "session"))?;
+        .map_err(|r| refused(r, kept, "session"))?;
     crate::notice::tell(Notice::TopicDeferred).await;
     leptos_axum::redirect("/themen");
     Ok(())
@@ -426,17 +277,15 @@ pub async fn reject_topic(
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let mut form = FormErrors::new()
+    let reader = reader(&db).await?;
+    let kept = FormErrors::new()
         .keep("id", &id.to_string())
         .keep("reason", &reason);
-    let (_, principal) = triaged(&db, id, TopicAction::Reject, &form, "reason").await?;
-    let Some(reason) = form.check("reason", required_text(&reason, REASON_MAX)) else {
-        return Err(fail(AppError::Invalid(form)));
-    };
-    auth::confirmed(confirm.as_deref(), form.clone())?;
-    topics::reject(&db, id, version, &reason, &actor(Some(&principal), ""))
+    let confirmed = confirm.as_deref() == Some("yes");
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::topics::reject(&db, &reader, id, version, &reason, confirmed, &actor)
         .await
-        .map_err(|e| refusal(e, form, "reason"))?;
+        .map_err(|r| refused(r, kept, "reason"))?;
     crate::notice::tell(Notice::TopicRejected).await;
     leptos_axum::redirect("/themen");
     Ok(())
@@ -450,26 +299,15 @@ pub async fn merge_topic(
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let mut form = FormErrors::new()
+    let reader = reader(&db).await?;
+    let kept = FormErrors::new()
         .keep("id", &id.to_string())
         .keep("into", &into);
-    let (topic, principal) = triaged(&db, id, TopicAction::Merge, &form, "into").await?;
-    let target = into.trim().parse::<i64>().ok().filter(|t| *t != id);
-    let Some(target) = target else {
-        form.add("into", Problem::Required);
-        return Err(fail(AppError::Invalid(form)));
-    };
-    match topics::get(&db, target).await {
-        Ok(t) if t.committee_id == topic.committee_id => {}
-        _ => {
-            form.add("into", Problem::NotFound);
-            return Err(fail(AppError::Invalid(form)));
-        }
-    }
-    auth::confirmed(confirm.as_deref(), form.clone())?;
-    topics::merge(&db, id, version, target, &actor(Some(&principal), ""))
+    let confirmed = confirm.as_deref() == Some("yes");
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::topics::merge(&db, &reader, id, version, &into, confirmed, &actor)
         .await
-        .map_err(|e| refusal(e, form, "into"))?;
+        .map_err(|r| refused(r, kept, "into"))?;
     crate::notice::tell(Notice::TopicMerged).await;
     leptos_axum::redirect("/themen");
     Ok(())

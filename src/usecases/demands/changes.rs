@@ -13,29 +13,7 @@ use crate::domain::demands::{
 use crate::domain::form::{FormErrors, required_text};
 use crate::domain::visibility::Reader;
 use crate::store::{Db, StoreError, demands};
-
-/// Why a change was refused, typed so that each adapter can say it in its own terms (a form
-/// with the input kept, or an RFC 9457 problem).
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    /// Nobody is signed in.
-    #[error("sign-in required")]
-    SignIn,
-    /// Signed in, but not someone who may do this (e.g. represents no organization).
-    #[error("not permitted")]
-    Forbidden,
-    /// No such demand, or not one the reader may see.
-    #[error("not found")]
-    NotFound,
-    /// The input was refused field by field; the errors keep what was typed.
-    #[error("invalid input")]
-    Invalid(FormErrors),
-    /// The store refused or failed: `Conflict` (a stale version), `NotAllowed` or `DemandMove`
-    /// (the demand's state forbids it), `NotFound` (a record the input names, e.g. the demand
-    /// to merge into).
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
+use crate::usecases::Refusal;
 
 /// The organization the reader acts for: only its representatives raise and co-sign.
 pub fn representative(reader: &Reader) -> Result<(&Principal, &OrganizationLink), Refusal> {

@@ -128,13 +128,14 @@ pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppErro
         Some(Ok(session)) => gremium::domain::topics::Target::Session(session),
         _ => gremium::domain::topics::Target::Next,
     };
-    let (session, late) = crate::api::topics::target_session(&db, committee, target, manages)
-        .await
-        .map_err(|problem| {
-            let mut form = FormErrors::new();
-            form.add("session", problem);
-            fail(AppError::Invalid(form))
-        })?;
+    let (session, late) =
+        gremium::usecases::topics::target_session(&db, committee, target, manages)
+            .await
+            .map_err(|problem| {
+                let mut form = FormErrors::new();
+                form.add("session", problem);
+                fail(AppError::Invalid(form))
+            })?;
     let draft = gremium::domain::topics::TopicDraft {
         title: demand
             .title
