@@ -4,6 +4,7 @@
 //! adapter repeats a rule. The rules themselves are pure functions in
 //! [`domain::visibility`](crate::domain::visibility).
 
+pub mod agenda;
 pub mod committees;
 pub mod demands;
 pub mod meetings;

@@ -235,6 +235,23 @@ mod server {
         }
     }
 
+    /// A use case's refusal for the form that asked: the input in `kept` goes back, and a
+    /// change the record's state (or a stale version) forbids is put at `field`.
+    pub fn refused(
+        refusal_: gremium::usecases::Refusal,
+        kept: gremium::domain::form::FormErrors,
+        field: &str,
+    ) -> AppError {
+        use gremium::usecases::Refusal;
+        match refusal_ {
+            Refusal::SignIn => fail(AppError::Unauthorized),
+            Refusal::Forbidden => fail(AppError::Forbidden),
+            Refusal::NotFound => fail(AppError::NotFound),
+            Refusal::Invalid(form) => fail(AppError::Invalid(form.kept_from(kept))),
+            Refusal::Store(error) => refusal(error, kept, field),
+        }
+    }
+
     /// Irreversible steps need `confirm=yes`; otherwise the form comes back asking for it, with
     /// what was entered kept.
     pub fn confirmed(

@@ -15,17 +15,17 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail, not_found, refusal},
+    crate::auth::{self, actor, db, not_found, refused},
     gremium::domain::account::Principal,
-    gremium::domain::agenda::{
-        Move, Outcome, check_item, diff, editable as agenda_editable, numbers,
-    },
+    gremium::domain::agenda::{diff, editable as agenda_editable, numbers},
     gremium::domain::calendar::SessionRecord,
-    gremium::domain::form::{FormErrors, Problem},
+    gremium::domain::form::FormErrors,
     gremium::domain::page::PageRequest,
     gremium::domain::recurrence::local_view,
-    gremium::store::agenda::{self, InvitationNote, Reorder},
-    gremium::store::{Db, notifications, sessions},
+    gremium::domain::visibility::Reader,
+    gremium::store::agenda,
+    gremium::store::{Db, notifications},
+    gremium::usecases::{self, agenda::ItemInput},
 };
 
 /// One line of the chair's agenda: the item and its number.
@@ -101,17 +101,35 @@ pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
     })
 }
 
-/// The session if the caller chairs its committee.
+/// The session if the caller chairs its committee (the core decides).
 #[cfg(feature = "ssr")]
 pub(crate) async fn chaired(db: &Db, session: i64) -> Result<(SessionRecord, Principal), AppError> {
-    let record = sessions::get(db, session).await?;
-    let principal = auth::require(|p| p.may_manage_committee(record.committee_id)).await?;
-    Ok((record, principal))
+    let reader = crate::api::calendar::viewer(db).await?;
+    let (record, principal) = usecases::agenda::chaired(db, &reader, session)
+        .await
+        .map_err(|r| refused(r, FormErrors::new(), ""))?;
+    Ok((record, principal.clone()))
 }
 
 #[cfg(feature = "ssr")]
 fn back_to(session: i64) {
     leptos_axum::redirect(&format!("/sitzungen/{session}/tagesordnung"));
+}
+
+/// The reader and the actor the audit log names.
+#[cfg(feature = "ssr")]
+async fn acting(db: &Db) -> Result<(Reader, gremium::domain::audit::Actor), AppError> {
+    let reader = crate::api::calendar::viewer(db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    Ok((reader, actor))
+}
+
+/// The agenda changed: say so and go back to the agenda.
+#[cfg(feature = "ssr")]
+async fn saved(session: i64) -> Result<(), AppError> {
+    crate::notice::tell(Notice::AgendaSaved).await;
+    back_to(session);
+    Ok(())
 }
 
 #[server(endpoint = "tagesordnung/punkt-neu")]
@@ -124,21 +142,18 @@ pub async fn add_item(
     public: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let item = check_item(&title, &presenter, &minutes, public.is_some())
-        .map_err(|form| fail(AppError::Invalid(form.keep("item", "new"))))?;
-    let kept = FormErrors::new()
-        .keep("item", "new")
-        .keep("title", &title)
-        .keep("presenter", &presenter)
-        .keep("minutes", &minutes)
-        .keep("public", public.as_deref().unwrap_or_default());
-    agenda::add(&db, session, version, &item, &actor(Some(&principal), ""))
+    let (reader, actor) = acting(&db).await?;
+    let input = ItemInput {
+        title,
+        presenter,
+        minutes,
+        public: public.is_some(),
+    };
+    let kept = input.keep(FormErrors::new().keep("item", "new"));
+    usecases::agenda::add_item(&db, &reader, session, version, &input, &actor)
         .await
-        .map_err(|e| refusal(e, kept, "title"))?;
-    crate::notice::tell(Notice::AgendaSaved).await;
-    back_to(session);
-    Ok(())
+        .map_err(|r| refused(r, kept, "title"))?;
+    saved(session).await
 }
 
 #[server(endpoint = "tagesordnung/punkt-aendern")]
@@ -152,41 +167,29 @@ pub async fn edit_item(
     public: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let id = item.to_string();
-    let draft = check_item(&title, &presenter, &minutes, public.is_some())
-        .map_err(|form| fail(AppError::Invalid(form.keep("item", &id))))?;
-    let kept = FormErrors::new()
-        .keep("item", &id)
-        .keep("title", &title)
-        .keep("presenter", &presenter)
-        .keep("minutes", &minutes)
-        .keep("public", public.as_deref().unwrap_or_default());
-    agenda::edit(
-        &db,
-        session,
-        version,
-        item,
-        &draft,
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, kept, "title"))?;
-    crate::notice::tell(Notice::AgendaSaved).await;
-    back_to(session);
-    Ok(())
+    let (reader, actor) = acting(&db).await?;
+    let input = ItemInput {
+        title,
+        presenter,
+        minutes,
+        public: public.is_some(),
+    };
+    let kept = input.keep(FormErrors::new().keep("item", &item.to_string()));
+    usecases::agenda::edit_item(&db, &reader, session, version, item, &input, &actor)
+        .await
+        .map_err(|r| refused(r, kept, "title"))?;
+    saved(session).await
 }
 
 #[server(endpoint = "tagesordnung/punkt-entfernen")]
 pub async fn remove_item(session: i64, version: i64, item: i64) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    agenda::remove(&db, session, version, item, &actor(Some(&principal), ""))
+    let (reader, actor) = acting(&db).await?;
+    let kept = FormErrors::new().keep("item", &item.to_string());
+    usecases::agenda::remove_item(&db, &reader, session, version, item, &actor)
         .await
-        .map_err(|e| refusal(e, FormErrors::new().keep("item", &item.to_string()), "item"))?;
-    crate::notice::tell(Notice::AgendaSaved).await;
-    back_to(session);
-    Ok(())
+        .map_err(|r| refused(r, kept, "item"))?;
+    saved(session).await
 }
 
 /// One step of the keyboard-accessible reordering: up, down, indent, outdent.
@@ -198,24 +201,12 @@ pub async fn move_item(
     action: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let mut form = FormErrors::new().keep("item", &item.to_string());
-    let Some(step) = Move::parse(&action) else {
-        form.add("item", Problem::Required);
-        return Err(fail(AppError::Invalid(form)));
-    };
-    agenda::reorder(
-        &db,
-        session,
-        version,
-        &Reorder::Move(item, step),
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, form, "item"))?;
-    crate::notice::tell(Notice::AgendaSaved).await;
-    back_to(session);
-    Ok(())
+    let (reader, actor) = acting(&db).await?;
+    let kept = FormErrors::new().keep("item", &item.to_string());
+    usecases::agenda::move_item(&db, &reader, session, version, item, &action, &actor)
+        .await
+        .map_err(|r| refused(r, kept, "item"))?;
+    saved(session).await
 }
 
 /// Drag and drop: puts the item before another one (or last when `before` is empty).
@@ -227,20 +218,12 @@ pub async fn drop_item(
     before: Option<i64>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let form = FormErrors::new().keep("item", &item.to_string());
-    agenda::reorder(
-        &db,
-        session,
-        version,
-        &Reorder::Drop(item, before),
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, form, "item"))?;
-    crate::notice::tell(Notice::AgendaSaved).await;
-    back_to(session);
-    Ok(())
+    let (reader, actor) = acting(&db).await?;
+    let kept = FormErrors::new().keep("item", &item.to_string());
+    usecases::agenda::drop_item(&db, &reader, session, version, item, before, &actor)
+        .await
+        .map_err(|r| refused(r, kept, "item"))?;
+    saved(session).await
 }
 
 /// Marks an item dealt with, or open again; open topic items are re-tabled when the session is
@@ -253,57 +236,13 @@ pub async fn mark_item(
     handled: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let outcome = (handled == "true").then_some(Outcome::Handled);
-    agenda::set_outcome(
-        &db,
-        session,
-        version,
-        item,
-        outcome,
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, FormErrors::new().keep("item", &item.to_string()), "item"))?;
-    crate::notice::tell(Notice::AgendaSaved).await;
-    back_to(session);
-    Ok(())
-}
-
-/// The invitation as plain text: date, place or link, and the agenda.
-#[cfg(feature = "ssr")]
-fn invitation(record: &SessionRecord, items: &[AgendaItem], link: &str) -> InvitationNote {
-    let starts = gremium::domain::recurrence::utc_to_berlin(record.starts_at);
-    let ends = gremium::domain::recurrence::utc_to_berlin(record.ends_at);
-    let levels: Vec<u8> = items.iter().map(|i| i.level).collect();
-    let mut body = format!(
-        "{}, {} – {} Uhr\n",
-        starts.format("%d.%m.%Y"),
-        starts.format("%H:%M"),
-        ends.format("%H:%M")
-    );
-    if let Some(place) = &record.location {
-        body.push_str(&format!("Ort: {place}\n"));
-    }
-    if let Some(video) = &record.video_url {
-        body.push_str(&format!("Videokonferenz: {video}\n"));
-    }
-    body.push_str("\nTagesordnung\n");
-    for (number, item) in numbers(&levels).iter().zip(items) {
-        body.push_str(&format!(
-            "TOP {number} {} ({} Min.)\n",
-            item.title, item.minutes
-        ));
-    }
-    InvitationNote {
-        title: format!(
-            "Einladung: {} am {}",
-            record.title,
-            starts.format("%d.%m.%Y")
-        ),
-        body,
-        link: link.to_owned(),
-    }
+    let (reader, actor) = acting(&db).await?;
+    let kept = FormErrors::new().keep("item", &item.to_string());
+    let handled = handled == "true";
+    usecases::agenda::mark_item(&db, &reader, session, version, item, handled, &actor)
+        .await
+        .map_err(|r| refused(r, kept, "item"))?;
+    saved(session).await
 }
 
 /// Publishes the agenda as a new version, invites the committee (inbox, and e-mail when SMTP
@@ -311,27 +250,11 @@ fn invitation(record: &SessionRecord, items: &[AgendaItem], link: &str) -> Invit
 #[server(endpoint = "tagesordnung/veroeffentlichen")]
 pub async fn publish_agenda(session: i64, version: i64) -> Result<(), AppError> {
     let db = db()?;
-    let (record, principal) = chaired(&db, session).await?;
-    let (items, _) = agenda::items(&db, session).await?;
-    let link = format!("/sitzungen/{session}/tagesordnung");
-    let note = invitation(&record, &items, &link);
+    let (reader, actor) = acting(&db).await?;
     let mail = use_context::<crate::mail::MailContext>().ok_or(AppError::Internal)?;
-    let body = mail.enabled.then(|| {
-        format!(
-            "{}\n\nDie Tagesordnung und die Einladung zum Drucken:",
-            note.body
-        )
-    });
-    let (published, _) = agenda::publish(
-        &db,
-        session,
-        version,
-        &note,
-        body.as_deref(),
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, FormErrors::new(), "publish"))?;
+    let published = usecases::agenda::publish(&db, &reader, session, version, mail.enabled, &actor)
+        .await
+        .map_err(|r| refused(r, FormErrors::new(), "publish"))?;
     (mail.wake)();
     crate::notice::tell(Notice::AgendaPublished { version: published }).await;
     back_to(session);

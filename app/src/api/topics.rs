@@ -17,13 +17,13 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{actor, db, fail, refusal},
+    crate::auth::{actor, db, refused},
     gremium::domain::form::FormErrors,
     gremium::domain::recurrence::utc_to_berlin,
     gremium::domain::topics::TopicInput,
     gremium::domain::visibility::Reader,
     gremium::store::{Db, sessions},
-    gremium::usecases::{self, Refusal},
+    gremium::usecases,
 };
 
 /// A session a topic can be meant for, as a select list shows it.
@@ -113,19 +113,6 @@ pub async fn topic_form() -> Result<TopicFormData, AppError> {
 #[cfg(feature = "ssr")]
 async fn reader(db: &Db) -> Result<Reader, AppError> {
     crate::api::calendar::viewer(db).await
-}
-
-/// A topic use case's refusal for the form that asked: the input in `kept` goes back, and a
-/// change the topic's state (or a stale version) forbids is put at `field`.
-#[cfg(feature = "ssr")]
-fn refused(refusal_: Refusal, kept: FormErrors, field: &str) -> AppError {
-    match refusal_ {
-        Refusal::SignIn => fail(AppError::Unauthorized),
-        Refusal::Forbidden => fail(AppError::Forbidden),
-        Refusal::NotFound => fail(AppError::NotFound),
-        Refusal::Invalid(form) => fail(AppError::Invalid(form.kept_from(kept))),
-        Refusal::Store(error) => refusal(error, kept, field),
-    }
 }
 
 #[server(endpoint = "themen/neu")]
