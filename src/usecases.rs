@@ -5,7 +5,9 @@
 //! [`domain::visibility`](crate::domain::visibility).
 
 pub mod agenda;
+pub mod attendance;
 pub mod committees;
+pub mod decisions;
 pub mod demands;
 pub mod meetings;
 pub mod minutes;

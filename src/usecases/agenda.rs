@@ -114,9 +114,7 @@ pub async fn move_item(
 ) -> Result<(), Refusal> {
     chaired(db, reader, session).await?;
     let Some(step) = Move::parse(step) else {
-        let mut form = FormErrors::new();
-        form.add("item", Problem::Required);
-        return Err(Refusal::Invalid(form));
+        return Err(Refusal::at("item", Problem::Required));
     };
     let change = Reorder::Move(item, step);
     Ok(agenda::reorder(db, session, version, &change, actor).await?)

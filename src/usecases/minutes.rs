@@ -1,11 +1,17 @@
-//! Reading the minutes: drafts are the chair's working copy; everyone else reads final or
-//! approved minutes, the public (and whoever asks for it) the public version.
+//! The minutes: drafts are the chair's working copy; everyone else reads final or approved
+//! minutes, the public (and whoever asks for it) the public version. The chair writes the
+//! opening and closing text, makes the minutes final and records their approval by a later
+//! session; whether the minutes still allow that is decided by their workflow in the store.
 
+use crate::domain::audit::Actor;
 use crate::domain::calendar::SessionRecord;
-use crate::domain::minutes::{MinutesDocument, MinutesState};
+use crate::domain::form::{FormErrors, Problem};
+use crate::domain::minutes::{MinutesDocument, MinutesState, TEXT_MAX};
 use crate::domain::visibility::Reader;
 use crate::store::minutes::{self, MinutesRecord};
 use crate::store::{Db, StoreError, StoreResult};
+use crate::usecases::Refusal;
+use crate::usecases::agenda::chaired;
 
 pub struct MinutesRead {
     pub record: MinutesRecord,
@@ -38,4 +44,60 @@ pub async fn read(
         document: if public { document.public() } else { document },
         public,
     })
+}
+
+/// The chair saves the opening and closing text at the version they saw.
+#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
+pub async fn save(
+    db: &Db,
+    reader: &Reader,
+    session: i64,
+    version: i64,
+    opening: &str,
+    closing: &str,
+    actor: &Actor,
+) -> Result<(), Refusal> {
+    chaired(db, reader, session).await?;
+    let mut form = FormErrors::new();
+    for (field, value) in [("opening", opening), ("closing", closing)] {
+        if value.chars().count() > TEXT_MAX {
+            form.add(field, Problem::TooLong);
+        }
+    }
+    if !form.is_empty() {
+        return Err(Refusal::Invalid(form));
+    }
+    Ok(minutes::save(db, session, version, opening.trim(), closing.trim(), actor).await?)
+}
+
+/// The chair makes the minutes final (confirmed: final minutes and the session's tasks are
+/// locked).
+#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
+pub async fn finalise(
+    db: &Db,
+    reader: &Reader,
+    session: i64,
+    version: i64,
+    confirm: bool,
+    actor: &Actor,
+) -> Result<(), Refusal> {
+    chaired(db, reader, session).await?;
+    if !confirm {
+        return Err(Refusal::at("confirm", Problem::ConfirmRequired));
+    }
+    Ok(minutes::finalise(db, session, version, actor).await?)
+}
+
+/// The chair records that the session `approving` approved these final minutes.
+#[tracing::instrument(level = "debug", skip_all, fields(session = session, approving = approving, user = ?reader.user_id()), err(level = "debug"))]
+pub async fn approve(
+    db: &Db,
+    reader: &Reader,
+    session: i64,
+    version: i64,
+    approving: i64,
+    actor: &Actor,
+) -> Result<(), Refusal> {
+    chaired(db, reader, session).await?;
+    Ok(minutes::approve(db, session, version, approving, actor).await?)
 }

@@ -1,6 +1,6 @@
 //! The one refusal type of every use case.
 
-use crate::domain::form::FormErrors;
+use crate::domain::form::{FormErrors, Problem};
 use crate::store::StoreError;
 
 /// Why a change was refused, typed so that each adapter can say it in its own terms (a form
@@ -25,4 +25,13 @@ pub enum Refusal {
     /// merge into).
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl Refusal {
+    /// The input refused at one field.
+    pub fn at(field: &str, problem: Problem) -> Self {
+        let mut form = FormErrors::new();
+        form.add(field, problem);
+        Self::Invalid(form)
+    }
 }

@@ -185,9 +185,7 @@ fn confirmed(confirmed: bool) -> Result<(), Refusal> {
     if confirmed {
         return Ok(());
     }
-    let mut form = FormErrors::new();
-    form.add("confirm", Problem::ConfirmRequired);
-    Err(Refusal::Invalid(form))
+    Err(Refusal::at("confirm", Problem::ConfirmRequired))
 }
 
 /// The submitter's edit of their untriaged topic, at the version they saw.
@@ -238,9 +236,7 @@ pub async fn accept(
 ) -> Result<i64, Refusal> {
     let (topic, _) = acting(db, reader, id, TopicAction::Accept).await?;
     if topic.session.is_none() {
-        let mut form = FormErrors::new();
-        form.add("accept", Problem::NotFound);
-        return Err(Refusal::Invalid(form));
+        return Err(Refusal::at("accept", Problem::NotFound));
     }
     Ok(topics::accept(db, id, version, actor).await?)
 }
@@ -266,8 +262,8 @@ pub async fn defer(
     };
     let to = match resolved {
         Ok((Some(to), _)) => to,
-        Ok((None, _)) => return Err(refused_at("session", Problem::Required)),
-        Err(problem) => return Err(refused_at("session", problem)),
+        Ok((None, _)) => return Err(Refusal::at("session", Problem::Required)),
+        Err(problem) => return Err(Refusal::at("session", problem)),
     };
     Ok(topics::defer(db, id, version, to, actor).await?)
 }
@@ -284,7 +280,7 @@ pub async fn reject(
     actor: &Actor,
 ) -> Result<(), Refusal> {
     acting(db, reader, id, TopicAction::Reject).await?;
-    let reason = required_text(reason, REASON_MAX).map_err(|p| refused_at("reason", p))?;
+    let reason = required_text(reason, REASON_MAX).map_err(|p| Refusal::at("reason", p))?;
     confirmed(confirm)?;
     Ok(topics::reject(db, id, version, &reason, actor).await?)
 }
@@ -303,18 +299,12 @@ pub async fn merge(
 ) -> Result<(), Refusal> {
     let (topic, _) = acting(db, reader, id, TopicAction::Merge).await?;
     let Some(target) = into.trim().parse::<i64>().ok().filter(|t| *t != id) else {
-        return Err(refused_at("into", Problem::Required));
+        return Err(Refusal::at("into", Problem::Required));
     };
     match topics::get(db, target).await {
         Ok(t) if t.committee_id == topic.committee_id => {}
-        _ => return Err(refused_at("into", Problem::NotFound)),
+        _ => return Err(Refusal::at("into", Problem::NotFound)),
     }
     confirmed(confirm)?;
     Ok(topics::merge(db, id, version, target, actor).await?)
-}
-
-fn refused_at(field: &str, problem: Problem) -> Refusal {
-    let mut form = FormErrors::new();
-    form.add(field, problem);
-    Refusal::Invalid(form)
 }

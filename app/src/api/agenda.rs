@@ -118,7 +118,7 @@ fn back_to(session: i64) {
 
 /// The reader and the actor the audit log names.
 #[cfg(feature = "ssr")]
-async fn acting(db: &Db) -> Result<(Reader, gremium::domain::audit::Actor), AppError> {
+pub(crate) async fn acting(db: &Db) -> Result<(Reader, gremium::domain::audit::Actor), AppError> {
     let reader = crate::api::calendar::viewer(db).await?;
     let actor = actor(reader.principal.as_ref(), "");
     Ok((reader, actor))

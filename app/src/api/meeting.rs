@@ -23,14 +23,16 @@ use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
     crate::api::agenda::{chaired, visible_session},
-    crate::auth::{self, actor, db, fail, refusal},
-    gremium::domain::attendance::{Presence, quorum},
+    crate::api::calendar::viewer,
+    crate::auth::{self, actor, db, fail, refusal, refused},
+    gremium::domain::attendance::quorum,
     gremium::domain::decisions::DecisionForm,
     gremium::domain::demands::TransitionInput,
     gremium::domain::form::{FormErrors, Problem},
-    gremium::domain::recurrence::{berlin_today, local_view},
-    gremium::store::attendance::{self, Record},
-    gremium::store::{StoreError, decisions, live, minutes},
+    gremium::domain::recurrence::local_view,
+    gremium::store::attendance,
+    gremium::store::{live, minutes},
+    gremium::usecases::{self, attendance::AttendanceInput, decisions::DecisionInput},
 };
 
 mod task_fns;
@@ -141,45 +143,18 @@ pub async fn record_attendance(
     note: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let field = format!("presence-{membership}");
-    let mut kept = FormErrors::new()
-        .keep("membership", &membership.to_string())
-        .keep("presence", &presence)
-        .keep("note", &note);
-    let Some(presence) = Presence::parse(&presence) else {
-        kept.add(&field, Problem::Required);
-        return Err(fail(AppError::Invalid(kept)));
-    };
-    let represented_by = deputy
-        .as_deref()
-        .filter(|d| !d.is_empty())
-        .and_then(|d| d.parse::<i64>().ok())
-        .filter(|_| presence == Presence::Represented);
-    if presence == Presence::Represented && represented_by.is_none() {
-        kept.add(&field, Problem::Required);
-        return Err(fail(AppError::Invalid(kept)));
-    }
-    let note = note.trim();
-    if note.chars().count() > 300 {
-        kept.add(&field, Problem::TooLong);
-        return Err(fail(AppError::Invalid(kept)));
-    }
-    let change = Record {
-        membership_id: membership,
-        seen: Presence::parse(&seen),
+    let reader = viewer(&db).await?;
+    let input = AttendanceInput {
+        membership,
+        seen,
         presence,
-        represented_by,
-        note: (!note.is_empty()).then(|| note.to_owned()),
+        deputy,
+        note,
     };
-    match attendance::record(&db, session, &change, &actor(Some(&principal), "")).await {
-        Ok(()) => {}
-        Err(StoreError::NotAllowed) if represented_by.is_some() => {
-            kept.add(&field, Problem::NotADeputy);
-            return Err(fail(AppError::Invalid(kept)));
-        }
-        Err(other) => return Err(refusal(other, kept, &field)),
-    }
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::attendance::record(&db, &reader, session, &input, &actor)
+        .await
+        .map_err(|r| refused(r, input.keep(FormErrors::new()), &input.field()))?;
     crate::notice::tell(Notice::AttendanceSaved).await;
     back_to(session);
     Ok(())
@@ -189,27 +164,11 @@ pub async fn record_attendance(
 #[server(endpoint = "sitzung/entschuldigen")]
 pub async fn excuse(session: i64, note: String) -> Result<(), AppError> {
     let db = db()?;
-    let principal = auth::require_user().await?;
-    visible_session(&db, session).await?;
-    let kept = FormErrors::new().keep("note", &note);
-    let note = note.trim();
-    if note.chars().count() > 300 {
-        let mut kept = kept;
-        kept.add("note", Problem::TooLong);
-        return Err(fail(AppError::Invalid(kept)));
-    }
-    attendance::excuse(
-        &db,
-        session,
-        principal.user_id,
-        (!note.is_empty()).then_some(note),
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| match e {
-        StoreError::NotFound => fail(AppError::Forbidden),
-        other => refusal(other, kept, "note"),
-    })?;
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::attendance::excuse(&db, &reader, session, &note, &actor)
+        .await
+        .map_err(|r| refused(r, FormErrors::new().keep("note", &note), "note"))?;
     crate::notice::tell(Notice::Excused).await;
     leptos_axum::redirect(&format!("/sitzungen/{session}"));
     Ok(())
@@ -297,87 +256,32 @@ pub async fn record_decision(
     reason: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let (roster, percent) = attendance::roster(&db, session).await?;
-    let form = DecisionForm {
-        kind,
-        text,
-        yes,
-        no,
-        abstain,
-    };
-    let demand: Option<i64> = demand.as_deref().and_then(|d| d.trim().parse().ok());
-    let moves = TransitionInput {
-        to: to.unwrap_or_default(),
-        body: body.unwrap_or_default(),
-        reference: reference.unwrap_or_default(),
-        follow_up: follow_up.unwrap_or_default(),
-        reason: reason.unwrap_or_default(),
-        ..Default::default()
-    };
-    let kept = moves
-        .keep(FormErrors::new())
-        .keep("item", &item.to_string())
-        .keep("demand", &demand.map(|d| d.to_string()).unwrap_or_default())
-        .keep("kind", &form.kind)
-        .keep("text", &form.text)
-        .keep("yes", &form.yes)
-        .keep("no", &form.no)
-        .keep("abstain", &form.abstain);
-    let mut errors = FormErrors::new();
-    let draft = match form.check(quorum(&roster, percent).voting) {
-        Ok(draft) => Some(draft),
-        Err(refused) => {
-            errors = refused;
-            None
-        }
-    };
-    let transition = match demand {
-        Some(_) => match moves.check(berlin_today(gremium::store::now())) {
-            Ok(t) => Some(t),
-            Err(refused) => {
-                for field in ["to", "body", "reference", "follow_up", "reason"] {
-                    if let Some(problem) = refused.problem(field) {
-                        errors.add(field, problem);
-                    }
-                }
-                None
-            }
+    let reader = viewer(&db).await?;
+    let input = DecisionInput {
+        form: DecisionForm {
+            kind,
+            text,
+            yes,
+            no,
+            abstain,
         },
-        None => None,
+        demand: demand.as_deref().and_then(|d| d.trim().parse().ok()),
+        moves: TransitionInput {
+            to: to.unwrap_or_default(),
+            body: body.unwrap_or_default(),
+            reference: reference.unwrap_or_default(),
+            follow_up: follow_up.unwrap_or_default(),
+            reason: reason.unwrap_or_default(),
+            ..Default::default()
+        },
     };
-    let (Some(draft), true) = (draft, errors.is_empty()) else {
-        let mut form = kept.clone();
-        for field in [
-            "kind",
-            "text",
-            "yes",
-            "no",
-            "abstain",
-            "to",
-            "body",
-            "reference",
-            "follow_up",
-            "reason",
-        ] {
-            if let Some(problem) = errors.problem(field) {
-                form.add(field, problem);
-            }
-        }
-        return Err(fail(AppError::Invalid(form)));
-    };
-    let hook = demand.zip(transition.as_ref());
-    let decision = decisions::create(
-        &db,
-        session,
-        item,
-        &draft,
-        hook,
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, kept, if hook.is_some() { "to" } else { "text" }))?;
-    if demand.is_some() {
+    let kept = input.keep(FormErrors::new().keep("item", &item.to_string()));
+    let field = if input.demand.is_some() { "to" } else { "text" };
+    let actor = actor(reader.principal.as_ref(), "");
+    let decision = usecases::decisions::record(&db, &reader, session, item, &input, &actor)
+        .await
+        .map_err(|r| refused(r, kept, field))?;
+    if input.demand.is_some() {
         crate::mail::wake();
     }
     crate::notice::tell(Notice::DecisionRecorded {

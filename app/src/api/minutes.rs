@@ -14,11 +14,12 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::api::agenda::{chaired, visible_session},
-    crate::auth::{actor, db, fail, not_found, refusal},
-    gremium::domain::form::{FormErrors, Problem},
+    crate::api::agenda::{acting, visible_session},
+    crate::auth::{db, fail, not_found, refused},
+    gremium::domain::form::FormErrors,
     gremium::domain::recurrence::local_view,
-    gremium::store::{StoreError, minutes, sessions},
+    gremium::store::{StoreError, sessions},
+    gremium::usecases,
 };
 
 /// A later session that may approve the minutes.
@@ -117,28 +118,13 @@ pub async fn save_minutes(
     closing: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let mut kept = FormErrors::new()
+    let (reader, actor) = acting(&db).await?;
+    let kept = FormErrors::new()
         .keep("opening", &opening)
         .keep("closing", &closing);
-    for (field, value) in [("opening", &opening), ("closing", &closing)] {
-        if value.chars().count() > gremium::domain::minutes::TEXT_MAX {
-            kept.add(field, Problem::TooLong);
-        }
-    }
-    if !kept.is_empty() {
-        return Err(fail(AppError::Invalid(kept)));
-    }
-    minutes::save(
-        &db,
-        session,
-        version,
-        opening.trim(),
-        closing.trim(),
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, kept, "opening"))?;
+    usecases::minutes::save(&db, &reader, session, version, &opening, &closing, &actor)
+        .await
+        .map_err(|r| refused(r, kept, "opening"))?;
     crate::notice::tell(Notice::MinutesSaved).await;
     back_to(session);
     Ok(())
@@ -151,12 +137,11 @@ pub async fn finalise_minutes(
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let kept = FormErrors::new();
-    crate::auth::confirmed(confirm.as_deref(), kept.clone())?;
-    minutes::finalise(&db, session, version, &actor(Some(&principal), ""))
+    let (reader, actor) = acting(&db).await?;
+    let confirmed = confirm.as_deref() == Some("yes");
+    usecases::minutes::finalise(&db, &reader, session, version, confirmed, &actor)
         .await
-        .map_err(|e| refusal(e, kept, "finalise"))?;
+        .map_err(|r| refused(r, FormErrors::new(), "finalise"))?;
     crate::notice::tell(Notice::MinutesFinal).await;
     back_to(session);
     Ok(())
@@ -165,17 +150,11 @@ pub async fn finalise_minutes(
 #[server(endpoint = "niederschrift/genehmigen")]
 pub async fn approve_minutes(session: i64, version: i64, approving: i64) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
+    let (reader, actor) = acting(&db).await?;
     let kept = FormErrors::new().keep("approving", &approving.to_string());
-    minutes::approve(
-        &db,
-        session,
-        version,
-        approving,
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, kept, "approving"))?;
+    usecases::minutes::approve(&db, &reader, session, version, approving, &actor)
+        .await
+        .map_err(|r| refused(r, kept, "approving"))?;
     crate::notice::tell(Notice::MinutesApproved).await;
     back_to(session);
     Ok(())
