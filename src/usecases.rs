@@ -9,10 +9,12 @@ pub mod attendance;
 pub mod committees;
 pub mod decisions;
 pub mod demands;
+pub mod live;
 pub mod meetings;
 pub mod minutes;
 mod refusal;
 pub mod series;
+pub mod tasks;
 pub mod topics;
 
 pub use refusal::Refusal;

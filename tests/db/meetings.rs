@@ -8,6 +8,7 @@
 )]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use gremium::domain::account::Principal;
 use gremium::domain::agenda::{AgendaAction, AgendaRefused};
 use gremium::domain::attendance::{Presence, quorum};
 use gremium::domain::audit::Actor;
@@ -16,10 +17,12 @@ use gremium::domain::committee::NewMembership;
 use gremium::domain::decisions::{DecisionDraft, DecisionForm, DecisionKind, Votes};
 use gremium::domain::minutes::{MinutesRefused, MinutesState, to_markdown};
 use gremium::domain::tasks::{TaskDraft, TaskOwner, TaskStatus};
+use gremium::domain::visibility::Reader;
 use gremium::store::attendance::{self, Record};
 use gremium::store::{
     Db, StoreError, agenda, committees, decisions, live, minutes, sessions, tasks,
 };
+use gremium::usecases::{self, Refusal};
 
 /// What every change to final minutes is refused with.
 const FINAL_LOCKED: MinutesRefused = MinutesRefused::Locked(MinutesState::Final);
@@ -295,6 +298,64 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     let mine = tasks::for_owner(db, first_user, None).await.unwrap();
     assert_eq!(mine.len(), 2);
     assert_eq!(mine[0].id, task, "open tasks first");
+    // Who moves a task along (the core's use case): its owner or a chair, nobody else.
+    let reader = |user: i64, chairs: bool| {
+        Reader::new(
+            Some(Principal {
+                user_id: user,
+                email: String::new(),
+                display_name: String::new(),
+                is_admin: false,
+                chair_of: if chairs { vec![committee] } else { Vec::new() },
+                member_of: vec![committee],
+                organization: None,
+            }),
+            committee,
+        )
+    };
+    let stranger = person(db, "fremd@example.org").await;
+    let owner = actor(first_user, "Erste");
+    let version = tasks::get(db, task).await.unwrap().version;
+    let refused = usecases::tasks::set_status(
+        db,
+        &reader(stranger, false),
+        task,
+        version,
+        "done",
+        &actor(stranger, "Fremd"),
+    )
+    .await;
+    assert!(matches!(refused, Err(Refusal::Forbidden)), "{refused:?}");
+    let anonymous = Reader::new(None, committee);
+    let refused =
+        usecases::tasks::set_status(db, &anonymous, task, version, "done", &Actor::system()).await;
+    assert!(matches!(refused, Err(Refusal::SignIn)), "{refused:?}");
+    let refused = usecases::tasks::set_status(
+        db,
+        &reader(first_user, false),
+        task,
+        version,
+        "fertig",
+        &owner,
+    )
+    .await;
+    assert!(matches!(refused, Err(Refusal::Invalid(_))), "{refused:?}");
+    assert_eq!(tasks::get(db, task).await.unwrap().status, TaskStatus::Open);
+    usecases::tasks::set_status(
+        db,
+        &reader(first_user, false),
+        task,
+        version,
+        "in_progress",
+        &owner,
+    )
+    .await
+    .unwrap();
+    let version = tasks::get(db, task).await.unwrap().version;
+    usecases::tasks::set_status(db, &reader(stranger, true), task, version, "open", &chair)
+        .await
+        .unwrap();
+    assert_eq!(tasks::get(db, task).await.unwrap().status, TaskStatus::Open);
 
     // The session ends: held, the current item dealt with.
     let state = live::state(db, march).await.unwrap();

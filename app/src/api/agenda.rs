@@ -16,7 +16,6 @@ use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{self, actor, db, not_found, refused},
-    gremium::domain::account::Principal,
     gremium::domain::agenda::{diff, editable as agenda_editable, numbers},
     gremium::domain::calendar::SessionRecord,
     gremium::domain::form::FormErrors,
@@ -99,16 +98,6 @@ pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
         published,
         changes,
     })
-}
-
-/// The session if the caller chairs its committee (the core decides).
-#[cfg(feature = "ssr")]
-pub(crate) async fn chaired(db: &Db, session: i64) -> Result<(SessionRecord, Principal), AppError> {
-    let reader = crate::api::calendar::viewer(db).await?;
-    let (record, principal) = usecases::agenda::chaired(db, &reader, session)
-        .await
-        .map_err(|r| refused(r, FormErrors::new(), ""))?;
-    Ok((record, principal.clone()))
 }
 
 #[cfg(feature = "ssr")]

@@ -22,16 +22,15 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::api::agenda::{chaired, visible_session},
-    crate::api::calendar::viewer,
-    crate::auth::{self, actor, db, fail, refusal, refused},
+    crate::api::agenda::{acting, visible_session},
+    crate::auth::{db, refused},
     gremium::domain::attendance::quorum,
     gremium::domain::decisions::DecisionForm,
     gremium::domain::demands::TransitionInput,
-    gremium::domain::form::{FormErrors, Problem},
+    gremium::domain::form::FormErrors,
     gremium::domain::recurrence::local_view,
     gremium::store::attendance,
-    gremium::store::{live, minutes},
+    gremium::store::minutes,
     gremium::usecases::{self, attendance::AttendanceInput, decisions::DecisionInput},
 };
 
@@ -143,7 +142,7 @@ pub async fn record_attendance(
     note: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let reader = viewer(&db).await?;
+    let (reader, actor) = acting(&db).await?;
     let input = AttendanceInput {
         membership,
         seen,
@@ -151,7 +150,6 @@ pub async fn record_attendance(
         deputy,
         note,
     };
-    let actor = actor(reader.principal.as_ref(), "");
     usecases::attendance::record(&db, &reader, session, &input, &actor)
         .await
         .map_err(|r| refused(r, input.keep(FormErrors::new()), &input.field()))?;
@@ -164,8 +162,7 @@ pub async fn record_attendance(
 #[server(endpoint = "sitzung/entschuldigen")]
 pub async fn excuse(session: i64, note: String) -> Result<(), AppError> {
     let db = db()?;
-    let reader = viewer(&db).await?;
-    let actor = actor(reader.principal.as_ref(), "");
+    let (reader, actor) = acting(&db).await?;
     usecases::attendance::excuse(&db, &reader, session, &note, &actor)
         .await
         .map_err(|r| refused(r, FormErrors::new().keep("note", &note), "note"))?;
@@ -178,10 +175,10 @@ pub async fn excuse(session: i64, note: String) -> Result<(), AppError> {
 #[server(endpoint = "sitzung/punkt")]
 pub async fn go_to_item(session: i64, version: i64, item: i64) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    live::go_to(&db, session, version, item, &actor(Some(&principal), ""))
+    let (reader, actor) = acting(&db).await?;
+    usecases::live::go_to(&db, &reader, session, version, item, &actor)
         .await
-        .map_err(|e| refusal(e, FormErrors::new(), "live"))?;
+        .map_err(|r| refused(r, FormErrors::new(), "live"))?;
     back_to(session);
     Ok(())
 }
@@ -195,11 +192,11 @@ pub async fn finish_session(
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    auth::confirmed(confirm.as_deref(), FormErrors::new())?;
-    live::finish(&db, session, version, &actor(Some(&principal), ""))
+    let (reader, actor) = acting(&db).await?;
+    let confirmed = confirm.as_deref() == Some("yes");
+    usecases::live::finish(&db, &reader, session, version, confirmed, &actor)
         .await
-        .map_err(|e| refusal(e, FormErrors::new(), "live"))?;
+        .map_err(|r| refused(r, FormErrors::new(), "live"))?;
     crate::notice::tell(Notice::MeetingEnded).await;
     back_to(session);
     Ok(())
@@ -214,24 +211,13 @@ pub async fn save_notes(
     notes: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
-    let mut kept = FormErrors::new()
+    let (reader, actor) = acting(&db).await?;
+    let kept = FormErrors::new()
         .keep("item", &item.to_string())
         .keep("notes", &notes);
-    if notes.chars().count() > gremium::domain::minutes::TEXT_MAX {
-        kept.add("notes", Problem::TooLong);
-        return Err(fail(AppError::Invalid(kept)));
-    }
-    live::save_notes(
-        &db,
-        session,
-        version,
-        item,
-        notes.trim(),
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| refusal(e, kept, "notes"))?;
+    usecases::live::save_notes(&db, &reader, session, version, item, &notes, &actor)
+        .await
+        .map_err(|r| refused(r, kept, "notes"))?;
     crate::notice::tell(Notice::NotesSaved).await;
     back_to(session);
     Ok(())
@@ -256,7 +242,7 @@ pub async fn record_decision(
     reason: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let reader = viewer(&db).await?;
+    let (reader, actor) = acting(&db).await?;
     let input = DecisionInput {
         form: DecisionForm {
             kind,
@@ -277,7 +263,6 @@ pub async fn record_decision(
     };
     let kept = input.keep(FormErrors::new().keep("item", &item.to_string()));
     let field = if input.demand.is_some() { "to" } else { "text" };
-    let actor = actor(reader.principal.as_ref(), "");
     let decision = usecases::decisions::record(&db, &reader, session, item, &input, &actor)
         .await
         .map_err(|r| refused(r, kept, field))?;

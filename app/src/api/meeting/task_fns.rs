@@ -11,12 +11,12 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::api::agenda::chaired,
-    crate::auth::{self, actor, db, fail, refusal},
-    gremium::domain::form::{FormErrors, Problem},
-    gremium::domain::recurrence::berlin_today,
-    gremium::domain::tasks::{TaskForm, TaskStatus},
-    gremium::store::{StoreError, decisions, tasks},
+    crate::api::agenda::acting,
+    crate::api::calendar::viewer,
+    crate::auth::{db, refused},
+    gremium::domain::form::FormErrors,
+    gremium::domain::tasks::TaskForm,
+    gremium::usecases,
 };
 
 /// A task from a decision.
@@ -29,26 +29,16 @@ pub async fn add_task(
     due: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = chaired(&db, session).await?;
+    let (reader, actor) = acting(&db).await?;
     let form = TaskForm { title, owner, due };
-    let today = berlin_today(gremium::store::now());
-    let draft = form.check(today).map_err(|errors| {
-        fail(AppError::Invalid(
-            errors.keep("decision", &decision.to_string()),
-        ))
-    })?;
-    let found = decisions::get(&db, decision).await;
-    if !matches!(&found, Ok(d) if d.session_id == session) {
-        return Err(fail(AppError::NotFound));
-    }
     let kept = FormErrors::new()
         .keep("decision", &decision.to_string())
         .keep("title", &form.title)
         .keep("owner", &form.owner)
         .keep("due", &form.due);
-    tasks::create(&db, decision, &draft, &actor(Some(&principal), ""))
+    usecases::tasks::add(&db, &reader, session, decision, &form, &actor)
         .await
-        .map_err(|e| refusal(e, kept, "title"))?;
+        .map_err(|r| refused(r, kept, "title"))?;
     crate::notice::tell(Notice::TaskAdded).await;
     back_to(session);
     Ok(())
@@ -67,24 +57,15 @@ pub struct TaskList {
 #[server(endpoint = "aufgaben/laden")]
 pub async fn load_tasks() -> Result<TaskList, AppError> {
     let db = db()?;
-    let principal = auth::require_user().await?;
-    let committee = gremium::store::committees::default_id(&db).await?;
-    let manages = principal.may_manage_committee(committee);
-    let today = berlin_today(gremium::store::now());
+    let reader = viewer(&db).await?;
+    let lists = usecases::tasks::lists(&db, &reader)
+        .await
+        .map_err(|r| refused(r, FormErrors::new(), ""))?;
     Ok(TaskList {
-        mine: tasks::for_owner(
-            &db,
-            principal.user_id,
-            principal.organization.as_ref().map(|o| o.id),
-        )
-        .await?,
-        overdue: if manages {
-            tasks::overdue(&db, committee, today).await?
-        } else {
-            Vec::new()
-        },
-        manages,
-        today,
+        mine: lists.mine,
+        overdue: lists.overdue,
+        manages: lists.manages,
+        today: lists.today,
     })
 }
 
@@ -92,30 +73,11 @@ pub async fn load_tasks() -> Result<TaskList, AppError> {
 #[server(endpoint = "aufgaben/status")]
 pub async fn set_task_status(task: i64, version: i64, status: String) -> Result<(), AppError> {
     let db = db()?;
-    let principal = auth::require_user().await?;
+    let (reader, actor) = acting(&db).await?;
     let kept = FormErrors::new().keep("task", &task.to_string());
-    let Some(status) = TaskStatus::parse(&status) else {
-        let mut kept = kept;
-        kept.add("task", Problem::Required);
-        return Err(fail(AppError::Invalid(kept)));
-    };
-    let found = tasks::get(&db, task).await.map_err(|e| match e {
-        StoreError::NotFound => fail(AppError::NotFound),
-        other => other.into(),
-    })?;
-    let committee = gremium::store::committees::default_id(&db).await?;
-    let owns = match found.owner {
-        gremium::domain::tasks::TaskOwner::Person(id) => id == principal.user_id,
-        gremium::domain::tasks::TaskOwner::Organization(id) => {
-            principal.organization.as_ref().is_some_and(|o| o.id == id)
-        }
-    };
-    if !owns && !principal.may_manage_committee(committee) {
-        return Err(fail(AppError::Forbidden));
-    }
-    tasks::set_status(&db, task, version, status, &actor(Some(&principal), ""))
+    usecases::tasks::set_status(&db, &reader, task, version, &status, &actor)
         .await
-        .map_err(|e| refusal(e, kept, "task"))?;
+        .map_err(|r| refused(r, kept, "task"))?;
     crate::notice::tell(Notice::TaskSaved).await;
     leptos_axum::redirect("/aufgaben");
     Ok(())
@@ -132,24 +94,19 @@ pub struct TaskReminder {
 #[server(endpoint = "aufgaben/uebersicht")]
 pub async fn task_summary() -> Result<Option<TaskReminder>, AppError> {
     let db = db()?;
-    let Some(principal) = auth::current().await? else {
+    let reader = viewer(&db).await?;
+    if reader.principal.is_none() {
         return Ok(None);
-    };
-    let committee = gremium::store::committees::default_id(&db).await?;
-    let today = berlin_today(gremium::store::now());
-    let mine = tasks::for_owner(
-        &db,
-        principal.user_id,
-        principal.organization.as_ref().map(|o| o.id),
-    )
-    .await?;
-    let committee_overdue = if principal.may_manage_committee(committee) {
-        Some(tasks::overdue(&db, committee, today).await?.len())
-    } else {
-        None
-    };
+    }
+    let lists = usecases::tasks::lists(&db, &reader)
+        .await
+        .map_err(|r| refused(r, FormErrors::new(), ""))?;
     Ok(Some(TaskReminder {
-        mine_overdue: mine.iter().filter(|t| t.is_overdue(today)).count(),
-        committee_overdue,
+        mine_overdue: lists
+            .mine
+            .iter()
+            .filter(|t| t.is_overdue(lists.today))
+            .count(),
+        committee_overdue: lists.manages.then_some(lists.overdue.len()),
     }))
 }
