@@ -123,6 +123,74 @@ fn presence_change(membership: i64, seen: Option<Presence>, presence: Presence) 
     }
 }
 
+/// A step of the story: who moves a task along (the core's use case) — its owner or a chair,
+/// nobody else; a refusal leaves the task as it was.
+async fn only_its_owner_or_a_chair_moves_a_task(
+    db: &Db,
+    committee: i64,
+    task: i64,
+    first_user: i64,
+    chair: &Actor,
+) {
+    let reader = |user: i64, chairs: bool| {
+        Reader::new(
+            Some(Principal {
+                user_id: user,
+                email: String::new(),
+                display_name: String::new(),
+                is_admin: false,
+                chair_of: if chairs { vec![committee] } else { Vec::new() },
+                member_of: vec![committee],
+                organization: None,
+            }),
+            committee,
+        )
+    };
+    let stranger = person(db, "fremd@example.org").await;
+    let owner = actor(first_user, "Erste");
+    let version = tasks::get(db, task).await.unwrap().version;
+    let refused = usecases::tasks::set_status(
+        db,
+        &reader(stranger, false),
+        task,
+        version,
+        "done",
+        &actor(stranger, "Fremd"),
+    )
+    .await;
+    assert!(matches!(refused, Err(Refusal::Forbidden)), "{refused:?}");
+    let anonymous = Reader::new(None, committee);
+    let refused =
+        usecases::tasks::set_status(db, &anonymous, task, version, "done", &Actor::system()).await;
+    assert!(matches!(refused, Err(Refusal::SignIn)), "{refused:?}");
+    let refused = usecases::tasks::set_status(
+        db,
+        &reader(first_user, false),
+        task,
+        version,
+        "fertig",
+        &owner,
+    )
+    .await;
+    assert!(matches!(refused, Err(Refusal::Invalid(_))), "{refused:?}");
+    assert_eq!(tasks::get(db, task).await.unwrap().status, TaskStatus::Open);
+    usecases::tasks::set_status(
+        db,
+        &reader(first_user, false),
+        task,
+        version,
+        "in_progress",
+        &owner,
+    )
+    .await
+    .unwrap();
+    let version = tasks::get(db, task).await.unwrap().version;
+    usecases::tasks::set_status(db, &reader(stranger, true), task, version, "open", chair)
+        .await
+        .unwrap();
+    assert_eq!(tasks::get(db, task).await.unwrap().status, TaskStatus::Open);
+}
+
 async fn a_session_is_run_and_minuted(db: &Db) {
     let (committee, holders, deputy, first_user) = committee_with_seats(db).await;
     let chair = actor(first_user, "Vorsitz");
@@ -298,64 +366,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     let mine = tasks::for_owner(db, first_user, None).await.unwrap();
     assert_eq!(mine.len(), 2);
     assert_eq!(mine[0].id, task, "open tasks first");
-    // Who moves a task along (the core's use case): its owner or a chair, nobody else.
-    let reader = |user: i64, chairs: bool| {
-        Reader::new(
-            Some(Principal {
-                user_id: user,
-                email: String::new(),
-                display_name: String::new(),
-                is_admin: false,
-                chair_of: if chairs { vec![committee] } else { Vec::new() },
-                member_of: vec![committee],
-                organization: None,
-            }),
-            committee,
-        )
-    };
-    let stranger = person(db, "fremd@example.org").await;
-    let owner = actor(first_user, "Erste");
-    let version = tasks::get(db, task).await.unwrap().version;
-    let refused = usecases::tasks::set_status(
-        db,
-        &reader(stranger, false),
-        task,
-        version,
-        "done",
-        &actor(stranger, "Fremd"),
-    )
-    .await;
-    assert!(matches!(refused, Err(Refusal::Forbidden)), "{refused:?}");
-    let anonymous = Reader::new(None, committee);
-    let refused =
-        usecases::tasks::set_status(db, &anonymous, task, version, "done", &Actor::system()).await;
-    assert!(matches!(refused, Err(Refusal::SignIn)), "{refused:?}");
-    let refused = usecases::tasks::set_status(
-        db,
-        &reader(first_user, false),
-        task,
-        version,
-        "fertig",
-        &owner,
-    )
-    .await;
-    assert!(matches!(refused, Err(Refusal::Invalid(_))), "{refused:?}");
-    assert_eq!(tasks::get(db, task).await.unwrap().status, TaskStatus::Open);
-    usecases::tasks::set_status(
-        db,
-        &reader(first_user, false),
-        task,
-        version,
-        "in_progress",
-        &owner,
-    )
-    .await
-    .unwrap();
-    let version = tasks::get(db, task).await.unwrap().version;
-    usecases::tasks::set_status(db, &reader(stranger, true), task, version, "open", &chair)
-        .await
-        .unwrap();
-    assert_eq!(tasks::get(db, task).await.unwrap().status, TaskStatus::Open);
+    only_its_owner_or_a_chair_moves_a_task(db, committee, task, first_user, &chair).await;
 
     // The session ends: held, the current item dealt with.
     let state = live::state(db, march).await.unwrap();
