@@ -23,9 +23,9 @@ impl DemandMail {
 
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::Immediate => "sofort",
-            Self::Daily => "taeglich",
-            Self::Off => "keine",
+            Self::Immediate => "immediate",
+            Self::Daily => "daily",
+            Self::Off => "none",
         }
     }
 

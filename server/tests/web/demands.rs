@@ -349,7 +349,7 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
     // Timestamps have whole seconds: the demo's own changes must lie before the switch.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let daily = form(&[
-        ("demand_mail", "taeglich"),
+        ("demand_mail", "daily"),
         ("publish", "on"),
         ("version", &version),
     ]);
@@ -373,7 +373,7 @@ async fn a_follower_who_chose_the_daily_digest_gets_one_mail_a_day() {
         StatusCode::CONFLICT,
         "a stale form: {text}"
     );
-    assert_eq!(kept(&text, "demand_mail").as_deref(), Some("taeglich"));
+    assert_eq!(kept(&text, "demand_mail").as_deref(), Some("daily"));
     let user = users::login_record(&app.db, "unterhaching@gremium.example")
         .await
         .unwrap()

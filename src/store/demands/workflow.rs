@@ -99,7 +99,7 @@ pub(super) async fn mail_followers(
              SELECT $2, u.email, $3, $4, $5, $6, $6 FROM demand_follows f \
              JOIN users u ON u.id = f.user_id JOIN demands dm ON dm.id = f.demand_id \
              WHERE f.demand_id = $1 AND u.id <> $7 AND u.disabled_at IS NULL \
-               AND u.demand_mail = 'sofort' AND {} ORDER BY u.id",
+               AND u.demand_mail = 'immediate' AND {} ORDER BY u.id",
         crate::store::demands::follower_sees("$8")
     ))
     .bind(demand)

@@ -97,8 +97,8 @@ pub async fn set_preferences(
     let mut tx = db.begin().await?;
     let done = query(
         "UPDATE users SET demand_mail = $1, publish_consent = $2, updated_at = $3, \
-             version = version + 1, digest_sent_at = CASE WHEN demand_mail <> 'taeglich' \
-             AND $1 = 'taeglich' THEN $3 ELSE digest_sent_at END WHERE id = $4 AND version = $5",
+             version = version + 1, digest_sent_at = CASE WHEN demand_mail <> 'daily' \
+             AND $1 = 'daily' THEN $3 ELSE digest_sent_at END WHERE id = $4 AND version = $5",
     )
     .bind(preferences.demand_mail.as_str())
     .bind(preferences.publish)
@@ -143,7 +143,7 @@ pub struct DigestReader {
 pub async fn digest_readers(db: &Db) -> StoreResult<Vec<DigestReader>> {
     let rows: Vec<(i64, String, String, Option<DateTime<Utc>>)> = query_as(
         "SELECT id, email, display_name, digest_sent_at FROM users \
-             WHERE demand_mail = 'taeglich' AND disabled_at IS NULL ORDER BY id",
+             WHERE demand_mail = 'daily' AND disabled_at IS NULL ORDER BY id",
     )
     .fetch_all(db)
     .await?;
