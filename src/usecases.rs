@@ -17,4 +17,4 @@ pub mod series;
 pub mod tasks;
 pub mod topics;
 
-pub use refusal::Refusal;
+pub use refusal::{Refusal, confirmed};

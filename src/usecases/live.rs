@@ -34,9 +34,7 @@ pub async fn finish(
     actor: &Actor,
 ) -> Result<(), Refusal> {
     chaired(db, reader, session).await?;
-    if !confirm {
-        return Err(Refusal::at("confirm", Problem::ConfirmRequired));
-    }
+    crate::usecases::confirmed(confirm)?;
     Ok(live::finish(db, session, version, actor).await?)
 }
 

@@ -82,9 +82,7 @@ pub async fn finalise(
     actor: &Actor,
 ) -> Result<(), Refusal> {
     chaired(db, reader, session).await?;
-    if !confirm {
-        return Err(Refusal::at("confirm", Problem::ConfirmRequired));
-    }
+    crate::usecases::confirmed(confirm)?;
     Ok(minutes::finalise(db, session, version, actor).await?)
 }
 

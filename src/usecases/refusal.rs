@@ -35,3 +35,12 @@ impl Refusal {
         Self::Invalid(form)
     }
 }
+
+/// A refusal unless the person confirmed an irreversible step (the form then asks for it).
+pub fn confirmed(confirm: bool) -> Result<(), Refusal> {
+    if confirm {
+        Ok(())
+    } else {
+        Err(Refusal::at("confirm", Problem::ConfirmRequired))
+    }
+}

@@ -13,7 +13,7 @@ use crate::domain::topics::{
 };
 use crate::domain::visibility::Reader;
 use crate::store::{Db, StoreError, now, sessions, topics};
-use crate::usecases::Refusal;
+use crate::usecases::{Refusal, confirmed};
 
 /// A member of the committee (a chair or admin too): the only people who reach topics.
 pub fn member(reader: &Reader) -> Result<&Principal, Refusal> {
@@ -178,14 +178,6 @@ async fn acting(
     };
     decide(topic.state, action, role).map_err(StoreError::TopicRefused)?;
     Ok((topic, principal.clone()))
-}
-
-/// A refusal unless the person confirmed an irreversible step.
-fn confirmed(confirmed: bool) -> Result<(), Refusal> {
-    if confirmed {
-        return Ok(());
-    }
-    Err(Refusal::at("confirm", Problem::ConfirmRequired))
 }
 
 /// The submitter's edit of their untriaged topic, at the version they saw.
