@@ -192,5 +192,11 @@ def memory(pid, field="VmRSS"):
 
 
 def panics(log_path):
+    """How many panics the server log holds; each is printed with the lines after it (the first
+    with 60, enough for a backtrace when the server ran with RUST_BACKTRACE=1)."""
     with open(log_path, errors="replace") as log:
-        return sum("panicked" in line for line in log)
+        lines = log.readlines()
+    found = [n for n, line in enumerate(lines) if "panicked" in line]
+    for k, n in enumerate(found):
+        print("server panic:", *lines[n:n + (60 if k == 0 else 6)], sep="\n    ", file=sys.stderr)
+    return len(found)

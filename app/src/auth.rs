@@ -108,7 +108,7 @@ mod server {
         leptos_axum::extract::<AuthSession>()
             .await
             .map_err(|error| {
-                tracing::error!(?error, "no auth session in the request");
+                tracing::error!(?error, "no auth meeting in the request");
                 AppError::Internal
             })
     }
@@ -182,7 +182,7 @@ mod server {
         match error {
             StoreError::Conflict => fail(AppError::Conflict(form)),
             StoreError::NotAllowed => {
-                form.add(field, Problem::SessionClosed);
+                form.add(field, Problem::MeetingClosed);
                 fail(AppError::Invalid(form))
             }
             StoreError::DemandMove(refused) => {
@@ -252,17 +252,10 @@ mod server {
         }
     }
 
-    /// Irreversible steps need `confirm=yes`; otherwise the form comes back asking for it, with
-    /// what was entered kept.
-    pub fn confirmed(
-        confirm: Option<&str>,
-        mut form: gremium::domain::form::FormErrors,
-    ) -> Result<(), AppError> {
-        if confirm == Some("yes") {
-            return Ok(());
-        }
-        form.add("confirm", gremium::domain::form::Problem::ConfirmRequired);
-        Err(fail(AppError::Invalid(form)))
+    /// Whether an irreversible step's form carried its confirmation (`confirm=yes`, sent by the
+    /// confirmation button of `components::form`); the use case refuses the step without it.
+    pub fn confirmed(confirm: Option<&str>) -> bool {
+        confirm == Some("yes")
     }
 
     /// The client's address as the server saw it (set by the rate limiter's layer).

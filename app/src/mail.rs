@@ -129,7 +129,7 @@ pub fn digest_text(
                 Some(other) => format!("Bedarf #{other} wurde hier zusammengeführt"),
                 None => "ein Bedarf wurde hier zusammengeführt".to_owned(),
             },
-            EventKind::Topic => match &event.session {
+            EventKind::Topic => match &event.meeting {
                 Some((_, title)) => format!("als Thema für „{title}“ eingebracht"),
                 None => "als Thema eingebracht".to_owned(),
             },

@@ -3,7 +3,7 @@
 //! and shows it in a live region at the top of the main landmark — with and without
 //! JavaScript, and only once.
 
-use gremium::domain::calendar::SessionStatus;
+use gremium::domain::calendar::MeetingStatus;
 use gremium::domain::decisions::DemandMove;
 use gremium::domain::demands::DemandStatus;
 use leptos::prelude::*;
@@ -52,7 +52,7 @@ pub enum Notice {
     MeetingMoved,
     MeetingPlaceChanged,
     MeetingCancelled,
-    MeetingStatus(SessionStatus),
+    MeetingStatus(MeetingStatus),
     MeetingEnded,
     Excused,
     AttendanceSaved,

@@ -54,7 +54,7 @@ enum Form {
     Topic {
         title: String,
         description: String,
-        session: NumberText,
+        meeting: NumberText,
         presenter: String,
         minutes: NumberText,
         public: bool,
@@ -105,7 +105,11 @@ fn words<T: Copy>(all: &[T], as_str: fn(T) -> &'static str) -> Vec<&'static str>
 fn refused(form: &FormErrors, kept: &[(&str, &str)]) {
     assert!(!form.is_empty(), "refused without a reason: {form:?}");
     for (field, value) in kept {
-        assert_eq!(form.value(field), Some(*value), "{field} not kept: {form:?}");
+        assert_eq!(
+            form.value(field),
+            Some(*value),
+            "{field} not kept: {form:?}"
+        );
     }
 }
 
@@ -160,7 +164,10 @@ fn check_field(value: &str, max: usize) {
         assert_eq!(parse_time(&time.format("%H:%M:%S").to_string()), Ok(time));
     }
     if let Ok(Some(day)) = parse_date(value) {
-        assert_eq!(parse_date(&day.format("%Y-%m-%d").to_string()), Ok(Some(day)));
+        assert_eq!(
+            parse_date(&day.format("%Y-%m-%d").to_string()),
+            Ok(Some(day))
+        );
     }
     if let Ok(seats) = parse_seats(value) {
         assert!((1..=SEATS_MAX).contains(&seats));
@@ -186,7 +193,10 @@ fn check_field(value: &str, max: usize) {
         );
     }
     let cell = spreadsheet_cell(value);
-    assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?}");
+    assert!(
+        !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+        "{cell:?}"
+    );
     assert!(cell == value || cell.strip_prefix('\'') == Some(value));
     check_escape_like(value);
 }
@@ -279,8 +289,16 @@ fuzz_target!(|form: Form| match form {
         match input.check(&categories) {
             Ok(draft) => {
                 assert!(is_field(&draft.title, demands::TITLE_MAX));
-                assert!(is_long_text(&draft.problem, &input.problem, demands::TEXT_MAX));
-                assert!(is_long_text(&draft.outcome, &input.outcome, demands::TEXT_MAX));
+                assert!(is_long_text(
+                    &draft.problem,
+                    &input.problem,
+                    demands::TEXT_MAX
+                ));
+                assert!(is_long_text(
+                    &draft.outcome,
+                    &input.outcome,
+                    demands::TEXT_MAX
+                ));
                 assert!(categories.contains(&draft.category_id));
                 check_tags(&draft.tags);
                 assert!(draft.links.len() <= LINKS_MAX && draft.links.iter().all(|l| is_link(l)));
@@ -330,7 +348,10 @@ fuzz_target!(|form: Form| match form {
                 assert_eq!(transition.follow_up.is_some(), forwarded);
                 assert!(transition.follow_up.is_none_or(|day| day >= today));
                 for text in [&transition.body, &transition.reference] {
-                    assert!(text.as_ref().is_none_or(|t| is_field(t, demands::REFERENCE_MAX)));
+                    assert!(
+                        text.as_ref()
+                            .is_none_or(|t| is_field(t, demands::REFERENCE_MAX))
+                    );
                 }
                 assert_eq!(
                     transition.reason.is_some(),
@@ -353,7 +374,7 @@ fuzz_target!(|form: Form| match form {
     Form::Topic {
         title,
         description,
-        session,
+        meeting,
         presenter,
         minutes,
         public,
@@ -362,7 +383,7 @@ fuzz_target!(|form: Form| match form {
         let input = TopicInput {
             title,
             description,
-            session: session.text(),
+            meeting: meeting.text(),
             presenter,
             minutes: minutes.text(),
             public,
@@ -387,7 +408,7 @@ fuzz_target!(|form: Form| match form {
                 &[
                     ("title", &input.title),
                     ("description", &input.description),
-                    ("session", &input.session),
+                    ("meeting", &input.meeting),
                     ("presenter", &input.presenter),
                     ("minutes", &input.minutes),
                     ("links", &input.links),

@@ -1,7 +1,7 @@
-//! The series form and a single session's dates and times, as typed, through the checks and
-//! the expansion into sessions (Berlin time to UTC, the `rrule` crate): nothing panics; an
+//! The series form and a single meeting's dates and times, as typed, through the checks and
+//! the expansion into meetings (Berlin time to UTC, the `rrule` crate): nothing panics; an
 //! accepted series keeps its rules, shows again in the edit form as what it is, and yields
-//! sessions that can be stored (each inside its series' range, on its rule's weekday, ending
+//! meetings that can be stored (each inside its series' range, on its rule's weekday, ending
 //! after it starts, its deadline not after its start).
 
 #![no_main]
@@ -9,11 +9,13 @@
 use arbitrary::Arbitrary;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use gremium::domain::calendar::{
-    PLACE_MAX, Recurrence, SeriesDraft, SeriesInput, SessionFormat, TITLE_MAX,
-    check_series, check_session_times,
+    MeetingFormat, PLACE_MAX, Recurrence, SeriesDraft, SeriesInput, TITLE_MAX, check_meeting_times,
+    check_series,
 };
 use gremium::domain::form::FormErrors;
-use gremium::domain::recurrence::{berlin_to_utc, horizon_end, occurrences, utc_to_berlin, yields_dates};
+use gremium::domain::recurrence::{
+    berlin_to_utc, horizon_end, occurrences, utc_to_berlin, yields_dates,
+};
 use gremium_fuzz::{DayText, NumberText, TimeText, WordText, is_field};
 use libfuzzer_sys::fuzz_target;
 
@@ -39,7 +41,7 @@ enum Form {
         today: u16,
         is_new: bool,
     },
-    Session {
+    Meeting {
         date: DayText,
         start: TimeText,
         end: TimeText,
@@ -58,7 +60,12 @@ fn today(offset: u16) -> NaiveDate {
 
 fn check_draft(draft: &SeriesDraft, today: NaiveDate, is_new: bool) {
     assert!(is_field(&draft.title, TITLE_MAX), "{draft:?}");
-    assert!(draft.location.as_ref().is_none_or(|l| is_field(l, PLACE_MAX)));
+    assert!(
+        draft
+            .location
+            .as_ref()
+            .is_none_or(|l| is_field(l, PLACE_MAX))
+    );
     assert!(
         draft
             .video_url
@@ -92,36 +99,39 @@ fn check_draft(draft: &SeriesDraft, today: NaiveDate, is_new: bool) {
     }
 }
 
-/// The sessions of the rolling horizon, as the store would write them.
-fn check_sessions(draft: &SeriesDraft, today: NaiveDate) {
+/// The meetings of the rolling horizon, as the store would write them.
+fn check_meetings(draft: &SeriesDraft, today: NaiveDate) {
     let horizon = horizon_end(today);
-    let sessions = occurrences(draft, today, horizon);
+    let meetings = occurrences(draft, today, horizon);
     let from = today.max(draft.first_date);
     let to = draft.until.map_or(horizon, |until| until.min(horizon));
-    for pair in sessions.windows(2) {
-        assert!(pair[0].date < pair[1].date, "{sessions:?}");
+    for pair in meetings.windows(2) {
+        assert!(pair[0].date < pair[1].date, "{meetings:?}");
     }
-    for session in &sessions {
-        assert!((from..=to).contains(&session.date), "{session:?} of {draft:?}");
+    for meeting in &meetings {
+        assert!(
+            (from..=to).contains(&meeting.date),
+            "{meeting:?} of {draft:?}"
+        );
         match &draft.recurrence {
-            Recurrence::Dates(dates) => assert!(dates.contains(&session.date)),
+            Recurrence::Dates(dates) => assert!(dates.contains(&meeting.date)),
             Recurrence::MonthlyByWeekday {
                 weekday,
                 skip_months,
                 ..
             } => {
-                let day = session.date;
+                let day = meeting.date;
                 assert_eq!(day.weekday().num_days_from_monday(), u32::from(*weekday));
                 assert!(!skip_months.contains(&u8::try_from(day.month()).unwrap_or(0)));
             }
         }
-        // The database refuses a session that does not end after it starts.
+        // The database refuses a meeting that does not end after it starts.
         assert!(
-            session.ends_at > session.starts_at,
-            "{session:?} of {draft:?}"
+            meeting.ends_at > meeting.starts_at,
+            "{meeting:?} of {draft:?}"
         );
-        assert!(session.deadline_at <= session.starts_at, "{session:?}");
-        assert_eq!(utc_to_berlin(session.starts_at).date(), session.date);
+        assert!(meeting.deadline_at <= meeting.starts_at, "{meeting:?}");
+        assert_eq!(utc_to_berlin(meeting.starts_at).date(), meeting.date);
     }
 }
 
@@ -149,7 +159,7 @@ fn series(form: Form) {
     else {
         return;
     };
-    let formats: Vec<&str> = SessionFormat::ALL.iter().map(|f| f.as_str()).collect();
+    let formats: Vec<&str> = MeetingFormat::ALL.iter().map(|f| f.as_str()).collect();
     let input = SeriesInput {
         title,
         format: format.text(&formats),
@@ -162,7 +172,11 @@ fn series(form: Form) {
             .map(NumberText::text)
             .collect::<Vec<_>>()
             .join(", "),
-        dates: dates.iter().map(DayText::text).collect::<Vec<_>>().join("\n"),
+        dates: dates
+            .iter()
+            .map(DayText::text)
+            .collect::<Vec<_>>()
+            .join("\n"),
         first_date: first_date.text(),
         until: until.text(),
         start_time: start_time.text(),
@@ -178,9 +192,13 @@ fn series(form: Form) {
             check_draft(&draft, today, is_new);
             // The edit form shows the saved series; sent back unchanged, it is the same series.
             let again = SeriesInput::from_draft(&draft);
-            assert_eq!(check_series(&again, today, is_new), Ok(draft.clone()), "{again:?}");
+            assert_eq!(
+                check_series(&again, today, is_new),
+                Ok(draft.clone()),
+                "{again:?}"
+            );
             yields_dates(&draft);
-            check_sessions(&draft, today);
+            check_meetings(&draft, today);
         }
         Err(form) => refused(&form, &input),
     }
@@ -192,8 +210,8 @@ fn refused(form: &FormErrors, input: &SeriesInput) {
     assert_eq!(form.value("dates"), Some(input.dates.as_str()));
 }
 
-fn session(form: Form) {
-    let Form::Session {
+fn meeting(form: Form) {
+    let Form::Meeting {
         date,
         start,
         end,
@@ -207,7 +225,7 @@ fn session(form: Form) {
     let now: NaiveDateTime = today(now).and_time(NaiveTime::MIN)
         + chrono::Duration::minutes(i64::from(minute % (24 * 60)));
     let mut form = FormErrors::new();
-    let checked = check_session_times(
+    let checked = check_meeting_times(
         &mut form,
         &date.text(),
         &start.text(),
@@ -235,6 +253,6 @@ fuzz_target!(|form: Form| {
     if matches!(form, Form::Series { .. }) {
         series(form);
     } else {
-        session(form);
+        meeting(form);
     }
 });

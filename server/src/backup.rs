@@ -143,7 +143,7 @@ fn summary(report: &BackupReport) -> String {
         "Schema {}, {} Personen, {} Sitzungen, {} Themen, {} Bedarfe, {} Beschlüsse",
         report.migration,
         report.users,
-        report.sessions,
+        report.meetings,
         report.topics,
         report.demands,
         report.decisions

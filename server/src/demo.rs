@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use gremium::domain::audit::Actor;
-use gremium::domain::calendar::{NewSession, SessionFormat};
+use gremium::domain::calendar::{MeetingFormat, NewMeeting};
 use gremium::domain::committee::NewMembership;
 use gremium::domain::demands::{DemandDraft, DemandStatus, Standing, Transition, Urgency};
 use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
@@ -13,7 +13,7 @@ use gremium::domain::topics::{Target, TopicDraft};
 use gremium::register::{RegisterFile, import_register};
 use gremium::store::agenda::{self, InvitationNote};
 use gremium::store::users::NewUser;
-use gremium::store::{Db, committees, demands, organizations, outbox, sessions, topics, users};
+use gremium::store::{Db, committees, demands, meetings, organizations, outbox, topics, users};
 
 /// The password of every demo account (documented in the README; demo databases only).
 pub const DEMO_PASSWORD: &str = "Gremium-Demo-2026";
@@ -139,11 +139,11 @@ pub async fn seed(db: &Db) -> Result<bool, DemoError> {
     let fresh = users::count(db).await? == 0;
     if fresh {
         seed_people(db).await?;
-        seed_internal_session(db).await?;
+        seed_internal_meeting(db).await?;
         added = true;
     }
-    // The seeded series get their sessions now, not only when the server's horizon task runs.
-    sessions::sync_all(db, gremium::store::now()).await?;
+    // The seeded series get their meetings now, not only when the server's horizon task runs.
+    meetings::sync_all(db, gremium::store::now()).await?;
     if fresh {
         seed_topics(db).await?;
         seed_demands(db).await?;
@@ -156,15 +156,15 @@ pub async fn seed(db: &Db) -> Result<bool, DemoError> {
 
 /// An internal preparatory meeting of the chairs, two weeks ahead: shows what the public and
 /// representatives outside the committee do not see.
-async fn seed_internal_session(db: &Db) -> Result<(), DemoError> {
+async fn seed_internal_meeting(db: &Db) -> Result<(), DemoError> {
     let starts = gremium::store::now() + chrono::Duration::days(14);
     let committee = committees::default_id(db).await?;
-    sessions::create(
+    meetings::create(
         db,
         committee,
-        &NewSession {
+        &NewMeeting {
             title: "Vorbesprechung des Vorsitzes".into(),
-            format: SessionFormat::Virtual,
+            format: MeetingFormat::Virtual,
             starts_at: starts,
             ends_at: starts + chrono::Duration::hours(1),
             deadline_at: starts - chrono::Duration::days(2),
@@ -191,18 +191,18 @@ async fn demo_actor(db: &Db, email: &str) -> Result<Actor, DemoError> {
     })
 }
 
-/// Topics from Kiel waiting for the chair (one for the next session, one for whenever), and the
+/// Topics from Kiel waiting for the chair (one for the next meeting, one for whenever), and the
 /// chairs' internal meeting with a published agenda, so inboxes and the triage board show life.
 async fn seed_topics(db: &Db) -> Result<(), DemoError> {
     let committee = committees::default_id(db).await?;
     let now = gremium::store::now();
-    let open = sessions::open_for_topics(db, committee, now).await?;
+    let open = meetings::open_for_topics(db, committee, now).await?;
     let kiel = demo_actor(db, "kiel@gremium.example").await?;
     let next = open
         .iter()
         .find(|s| s.public && s.deadline_at > now)
         .map(|s| s.id);
-    for (title, description, session) in [
+    for (title, description, meeting) in [
         (
             "Digitale Meldebescheinigung: gemeinsame Schnittstelle",
             "Mehrere Kommunen brauchen eine **einheitliche Schnittstelle** zum Melderegister.",
@@ -223,7 +223,7 @@ async fn seed_topics(db: &Db) -> Result<(), DemoError> {
             public: true,
             links: Vec::new(),
         };
-        topics::create(db, committee, &draft, session, false, &kiel).await?;
+        topics::create(db, committee, &draft, meeting, false, &kiel).await?;
     }
     if let Some(internal) = open.iter().find(|s| !s.public) {
         let chair = demo_actor(db, "vorsitz@gremium.example").await?;
@@ -418,14 +418,14 @@ async fn seed_people(db: &Db) -> Result<(), DemoError> {
     Ok(())
 }
 
-/// Open data to look at: the fourth public session (the earlier ones stay untouched for the
+/// Open data to look at: the fourth public meeting (the earlier ones stay untouched for the
 /// tests of planning) gets a published agenda with a topic raised
 /// from the public e-invoice demand (a Paper with its Consultation in OParl), and Karl Kiel
 /// agrees to publication (a Person with memberships).
 async fn seed_open_data(db: &Db) -> Result<(), DemoError> {
     let committee = committees::default_id(db).await?;
     let now = gremium::store::now();
-    let Some(session) = sessions::open_for_topics(db, committee, now)
+    let Some(meeting) = meetings::open_for_topics(db, committee, now)
         .await?
         .into_iter()
         .filter(|s| s.public && s.deadline_at > now)
@@ -452,24 +452,24 @@ async fn seed_open_data(db: &Db) -> Result<(), DemoError> {
         let draft = TopicDraft {
             title: invoices.title.clone(),
             description: "Aus dem Bedarf der Landeshauptstadt Kiel.".to_owned(),
-            target: Target::Session(session.id),
+            target: Target::Meeting(meeting.id),
             presenter: Some("Karl Kiel".to_owned()),
             minutes: 20,
             public: true,
             links: Vec::new(),
         };
-        let topic = topics::create(db, committee, &draft, Some(session.id), false, &kiel).await?;
-        demands::link_topic(db, invoices.id, topic, Some(session.id), &chair).await?;
+        let topic = topics::create(db, committee, &draft, Some(meeting.id), false, &kiel).await?;
+        demands::link_topic(db, invoices.id, topic, Some(meeting.id), &chair).await?;
         let version = topics::get(db, topic).await?.version;
         topics::accept(db, topic, version, &chair).await?;
     }
-    let (_, version) = agenda::items(db, session.id).await?;
+    let (_, version) = agenda::items(db, meeting.id).await?;
     let note = InvitationNote {
-        title: format!("Einladung: {}", session.title),
+        title: format!("Einladung: {}", meeting.title),
         body: "Die Tagesordnung ist veröffentlicht.".to_owned(),
-        link: format!("/sitzungen/{}/tagesordnung", session.id),
+        link: format!("/sitzungen/{}/tagesordnung", meeting.id),
     };
-    agenda::publish(db, session.id, version, &note, None, &chair).await?;
+    agenda::publish(db, meeting.id, version, &note, None, &chair).await?;
     let user = kiel.user_id.unwrap_or_default();
     let settings = users::preferences(db, user).await?;
     users::set_preferences(

@@ -1,10 +1,10 @@
-//! The rolling horizon: every series keeps its sessions generated twelve months ahead. Runs at
+//! The rolling horizon: every series keeps its meetings generated twelve months ahead. Runs at
 //! start and then every six hours; generation is idempotent, so a restart or a second server
 //! does no harm.
 
 use std::time::Duration;
 
-use gremium::store::{Db, sessions};
+use gremium::store::{Db, meetings};
 
 const EVERY: Duration = Duration::from_secs(6 * 3600);
 
@@ -13,14 +13,14 @@ pub fn spawn(db: Db) {
         let mut interval = tokio::time::interval(EVERY);
         loop {
             interval.tick().await;
-            match sessions::sync_all(&db, gremium::store::now()).await {
+            match meetings::sync_all(&db, gremium::store::now()).await {
                 Ok(report) => tracing::info!(
                     created = report.created,
                     updated = report.updated,
                     removed = report.removed,
-                    "session horizon extended"
+                    "meeting horizon extended"
                 ),
-                Err(error) => tracing::error!(%error, "cannot extend the session horizon"),
+                Err(error) => tracing::error!(%error, "cannot extend the meeting horizon"),
             }
         }
     });

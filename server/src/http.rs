@@ -49,7 +49,7 @@ pub(crate) fn store_failed(error: &StoreError, what: &'static str) -> Response {
     response
 }
 
-/// The reader of a request outside Leptos (the session's person, or the public), for the core's
+/// The reader of a request outside Leptos (the meeting's person, or the public), for the core's
 /// use cases, which decide what they see.
 pub(crate) async fn reader(db: &Db, auth: &AuthSession) -> StoreResult<Reader> {
     let committee = committees::default_id(db).await?;

@@ -27,8 +27,8 @@ use tokio::sync::{Notify, watch};
 use crate::config::Config;
 use crate::http;
 use crate::http::security::{self, AuthRateLimit};
+use crate::login_sessions::{self, AnyStore};
 use crate::mail::{SMTP_TIMEOUT, Smtp, Transport};
-use crate::sessions::{self, AnyStore};
 
 /// What every handler and server function can reach.
 #[derive(Clone, FromRef)]
@@ -36,7 +36,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Config,
-    pub sessions: AnyStore,
+    pub login_sessions: AnyStore,
     pub mail: MailContext,
     /// Where the outbox worker hands messages over; `None` when SMTP is not configured.
     pub transport: Option<Arc<dyn Transport>>,
@@ -81,7 +81,7 @@ impl AppState {
         db: Db,
         transport: Option<Arc<dyn Transport>>,
     ) -> anyhow::Result<Self> {
-        let sessions = AnyStore::new(&db).await?;
+        let login_sessions = AnyStore::new(&db).await?;
         let doorbell = Arc::new(Notify::new());
         let wake = {
             let doorbell = doorbell.clone();
@@ -91,7 +91,7 @@ impl AppState {
             leptos_options: leptos_options(config),
             db,
             config: config.clone(),
-            sessions,
+            login_sessions,
             mail: MailContext {
                 enabled: transport.is_some(),
                 public_url: config.public_url.clone(),
@@ -150,7 +150,7 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let db = state.db.clone();
         let mail = state.mail.clone();
-        let store: Arc<dyn tower_sessions::SessionStore> = Arc::new(state.sessions.clone());
+        let store: Arc<dyn tower_sessions::SessionStore> = Arc::new(state.login_sessions.clone());
         move || {
             provide_context(db.clone());
             provide_context(mail.clone());
@@ -225,7 +225,7 @@ pub fn router(state: AppState) -> Router {
         .layer(
             axum_login::AuthManagerLayerBuilder::new(
                 Backend::new(state.db.clone()),
-                sessions::layer(state.sessions.clone(), &state.config),
+                login_sessions::layer(state.login_sessions.clone(), &state.config),
             )
             .build(),
         )
@@ -259,8 +259,8 @@ pub fn plain_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         (HEALTH_PATH, get(http::health::healthz)),
         (LANGUAGE_PATH, axum::routing::post(http::language::switch)),
         (
-            http::calendar::SESSION_ICS_PATH,
-            get(http::calendar::session_ics),
+            http::calendar::MEETING_ICS_PATH,
+            get(http::calendar::meeting_ics),
         ),
         (
             http::invitation::INVITATION_HTML_PATH,
@@ -335,7 +335,7 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
     });
     tracing::info!(%addr, backend = ?state.db.backend(), "listening on http://{addr}");
     let db = state.db.clone();
-    state.sessions.spawn_cleanup();
+    state.login_sessions.spawn_cleanup();
     crate::horizon::spawn(state.db.clone());
     crate::digest::spawn(
         state.db.clone(),

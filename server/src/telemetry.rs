@@ -35,7 +35,7 @@ pub fn init(format: LogFormat) {
 }
 
 /// A request path as the log may keep it: the personal calendar feed's path is its secret
-/// (whoever has it reads the person's internal sessions), so it is cut. Query strings, which
+/// (whoever has it reads the person's internal meetings), so it is cut. Query strings, which
 /// carry invitation and reset tokens, are never logged at all.
 pub fn loggable_path(path: &str) -> &str {
     match path.strip_prefix("/kalender/") {

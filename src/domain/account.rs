@@ -110,7 +110,7 @@ impl Principal {
         self.is_admin || self.chair_of.contains(&committee_id)
     }
 
-    /// See a committee's internal sessions and the video links: its members, chairs and admins.
+    /// See a committee's internal meetings and the video links: its members, chairs and admins.
     pub fn may_see_internal(&self, committee_id: i64) -> bool {
         self.is_admin
             || self.chair_of.contains(&committee_id)

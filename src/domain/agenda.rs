@@ -1,10 +1,10 @@
-//! The agenda (Tagesordnung) of a session: items in order, two levels deep (TOP 2, 2.1), with
+//! The agenda (Tagesordnung) of a meeting: items in order, two levels deep (TOP 2, 2.1), with
 //! numbers derived from the order so they can never go out of step, the chair's moves, the
 //! duration check, and what changed between two published versions. No I/O here.
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::{SessionStatus, optional_text};
+use super::calendar::{MeetingStatus, optional_text};
 use super::form::{FormErrors, required_text};
 use super::topics::{PRESENTER_MAX, TITLE_MAX, parse_minutes};
 
@@ -49,12 +49,12 @@ impl StandardItem {
     }
 }
 
-/// What became of an item in its session.
+/// What became of an item in its meeting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     /// Dealt with.
     Handled,
-    /// Not dealt with; moved on to the next session (vertagt).
+    /// Not dealt with; moved on to the next meeting (vertagt).
     Retabled,
 }
 
@@ -86,7 +86,7 @@ pub struct AgendaItem {
     pub standard: Option<StandardItem>,
     /// Added after the deadline.
     pub late: bool,
-    /// Carried over from an earlier session (vertagt).
+    /// Carried over from an earlier meeting (vertagt).
     pub retabled: bool,
     pub outcome: Option<Outcome>,
 }
@@ -390,7 +390,7 @@ pub fn diff(old: &[PublishedItem], new: &[PublishedItem]) -> Vec<AgendaChange> {
     changes
 }
 
-/// What the chair does to a session's agenda.
+/// What the chair does to a meeting's agenda.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AgendaAction {
     Add,
@@ -417,9 +417,9 @@ impl AgendaAction {
 /// A change the agenda refuses, with what was tried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AgendaRefused {
-    /// The session is held, approved or cancelled: its agenda is part of the record now.
+    /// The meeting is held, approved or cancelled: its agenda is part of the record now.
     Closed {
-        status: SessionStatus,
+        status: MeetingStatus,
         action: AgendaAction,
     },
     /// The step is impossible where the item stands (the first item up, a sub-item of
@@ -432,7 +432,7 @@ impl std::fmt::Display for AgendaRefused {
         match self {
             Self::Closed { status, action } => write!(
                 f,
-                "the agenda of a session with status {} cannot take {action:?}",
+                "the agenda of a meeting with status {} cannot take {action:?}",
                 status.as_str()
             ),
             Self::CannotMove => write!(f, "the item cannot move that way"),
@@ -440,9 +440,9 @@ impl std::fmt::Display for AgendaRefused {
     }
 }
 
-/// The agenda's one rule: until the session is held the chair shapes its agenda — every
+/// The agenda's one rule: until the meeting is held the chair shapes its agenda — every
 /// action alike; afterwards nothing changes it.
-pub fn transition(status: SessionStatus, action: AgendaAction) -> Result<(), AgendaRefused> {
+pub fn transition(status: MeetingStatus, action: AgendaAction) -> Result<(), AgendaRefused> {
     if editable(status) {
         Ok(())
     } else {
@@ -450,11 +450,11 @@ pub fn transition(status: SessionStatus, action: AgendaAction) -> Result<(), Age
     }
 }
 
-/// The chair may still change the agenda of a session in `status`.
-pub fn editable(status: SessionStatus) -> bool {
+/// The chair may still change the agenda of a meeting in `status`.
+pub fn editable(status: MeetingStatus) -> bool {
     matches!(
         status,
-        SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress
+        MeetingStatus::Planned | MeetingStatus::Invited | MeetingStatus::InProgress
     )
 }
 

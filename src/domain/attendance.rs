@@ -1,4 +1,4 @@
-//! Who attended a session, and whether the committee has a quorum. No I/O here.
+//! Who attended a meeting, and whether the committee has a quorum. No I/O here.
 //!
 //! Quorum counts seats, not people: a seat votes when its holder is present or a deputy
 //! represents the holder. The committee's setting says what share of its seats must vote;
@@ -51,7 +51,7 @@ impl Presence {
     }
 }
 
-/// One person expected at a session: a seat holder or a deputy.
+/// One person expected at a meeting: a seat holder or a deputy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttendanceRow {
     pub membership_id: i64,

@@ -10,7 +10,7 @@ pub mod action {
     pub const LOGIN_FAILED: &str = "login.failed";
     pub const LOGIN_THROTTLED: &str = "login.throttled";
     pub const LOGOUT: &str = "logout";
-    pub const SESSION_ENDED: &str = "session.ended";
+    pub const SESSION_ENDED: &str = "meeting.ended";
     pub const PASSWORD_CHANGED: &str = "password.changed";
     pub const PASSWORD_RESET_REQUESTED: &str = "password.reset_requested";
     pub const PASSWORD_RESET: &str = "password.reset";
@@ -26,11 +26,11 @@ pub mod action {
     pub const BENCH_CHANGED: &str = "bench.changed";
     pub const SERIES_CREATED: &str = "series.created";
     pub const SERIES_CHANGED: &str = "series.changed";
-    pub const SESSION_CREATED: &str = "meeting.created";
-    pub const SESSION_MOVED: &str = "meeting.moved";
-    pub const SESSION_CANCELLED: &str = "meeting.cancelled";
-    pub const SESSION_CHANGED: &str = "meeting.changed";
-    pub const SESSION_STATUS: &str = "meeting.status";
+    pub const MEETING_CREATED: &str = "meeting.created";
+    pub const MEETING_MOVED: &str = "meeting.moved";
+    pub const MEETING_CANCELLED: &str = "meeting.cancelled";
+    pub const MEETING_CHANGED: &str = "meeting.changed";
+    pub const MEETING_STATUS: &str = "meeting.status";
     pub const CALENDAR_LINK_RESET: &str = "calendar.link_reset";
     pub const TOPIC_SUBMITTED: &str = "topic.submitted";
     pub const TOPIC_EDITED: &str = "topic.edited";
@@ -83,11 +83,11 @@ pub mod action {
         BENCH_CHANGED,
         SERIES_CREATED,
         SERIES_CHANGED,
-        SESSION_CREATED,
-        SESSION_MOVED,
-        SESSION_CANCELLED,
-        SESSION_CHANGED,
-        SESSION_STATUS,
+        MEETING_CREATED,
+        MEETING_MOVED,
+        MEETING_CANCELLED,
+        MEETING_CHANGED,
+        MEETING_STATUS,
         CALENDAR_LINK_RESET,
         TOPIC_SUBMITTED,
         TOPIC_EDITED,

@@ -1,5 +1,5 @@
-//! Session series and sessions: formats, the recurrence a series follows, the status a session
-//! moves through, and the checks a series or a single session must pass before it is saved.
+//! Meeting series and meetings: formats, the recurrence a series follows, the status a meeting
+//! moves through, and the checks a series or a single meeting must pass before it is saved.
 //! Expanding a rule into dates lives in `recurrence` (server side: it needs the time-zone data).
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -9,28 +9,28 @@ mod input;
 mod status;
 
 pub use input::{
-    SeriesInput, SessionTimes, check_series, check_session_times, check_times, deadline_for,
+    MeetingTimes, SeriesInput, check_meeting_times, check_series, check_times, deadline_for,
     optional_text, parse_day, parse_time, parse_url,
 };
-pub use status::{MeetingAction, MeetingRefused, SessionStatus, transition};
+pub use status::{MeetingAction, MeetingRefused, MeetingStatus, transition};
 
 pub const TITLE_MAX: usize = 200;
 pub const PLACE_MAX: usize = 500;
 pub const REASON_MAX: usize = 1000;
-/// How far ahead sessions of a series exist as rows (the rolling horizon).
+/// How far ahead meetings of a series exist as rows (the rolling horizon).
 pub const HORIZON_MONTHS: u32 = 12;
 /// A series that yields nothing within this many months of its first date is refused.
 pub const RULE_CHECK_MONTHS: u32 = 24;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SessionFormat {
+pub enum MeetingFormat {
     Virtual,
     InPerson,
     Hybrid,
 }
 
-impl SessionFormat {
+impl MeetingFormat {
     pub const ALL: [Self; 3] = [Self::Virtual, Self::InPerson, Self::Hybrid];
 
     pub fn as_str(self) -> &'static str {
@@ -53,22 +53,22 @@ pub type WeekdayIndex = u8;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Recurrence {
     /// The `nth` weekday of every `interval`-th month (`nth` −1 = the last one), leaving out
-    /// the months in `skip_months` (1–12), e.g. those with an in-person session.
+    /// the months in `skip_months` (1–12), e.g. those with an in-person meeting.
     MonthlyByWeekday {
         interval: u8,
         nth: i8,
         weekday: WeekdayIndex,
         skip_months: Vec<u8>,
     },
-    /// Explicitly listed dates, as for in-person sessions agreed a year ahead.
+    /// Explicitly listed dates, as for in-person meetings agreed a year ahead.
     Dates(Vec<NaiveDate>),
 }
 
-/// A series as it is saved: everything that is needed to generate its sessions.
+/// A series as it is saved: everything that is needed to generate its meetings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeriesDraft {
     pub title: String,
-    pub format: SessionFormat,
+    pub format: MeetingFormat,
     pub recurrence: Recurrence,
     pub first_date: NaiveDate,
     pub until: Option<NaiveDate>,
@@ -77,7 +77,7 @@ pub struct SeriesDraft {
     pub duration_minutes: u32,
     pub video_url: Option<String>,
     pub location: Option<String>,
-    /// Topics can be submitted until this many days before a session.
+    /// Topics can be submitted until this many days before a meeting.
     pub deadline_days: u32,
     pub public: bool,
 }
@@ -94,20 +94,20 @@ pub struct Series {
     pub committee_id: i64,
     pub version: i64,
     pub draft: SeriesDraft,
-    /// Sessions of this series from today on.
+    /// Meetings of this series from today on.
     pub upcoming: i64,
 }
 
-/// A session as the pages show it; times are given in Europe/Berlin (converted on the server,
+/// A meeting as the pages show it; times are given in Europe/Berlin (converted on the server,
 /// so the browser needs no time-zone data).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
+pub struct Meeting {
     pub id: i64,
     pub committee_id: i64,
     pub series_id: Option<i64>,
     pub title: String,
-    pub format: SessionFormat,
-    pub status: SessionStatus,
+    pub format: MeetingFormat,
+    pub status: MeetingStatus,
     pub starts: NaiveDateTime,
     pub ends: NaiveDateTime,
     /// Only for those who take part; never for the public.
@@ -115,29 +115,29 @@ pub struct Session {
     pub location: Option<String>,
     pub deadline: NaiveDateTime,
     pub public: bool,
-    /// The original start when the session was moved.
+    /// The original start when the meeting was moved.
     pub moved_from: Option<NaiveDateTime>,
     pub cancel_reason: Option<String>,
     pub version: i64,
 }
 
-impl Session {
+impl Meeting {
     /// Whole days from `now` (local) until the topic deadline; negative once it has passed.
     pub fn days_to_deadline(&self, now: NaiveDateTime) -> i64 {
         (self.deadline.date() - now.date()).num_days()
     }
 }
 
-/// A session as stored: times in UTC, with what a calendar feed needs beyond the page.
+/// A meeting as stored: times in UTC, with what a calendar feed needs beyond the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionRecord {
+pub struct MeetingRecord {
     pub id: i64,
     pub committee_id: i64,
     pub series_id: Option<i64>,
     pub uid: String,
     pub title: String,
-    pub format: SessionFormat,
-    pub status: SessionStatus,
+    pub format: MeetingFormat,
+    pub status: MeetingStatus,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub deadline_at: DateTime<Utc>,
@@ -153,11 +153,11 @@ pub struct SessionRecord {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A new one-off session, in UTC.
+/// A new one-off meeting, in UTC.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewSession {
+pub struct NewMeeting {
     pub title: String,
-    pub format: SessionFormat,
+    pub format: MeetingFormat,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub deadline_at: DateTime<Utc>,

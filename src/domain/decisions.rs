@@ -1,9 +1,9 @@
 //! Decisions (Beschlüsse) taken on an agenda item: kind, text, optional vote counts, and the
 //! number they are cited by. No I/O here.
 //!
-//! Numbers read "2026-11/3": the month of the session, then a count that runs on through every
-//! session of the committee in that month, so a number names one decision even when a month has
-//! two sessions.
+//! Numbers read "2026-11/3": the month of the meeting, then a count that runs on through every
+//! meeting of the committee in that month, so a number names one decision even when a month has
+//! two meetings.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -75,7 +75,7 @@ impl Votes {
     }
 }
 
-/// The period part of a decision number: the session's month in Berlin time.
+/// The period part of a decision number: the meeting's month in Berlin time.
 pub fn period(date: NaiveDate) -> String {
     format!("{:04}-{:02}", date.year(), date.month())
 }
@@ -168,7 +168,7 @@ fn count(value: &str) -> Result<u32, Problem> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     pub id: i64,
-    pub session_id: i64,
+    pub meeting_id: i64,
     pub item_id: i64,
     pub number: String,
     pub kind: DecisionKind,

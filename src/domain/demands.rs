@@ -180,9 +180,9 @@ pub enum EventKind {
     CosignWithdrawn,
     /// Another demand was merged into this one.
     MergedIn,
-    /// Raised as a topic for a session.
+    /// Raised as a topic for a meeting.
     Topic,
-    /// A decision of a session named this demand.
+    /// A decision of a meeting named this demand.
     Decision,
 }
 
@@ -228,8 +228,8 @@ pub struct DemandEvent {
     pub comment: Option<String>,
     /// The organization that co-signed or withdrew.
     pub organization: Option<String>,
-    /// The session (and its title) of a topic or decision entry.
-    pub session: Option<(i64, String)>,
+    /// The meeting (and its title) of a topic or decision entry.
+    pub meeting: Option<(i64, String)>,
     /// The decision's id and number ("2026-11/3").
     pub decision: Option<(i64, String)>,
     /// The other demand of a merge.
@@ -243,7 +243,7 @@ pub struct Similar {
     pub title: String,
     pub status: DemandStatus,
     pub cosignatures: i64,
-    /// The latest session whose decision named it: "already decided in session X".
+    /// The latest meeting whose decision named it: "already decided in meeting X".
     pub decided_in: Option<(i64, String)>,
 }
 
@@ -265,7 +265,7 @@ pub struct Dashboard {
     pub last_visit: Option<DateTime<Utc>>,
 }
 
-/// A demand on a session's agenda (raised as the topic of an item).
+/// A demand on a meeting's agenda (raised as the topic of an item).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemDemand {
     pub item_id: i64,

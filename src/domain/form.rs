@@ -34,11 +34,11 @@ pub enum Problem {
     InPast,
     /// A recurrence rule that yields no date at all.
     NoDates,
-    /// A topic deadline that would fall after the session begins.
-    DeadlineAfterSession,
-    /// The session's status no longer allows this change (held, cancelled …).
-    SessionClosed,
-    /// The session's deadline for topics has passed (only the chair may still add).
+    /// A topic deadline that would fall after the meeting begins.
+    DeadlineAfterMeeting,
+    /// The meeting's status no longer allows this change (held, cancelled …).
+    MeetingClosed,
+    /// The meeting's deadline for topics has passed (only the chair may still add).
     DeadlinePassed,
     /// The move is not possible (the first item cannot go up …).
     CannotMove,
@@ -62,7 +62,7 @@ pub enum Problem {
     },
     /// Minutes become final only once the meeting was held.
     MinutesNotHeld {
-        status: super::calendar::SessionStatus,
+        status: super::calendar::MeetingStatus,
     },
     /// Only final minutes can be approved.
     MinutesNotFinal,
@@ -70,12 +70,12 @@ pub enum Problem {
     ConfirmRequired,
     /// The meeting's status does not allow this change.
     MeetingChange {
-        status: super::calendar::SessionStatus,
+        status: super::calendar::MeetingStatus,
         action: super::calendar::MeetingAction,
     },
     /// The meeting's status closed its agenda to this change.
     AgendaClosed {
-        status: super::calendar::SessionStatus,
+        status: super::calendar::MeetingStatus,
         action: super::agenda::AgendaAction,
     },
 }

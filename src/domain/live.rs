@@ -1,11 +1,11 @@
-//! Live mode: which item the session is on, the time spent per item against its plan, and the
+//! Live mode: which item the meeting is on, the time spent per item against its plan, and the
 //! chair's "next item". No I/O here.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::agenda::Outcome;
-use super::calendar::SessionStatus;
+use super::calendar::MeetingStatus;
 
 /// One agenda item as live mode shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,11 +31,11 @@ impl LiveItem {
     }
 }
 
-/// The live state of a session; `version` is what every live change must name.
+/// The live state of a meeting; `version` is what every live change must name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveState {
-    pub session_id: i64,
-    pub status: SessionStatus,
+    pub meeting_id: i64,
+    pub status: MeetingStatus,
     pub current: Option<i64>,
     /// When the current item was taken up.
     pub since: Option<DateTime<Utc>>,
@@ -49,11 +49,11 @@ impl LiveState {
             .and_then(|id| self.items.iter().find(|i| i.id == id))
     }
 
-    /// The item after the current one; the first item before the session began. `None` after
+    /// The item after the current one; the first item before the meeting began. `None` after
     /// the last item.
     pub fn next_item(&self) -> Option<i64> {
         match self.current {
-            None if self.status == SessionStatus::InProgress => None,
+            None if self.status == MeetingStatus::InProgress => None,
             None => self.items.first().map(|i| i.id),
             Some(id) => self
                 .items
@@ -74,7 +74,7 @@ impl LiveState {
     pub fn runnable(&self) -> bool {
         matches!(
             self.status,
-            SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress
+            MeetingStatus::Planned | MeetingStatus::Invited | MeetingStatus::InProgress
         )
     }
 }
@@ -109,9 +109,9 @@ mod tests {
         }
     }
 
-    fn state(status: SessionStatus, current: Option<i64>) -> LiveState {
+    fn state(status: MeetingStatus, current: Option<i64>) -> LiveState {
         LiveState {
-            session_id: 1,
+            meeting_id: 1,
             status,
             current,
             since: None,
@@ -122,18 +122,18 @@ mod tests {
 
     #[test]
     fn next_walks_the_agenda_and_stops_after_the_last() {
-        assert_eq!(state(SessionStatus::Invited, None).next_item(), Some(10));
+        assert_eq!(state(MeetingStatus::Invited, None).next_item(), Some(10));
         assert_eq!(
-            state(SessionStatus::InProgress, Some(10)).next_item(),
+            state(MeetingStatus::InProgress, Some(10)).next_item(),
             Some(11)
         );
-        assert_eq!(state(SessionStatus::InProgress, Some(12)).next_item(), None);
+        assert_eq!(state(MeetingStatus::InProgress, Some(12)).next_item(), None);
         assert_eq!(
-            state(SessionStatus::InProgress, Some(11)).previous_item(),
+            state(MeetingStatus::InProgress, Some(11)).previous_item(),
             Some(10)
         );
         assert_eq!(
-            state(SessionStatus::InProgress, Some(10)).previous_item(),
+            state(MeetingStatus::InProgress, Some(10)).previous_item(),
             None
         );
     }

@@ -1,11 +1,11 @@
-//! The minutes (Niederschrift) of a session: a document built from the session's attendance,
-//! items, notes, decisions and tasks; draft → final (frozen) → approved by a later session.
+//! The minutes (Niederschrift) of a meeting: a document built from the meeting's attendance,
+//! items, notes, decisions and tasks; draft → final (frozen) → approved by a later meeting.
 //! Rendering to Markdown lives here too, so the public version's rule (internal items left
 //! out) is in one place and tested without I/O.
 
 use serde::{Deserialize, Serialize};
 
-use super::calendar::SessionStatus;
+use super::calendar::MeetingStatus;
 use super::decisions::{DecisionKind, Votes};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,7 +14,7 @@ pub enum MinutesState {
     Draft,
     /// Locked; the frozen document is what is exported and approved.
     Final,
-    /// Approved by a later session.
+    /// Approved by a later meeting.
     Approved,
 }
 
@@ -66,7 +66,7 @@ pub enum MinutesRefused {
     /// Final or approved minutes do not change any more.
     Locked(MinutesState),
     /// Minutes become final only once the meeting was held (its status is given).
-    NotHeld(SessionStatus),
+    NotHeld(MeetingStatus),
     /// Only final minutes can be approved.
     NotFinal,
 }
@@ -97,12 +97,12 @@ pub fn may_edit(state: Option<MinutesState>) -> Result<(), MinutesRefused> {
 /// edits only to a draft. `state` is `Draft` for minutes not yet saved.
 pub fn transition(
     state: MinutesState,
-    meeting: SessionStatus,
+    meeting: MeetingStatus,
     action: MinutesAction,
 ) -> Result<MinutesState, MinutesRefused> {
     match (action, state) {
         (MinutesAction::Edit, MinutesState::Draft) => Ok(MinutesState::Draft),
-        (MinutesAction::Finalise, MinutesState::Draft) if meeting == SessionStatus::Held => {
+        (MinutesAction::Finalise, MinutesState::Draft) if meeting == MeetingStatus::Held => {
             Ok(MinutesState::Final)
         }
         (MinutesAction::Finalise, MinutesState::Draft) => Err(MinutesRefused::NotHeld(meeting)),
@@ -118,7 +118,7 @@ pub const TEXT_MAX: usize = 20_000;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MinutesDocument {
     pub committee: String,
-    pub session_title: String,
+    pub meeting_title: String,
     /// "26.11.2026, 10:00–12:00 Uhr" (Berlin time).
     pub when: String,
     pub place: Option<String>,
@@ -261,7 +261,7 @@ pub fn to_markdown(doc: &MinutesDocument) -> String {
     };
     line(&format!(
         "# Niederschrift: {}",
-        one_line(&doc.session_title)
+        one_line(&doc.meeting_title)
     ));
     line("");
     line(&format!("**Gremium:** {}  ", one_line(&doc.committee)));

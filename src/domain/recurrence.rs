@@ -1,5 +1,5 @@
 //! Expanding a series into dates, and converting between Europe/Berlin and UTC. The monthly rule
-//! is expanded by the `rrule` crate (RFC 5545) in the Berlin zone, so a session stays at 10:00
+//! is expanded by the `rrule` crate (RFC 5545) in the Berlin zone, so a meeting stays at 10:00
 //! local time across the daylight-saving switches; the database keeps UTC.
 //!
 //! Server side only: the time-zone tables would make the browser's download much larger, and
@@ -9,12 +9,12 @@ use chrono::{DateTime, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Ti
 use chrono_tz::Europe::Berlin;
 use rrule::{Frequency, NWeekday, RRule, Tz};
 
-use super::calendar::{Recurrence, SeriesDraft, Session, SessionRecord, deadline_for};
+use super::calendar::{Meeting, MeetingRecord, Recurrence, SeriesDraft, deadline_for};
 
-/// One generated session date of a series.
+/// One generated meeting date of a series.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Occurrence {
-    /// The local date it falls on: the key that ties a session row to its place in the series.
+    /// The local date it falls on: the key that ties a meeting row to its place in the series.
     pub date: NaiveDate,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
@@ -41,10 +41,10 @@ pub fn utc_to_berlin(at: DateTime<Utc>) -> NaiveDateTime {
     at.with_timezone(&Berlin).naive_local()
 }
 
-/// A stored session as a page shows it: local times; the video link only for those who take
+/// A stored meeting as a page shows it: local times; the video link only for those who take
 /// part (`show_link`).
-pub fn local_view(record: &SessionRecord, show_link: bool) -> Session {
-    Session {
+pub fn local_view(record: &MeetingRecord, show_link: bool) -> Meeting {
+    Meeting {
         id: record.id,
         committee_id: record.committee_id,
         series_id: record.series_id,
@@ -140,7 +140,7 @@ pub fn dates(draft: &SeriesDraft, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDa
     }
 }
 
-/// The sessions a series yields between `from` and `to`, with times in UTC.
+/// The meetings a series yields between `from` and `to`, with times in UTC.
 pub fn occurrences(draft: &SeriesDraft, from: NaiveDate, to: NaiveDate) -> Vec<Occurrence> {
     dates(draft, from, to)
         .into_iter()
@@ -176,7 +176,7 @@ pub fn horizon_end(today: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::calendar::SessionFormat;
+    use crate::domain::calendar::MeetingFormat;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -185,7 +185,7 @@ mod tests {
     fn series(recurrence: Recurrence, first: NaiveDate) -> SeriesDraft {
         SeriesDraft {
             title: "Kommunalgremium".into(),
-            format: SessionFormat::Virtual,
+            format: MeetingFormat::Virtual,
             recurrence,
             first_date: first,
             until: None,

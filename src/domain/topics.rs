@@ -1,4 +1,4 @@
-//! Topics (Themen): what members bring to a session, from submission through the chair's triage
+//! Topics (Themen): what members bring to a meeting, from submission through the chair's triage
 //! (accept, defer, reject, merge) to an agenda item. No I/O here.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -13,7 +13,7 @@ pub const PRESENTER_MAX: usize = 200;
 pub const REASON_MAX: usize = 2_000;
 /// Attachments are links, one per line.
 pub const LINKS_MAX: usize = 20;
-/// A whole session day.
+/// A whole meeting day.
 pub const MINUTES_MAX: u32 = 480;
 
 /// Where a topic stands in triage.
@@ -21,7 +21,7 @@ pub const MINUTES_MAX: u32 = 480;
 pub enum TopicState {
     /// Waiting for the chair; the submitter may still edit or withdraw it.
     Submitted,
-    /// On the agenda of its session.
+    /// On the agenda of its meeting.
     Accepted,
     /// Refused, with a reason the submitter sees.
     Rejected,
@@ -161,7 +161,7 @@ pub enum TopicEventKind {
     Deferred,
     Rejected,
     Merged,
-    /// Moved on to the next session because it was not dealt with (vertagt).
+    /// Moved on to the next meeting because it was not dealt with (vertagt).
     Retabled,
 }
 
@@ -195,9 +195,9 @@ impl TopicEventKind {
     }
 }
 
-/// The session a topic is for, as lists show it (local time).
+/// The meeting a topic is for, as lists show it (local time).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionRef {
+pub struct MeetingRef {
     pub id: i64,
     pub title: String,
     pub starts: NaiveDateTime,
@@ -207,8 +207,8 @@ pub struct SessionRef {
 pub struct Topic {
     pub id: i64,
     pub committee_id: i64,
-    /// None: for the next possible session, none of which is planned yet.
-    pub session: Option<SessionRef>,
+    /// None: for the next possible meeting, none of which is planned yet.
+    pub meeting: Option<MeetingRef>,
     pub title: String,
     /// Markdown as typed.
     pub description: String,
@@ -217,9 +217,9 @@ pub struct Topic {
     pub public: bool,
     pub links: Vec<String>,
     pub state: TopicState,
-    /// Added by the chair after the session's deadline.
+    /// Added by the chair after the meeting's deadline.
     pub late: bool,
-    /// Moved on from an earlier session where it was not dealt with.
+    /// Moved on from an earlier meeting where it was not dealt with.
     pub retabled: bool,
     pub reject_reason: Option<String>,
     pub merged_into: Option<i64>,
@@ -237,17 +237,17 @@ pub struct TopicEvent {
     pub at_local: NaiveDateTime,
     pub actor: String,
     pub kind: TopicEventKind,
-    /// The session the event concerns (the new one for a deferral or re-tabling).
-    pub session: Option<SessionRef>,
+    /// The meeting the event concerns (the new one for a deferral or re-tabling).
+    pub meeting: Option<MeetingRef>,
     pub note: Option<String>,
 }
 
-/// Which session a topic is meant for.
+/// Which meeting a topic is meant for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
-    /// The next session whose deadline has not passed.
+    /// The next meeting whose deadline has not passed.
     Next,
-    Session(i64),
+    Meeting(i64),
 }
 
 /// What the topic form sends, as typed.
@@ -255,8 +255,8 @@ pub enum Target {
 pub struct TopicInput {
     pub title: String,
     pub description: String,
-    /// "next" or a session id.
-    pub session: String,
+    /// "next" or a meeting id.
+    pub meeting: String,
     pub presenter: String,
     pub minutes: String,
     pub public: bool,
@@ -269,7 +269,7 @@ impl TopicInput {
     pub fn keep(&self, form: FormErrors) -> FormErrors {
         form.keep("title", &self.title)
             .keep("description", &self.description)
-            .keep("session", &self.session)
+            .keep("meeting", &self.meeting)
             .keep("presenter", &self.presenter)
             .keep("minutes", &self.minutes)
             .keep("public", if self.public { "on" } else { "" })
@@ -318,12 +318,12 @@ pub fn check_topic(input: &TopicInput) -> Result<TopicDraft, FormErrors> {
         form.add("description", Problem::TooLong);
     }
     let target = form.check(
-        "session",
-        match input.session.trim() {
+        "meeting",
+        match input.meeting.trim() {
             "" | "next" => Ok(Target::Next),
             id => id
                 .parse::<i64>()
-                .map(Target::Session)
+                .map(Target::Meeting)
                 .map_err(|_| Problem::Required),
         },
     );
@@ -348,7 +348,7 @@ pub fn check_topic(input: &TopicInput) -> Result<TopicDraft, FormErrors> {
     }
 }
 
-/// Whether a member may still submit to a session: before its deadline, and the session open.
+/// Whether a member may still submit to a meeting: before its deadline, and the meeting open.
 pub fn accepts_submissions(deadline: NaiveDateTime, now: NaiveDateTime) -> bool {
     now < deadline
 }
@@ -398,7 +398,7 @@ mod tests {
         TopicInput {
             title: "Schnittstelle XÖV".into(),
             description: "Wir brauchen **eine** Schnittstelle.".into(),
-            session: "next".into(),
+            meeting: "next".into(),
             presenter: "Kiel".into(),
             minutes: "20".into(),
             public: true,
@@ -420,7 +420,7 @@ mod tests {
         let bad = TopicInput {
             title: "   ".into(),
             description: "x".repeat(DESCRIPTION_MAX + 1),
-            session: "morgen".into(),
+            meeting: "morgen".into(),
             presenter: "p".repeat(PRESENTER_MAX + 1),
             minutes: "0".into(),
             public: false,
@@ -430,7 +430,7 @@ mod tests {
         for (field, problem) in [
             ("title", Problem::Required),
             ("description", Problem::TooLong),
-            ("session", Problem::Required),
+            ("meeting", Problem::Required),
             ("presenter", Problem::TooLong),
             ("minutes", Problem::InvalidNumber),
             ("links", Problem::InvalidUrl),

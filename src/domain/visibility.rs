@@ -3,13 +3,13 @@
 //! adapter keeps a rule of its own. No I/O here.
 //!
 //! The rules, from the design:
-//! - The public sees published things only: public sessions and series, the last *published*
+//! - The public sees published things only: public meetings and series, the last *published*
 //!   agenda version (never the working rows, never an agenda that was never published), public
-//!   items of public sessions, public demands, final public minutes, and the names of people who
+//!   items of public meetings, public demands, final public minutes, and the names of people who
 //!   consented to publication.
 //! - Members of the committee (seat or deputy), its chairs and admins ("insiders") see the
 //!   committee's internal material, the working agenda and the video links.
-//! - The chair's running notes belong to those who run the session until they become minutes.
+//! - The chair's running notes belong to those who run the meeting until they become minutes.
 //! - A representative without a seat sees public material plus their own organization's.
 
 use serde::{Deserialize, Serialize};
@@ -66,7 +66,7 @@ impl Reader {
         self.standing() >= Standing::Member
     }
 
-    /// Chairs and admins: runs the committee's sessions.
+    /// Chairs and admins: runs the committee's meetings.
     pub fn manages(&self) -> bool {
         self.standing() == Standing::Manager
     }
@@ -81,12 +81,12 @@ impl Reader {
             .and_then(|p| p.organization.as_ref().map(|o| o.id))
     }
 
-    /// A session, a series or an agenda item marked public or internal.
+    /// A meeting, a series or an agenda item marked public or internal.
     pub fn sees(&self, public: bool) -> bool {
         public || self.insider()
     }
 
-    /// The video-conference link of a session or series.
+    /// The video-conference link of a meeting or series.
     pub fn sees_video_link(&self) -> bool {
         self.insider()
     }
@@ -101,12 +101,12 @@ impl Reader {
         self.insider()
     }
 
-    /// The chair's notes on items while the session runs (they reach others as minutes).
+    /// The chair's notes on items while the meeting runs (they reach others as minutes).
     pub fn sees_notes(&self) -> bool {
         self.manages()
     }
 
-    /// Tasks given in a session, with their owners and who closed them.
+    /// Tasks given in a meeting, with their owners and who closed them.
     pub fn sees_tasks(&self) -> bool {
         self.insider()
     }
@@ -136,10 +136,10 @@ pub enum AgendaView {
     Hidden,
 }
 
-/// Published means frozen: outsiders read the last published version of a visible session's
+/// Published means frozen: outsiders read the last published version of a visible meeting's
 /// agenda, and no agenda at all before the first publication.
-pub fn agenda_view(reader: &Reader, session_public: bool, published: bool) -> AgendaView {
-    if !reader.sees(session_public) {
+pub fn agenda_view(reader: &Reader, meeting_public: bool, published: bool) -> AgendaView {
+    if !reader.sees(meeting_public) {
         AgendaView::Hidden
     } else if reader.sees_working_agenda() {
         AgendaView::Working
@@ -275,7 +275,7 @@ mod tests {
     #[test]
     fn published_means_frozen() {
         use AgendaView::*;
-        // (standing, session public, ever published) → view
+        // (standing, meeting public, ever published) → view
         let table = [
             (Standing::Public, true, true, Published),
             (Standing::Public, true, false, Hidden),

@@ -1,9 +1,9 @@
-//! SQL for a session's agenda: its items, the chair's edits and moves, publishing frozen
-//! versions (which invites the committee), and re-tabling what a session did not deal with.
+//! SQL for a meeting's agenda: its items, the chair's edits and moves, publishing frozen
+//! versions (which invites the committee), and re-tabling what a meeting did not deal with.
 //!
-//! Every change checks and raises `sessions.agenda_version`, so of two chairs editing at once
+//! Every change checks and raises `meetings.agenda_version`, so of two chairs editing at once
 //! the second is told instead of silently overwriting the first. The macros here run inside a
-//! transaction that other entities' changes open (accepting a topic, holding a session).
+//! transaction that other entities' changes open (accepting a topic, holding a meeting).
 
 use chrono::{DateTime, Utc};
 
@@ -15,7 +15,7 @@ use crate::domain::agenda::{
     transition as agenda_transition,
 };
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::SessionStatus;
+use crate::domain::calendar::MeetingStatus;
 use crate::domain::topics::TopicEventKind;
 
 mod publish;
@@ -27,17 +27,17 @@ pub(crate) use shared::retable;
 pub(crate) use shared::start_agenda;
 pub(crate) use shared::topic_event;
 
-/// The status of a session whose agenda is at `version`; `Conflict` when it moved on,
-/// `AgendaRefused` when the session no longer takes agenda changes.
+/// The status of a meeting whose agenda is at `version`; `Conflict` when it moved on,
+/// `AgendaRefused` when the meeting no longer takes agenda changes.
 async fn agenda_locked(
     tx: &mut Tx,
-    session: i64,
+    meeting: i64,
     version: i64,
     action: AgendaAction,
-) -> StoreResult<SessionStatus> {
-    let row: Option<(crate::store::stored::Stored<SessionStatus>, i64)> =
-        query_as("SELECT status, agenda_version FROM sessions WHERE id = $1")
-            .bind(session)
+) -> StoreResult<MeetingStatus> {
+    let row: Option<(crate::store::stored::Stored<MeetingStatus>, i64)> =
+        query_as("SELECT status, agenda_version FROM meetings WHERE id = $1")
+            .bind(meeting)
             .fetch_optional(&mut *tx)
             .await?;
     Ok(match row {
@@ -55,14 +55,14 @@ async fn agenda_locked(
 /// told) and writes the audit entry, `summary` saying what changed.
 async fn agenda_changed(
     tx: &mut Tx,
-    session: i64,
+    meeting: i64,
     actor: &Actor,
     summary: String,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    query("UPDATE sessions SET agenda_version = agenda_version + 1, updated_at = $1 WHERE id = $2")
+    query("UPDATE meetings SET agenda_version = agenda_version + 1, updated_at = $1 WHERE id = $2")
         .bind(at)
-        .bind(session)
+        .bind(meeting)
         .execute(&mut *tx)
         .await?;
     tx.audit(
@@ -70,7 +70,7 @@ async fn agenda_changed(
         NewAuditEntry {
             actor,
             action: action::AGENDA_CHANGED,
-            object: format!("meeting:{session}"),
+            object: format!("meeting:{meeting}"),
             summary,
         },
     )
@@ -112,18 +112,18 @@ impl From<ItemRow> for AgendaItem {
 }
 
 /// The agenda in order, with the version a change must name.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn items(db: &Db, session: i64) -> StoreResult<(Vec<AgendaItem>, i64)> {
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn items(db: &Db, meeting: i64) -> StoreResult<(Vec<AgendaItem>, i64)> {
     let (rows, version): (Vec<ItemRow>, Option<i64>) = {
         let rows = query_as(
             "SELECT id, topic_id, level, title, presenter, minutes, public, standard, late, \
-             retabled, outcome FROM agenda_items WHERE session_id = $1 ORDER BY position, id",
+             retabled, outcome FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id",
         )
-        .bind(session)
+        .bind(meeting)
         .fetch_all(db)
         .await?;
-        let version = query_scalar("SELECT agenda_version FROM sessions WHERE id = $1")
-            .bind(session)
+        let version = query_scalar("SELECT agenda_version FROM meetings WHERE id = $1")
+            .bind(meeting)
             .fetch_optional(db)
             .await?;
         (rows, version)
@@ -138,26 +138,26 @@ pub async fn items(db: &Db, session: i64) -> StoreResult<(Vec<AgendaItem>, i64)>
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version),
+    fields(meeting, version),
     err(level = "debug")
 )]
 pub async fn add(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: &ItemDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
     let at = now();
     let mut tx = db.begin().await?;
-    agenda_locked(&mut tx, session, version, AgendaAction::Add).await?;
-    start_agenda(&mut tx, session, at).await?;
-    let position = insert_slot(&mut tx, session).await?;
+    agenda_locked(&mut tx, meeting, version, AgendaAction::Add).await?;
+    start_agenda(&mut tx, meeting, at).await?;
+    let position = insert_slot(&mut tx, meeting).await?;
     let id: i64 = query_scalar(
-        "INSERT INTO agenda_items (session_id, position, title, presenter, minutes, public, \
+        "INSERT INTO agenda_items (meeting_id, position, title, presenter, minutes, public, \
              created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(position)
     .bind(&item.title)
     .bind(&item.presenter)
@@ -166,7 +166,7 @@ pub async fn add(
     .bind(at)
     .fetch_one(&mut tx)
     .await?;
-    agenda_changed(&mut tx, session, actor, format!("+ {}", item.title), at).await?;
+    agenda_changed(&mut tx, meeting, actor, format!("+ {}", item.title), at).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -175,12 +175,12 @@ pub async fn add(
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version, item_id),
+    fields(meeting, version, item_id),
     err(level = "debug")
 )]
 pub async fn edit(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     item_id: i64,
     item: &ItemDraft,
@@ -188,24 +188,24 @@ pub async fn edit(
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
-    agenda_locked(&mut tx, session, version, AgendaAction::Edit).await?;
+    agenda_locked(&mut tx, meeting, version, AgendaAction::Edit).await?;
     let changed = query(
         "UPDATE agenda_items SET title = $1, presenter = $2, minutes = $3, public = $4 \
-             WHERE id = $5 AND session_id = $6",
+             WHERE id = $5 AND meeting_id = $6",
     )
     .bind(&item.title)
     .bind(&item.presenter)
     .bind(i32::try_from(item.minutes).unwrap_or(1))
     .bind(item.public)
     .bind(item_id)
-    .bind(session)
+    .bind(meeting)
     .execute(&mut tx)
     .await?
     .rows_affected();
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
-    agenda_changed(&mut tx, session, actor, format!("~ {}", item.title), at).await?;
+    agenda_changed(&mut tx, meeting, actor, format!("~ {}", item.title), at).await?;
     tx.commit().await?;
 
     Ok(())
@@ -215,23 +215,23 @@ pub async fn edit(
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version, item_id),
+    fields(meeting, version, item_id),
     err(level = "debug")
 )]
 pub async fn remove(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     item_id: i64,
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
-    agenda_locked(&mut tx, session, version, AgendaAction::Remove).await?;
+    agenda_locked(&mut tx, meeting, version, AgendaAction::Remove).await?;
     let row: Option<(Option<i64>, String)> =
-        query_as("SELECT topic_id, title FROM agenda_items WHERE id = $1 AND session_id = $2")
+        query_as("SELECT topic_id, title FROM agenda_items WHERE id = $1 AND meeting_id = $2")
             .bind(item_id)
-            .bind(session)
+            .bind(meeting)
             .fetch_optional(&mut tx)
             .await?;
     let Some((topic, title)) = row else {
@@ -255,29 +255,29 @@ pub async fn remove(
             topic,
             actor,
             TopicEventKind::Edited,
-            Some(session),
+            Some(meeting),
             Some("removed from the agenda"),
             at,
         )
         .await?;
     }
-    agenda_changed(&mut tx, session, actor, format!("- {title}"), at).await?;
+    agenda_changed(&mut tx, meeting, actor, format!("- {title}"), at).await?;
     tx.commit().await?;
 
     Ok(())
 }
 
 /// Writes a new order (ids with levels) computed from the current one.
-async fn write_order(tx: &mut Tx, session: i64, order: &[(i64, u8)]) -> StoreResult<()> {
+async fn write_order(tx: &mut Tx, meeting: i64, order: &[(i64, u8)]) -> StoreResult<()> {
     for (position, (id, level)) in order.iter().enumerate() {
         query(
             "UPDATE agenda_items SET position = $1, level = $2 WHERE id = $3 \
-                 AND session_id = $4",
+                 AND meeting_id = $4",
         )
         .bind(i32::try_from(position).unwrap_or(i32::MAX) + 1)
         .bind(i32::from(*level))
         .bind(id)
-        .bind(session)
+        .bind(meeting)
         .execute(&mut *tx)
         .await?;
     }
@@ -297,22 +297,22 @@ pub enum Reorder {
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version),
+    fields(meeting, version),
     err(level = "debug")
 )]
 pub async fn reorder(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     change: &Reorder,
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
-    agenda_locked(&mut tx, session, version, AgendaAction::Reorder).await?;
+    agenda_locked(&mut tx, meeting, version, AgendaAction::Reorder).await?;
     let rows: Vec<(i64, i32)> =
-        query_as("SELECT id, level FROM agenda_items WHERE session_id = $1 ORDER BY position, id")
-            .bind(session)
+        query_as("SELECT id, level FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id")
+            .bind(meeting)
             .fetch_all(&mut tx)
             .await?;
     let order: Vec<(i64, u8)> = rows
@@ -330,8 +330,8 @@ pub async fn reorder(
         Reorder::Drop(id, before) => crate::domain::agenda::drop_before(&order, *id, *before),
     }
     .ok_or(StoreError::AgendaRefused(AgendaRefused::CannotMove))?;
-    write_order(&mut tx, session, &new_order).await?;
-    agenda_changed(&mut tx, session, actor, format!("{change:?}"), at).await?;
+    write_order(&mut tx, meeting, &new_order).await?;
+    agenda_changed(&mut tx, meeting, actor, format!("{change:?}"), at).await?;
     tx.commit().await?;
 
     Ok(())
@@ -341,12 +341,12 @@ pub async fn reorder(
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version, item_id),
+    fields(meeting, version, item_id),
     err(level = "debug")
 )]
 pub async fn set_outcome(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     item_id: i64,
     outcome: Option<Outcome>,
@@ -354,11 +354,11 @@ pub async fn set_outcome(
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
-    agenda_locked(&mut tx, session, version, AgendaAction::Mark).await?;
-    let changed = query("UPDATE agenda_items SET outcome = $1 WHERE id = $2 AND session_id = $3")
+    agenda_locked(&mut tx, meeting, version, AgendaAction::Mark).await?;
+    let changed = query("UPDATE agenda_items SET outcome = $1 WHERE id = $2 AND meeting_id = $3")
         .bind(outcome.map(Outcome::as_str))
         .bind(item_id)
-        .bind(session)
+        .bind(meeting)
         .execute(&mut tx)
         .await?
         .rows_affected();
@@ -367,7 +367,7 @@ pub async fn set_outcome(
     }
     agenda_changed(
         &mut tx,
-        session,
+        meeting,
         actor,
         format!(
             "item {item_id}: {}",

@@ -1,5 +1,5 @@
-//! SQL for who attended a session: the roster (every seat holder and deputy whose membership
-//! covers the session's day) with what was recorded, recording it, and a member's excuse.
+//! SQL for who attended a meeting: the roster (every seat holder and deputy whose membership
+//! covers the meeting's day) with what was recorded, recording it, and a member's excuse.
 //!
 //! A change names the presence the form showed; when someone else changed it meanwhile the
 //! change is refused (`Conflict`) rather than overwriting what they recorded.
@@ -11,7 +11,7 @@ use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::attendance::{AttendanceRow, Presence, check_presence};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::SessionStatus;
+use crate::domain::calendar::MeetingStatus;
 use crate::domain::minutes::{MinutesState, may_edit};
 use crate::domain::recurrence::utc_to_berlin;
 
@@ -30,15 +30,15 @@ type RosterRow = (
     bool,
 );
 
-/// The roster of a session and the committee's quorum setting (percent).
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u32)> {
+/// The roster of a meeting and the committee's quorum setting (percent).
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn roster(db: &Db, meeting: i64) -> StoreResult<(Vec<AttendanceRow>, u32)> {
     let rows: (Vec<RosterRow>, Option<i32>) = {
         let head: Option<(chrono::DateTime<chrono::Utc>, i32)> = query_as(
-            "SELECT s.starts_at, c.quorum_percent FROM sessions s \
+            "SELECT s.starts_at, c.quorum_percent FROM meetings s \
              JOIN committees c ON c.id = s.committee_id WHERE s.id = $1",
         )
-        .bind(session)
+        .bind(meeting)
         .fetch_optional(db)
         .await?;
         let Some((starts_at, percent)) = head else {
@@ -48,18 +48,18 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
         let rows = query_as(
             "SELECT m.id, u.id, u.display_name, o.id, o.name, b.name, m.seat, m.deputy_of, \
                     a.presence, a.represented_by, a.note, u.publish_consent \
-             FROM sessions s \
+             FROM meetings s \
              JOIN benches b ON b.committee_id = s.committee_id \
              JOIN memberships m ON m.bench_id = b.id \
              JOIN users u ON u.id = m.user_id \
              LEFT JOIN organizations o ON o.id = u.organization_id \
              LEFT JOIN memberships h ON h.id = m.deputy_of \
-             LEFT JOIN attendance a ON a.session_id = s.id AND a.membership_id = m.id \
+             LEFT JOIN attendance a ON a.meeting_id = s.id AND a.membership_id = m.id \
              WHERE s.id = $1 AND m.valid_from <= $2 \
                AND (m.valid_until IS NULL OR m.valid_until >= $2) \
              ORDER BY b.position, COALESCE(m.seat, h.seat), m.seat IS NULL, m.id",
         )
-        .bind(session)
+        .bind(meeting)
         .bind(day)
         .fetch_all(db)
         .await?;
@@ -104,19 +104,19 @@ pub async fn roster(db: &Db, session: i64) -> StoreResult<(Vec<AttendanceRow>, u
     ))
 }
 
-/// Attendance may be recorded until the minutes are final, never for a cancelled session.
-async fn attendance_open(tx: &mut Tx, session: i64) -> StoreResult<SessionStatus> {
-    let row: Option<(Stored<SessionStatus>, Option<Stored<MinutesState>>)> = query_as(
-        "SELECT s.status, m.state FROM sessions s \
-             LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
+/// Attendance may be recorded until the minutes are final, never for a cancelled meeting.
+async fn attendance_open(tx: &mut Tx, meeting: i64) -> StoreResult<MeetingStatus> {
+    let row: Option<(Stored<MeetingStatus>, Option<Stored<MinutesState>>)> = query_as(
+        "SELECT s.status, m.state FROM meetings s \
+             LEFT JOIN minutes m ON m.meeting_id = s.id WHERE s.id = $1",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_optional(&mut *tx)
     .await?;
     Ok(match row {
         None => return Err(StoreError::NotFound),
         Some((status, minutes)) => {
-            if status.0 == SessionStatus::Cancelled {
+            if status.0 == MeetingStatus::Cancelled {
                 return Err(StoreError::NotAllowed);
             }
             may_edit(minutes.map(|m| m.0)).map_err(StoreError::MinutesRefused)?;
@@ -136,7 +136,7 @@ struct Entry<'a> {
 /// Writes one person's presence inside the open transaction.
 async fn upsert_presence(
     tx: &mut Tx,
-    session: i64,
+    meeting: i64,
     entry: Entry<'_>,
     actor: &Actor,
     at: DateTime<Utc>,
@@ -148,12 +148,12 @@ async fn upsert_presence(
         note,
     } = entry;
     query(
-        "INSERT INTO attendance (session_id, membership_id, presence, represented_by, note, \
+        "INSERT INTO attendance (meeting_id, membership_id, presence, represented_by, note, \
              recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-             ON CONFLICT (session_id, membership_id) DO UPDATE SET presence = $3, \
+             ON CONFLICT (meeting_id, membership_id) DO UPDATE SET presence = $3, \
              represented_by = $4, note = $5, recorded_by = $6, recorded_at = $7",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(membership)
     .bind(presence.as_str())
     .bind(deputy)
@@ -178,10 +178,10 @@ pub struct Record {
 
 /// Records one person's presence. A represented seat marks its deputy present as well.
 /// `Conflict` when the presence changed since the form was shown; `NotAllowed` for a deputy
-/// who does not deputise for that seat, a cancelled session or final minutes.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> StoreResult<()> {
-    let (roster, _) = roster(db, session).await?;
+/// who does not deputise for that seat, a cancelled meeting or final minutes.
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn record(db: &Db, meeting: i64, change: &Record, actor: &Actor) -> StoreResult<()> {
+    let (roster, _) = roster(db, meeting).await?;
     let row = roster
         .iter()
         .find(|r| r.membership_id == change.membership_id)
@@ -198,11 +198,11 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
     check_presence(row, change.presence, deputy).map_err(|_| StoreError::NotAllowed)?;
     let at = now();
     let mut tx = db.begin().await?;
-    attendance_open(&mut tx, session).await?;
+    attendance_open(&mut tx, meeting).await?;
     let current: Option<Stored<Presence>> = query_scalar(
-        "SELECT presence FROM attendance WHERE session_id = $1 AND membership_id = $2",
+        "SELECT presence FROM attendance WHERE meeting_id = $1 AND membership_id = $2",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(change.membership_id)
     .fetch_optional(&mut tx)
     .await?;
@@ -211,7 +211,7 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
     }
     upsert_presence(
         &mut tx,
-        session,
+        meeting,
         Entry {
             membership: change.membership_id,
             presence: change.presence,
@@ -225,7 +225,7 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
     if let Some(deputy) = change.represented_by {
         upsert_presence(
             &mut tx,
-            session,
+            meeting,
             Entry {
                 membership: deputy,
                 presence: Presence::Present,
@@ -242,7 +242,7 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
         NewAuditEntry {
             actor,
             action: action::ATTENDANCE_RECORDED,
-            object: format!("meeting:{session}"),
+            object: format!("meeting:{meeting}"),
             summary: format!("{}: {}", row.name, change.presence.as_str()),
         },
     )
@@ -252,22 +252,22 @@ pub async fn record(db: &Db, session: i64, change: &Record, actor: &Actor) -> St
     Ok(())
 }
 
-/// A member excuses themself in advance (only before the session begins). Every seat or deputy
+/// A member excuses themself in advance (only before the meeting begins). Every seat or deputy
 /// role the person holds on the committee is marked excused.
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, user_id),
+    fields(meeting, user_id),
     err(level = "debug")
 )]
 pub async fn excuse(
     db: &Db,
-    session: i64,
+    meeting: i64,
     user_id: i64,
     note: Option<&str>,
     actor: &Actor,
 ) -> StoreResult<()> {
-    let (roster, _) = roster(db, session).await?;
+    let (roster, _) = roster(db, meeting).await?;
     let own: Vec<i64> = roster
         .iter()
         .filter(|r| r.user_id == user_id)
@@ -278,14 +278,14 @@ pub async fn excuse(
     }
     let at = now();
     let mut tx = db.begin().await?;
-    let status = attendance_open(&mut tx, session).await?;
+    let status = attendance_open(&mut tx, meeting).await?;
     if !status.is_open() {
         return Err(StoreError::NotAllowed);
     }
     for membership in &own {
         upsert_presence(
             &mut tx,
-            session,
+            meeting,
             Entry {
                 membership: *membership,
                 presence: Presence::Excused,
@@ -302,7 +302,7 @@ pub async fn excuse(
         NewAuditEntry {
             actor,
             action: action::ATTENDANCE_RECORDED,
-            object: format!("meeting:{session}"),
+            object: format!("meeting:{meeting}"),
             summary: "excused".to_owned(),
         },
     )

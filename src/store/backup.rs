@@ -15,7 +15,7 @@ pub struct BackupReport {
     /// The schema version: the last migration applied.
     pub migration: i64,
     pub users: i64,
-    pub sessions: i64,
+    pub meetings: i64,
     pub topics: i64,
     pub demands: i64,
     pub decisions: i64,
@@ -69,7 +69,7 @@ pub async fn check_sqlite(path: &Path) -> StoreResult<BackupReport> {
     let report = BackupReport {
         migration: migration.unwrap_or(0),
         users: count("users").await?,
-        sessions: count("sessions").await?,
+        meetings: count("meetings").await?,
         topics: count("topics").await?,
         demands: count("demands").await?,
         decisions: count("decisions").await?,

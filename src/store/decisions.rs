@@ -1,5 +1,5 @@
 //! SQL for decisions: recording one on an agenda item with its number, changing it while the
-//! minutes are a draft, and reading them per session or by their stable id.
+//! minutes are a draft, and reading them per meeting or by their stable id.
 
 use chrono::{DateTime, Utc};
 
@@ -8,7 +8,7 @@ use super::sql::{Tx, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::SessionStatus;
+use crate::domain::calendar::MeetingStatus;
 use crate::domain::decisions::{Decision, DecisionDraft, DecisionKind, Votes, number, period};
 use crate::domain::demands::Transition;
 use crate::domain::minutes::{MinutesState, may_edit};
@@ -28,15 +28,15 @@ type DecisionRow = (
     i64,
 );
 
-const COLUMNS: &str = "d.id, d.session_id, d.item_id, d.period, d.seq, d.kind, d.text, \
+const COLUMNS: &str = "d.id, d.meeting_id, d.item_id, d.period, d.seq, d.kind, d.text, \
                        d.votes_yes, d.votes_no, d.votes_abstain, d.version";
 
 fn decision(row: DecisionRow) -> Decision {
-    let (id, session_id, item_id, period, seq, kind, text, yes, no, abstain, version) = row;
+    let (id, meeting_id, item_id, period, seq, kind, text, yes, no, abstain, version) = row;
     let count = |v: Option<i32>| v.and_then(|v| u32::try_from(v).ok()).unwrap_or(0);
     Decision {
         id,
-        session_id,
+        meeting_id,
         item_id,
         number: number(&period, seq),
         kind: kind.0,
@@ -54,26 +54,26 @@ fn vote(votes: Option<Votes>, pick: fn(Votes) -> u32) -> Option<i32> {
     votes.map(|v| i32::try_from(pick(v)).unwrap_or(i32::MAX))
 }
 
-/// Decisions may be recorded while the session runs or once it was held, until the minutes are
-/// final. Yields the session's committee and start.
-async fn decisions_open(tx: &mut Tx, session: i64) -> StoreResult<(i64, DateTime<Utc>)> {
+/// Decisions may be recorded while the meeting runs or once it was held, until the minutes are
+/// final. Yields the meeting's committee and start.
+async fn decisions_open(tx: &mut Tx, meeting: i64) -> StoreResult<(i64, DateTime<Utc>)> {
     type Row = (
         i64,
-        Stored<SessionStatus>,
+        Stored<MeetingStatus>,
         DateTime<Utc>,
         Option<Stored<MinutesState>>,
     );
     let row: Option<Row> = query_as(
-        "SELECT s.committee_id, s.status, s.starts_at, m.state FROM sessions s \
-             LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
+        "SELECT s.committee_id, s.status, s.starts_at, m.state FROM meetings s \
+             LEFT JOIN minutes m ON m.meeting_id = s.id WHERE s.id = $1",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_optional(&mut *tx)
     .await?;
     Ok(match row {
         None => return Err(StoreError::NotFound),
         Some((committee, status, starts_at, minutes)) => {
-            let running = matches!(status.0, SessionStatus::InProgress | SessionStatus::Held);
+            let running = matches!(status.0, MeetingStatus::InProgress | MeetingStatus::Held);
             if !running {
                 return Err(StoreError::NotAllowed);
             }
@@ -83,11 +83,11 @@ async fn decisions_open(tx: &mut Tx, session: i64) -> StoreResult<(i64, DateTime
     })
 }
 
-/// Records a decision on `item` and gives it the next number of the session's month.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session, item = ?item), err(level = "debug"))]
+/// Records a decision on `item` and gives it the next number of the meeting's month.
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting, item = ?item), err(level = "debug"))]
 pub async fn create(
     db: &Db,
-    session: i64,
+    meeting: i64,
     item: i64,
     draft: &DecisionDraft,
     demand: Option<(i64, &Transition)>,
@@ -95,11 +95,11 @@ pub async fn create(
 ) -> StoreResult<Decision> {
     let at = now();
     let mut tx = db.begin().await?;
-    let (committee, starts_at) = decisions_open(&mut tx, session).await?;
+    let (committee, starts_at) = decisions_open(&mut tx, meeting).await?;
     let on_agenda: Option<i64> =
-        query_scalar("SELECT id FROM agenda_items WHERE id = $1 AND session_id = $2")
+        query_scalar("SELECT id FROM agenda_items WHERE id = $1 AND meeting_id = $2")
             .bind(item)
-            .bind(session)
+            .bind(meeting)
             .fetch_optional(&mut tx)
             .await?;
     if on_agenda.is_none() {
@@ -120,11 +120,11 @@ pub async fn create(
     .fetch_one(&mut tx)
     .await?;
     let id: i64 = query_scalar(
-        "INSERT INTO decisions (session_id, item_id, committee_id, period, seq, kind, text, \
+        "INSERT INTO decisions (meeting_id, item_id, committee_id, period, seq, kind, text, \
              votes_yes, votes_no, votes_abstain, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(item)
     .bind(committee)
     .bind(&period)
@@ -138,14 +138,14 @@ pub async fn create(
     .fetch_one(&mut tx)
     .await?;
     // The hook for demands: the decision moves the demand it names, in the same
-    // transaction, and the demand's timeline cites the decision and its session.
+    // transaction, and the demand's timeline cites the decision and its meeting.
     if let Some((demand, transition)) = demand {
         move_demand(
             &mut tx,
             demand,
             MoveBy::Decision {
                 decision: id,
-                session,
+                meeting,
             },
             transition,
             actor,
@@ -194,12 +194,12 @@ pub async fn edit(
     let at = now();
     let mut tx = db.begin().await?;
     let row: Option<(i64, i64)> =
-        query_as("SELECT session_id, version FROM decisions WHERE id = $1")
+        query_as("SELECT meeting_id, version FROM decisions WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut tx)
             .await?;
-    let (session, current) = row.ok_or(StoreError::NotFound)?;
-    decisions_open(&mut tx, session).await?;
+    let (meeting, current) = row.ok_or(StoreError::NotFound)?;
+    decisions_open(&mut tx, meeting).await?;
     if current != version {
         return Err(StoreError::Conflict);
     }
@@ -241,14 +241,14 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Decision> {
     row.map(decision).ok_or(StoreError::NotFound)
 }
 
-/// A session's decisions in agenda order, then in the order they were taken.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Decision>> {
+/// A meeting's decisions in agenda order, then in the order they were taken.
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn for_meeting(db: &Db, meeting: i64) -> StoreResult<Vec<Decision>> {
     let rows: Vec<DecisionRow> = query_as(format!(
         "SELECT {COLUMNS} FROM decisions d JOIN agenda_items i ON i.id = d.item_id \
-             WHERE d.session_id = $1 ORDER BY i.position, d.seq"
+             WHERE d.meeting_id = $1 ORDER BY i.position, d.seq"
     ))
-    .bind(session)
+    .bind(meeting)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(decision).collect())
@@ -263,19 +263,19 @@ pub struct PublicDecision {
     pub kind: String,
     pub text: String,
     pub item_title: String,
-    pub session_id: i64,
-    pub session_title: String,
+    pub meeting_id: i64,
+    pub meeting_title: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-/// The newest decisions on public items of public sessions, newest first.
+/// The newest decisions on public items of public meetings, newest first.
 #[tracing::instrument(level = "debug", skip_all, fields(limit = ?limit), err(level = "debug"))]
 pub async fn public_recent(db: &Db, limit: i64) -> StoreResult<Vec<PublicDecision>> {
     Ok(query_as(
-        "SELECT d.id, d.period, d.seq, d.kind, d.text, i.title AS item_title, d.session_id, \
-             s.title AS session_title, d.created_at, d.updated_at FROM decisions d \
-             JOIN agenda_items i ON i.id = d.item_id JOIN sessions s ON s.id = d.session_id \
+        "SELECT d.id, d.period, d.seq, d.kind, d.text, i.title AS item_title, d.meeting_id, \
+             s.title AS meeting_title, d.created_at, d.updated_at FROM decisions d \
+             JOIN agenda_items i ON i.id = d.item_id JOIN meetings s ON s.id = d.meeting_id \
              WHERE s.public = $1 AND i.public = $1 ORDER BY d.created_at DESC, d.id DESC LIMIT $2",
     )
     .bind(true)

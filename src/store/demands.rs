@@ -24,7 +24,7 @@ mod workflow;
 
 pub use cosign::{cosign, cosignatures, withdraw_cosignature};
 pub use following::{
-    dashboard, follow_ups_due, for_session, is_following, mark_dashboard_seen, set_following,
+    dashboard, follow_ups_due, for_meeting, is_following, mark_dashboard_seen, set_following,
 };
 pub use list::{export, list, similar};
 pub use timeline::{PublicChange, digest, moved_by, moved_in, public_changes, timeline};

@@ -1,5 +1,5 @@
 //! SQL for live mode: the item under discussion, the time booked per item, notes, and ending the
-//! session. Every change names `sessions.live_version`, so of two chairs driving at once one
+//! meeting. Every change names `meetings.live_version`, so of two chairs driving at once one
 //! wins and the other is told (`Conflict`) instead of the state jumping under them.
 
 use chrono::{DateTime, Utc};
@@ -10,7 +10,7 @@ use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::agenda::{Outcome, numbers};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::SessionStatus;
+use crate::domain::calendar::MeetingStatus;
 use crate::domain::live::{LiveItem, LiveState, elapsed};
 use crate::domain::minutes::{MinutesState, may_edit};
 
@@ -26,30 +26,30 @@ type ItemRow = (
     Option<Stored<Outcome>>,
 );
 
-/// status, live_item_id, live_since, live_version of a session.
+/// status, live_item_id, live_since, live_version of a meeting.
 type Head = (
-    Stored<SessionStatus>,
+    Stored<MeetingStatus>,
     Option<i64>,
     Option<DateTime<Utc>>,
     i64,
 );
 
 /// The live state as of now.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn state(db: &Db, meeting: i64) -> StoreResult<LiveState> {
     let at = now();
     let (head, rows): (Option<Head>, Vec<ItemRow>) = {
         let head = query_as(
-            "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
+            "SELECT status, live_item_id, live_since, live_version FROM meetings WHERE id = $1",
         )
-        .bind(session)
+        .bind(meeting)
         .fetch_optional(db)
         .await?;
         let rows = query_as(
             "SELECT id, level, title, presenter, minutes, public, notes, spent_seconds, \
-                 outcome FROM agenda_items WHERE session_id = $1 ORDER BY position, id",
+                 outcome FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id",
         )
-        .bind(session)
+        .bind(meeting)
         .fetch_all(db)
         .await?;
         (head, rows)
@@ -80,7 +80,7 @@ pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
         )
         .collect();
     Ok(LiveState {
-        session_id: session,
+        meeting_id: meeting,
         status: status.0,
         current,
         since,
@@ -90,17 +90,17 @@ pub async fn state(db: &Db, session: i64) -> StoreResult<LiveState> {
 }
 
 /// Checks the live version inside the transaction and books the running stretch onto the
-/// current item, marking it dealt with. Yields the session's status.
+/// current item, marking it dealt with. Yields the meeting's status.
 async fn leave_current(
     tx: &mut Tx,
-    session: i64,
+    meeting: i64,
     expected: i64,
     at: DateTime<Utc>,
-) -> StoreResult<SessionStatus> {
+) -> StoreResult<MeetingStatus> {
     let row: Option<Head> = query_as(
-        "SELECT status, live_item_id, live_since, live_version FROM sessions WHERE id = $1",
+        "SELECT status, live_item_id, live_since, live_version FROM meetings WHERE id = $1",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_optional(&mut *tx)
     .await?;
     let (status, current, since, version) = row.ok_or(StoreError::NotFound)?;
@@ -110,7 +110,7 @@ async fn leave_current(
     let status = status.0;
     if !matches!(
         status,
-        SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress
+        MeetingStatus::Planned | MeetingStatus::Invited | MeetingStatus::InProgress
     ) {
         return Err(StoreError::NotAllowed);
     }
@@ -129,17 +129,17 @@ async fn leave_current(
     Ok(status)
 }
 
-/// Takes up `item` (the session begins with its first one). The item left is booked and
+/// Takes up `item` (the meeting begins with its first one). The item left is booked and
 /// counted as dealt with.
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version, item),
+    fields(meeting, version, item),
     err(level = "debug")
 )]
 pub async fn go_to(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     actor: &Actor,
@@ -147,22 +147,22 @@ pub async fn go_to(
     let at = now();
     let mut tx = db.begin().await?;
     let on_agenda: Option<String> =
-        query_scalar("SELECT title FROM agenda_items WHERE id = $1 AND session_id = $2")
+        query_scalar("SELECT title FROM agenda_items WHERE id = $1 AND meeting_id = $2")
             .bind(item)
-            .bind(session)
+            .bind(meeting)
             .fetch_optional(&mut tx)
             .await?;
     let title = on_agenda.ok_or(StoreError::NotFound)?;
-    let status = leave_current(&mut tx, session, version, at).await?;
+    let status = leave_current(&mut tx, meeting, version, at).await?;
     query(
-        "UPDATE sessions SET live_item_id = $1, live_since = $2, \
+        "UPDATE meetings SET live_item_id = $1, live_since = $2, \
              live_version = live_version + 1, status = 'in_progress', \
              version = version + CASE WHEN status = 'in_progress' THEN 0 ELSE 1 END, \
              updated_at = $2 WHERE id = $3",
     )
     .bind(item)
     .bind(at)
-    .bind(session)
+    .bind(meeting)
     .execute(&mut tx)
     .await?;
     // An item taken up again is open once more.
@@ -175,8 +175,8 @@ pub async fn go_to(
         NewAuditEntry {
             actor,
             action: action::LIVE_CHANGED,
-            object: format!("meeting:{session}"),
-            summary: if status == SessionStatus::InProgress {
+            object: format!("meeting:{meeting}"),
+            summary: if status == MeetingStatus::InProgress {
                 format!("→ {title}")
             } else {
                 format!("begun: {title}")
@@ -189,34 +189,34 @@ pub async fn go_to(
     Ok(())
 }
 
-/// Ends the session: the current item is booked, the session is held, and accepted topics not
-/// dealt with move on to the next session.
+/// Ends the meeting: the current item is booked, the meeting is held, and accepted topics not
+/// dealt with move on to the next meeting.
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version),
+    fields(meeting, version),
     err(level = "debug")
 )]
-pub async fn finish(db: &Db, session: i64, version: i64, actor: &Actor) -> StoreResult<()> {
+pub async fn finish(db: &Db, meeting: i64, version: i64, actor: &Actor) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
-    leave_current(&mut tx, session, version, at).await?;
+    leave_current(&mut tx, meeting, version, at).await?;
     query(
-        "UPDATE sessions SET live_item_id = NULL, live_since = NULL, \
+        "UPDATE meetings SET live_item_id = NULL, live_since = NULL, \
              live_version = live_version + 1, status = 'held', sequence = sequence + 1, \
              version = version + 1, updated_at = $1 WHERE id = $2",
     )
     .bind(at)
-    .bind(session)
+    .bind(meeting)
     .execute(&mut tx)
     .await?;
-    retable(&mut tx, session, actor, at).await?;
+    retable(&mut tx, meeting, actor, at).await?;
     tx.audit(
         at,
         NewAuditEntry {
             actor,
-            action: action::SESSION_STATUS,
-            object: format!("meeting:{session}"),
+            action: action::MEETING_STATUS,
+            object: format!("meeting:{meeting}"),
             summary: "in_progress → held".to_owned(),
         },
     )
@@ -230,12 +230,12 @@ pub async fn finish(db: &Db, session: i64, version: i64, actor: &Actor) -> Store
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version, item),
+    fields(meeting, version, item),
     err(level = "debug")
 )]
 pub async fn save_notes(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     notes: &str,
@@ -244,10 +244,10 @@ pub async fn save_notes(
     let at = now();
     let mut tx = db.begin().await?;
     let row: Option<(i64, Option<Stored<MinutesState>>)> = query_as(
-        "SELECT s.live_version, m.state FROM sessions s \
-             LEFT JOIN minutes m ON m.session_id = s.id WHERE s.id = $1",
+        "SELECT s.live_version, m.state FROM meetings s \
+             LEFT JOIN minutes m ON m.meeting_id = s.id WHERE s.id = $1",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_optional(&mut tx)
     .await?;
     let (current, minutes) = row.ok_or(StoreError::NotFound)?;
@@ -255,18 +255,18 @@ pub async fn save_notes(
     if current != version {
         return Err(StoreError::Conflict);
     }
-    let changed = query("UPDATE agenda_items SET notes = $1 WHERE id = $2 AND session_id = $3")
+    let changed = query("UPDATE agenda_items SET notes = $1 WHERE id = $2 AND meeting_id = $3")
         .bind(notes)
         .bind(item)
-        .bind(session)
+        .bind(meeting)
         .execute(&mut tx)
         .await?
         .rows_affected();
     if changed == 0 {
         return Err(StoreError::NotFound);
     }
-    query("UPDATE sessions SET live_version = live_version + 1 WHERE id = $1")
-        .bind(session)
+    query("UPDATE meetings SET live_version = live_version + 1 WHERE id = $1")
+        .bind(meeting)
         .execute(&mut tx)
         .await?;
     tx.audit(
@@ -274,7 +274,7 @@ pub async fn save_notes(
         NewAuditEntry {
             actor,
             action: action::MINUTES_CHANGED,
-            object: format!("meeting:{session}"),
+            object: format!("meeting:{meeting}"),
             summary: format!("notes on item {item}"),
         },
     )

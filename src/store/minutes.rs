@@ -1,12 +1,12 @@
 //! SQL for the minutes (Niederschrift): the draft's own text, the document built from the
-//! session, making it final (the document is frozen as JSON) and its approval by a later session.
+//! meeting, making it final (the document is frozen as JSON) and its approval by a later meeting.
 
 use chrono::{DateTime, Utc};
 
 use super::sql::{Tx, query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{
-    Db, StoreError, StoreResult, attendance, decisions, demands, live, now, sessions, tasks,
+    Db, StoreError, StoreResult, attendance, decisions, demands, live, meetings, now, tasks,
 };
 use crate::domain::attendance::{Presence, quorum};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
@@ -17,10 +17,10 @@ use crate::domain::minutes::{
 };
 use crate::domain::recurrence::utc_to_berlin;
 
-/// The minutes of one session as stored; a session without a row has an empty draft.
+/// The minutes of one meeting as stored; a meeting without a row has an empty draft.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MinutesRecord {
-    pub session_id: i64,
+    pub meeting_id: i64,
     pub state: MinutesState,
     pub opening: String,
     pub closing: String,
@@ -46,18 +46,18 @@ type Row = (
     i64,
 );
 
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn get(db: &Db, meeting: i64) -> StoreResult<MinutesRecord> {
     let row: Option<Row> = query_as(
         "SELECT state, opening, closing, document, finalised_at, finalised_by, approved_in, \
-             approved_at, version FROM minutes WHERE session_id = $1",
+             approved_at, version FROM minutes WHERE meeting_id = $1",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_optional(db)
     .await?;
     Ok(match row {
         None => MinutesRecord {
-            session_id: session,
+            meeting_id: meeting,
             state: MinutesState::Draft,
             opening: String::new(),
             closing: String::new(),
@@ -79,7 +79,7 @@ pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
             approved_at,
             version,
         )) => MinutesRecord {
-            session_id: session,
+            meeting_id: meeting,
             state: state.0,
             opening,
             closing,
@@ -95,10 +95,10 @@ pub async fn get(db: &Db, session: i64) -> StoreResult<MinutesRecord> {
 
 /// Checks the minutes' version inside the transaction; yields their state (a missing row is
 /// a draft at version 0).
-async fn minutes_locked(tx: &mut Tx, session: i64, version: i64) -> StoreResult<MinutesState> {
+async fn minutes_locked(tx: &mut Tx, meeting: i64, version: i64) -> StoreResult<MinutesState> {
     let row: Option<(Stored<MinutesState>, i64)> =
-        query_as("SELECT state, version FROM minutes WHERE session_id = $1")
-            .bind(session)
+        query_as("SELECT state, version FROM minutes WHERE meeting_id = $1")
+            .bind(meeting)
             .fetch_optional(&mut *tx)
             .await?;
     let (state, current) = row.unwrap_or((Stored(MinutesState::Draft), 0));
@@ -112,12 +112,12 @@ async fn minutes_locked(tx: &mut Tx, session: i64, version: i64) -> StoreResult<
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version),
+    fields(meeting, version),
     err(level = "debug")
 )]
 pub async fn save(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     opening: &str,
     closing: &str,
@@ -125,14 +125,14 @@ pub async fn save(
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
-    may_edit(Some(minutes_locked(&mut tx, session, version).await?))
+    may_edit(Some(minutes_locked(&mut tx, meeting, version).await?))
         .map_err(StoreError::MinutesRefused)?;
     query(
-        "INSERT INTO minutes (session_id, opening, closing, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (session_id) DO UPDATE SET \
+        "INSERT INTO minutes (meeting_id, opening, closing, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (meeting_id) DO UPDATE SET \
              opening = $2, closing = $3, version = minutes.version + 1, updated_at = $4",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(opening)
     .bind(closing)
     .bind(at)
@@ -143,7 +143,7 @@ pub async fn save(
         NewAuditEntry {
             actor,
             action: action::MINUTES_CHANGED,
-            object: format!("meeting:{session}"),
+            object: format!("meeting:{meeting}"),
             summary: "opening/closing".to_owned(),
         },
     )
@@ -154,35 +154,35 @@ pub async fn save(
 }
 
 /// Makes the minutes final: the document as it stands is frozen and nothing in it may change
-/// any more. Only for a held session.
+/// any more. Only for a held meeting.
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version),
+    fields(meeting, version),
     err(level = "debug")
 )]
-pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> StoreResult<()> {
-    let record = sessions::get(db, session).await?;
-    let state = get(db, session).await?.state;
+pub async fn finalise(db: &Db, meeting: i64, version: i64, actor: &Actor) -> StoreResult<()> {
+    let record = meetings::get(db, meeting).await?;
+    let state = get(db, meeting).await?.state;
     transition(state, record.status, MinutesAction::Finalise)
         .map_err(StoreError::MinutesRefused)?;
-    let mut document = document(db, session).await?;
+    let mut document = document(db, meeting).await?;
     document.state = MinutesState::Final;
     let frozen = serde_json::to_string(&document).map_err(|e| {
         StoreError::Database(sqlx::Error::Protocol(format!("minutes as JSON: {e}")))
     })?;
     let at = now();
     let mut tx = db.begin().await?;
-    let state = minutes_locked(&mut tx, session, version).await?;
+    let state = minutes_locked(&mut tx, meeting, version).await?;
     transition(state, record.status, MinutesAction::Finalise)
         .map_err(StoreError::MinutesRefused)?;
     query(
-        "INSERT INTO minutes (session_id, state, document, finalised_at, finalised_by, \
+        "INSERT INTO minutes (meeting_id, state, document, finalised_at, finalised_by, \
              created_at, updated_at) VALUES ($1, 'final', $2, $3, $4, $3, $3) \
-             ON CONFLICT (session_id) DO UPDATE SET state = 'final', document = $2, \
+             ON CONFLICT (meeting_id) DO UPDATE SET state = 'final', document = $2, \
              finalised_at = $3, finalised_by = $4, version = minutes.version + 1, updated_at = $3",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(&frozen)
     .bind(at)
     .bind(&actor.label)
@@ -193,7 +193,7 @@ pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> Sto
         NewAuditEntry {
             actor,
             action: action::MINUTES_FINALISED,
-            object: format!("meeting:{session}"),
+            object: format!("meeting:{meeting}"),
             summary: String::new(),
         },
     )
@@ -203,23 +203,23 @@ pub async fn finalise(db: &Db, session: i64, version: i64, actor: &Actor) -> Sto
     Ok(())
 }
 
-/// Records that session `approving` (a later one of the same committee) approved the final
-/// minutes of `session`; the session's status becomes "minutes approved".
+/// Records that meeting `approving` (a later one of the same committee) approved the final
+/// minutes of `meeting`; the meeting's status becomes "minutes approved".
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version, approving),
+    fields(meeting, version, approving),
     err(level = "debug")
 )]
 pub async fn approve(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     approving: i64,
     actor: &Actor,
 ) -> StoreResult<()> {
-    let earlier = sessions::get(db, session).await?;
-    let later = sessions::get(db, approving).await?;
+    let earlier = meetings::get(db, meeting).await?;
+    let later = meetings::get(db, approving).await?;
     if later.committee_id != earlier.committee_id || later.starts_at <= earlier.starts_at {
         return Err(StoreError::NotAllowed);
     }
@@ -229,7 +229,7 @@ pub async fn approve(
         later.title,
         utc_to_berlin(later.starts_at).format("%d.%m.%Y")
     );
-    let record = get(db, session).await?;
+    let record = get(db, meeting).await?;
     transition(record.state, earlier.status, MinutesAction::Approve)
         .map_err(StoreError::MinutesRefused)?;
     let mut document = record.document.ok_or(StoreError::NotFound)?;
@@ -239,25 +239,25 @@ pub async fn approve(
         StoreError::Database(sqlx::Error::Protocol(format!("minutes as JSON: {e}")))
     })?;
     let mut tx = db.begin().await?;
-    let state = minutes_locked(&mut tx, session, version).await?;
+    let state = minutes_locked(&mut tx, meeting, version).await?;
     transition(state, earlier.status, MinutesAction::Approve)
         .map_err(StoreError::MinutesRefused)?;
     query(
         "UPDATE minutes SET state = 'approved', document = $1, approved_in = $2, \
-             approved_at = $3, version = version + 1, updated_at = $3 WHERE session_id = $4",
+             approved_at = $3, version = version + 1, updated_at = $3 WHERE meeting_id = $4",
     )
     .bind(&frozen)
     .bind(approving)
     .bind(at)
-    .bind(session)
+    .bind(meeting)
     .execute(&mut tx)
     .await?;
     query(
-        "UPDATE sessions SET status = 'minutes_approved', version = version + 1, \
+        "UPDATE meetings SET status = 'minutes_approved', version = version + 1, \
              updated_at = $1 WHERE id = $2 AND status = 'held'",
     )
     .bind(at)
-    .bind(session)
+    .bind(meeting)
     .execute(&mut tx)
     .await?;
     tx.audit(
@@ -265,7 +265,7 @@ pub async fn approve(
         NewAuditEntry {
             actor,
             action: action::MINUTES_APPROVED,
-            object: format!("meeting:{session}"),
+            object: format!("meeting:{meeting}"),
             summary: format!("in meeting:{approving}"),
         },
     )
@@ -275,21 +275,21 @@ pub async fn approve(
     Ok(())
 }
 
-/// The minutes document as the session stands now (the draft's view).
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
-    let record = sessions::get(db, session).await?;
+/// The minutes document as the meeting stands now (the draft's view).
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn document(db: &Db, meeting: i64) -> StoreResult<MinutesDocument> {
+    let record = meetings::get(db, meeting).await?;
     let committee: String = query_scalar("SELECT name FROM committees WHERE id = $1")
         .bind(record.committee_id)
         .fetch_one(db)
         .await?;
-    let minutes = get(db, session).await?;
-    let (roster, percent) = attendance::roster(db, session).await?;
-    let state = live::state(db, session).await?;
-    let decisions = decisions::for_session(db, session).await?;
-    let tasks = tasks::for_session(db, session).await?;
+    let minutes = get(db, meeting).await?;
+    let (roster, percent) = attendance::roster(db, meeting).await?;
+    let state = live::state(db, meeting).await?;
+    let decisions = decisions::for_meeting(db, meeting).await?;
+    let tasks = tasks::for_meeting(db, meeting).await?;
     let mut moved = Vec::new();
-    for m in demands::moved_in(db, session).await? {
+    for m in demands::moved_in(db, meeting).await? {
         let public = demands::get(db, m.demand_id).await?.public;
         moved.push((m, public));
     }
@@ -383,7 +383,7 @@ pub async fn document(db: &Db, session: i64) -> StoreResult<MinutesDocument> {
     let ends = utc_to_berlin(record.ends_at);
     Ok(MinutesDocument {
         committee,
-        session_title: record.title.clone(),
+        meeting_title: record.title.clone(),
         when: format!(
             "{}, {}–{} Uhr",
             starts.format("%d.%m.%Y"),

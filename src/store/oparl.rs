@@ -1,7 +1,7 @@
 //! The OParl read model: what the open-data interface may publish, and nothing else. Public
-//! sessions whose agenda was published, their public items with decisions, accepted public
+//! meetings whose agenda was published, their public items with decisions, accepted public
 //! topics and public demands as papers, and people only with their consent. A committee is
-//! small (hundreds of sessions, thousands of items), so one body is read whole; demands, which
+//! small (hundreds of meetings, thousands of items), so one body is read whole; demands, which
 //! run to 100,000, are paged in SQL.
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -50,7 +50,7 @@ pub struct MembershipRow {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A public session whose agenda has been published at least once.
+/// A public meeting whose agenda has been published at least once.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct MeetingRow {
     pub id: i64,
@@ -69,7 +69,7 @@ pub struct MeetingRow {
     pub minutes_updated: Option<DateTime<Utc>>,
 }
 
-/// A public item in the last published agenda of a public session: its number and title as
+/// A public item in the last published agenda of a public meeting: its number and title as
 /// published, its decisions and papers from the working row.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ItemRow {
@@ -77,7 +77,7 @@ pub struct ItemRow {
     /// The printed number ("2.1") in the published version.
     #[sqlx(skip)]
     pub number: String,
-    pub session_id: i64,
+    pub meeting_id: i64,
     pub position: i32,
     pub level: i32,
     pub title: String,
@@ -145,7 +145,7 @@ pub struct Body {
     pub items: Vec<ItemRow>,
     pub decisions: Vec<DecisionRow>,
     pub topics: Vec<PaperRow>,
-    /// (session, person) for everyone present or deputising, consenting or not: the caller
+    /// (meeting, person) for everyone present or deputising, consenting or not: the caller
     /// names only people in `persons`.
     pub participants: Vec<(i64, i64)>,
 }
@@ -202,9 +202,9 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
              s.created_at, s.updated_at, v.first_published, v.last_published, \
              mi.finalised_at AS minutes_final, \
              CASE WHEN mi.state = 'draft' THEN NULL ELSE mi.updated_at END AS minutes_updated \
-             FROM sessions s JOIN (SELECT session_id, MIN(published_at) AS first_published, \
-             MAX(published_at) AS last_published FROM agenda_versions GROUP BY session_id) v \
-             ON v.session_id = s.id LEFT JOIN minutes mi ON mi.session_id = s.id \
+             FROM meetings s JOIN (SELECT meeting_id, MIN(published_at) AS first_published, \
+             MAX(published_at) AS last_published FROM agenda_versions GROUP BY meeting_id) v \
+             ON v.meeting_id = s.id LEFT JOIN minutes mi ON mi.meeting_id = s.id \
              WHERE s.committee_id = $1 AND s.public = $2 ORDER BY s.id",
         )
         .bind(committee)
@@ -212,15 +212,15 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         .fetch_all(db)
         .await?;
         let working: Vec<ItemRow> = query_as(
-            "SELECT i.id, i.session_id, i.position, i.level, i.title, i.public, i.outcome, \
+            "SELECT i.id, i.meeting_id, i.position, i.level, i.title, i.public, i.outcome, \
              CASE WHEN t.public = $2 AND t.state = 'accepted' THEN t.id END AS topic_id, \
              CASE WHEN t.public = $2 AND t.state = 'accepted' AND d.public = $2 \
              AND d.status <> 'draft' THEN d.id END AS demand_id, i.created_at \
-             FROM agenda_items i JOIN sessions s ON s.id = i.session_id \
+             FROM agenda_items i JOIN meetings s ON s.id = i.meeting_id \
              LEFT JOIN topics t ON t.id = i.topic_id LEFT JOIN demands d ON d.id = t.demand_id \
              WHERE s.committee_id = $1 AND s.public = $2 \
-             AND EXISTS (SELECT 1 FROM agenda_versions v WHERE v.session_id = s.id) \
-             ORDER BY i.session_id, i.position, i.id",
+             AND EXISTS (SELECT 1 FROM agenda_versions v WHERE v.meeting_id = s.id) \
+             ORDER BY i.meeting_id, i.position, i.id",
         )
         .bind(committee)
         .bind(true)
@@ -228,19 +228,19 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         .await?;
         let decisions = query_as(
             "SELECT de.item_id, de.kind, de.text, de.period, de.seq, de.updated_at \
-             FROM decisions de JOIN sessions s ON s.id = de.session_id \
+             FROM decisions de JOIN meetings s ON s.id = de.meeting_id \
              WHERE s.committee_id = $1 AND s.public = $2 ORDER BY de.item_id, de.seq",
         )
         .bind(committee)
         .bind(true)
         .fetch_all(db)
         .await?;
-        // The newest published version of each public session: what the public may read.
+        // The newest published version of each public meeting: what the public may read.
         let versions: Vec<(i64, String)> = query_as(
-            "SELECT v.session_id, v.items FROM agenda_versions v \
-             JOIN sessions s ON s.id = v.session_id WHERE s.committee_id = $1 AND s.public = $2 \
+            "SELECT v.meeting_id, v.items FROM agenda_versions v \
+             JOIN meetings s ON s.id = v.meeting_id WHERE s.committee_id = $1 AND s.public = $2 \
              AND v.number = (SELECT MAX(w.number) FROM agenda_versions w \
-             WHERE w.session_id = v.session_id) ORDER BY v.session_id",
+             WHERE w.meeting_id = v.meeting_id) ORDER BY v.meeting_id",
         )
         .bind(committee)
         .bind(true)
@@ -258,16 +258,16 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
         .fetch_all(db)
         .await?;
         let participants = query_as(
-            "SELECT a.session_id, m.user_id FROM attendance a \
+            "SELECT a.meeting_id, m.user_id FROM attendance a \
              JOIN memberships m ON m.id = COALESCE(a.represented_by, a.membership_id) \
-             JOIN sessions s ON s.id = a.session_id WHERE s.committee_id = $1 \
-             AND a.presence IN ('present', 'represented') ORDER BY a.session_id, m.user_id",
+             JOIN meetings s ON s.id = a.meeting_id WHERE s.committee_id = $1 \
+             AND a.presence IN ('present', 'represented') ORDER BY a.meeting_id, m.user_id",
         )
         .bind(committee)
         .fetch_all(db)
         .await?;
         // A public topic is a paper only where it was published (on a public item of the last
-        // published agenda of a public session); elsewhere it stays internal.
+        // published agenda of a public meeting); elsewhere it stays internal.
         topics.retain(|t| items.iter().any(|i| i.topic_id == Some(t.id)));
         Some(Body {
             committee: row,
@@ -284,24 +284,24 @@ pub async fn body(db: &Db, committee: i64) -> StoreResult<Option<Body>> {
     Ok(body)
 }
 
-/// The published items: for each session, the public items of its newest version in that
+/// The published items: for each meeting, the public items of its newest version in that
 /// version's order, numbers and titles, joined to their working rows (for decisions, papers and
 /// outcomes). An item made internal or deleted since publication is left out (its tombstone
 /// tells clients); one added since does not appear before the next publication.
 fn published(working: Vec<ItemRow>, versions: &[(i64, String)]) -> Vec<ItemRow> {
     let mut out = Vec::new();
-    for (session, json) in versions {
+    for (meeting, json) in versions {
         let frozen: Vec<PublishedItem> = match serde_json::from_str(json) {
             Ok(items) => items,
             Err(error) => {
-                tracing::error!(session, %error, "unreadable published agenda version");
+                tracing::error!(meeting, %error, "unreadable published agenda version");
                 continue;
             }
         };
         for (position, item) in frozen.into_iter().filter(|i| i.public).enumerate() {
             let Some(row) = working
                 .iter()
-                .find(|w| w.id == item.item_id && w.session_id == *session && w.public)
+                .find(|w| w.id == item.item_id && w.meeting_id == *meeting && w.public)
             else {
                 continue;
             };
@@ -341,7 +341,7 @@ const DEMAND_PAPERS: &str = "SELECT * FROM (SELECT d.id, d.title, d.problem AS t
      CASE WHEN l.at IS NOT NULL AND l.at > d.updated_at THEN l.at ELSE d.updated_at END \
      AS modified_at FROM demands d JOIN demand_categories c ON c.id = d.category_id \
      LEFT JOIN (SELECT t.demand_id, MAX(i.created_at) AS at FROM agenda_items i \
-     JOIN topics t ON t.id = i.topic_id JOIN sessions s ON s.id = i.session_id \
+     JOIN topics t ON t.id = i.topic_id JOIN meetings s ON s.id = i.meeting_id \
      WHERE t.demand_id IS NOT NULL AND s.public = $1 AND i.public = $1 GROUP BY t.demand_id) l \
      ON l.demand_id = d.id WHERE d.public = $1 AND d.status <> 'draft') p \
      WHERE ($2 IS NULL OR p.created_at >= $2) AND ($3 IS NULL OR p.created_at <= $3) \
@@ -349,7 +349,7 @@ const DEMAND_PAPERS: &str = "SELECT * FROM (SELECT d.id, d.title, d.problem AS t
 
 /// Where a public demand's paper was put on a public agenda (its `modified` moves then).
 const ON_AGENDA: &str = "SELECT t.demand_id FROM agenda_items i JOIN topics t ON t.id = i.topic_id \
-     JOIN sessions s ON s.id = i.session_id \
+     JOIN meetings s ON s.id = i.meeting_id \
      WHERE t.demand_id IS NOT NULL AND s.public = $1 AND i.public = $1";
 
 /// The conditions on `demands d` that put its paper in `window`, with their values from `$1`.

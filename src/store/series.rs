@@ -1,4 +1,4 @@
-//! SQL for session series. Saving a series does not touch its sessions; `sessions::sync_series`
+//! SQL for meeting series. Saving a series does not touch its meetings; `meetings::sync_series`
 //! brings them in line afterwards (and again every day, for the rolling horizon).
 
 use chrono::{NaiveDate, NaiveTime};
@@ -7,14 +7,14 @@ use super::sql::{query, query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::{Recurrence, Series, SeriesDraft, SessionFormat};
+use crate::domain::calendar::{MeetingFormat, Recurrence, Series, SeriesDraft};
 
 #[derive(sqlx::FromRow)]
 struct SeriesRow {
     id: i64,
     committee_id: i64,
     title: String,
-    format: Stored<SessionFormat>,
+    format: Stored<MeetingFormat>,
     rule: String,
     interval_months: i32,
     nth: i32,
@@ -115,7 +115,7 @@ fn rule_columns(recurrence: &Recurrence) -> (&'static str, i32, i32, i32, String
     }
 }
 
-/// Every series of a committee with the number of its sessions from `from` on.
+/// Every series of a committee with the number of its meetings from `from` on.
 #[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn list(
     db: &Db,
@@ -124,7 +124,7 @@ pub async fn list(
 ) -> StoreResult<Vec<Series>> {
     let rows: Vec<(SeriesRow, i64)> = {
         let rows: Vec<SeriesRow> = query_as(format!(
-            "SELECT {COLUMNS} FROM session_series WHERE committee_id = $1 ORDER BY id"
+            "SELECT {COLUMNS} FROM meeting_series WHERE committee_id = $1 ORDER BY id"
         ))
         .bind(committee_id)
         .fetch_all(db)
@@ -132,7 +132,7 @@ pub async fn list(
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let upcoming: i64 = query_scalar(
-                "SELECT COUNT(*) FROM sessions WHERE series_id = $1 AND starts_at >= $2",
+                "SELECT COUNT(*) FROM meetings WHERE series_id = $1 AND starts_at >= $2",
             )
             .bind(row.id)
             .bind(from)
@@ -151,7 +151,7 @@ pub async fn list(
 #[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
 pub async fn get(db: &Db, id: i64) -> StoreResult<Series> {
     let row: Option<SeriesRow> = query_as(format!(
-        "SELECT {COLUMNS} FROM session_series WHERE id = $1"
+        "SELECT {COLUMNS} FROM meeting_series WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(db)
@@ -162,7 +162,7 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Series> {
 /// Every series, for the daily extension of the horizon.
 #[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn all_ids(db: &Db) -> StoreResult<Vec<i64>> {
-    Ok(query_scalar("SELECT id FROM session_series ORDER BY id")
+    Ok(query_scalar("SELECT id FROM meeting_series ORDER BY id")
         .fetch_all(db)
         .await?)
 }
@@ -178,7 +178,7 @@ pub async fn create(
     let (rule, interval, nth, weekday, skip, dates) = rule_columns(&draft.recurrence);
     let mut tx = db.begin().await?;
     let id: i64 = query_scalar(
-        "INSERT INTO session_series (committee_id, title, format, rule, interval_months, nth, \
+        "INSERT INTO meeting_series (committee_id, title, format, rule, interval_months, nth, \
              weekday, skip_months, dates, first_date, until_date, start_time, duration_minutes, \
              video_url, location, deadline_days, public, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
@@ -231,7 +231,7 @@ pub async fn update(
     let (rule, interval, nth, weekday, skip, dates) = rule_columns(&draft.recurrence);
     let mut tx = db.begin().await?;
     let changed = query(
-        "UPDATE session_series SET title = $1, format = $2, rule = $3, interval_months = $4, \
+        "UPDATE meeting_series SET title = $1, format = $2, rule = $3, interval_months = $4, \
              nth = $5, weekday = $6, skip_months = $7, dates = $8, first_date = $9, \
              until_date = $10, start_time = $11, duration_minutes = $12, video_url = $13, \
              location = $14, deadline_days = $15, public = $16, updated_at = $17, \
@@ -260,7 +260,7 @@ pub async fn update(
     .await?
     .rows_affected();
     if changed == 0 {
-        let exists: Option<i64> = query_scalar("SELECT id FROM session_series WHERE id = $1")
+        let exists: Option<i64> = query_scalar("SELECT id FROM meeting_series WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut tx)
             .await?;

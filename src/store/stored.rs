@@ -7,7 +7,7 @@ use sqlx::{Database, Decode, Type};
 
 use crate::domain::agenda::{Outcome, StandardItem};
 use crate::domain::attendance::Presence;
-use crate::domain::calendar::{SessionFormat, SessionStatus};
+use crate::domain::calendar::{MeetingFormat, MeetingStatus};
 use crate::domain::decisions::DecisionKind;
 use crate::domain::demands::{DemandStatus, EventKind, OrgClass, Urgency};
 use crate::domain::minutes::MinutesState;
@@ -73,14 +73,14 @@ impl StoredText for Presence {
     }
 }
 
-impl StoredText for SessionFormat {
+impl StoredText for MeetingFormat {
     const WHAT: &'static str = "meeting format";
     fn from_stored(value: &str) -> Option<Self> {
         Self::parse(value)
     }
 }
 
-impl StoredText for SessionStatus {
+impl StoredText for MeetingStatus {
     const WHAT: &'static str = "meeting status";
     fn from_stored(value: &str) -> Option<Self> {
         Self::parse(value)
@@ -181,6 +181,6 @@ mod tests {
             assert_eq!(DemandStatus::from_stored(status.as_str()), Some(status));
         }
         assert_eq!(DemandStatus::from_stored("eingereicht"), None);
-        assert_eq!(SessionStatus::from_stored(""), None);
+        assert_eq!(MeetingStatus::from_stored(""), None);
     }
 }

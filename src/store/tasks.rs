@@ -29,7 +29,7 @@ type TaskRow = (
     Option<bool>,
 );
 
-const SELECT: &str = "SELECT t.id, t.decision_id, d.period, d.seq, d.session_id, t.title, \
+const SELECT: &str = "SELECT t.id, t.decision_id, d.period, d.seq, d.meeting_id, t.title, \
                       t.owner_user_id, t.owner_organization_id, COALESCE(u.display_name, o.name, ''), \
                       t.due_on, t.status, t.done_at, t.done_by, t.version, u.publish_consent \
                       FROM tasks t JOIN decisions d ON d.id = t.decision_id \
@@ -42,7 +42,7 @@ fn task(row: TaskRow) -> Task {
         decision_id,
         period,
         seq,
-        session_id,
+        meeting_id,
         title,
         user,
         organization,
@@ -58,7 +58,7 @@ fn task(row: TaskRow) -> Task {
         id,
         decision_id,
         decision_number: number(&period, seq),
-        session_id,
+        meeting_id,
         title,
         owner: match (user, organization) {
             (Some(user), _) => TaskOwner::Person(user),
@@ -84,8 +84,8 @@ pub async fn create(db: &Db, decision: i64, draft: &TaskDraft, actor: &Actor) ->
     };
     let mut tx = db.begin().await?;
     let minutes: Option<(i64, Option<Stored<MinutesState>>)> = query_as(
-        "SELECT d.session_id, m.state FROM decisions d \
-             LEFT JOIN minutes m ON m.session_id = d.session_id WHERE d.id = $1",
+        "SELECT d.meeting_id, m.state FROM decisions d \
+             LEFT JOIN minutes m ON m.meeting_id = d.meeting_id WHERE d.id = $1",
     )
     .bind(decision)
     .fetch_optional(&mut tx)
@@ -184,13 +184,13 @@ pub async fn get(db: &Db, id: i64) -> StoreResult<Task> {
     row.map(task).ok_or(StoreError::NotFound)
 }
 
-/// The tasks of a session's decisions, by decision number.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<Task>> {
+/// The tasks of a meeting's decisions, by decision number.
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn for_meeting(db: &Db, meeting: i64) -> StoreResult<Vec<Task>> {
     let rows: Vec<TaskRow> = query_as(format!(
-        "{SELECT} WHERE d.session_id = $1 ORDER BY d.period, d.seq, t.id"
+        "{SELECT} WHERE d.meeting_id = $1 ORDER BY d.period, d.seq, t.id"
     ))
-    .bind(session)
+    .bind(meeting)
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(task).collect())

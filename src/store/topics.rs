@@ -11,7 +11,7 @@ use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
 use crate::domain::recurrence::utc_to_berlin;
 use crate::domain::topics::{
-    self, SessionRef, Topic, TopicAction, TopicDraft, TopicEvent, TopicEventKind, TopicState,
+    self, MeetingRef, Topic, TopicAction, TopicDraft, TopicEvent, TopicEventKind, TopicState,
 };
 
 mod triage;
@@ -22,9 +22,9 @@ pub use triage::{accept, defer, merge, reject, withdraw};
 struct TopicRow {
     id: i64,
     committee_id: i64,
-    session_id: Option<i64>,
-    session_title: Option<String>,
-    session_starts: Option<DateTime<Utc>>,
+    meeting_id: Option<i64>,
+    meeting_title: Option<String>,
+    meeting_starts: Option<DateTime<Utc>>,
     title: String,
     description: String,
     presenter: Option<String>,
@@ -43,20 +43,20 @@ struct TopicRow {
     updated_at: DateTime<Utc>,
 }
 
-const SELECT: &str = "SELECT t.id, t.committee_id, t.session_id, s.title AS session_title, \
-     s.starts_at AS session_starts, t.title, t.description, t.presenter, t.minutes, t.public, \
+const SELECT: &str = "SELECT t.id, t.committee_id, t.meeting_id, s.title AS meeting_title, \
+     s.starts_at AS meeting_starts, t.title, t.description, t.presenter, t.minutes, t.public, \
      t.links, t.state, t.late, t.retabled, t.reject_reason, t.merged_into, t.submitted_by, \
      u.display_name AS submitter_name, t.version, t.created_at, t.updated_at \
-     FROM topics t LEFT JOIN sessions s ON s.id = t.session_id \
+     FROM topics t LEFT JOIN meetings s ON s.id = t.meeting_id \
      JOIN users u ON u.id = t.submitted_by";
 
-fn session_ref(
+fn meeting_ref(
     id: Option<i64>,
     title: Option<String>,
     starts: Option<DateTime<Utc>>,
-) -> Option<SessionRef> {
+) -> Option<MeetingRef> {
     match (id, title, starts) {
-        (Some(id), Some(title), Some(starts)) => Some(SessionRef {
+        (Some(id), Some(title), Some(starts)) => Some(MeetingRef {
             id,
             title,
             starts: utc_to_berlin(starts),
@@ -70,7 +70,7 @@ impl From<TopicRow> for Topic {
         Topic {
             id: row.id,
             committee_id: row.committee_id,
-            session: session_ref(row.session_id, row.session_title, row.session_starts),
+            meeting: meeting_ref(row.meeting_id, row.meeting_title, row.meeting_starts),
             title: row.title,
             description: row.description,
             presenter: row.presenter,
@@ -91,7 +91,7 @@ impl From<TopicRow> for Topic {
     }
 }
 
-/// The session of a topic if it is at `version` (`Conflict` otherwise) and its state lets
+/// The meeting of a topic if it is at `version` (`Conflict` otherwise) and its state lets
 /// `$action` happen (`TopicRefused` otherwise).
 async fn open_topic(
     tx: &mut Tx,
@@ -100,21 +100,21 @@ async fn open_topic(
     action: TopicAction,
 ) -> StoreResult<Option<i64>> {
     let row: Option<(Stored<TopicState>, i64, Option<i64>)> =
-        query_as("SELECT state, version, session_id FROM topics WHERE id = $1")
+        query_as("SELECT state, version, meeting_id FROM topics WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
     Ok(match row {
         None => return Err(StoreError::NotFound),
         Some((_, current, _)) if current != version => return Err(StoreError::Conflict),
-        Some((state, _, session)) => {
+        Some((state, _, meeting)) => {
             topics::transition(state.0, action).map_err(StoreError::TopicRefused)?;
-            session
+            meeting
         }
     })
 }
 
-/// Saves a new topic for `session_id` (None: the next session that will be planned).
+/// Saves a new topic for `meeting_id` (None: the next meeting that will be planned).
 #[tracing::instrument(
     level = "debug",
     skip_all,
@@ -125,7 +125,7 @@ pub async fn create(
     db: &Db,
     committee_id: i64,
     draft: &TopicDraft,
-    session_id: Option<i64>,
+    meeting_id: Option<i64>,
     late: bool,
     actor: &Actor,
 ) -> StoreResult<i64> {
@@ -133,12 +133,12 @@ pub async fn create(
     let submitter = actor.user_id.ok_or(StoreError::NotAllowed)?;
     let mut tx = db.begin().await?;
     let id: i64 = query_scalar(
-        "INSERT INTO topics (committee_id, session_id, title, description, presenter, \
+        "INSERT INTO topics (committee_id, meeting_id, title, description, presenter, \
              minutes, public, links, late, submitted_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
     )
     .bind(committee_id)
-    .bind(session_id)
+    .bind(meeting_id)
     .bind(&draft.title)
     .bind(&draft.description)
     .bind(&draft.presenter)
@@ -155,7 +155,7 @@ pub async fn create(
         id,
         actor,
         TopicEventKind::Submitted,
-        session_id,
+        meeting_id,
         late.then_some("late"),
         at,
     )
@@ -188,9 +188,9 @@ struct EventRow {
     at: DateTime<Utc>,
     actor_label: String,
     kind: Stored<TopicEventKind>,
-    session_id: Option<i64>,
-    session_title: Option<String>,
-    session_starts: Option<DateTime<Utc>>,
+    meeting_id: Option<i64>,
+    meeting_title: Option<String>,
+    meeting_starts: Option<DateTime<Utc>>,
     note: Option<String>,
 }
 
@@ -199,8 +199,8 @@ struct EventRow {
 pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
     let rows: Vec<EventRow> = query_as(
         "SELECT e.at, COALESCE(u.display_name, e.actor_label) AS actor_label, e.kind, \
-             e.session_id, s.title AS session_title, s.starts_at AS session_starts, e.note \
-             FROM topic_events e LEFT JOIN sessions s ON s.id = e.session_id \
+             e.meeting_id, s.title AS meeting_title, s.starts_at AS meeting_starts, e.note \
+             FROM topic_events e LEFT JOIN meetings s ON s.id = e.meeting_id \
              LEFT JOIN users u ON u.id = e.actor_id WHERE e.topic_id = $1 ORDER BY e.id",
     )
     .bind(id)
@@ -213,14 +213,14 @@ pub async fn events(db: &Db, id: i64) -> StoreResult<Vec<TopicEvent>> {
             at_local: utc_to_berlin(r.at),
             actor: r.actor_label,
             kind: r.kind.0,
-            session: session_ref(r.session_id, r.session_title, r.session_starts),
+            meeting: meeting_ref(r.meeting_id, r.meeting_title, r.meeting_starts),
             note: r.note,
         })
         .collect())
 }
 
-/// The chair's triage board: every topic of sessions that have not ended yet, and those
-/// waiting for the next session, by session date.
+/// The chair's triage board: every topic of meetings that have not ended yet, and those
+/// waiting for the next meeting, by meeting date.
 #[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn board(db: &Db, committee_id: i64, at: DateTime<Utc>) -> StoreResult<Vec<Topic>> {
     let rows: Vec<TopicRow> = query_as(format!(
@@ -253,18 +253,18 @@ pub async fn update(
     id: i64,
     version: i64,
     draft: &TopicDraft,
-    session_id: Option<i64>,
+    meeting_id: Option<i64>,
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
     open_topic(&mut tx, id, version, TopicAction::Edit).await?;
     query(
-        "UPDATE topics SET session_id = $1, title = $2, description = $3, presenter = $4, \
+        "UPDATE topics SET meeting_id = $1, title = $2, description = $3, presenter = $4, \
              minutes = $5, public = $6, links = $7, version = version + 1, updated_at = $8 \
              WHERE id = $9",
     )
-    .bind(session_id)
+    .bind(meeting_id)
     .bind(&draft.title)
     .bind(&draft.description)
     .bind(&draft.presenter)
@@ -280,7 +280,7 @@ pub async fn update(
         id,
         actor,
         TopicEventKind::Edited,
-        session_id,
+        meeting_id,
         None,
         at,
     )

@@ -1,18 +1,18 @@
-//! Changing a session's agenda: the chair adds, edits, removes, orders and marks items and
+//! Changing a meeting's agenda: the chair adds, edits, removes, orders and marks items and
 //! publishes the agenda as a new version with the invitation. Who may (a chair of the
-//! session's committee) is decided here once; whether the session still allows it
+//! meeting's committee) is decided here once; whether the meeting still allows it
 //! ([`AgendaRefused`](crate::domain::agenda::AgendaRefused)) and the version check are decided
 //! by the store inside its transaction.
 
 use crate::domain::account::Principal;
 use crate::domain::agenda::{AgendaItem, Move, Outcome, check_item, numbers};
 use crate::domain::audit::Actor;
-use crate::domain::calendar::SessionRecord;
+use crate::domain::calendar::MeetingRecord;
 use crate::domain::form::{FormErrors, Problem};
 use crate::domain::recurrence::utc_to_berlin;
 use crate::domain::visibility::Reader;
 use crate::store::agenda::{self, InvitationNote, Reorder};
-use crate::store::{Db, StoreError, sessions};
+use crate::store::{Db, StoreError, meetings};
 use crate::usecases::Refusal;
 
 /// An agenda item's form, as typed.
@@ -34,16 +34,16 @@ impl ItemInput {
     }
 }
 
-/// The session and the person, if the reader chairs the session's committee (or is an
-/// admin): the one rule for every change to a session's agenda, attendance, minutes,
+/// The meeting and the person, if the reader chairs the meeting's committee (or is an
+/// admin): the one rule for every change to a meeting's agenda, attendance, minutes,
 /// decisions and tasks.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn chaired<'r>(
     db: &Db,
     reader: &'r Reader,
-    session: i64,
-) -> Result<(SessionRecord, &'r Principal), Refusal> {
-    let record = sessions::get(db, session)
+    meeting: i64,
+) -> Result<(MeetingRecord, &'r Principal), Refusal> {
+    let record = meetings::get(db, meeting)
         .await
         .map_err(|error| match error {
             StoreError::NotFound => Refusal::NotFound,
@@ -58,119 +58,119 @@ pub async fn chaired<'r>(
 }
 
 /// Adds an item at the end (before "Verschiedenes"), at the agenda version the chair saw.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn add_item(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     version: i64,
     input: &ItemInput,
     actor: &Actor,
 ) -> Result<i64, Refusal> {
-    chaired(db, reader, session).await?;
+    chaired(db, reader, meeting).await?;
     let item = checked(input)?;
-    Ok(agenda::add(db, session, version, &item, actor).await?)
+    Ok(agenda::add(db, meeting, version, &item, actor).await?)
 }
 
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, item = item, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, item = item, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn edit_item(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     input: &ItemInput,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    chaired(db, reader, session).await?;
+    chaired(db, reader, meeting).await?;
     let draft = checked(input)?;
-    Ok(agenda::edit(db, session, version, item, &draft, actor).await?)
+    Ok(agenda::edit(db, meeting, version, item, &draft, actor).await?)
 }
 
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, item = item, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, item = item, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn remove_item(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    chaired(db, reader, session).await?;
-    Ok(agenda::remove(db, session, version, item, actor).await?)
+    chaired(db, reader, meeting).await?;
+    Ok(agenda::remove(db, meeting, version, item, actor).await?)
 }
 
 /// One step of the keyboard-accessible reordering (`step` as the form sends it: up, down,
 /// indent, outdent).
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, item = item, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, item = item, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn move_item(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     step: &str,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    chaired(db, reader, session).await?;
+    chaired(db, reader, meeting).await?;
     let Some(step) = Move::parse(step) else {
         return Err(Refusal::at("item", Problem::Required));
     };
     let change = Reorder::Move(item, step);
-    Ok(agenda::reorder(db, session, version, &change, actor).await?)
+    Ok(agenda::reorder(db, meeting, version, &change, actor).await?)
 }
 
 /// Drag and drop: puts the item before another one, or last.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, item = item, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, item = item, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn drop_item(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     before: Option<i64>,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    chaired(db, reader, session).await?;
+    chaired(db, reader, meeting).await?;
     let change = Reorder::Drop(item, before);
-    Ok(agenda::reorder(db, session, version, &change, actor).await?)
+    Ok(agenda::reorder(db, meeting, version, &change, actor).await?)
 }
 
-/// Marks an item dealt with, or open again; open topic items are re-tabled when the session
+/// Marks an item dealt with, or open again; open topic items are re-tabled when the meeting
 /// is held or cancelled.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, item = item, handled = handled, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, item = item, handled = handled, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn mark_item(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     handled: bool,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    chaired(db, reader, session).await?;
+    chaired(db, reader, meeting).await?;
     let outcome = handled.then_some(Outcome::Handled);
-    Ok(agenda::set_outcome(db, session, version, item, outcome, actor).await?)
+    Ok(agenda::set_outcome(db, meeting, version, item, outcome, actor).await?)
 }
 
 /// Publishes the agenda as a new version, invites the committee (inbox; e-mail through the
-/// outbox when `mail` is on) and moves a planned session to "invited". Returns the version's
+/// outbox when `mail` is on) and moves a planned meeting to "invited". Returns the version's
 /// number.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, mail = mail, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, mail = mail, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn publish(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     version: i64,
     mail: bool,
     actor: &Actor,
 ) -> Result<i64, Refusal> {
-    let (record, _) = chaired(db, reader, session).await?;
-    let (items, _) = agenda::items(db, session).await?;
+    let (record, _) = chaired(db, reader, meeting).await?;
+    let (items, _) = agenda::items(db, meeting).await?;
     let note = invitation(
         &record,
         &items,
-        &format!("/sitzungen/{session}/tagesordnung"),
+        &format!("/sitzungen/{meeting}/tagesordnung"),
     );
     let body = mail.then(|| {
         format!(
@@ -179,7 +179,7 @@ pub async fn publish(
         )
     });
     let (published, _) =
-        agenda::publish(db, session, version, &note, body.as_deref(), actor).await?;
+        agenda::publish(db, meeting, version, &note, body.as_deref(), actor).await?;
     Ok(published)
 }
 
@@ -189,7 +189,7 @@ fn checked(input: &ItemInput) -> Result<crate::domain::agenda::ItemDraft, Refusa
 }
 
 /// The invitation as plain text: date, place or link, and the agenda.
-fn invitation(record: &SessionRecord, items: &[AgendaItem], link: &str) -> InvitationNote {
+fn invitation(record: &MeetingRecord, items: &[AgendaItem], link: &str) -> InvitationNote {
     let starts = utc_to_berlin(record.starts_at);
     let ends = utc_to_berlin(record.ends_at);
     let levels: Vec<u8> = items.iter().map(|i| i.level).collect();

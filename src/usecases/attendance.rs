@@ -1,5 +1,5 @@
 //! Attendance: the chair records each person's presence (a seat may be represented by its
-//! deputy); a member excuses themself before the session.
+//! deputy); a member excuses themself before the meeting.
 
 use crate::domain::attendance::Presence;
 use crate::domain::audit::Actor;
@@ -42,15 +42,15 @@ impl AttendanceInput {
 
 /// The chair records one person's presence; a deputy who is not the seat's is refused at the
 /// row.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, membership = input.membership, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, membership = input.membership, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn record(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     input: &AttendanceInput,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    chaired(db, reader, session).await?;
+    chaired(db, reader, meeting).await?;
     let field = input.field();
     let Some(presence) = Presence::parse(&input.presence) else {
         return Err(Refusal::at(&field, Problem::Required));
@@ -75,7 +75,7 @@ pub async fn record(
         represented_by,
         note: (!note.is_empty()).then(|| note.to_owned()),
     };
-    match attendance::record(db, session, &change, actor).await {
+    match attendance::record(db, meeting, &change, actor).await {
         Err(StoreError::NotAllowed) if represented_by.is_some() => {
             Err(Refusal::at(&field, Problem::NotADeputy))
         }
@@ -83,18 +83,18 @@ pub async fn record(
     }
 }
 
-/// A member excuses themself before a session they see; `Forbidden` for someone who holds no
+/// A member excuses themself before a meeting they see; `Forbidden` for someone who holds no
 /// seat in it.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn excuse(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     note: &str,
     actor: &Actor,
 ) -> Result<(), Refusal> {
     let principal = reader.principal.as_ref().ok_or(Refusal::SignIn)?;
-    super::meetings::session(db, reader, session)
+    super::meetings::record(db, reader, meeting)
         .await
         .map_err(|error| match error {
             StoreError::NotFound => Refusal::NotFound,
@@ -105,7 +105,7 @@ pub async fn excuse(
         return Err(Refusal::at("note", Problem::TooLong));
     }
     let note = (!note.is_empty()).then_some(note);
-    attendance::excuse(db, session, principal.user_id, note, actor)
+    attendance::excuse(db, meeting, principal.user_id, note, actor)
         .await
         .map_err(|error| match error {
             StoreError::NotFound => Refusal::Forbidden,

@@ -1,4 +1,4 @@
-//! Recording a decision in a running session: the chair records it on an agenda item with its
+//! Recording a decision in a running meeting: the chair records it on an agenda item with its
 //! votes, checked against the seats present or represented, and may name a demand on the
 //! agenda and the status the decision moves it to (the meeting's hook into demands).
 
@@ -56,19 +56,19 @@ const FIELDS: [&str; 10] = [
 ];
 
 /// Records a decision on `item`; every field is checked before anything is stored, and the
-/// store refuses a session that no longer takes decisions and a demand move its workflow
+/// store refuses a meeting that no longer takes decisions and a demand move its workflow
 /// forbids, inside the transaction that writes both.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, item = item, demand = ?input.demand, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, item = item, demand = ?input.demand, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn record(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     item: i64,
     input: &DecisionInput,
     actor: &Actor,
 ) -> Result<Decision, Refusal> {
-    chaired(db, reader, session).await?;
-    let (roster, percent) = attendance::roster(db, session).await?;
+    chaired(db, reader, meeting).await?;
+    let (roster, percent) = attendance::roster(db, meeting).await?;
     let mut errors = FormErrors::new();
     let draft = input
         .form
@@ -93,5 +93,5 @@ pub async fn record(
         return Err(Refusal::Invalid(form));
     };
     let hook = input.demand.zip(transition.as_ref());
-    Ok(decisions::create(db, session, item, &draft, hook, actor).await?)
+    Ok(decisions::create(db, meeting, item, &draft, hook, actor).await?)
 }

@@ -28,7 +28,7 @@ pub async fn get(db: &Db, reader: &Reader, id: i64) -> StoreResult<Demand> {
     Ok(demand)
 }
 
-/// A demand's page: the demand, who co-signed, and its timeline — sessions and decisions only
+/// A demand's page: the demand, who co-signed, and its timeline — meetings and decisions only
 /// where the reader sees them, people's names only inside the committee (and one's own
 /// organization's).
 pub struct DemandRead {

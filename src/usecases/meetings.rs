@@ -1,22 +1,22 @@
-//! Reading a session: the session itself, its agenda as the reader may see it (working rows or
+//! Reading a meeting: the meeting itself, its agenda as the reader may see it (working rows or
 //! the last published version), the live state, decisions and tasks.
 
 use crate::domain::agenda::PublishedAgenda;
-use crate::domain::calendar::SessionRecord;
+use crate::domain::calendar::MeetingRecord;
 use crate::domain::decisions::{Decision, DemandMove};
 use crate::domain::demands::ItemDemand;
 use crate::domain::live::{LiveItem, LiveState};
 use crate::domain::tasks::Task;
 use crate::domain::visibility::{AgendaView, Reader, agenda_view, published_items, task_for};
 use crate::store::{
-    Db, StoreError, StoreResult, agenda, decisions, demands, live, sessions, tasks,
+    Db, StoreError, StoreResult, agenda, decisions, demands, live, meetings, tasks,
 };
 
-/// The session if the reader may see it; `NotFound` otherwise, so an internal session is not
+/// The meeting if the reader may see it; `NotFound` otherwise, so an internal meeting is not
 /// told apart from a missing one.
-#[tracing::instrument(level = "debug", skip_all, fields(session = id, user = ?reader.user_id()), err(level = "debug"))]
-pub async fn session(db: &Db, reader: &Reader, id: i64) -> StoreResult<SessionRecord> {
-    let record = sessions::get(db, id).await?;
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = id, user = ?reader.user_id()), err(level = "debug"))]
+pub async fn record(db: &Db, reader: &Reader, id: i64) -> StoreResult<MeetingRecord> {
+    let record = meetings::get(db, id).await?;
     if record.committee_id == reader.committee && reader.sees(record.public) {
         Ok(record)
     } else {
@@ -26,11 +26,11 @@ pub async fn session(db: &Db, reader: &Reader, id: i64) -> StoreResult<SessionRe
 
 /// The published versions the reader may see, newest first, each with only the items the
 /// reader may see and without the publisher's account unless the reader is an insider.
-#[tracing::instrument(level = "debug", skip_all, fields(session = record.id, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = record.id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn published_versions(
     db: &Db,
     reader: &Reader,
-    record: &SessionRecord,
+    record: &MeetingRecord,
 ) -> StoreResult<Vec<PublishedAgenda>> {
     let mut versions = agenda::versions(db, record.id).await?;
     if !reader.sees(record.public) {
@@ -45,7 +45,7 @@ pub async fn published_versions(
     Ok(versions)
 }
 
-/// What a reader sees of a session while and after it runs.
+/// What a reader sees of a meeting while and after it runs.
 pub struct Meeting {
     pub live: LiveState,
     pub decisions: Vec<Decision>,
@@ -56,14 +56,14 @@ pub struct Meeting {
     pub tasks: Vec<Task>,
 }
 
-/// The live state, decisions and tasks of a visible session. Insiders get the working agenda;
+/// The live state, decisions and tasks of a visible meeting. Insiders get the working agenda;
 /// everyone else the public items of the last published version (none before the first
 /// publication), the decisions on those items, and no tasks. Notes only for those who manage.
-#[tracing::instrument(level = "debug", skip_all, fields(session = record.id, user = ?reader.user_id()), err(level = "debug"))]
-pub async fn meeting(db: &Db, reader: &Reader, record: &SessionRecord) -> StoreResult<Meeting> {
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = record.id, user = ?reader.user_id()), err(level = "debug"))]
+pub async fn meeting(db: &Db, reader: &Reader, record: &MeetingRecord) -> StoreResult<Meeting> {
     let mut state = live::state(db, record.id).await?;
-    let mut decided = decisions::for_session(db, record.id).await?;
-    let mut given = tasks::for_session(db, record.id).await?;
+    let mut decided = decisions::for_meeting(db, record.id).await?;
+    let mut given = tasks::for_meeting(db, record.id).await?;
     let published = agenda::versions(db, record.id).await?;
     match agenda_view(reader, record.public, !published.is_empty()) {
         AgendaView::Working => {}
@@ -107,15 +107,15 @@ pub async fn meeting(db: &Db, reader: &Reader, record: &SessionRecord) -> StoreR
 
 /// The demands raised as topics onto the `items` the reader sees, where the reader sees the
 /// demand too.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn item_demands(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     items: &[LiveItem],
 ) -> StoreResult<Vec<ItemDemand>> {
     let mut seen = Vec::new();
-    for linked in demands::for_session(db, session).await? {
+    for linked in demands::for_meeting(db, meeting).await? {
         if items.iter().any(|i| i.id == linked.item_id)
             && sees_demand(db, reader, linked.demand_id).await?
         {
@@ -126,17 +126,17 @@ pub async fn item_demands(
 }
 
 /// The topic each of the `items` came from, as (item, topic) — for readers who see topics.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, user = ?reader.user_id()), err(level = "debug"))]
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn item_topics(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     items: &[LiveItem],
 ) -> StoreResult<Vec<(i64, i64)>> {
     if !reader.sees_topics() {
         return Ok(Vec::new());
     }
-    let (rows, _) = agenda::items(db, session).await?;
+    let (rows, _) = agenda::items(db, meeting).await?;
     Ok(rows
         .into_iter()
         .filter(|row| items.iter().any(|i| i.id == row.id))
@@ -171,10 +171,10 @@ async fn sees_demand(db: &Db, reader: &Reader, id: i64) -> StoreResult<bool> {
     }
 }
 
-/// One decision as its page shows it: its session, its item (as the reader sees the agenda)
+/// One decision as its page shows it: its meeting, its item (as the reader sees the agenda)
 /// and its tasks, owners named only with consent. `NotFound` where the reader may not see it.
 pub struct DecisionRead {
-    pub session: SessionRecord,
+    pub meeting: MeetingRecord,
     pub decision: Decision,
     pub item: LiveItem,
     /// The demands it moved that the reader sees, from what to what.
@@ -185,7 +185,7 @@ pub struct DecisionRead {
 #[tracing::instrument(level = "debug", skip_all, fields(decision = id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn decision(db: &Db, reader: &Reader, id: i64) -> StoreResult<DecisionRead> {
     let decision = decisions::get(db, id).await?;
-    let record = session(db, reader, decision.session_id).await?;
+    let record = record(db, reader, decision.meeting_id).await?;
     let seen = meeting(db, reader, &record).await?;
     let item = seen
         .live
@@ -193,7 +193,7 @@ pub async fn decision(db: &Db, reader: &Reader, id: i64) -> StoreResult<Decision
         .into_iter()
         .find(|i| i.id == decision.item_id)
         .ok_or(StoreError::NotFound)?;
-    let tasks = tasks::for_session(db, record.id)
+    let tasks = tasks::for_meeting(db, record.id)
         .await?
         .into_iter()
         .filter(|t| t.decision_id == id)
@@ -205,7 +205,7 @@ pub async fn decision(db: &Db, reader: &Reader, id: i64) -> StoreResult<Decision
         .filter(|m| m.decision_id == id)
         .collect();
     Ok(DecisionRead {
-        session: record,
+        meeting: record,
         decision,
         item,
         moves,

@@ -1,4 +1,4 @@
-//! Reading session series.
+//! Reading meeting series.
 
 use chrono::{DateTime, Utc};
 
@@ -20,7 +20,7 @@ pub async fn list(db: &Db, reader: &Reader, from: DateTime<Utc>) -> StoreResult<
     Ok(all)
 }
 
-/// The title of a session's series, if the reader may see that series.
+/// The title of a meeting's series, if the reader may see that series.
 #[tracing::instrument(level = "debug", skip_all, fields(series = id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn title(db: &Db, reader: &Reader, id: i64) -> StoreResult<Option<String>> {
     let found = series::get(db, id).await?;

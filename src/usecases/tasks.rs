@@ -1,4 +1,4 @@
-//! Tasks from decisions: the chair gives one on a decision of the session; its owner (a
+//! Tasks from decisions: the chair gives one on a decision of the meeting; its owner (a
 //! person, or anyone of the owning organization) or a chair moves it along; each person reads
 //! their own, chairs also the committee's overdue ones.
 
@@ -13,20 +13,20 @@ use crate::store::{Db, StoreError, decisions, now, tasks};
 use crate::usecases::Refusal;
 use crate::usecases::agenda::chaired;
 
-/// The chair gives a task on `decision`, a decision of `session`. Returns the task's number.
-#[tracing::instrument(level = "debug", skip_all, fields(session = session, decision = decision, user = ?reader.user_id()), err(level = "debug"))]
+/// The chair gives a task on `decision`, a decision of `meeting`. Returns the task's number.
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = meeting, decision = decision, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn add(
     db: &Db,
     reader: &Reader,
-    session: i64,
+    meeting: i64,
     decision: i64,
     form: &TaskForm,
     actor: &Actor,
 ) -> Result<i64, Refusal> {
-    chaired(db, reader, session).await?;
+    chaired(db, reader, meeting).await?;
     let draft = form.check(berlin_today(now())).map_err(Refusal::Invalid)?;
     match decisions::get(db, decision).await {
-        Ok(found) if found.session_id == session => {}
+        Ok(found) if found.meeting_id == meeting => {}
         _ => return Err(Refusal::NotFound),
     }
     Ok(tasks::create(db, decision, &draft, actor).await?)

@@ -1,4 +1,4 @@
-//! Topics: members submit them for a session and edit or withdraw them until the chair triages
+//! Topics: members submit them for a meeting and edit or withdraw them until the chair triages
 //! them; the chair accepts, defers, rejects or merges them. Each function checks who may act
 //! (the topic workflow, [`decide`]), validates the typed input and hands the change to the
 //! store, which decides the workflow again inside its transaction. Topics are the committee's
@@ -12,7 +12,7 @@ use crate::domain::topics::{
     TopicState, check_topic, decide,
 };
 use crate::domain::visibility::Reader;
-use crate::store::{Db, StoreError, now, sessions, topics};
+use crate::store::{Db, StoreError, meetings, now, topics};
 use crate::usecases::{Refusal, confirmed};
 
 /// A member of the committee (a chair or admin too): the only people who reach topics.
@@ -27,7 +27,7 @@ pub fn member(reader: &Reader) -> Result<&Principal, Refusal> {
 
 /// What a member sees on the topics page.
 pub struct Overview {
-    /// Every topic of sessions to come (the chair's triage board); empty for members.
+    /// Every topic of meetings to come (the chair's triage board); empty for members.
     pub board: Vec<Topic>,
     /// The reader's own topics.
     pub mine: Vec<Topic>,
@@ -91,12 +91,12 @@ pub async fn detail(db: &Db, reader: &Reader, id: i64) -> Result<TopicRead, Refu
     })
 }
 
-/// Resolves the session a topic is meant for: "next" is the next session members may still
+/// Resolves the meeting a topic is meant for: "next" is the next meeting members may still
 /// submit to (none is fine: the topic waits without one). Refuses cancelled, begun or foreign
-/// sessions, and a passed deadline for members — a chair may still add, and the topic is then
-/// marked late. Returns the session and the late flag.
+/// meetings, and a passed deadline for members — a chair may still add, and the topic is then
+/// marked late. Returns the meeting and the late flag.
 #[tracing::instrument(level = "debug", skip(db), ret(level = "debug"))]
-pub async fn target_session(
+pub async fn target_meeting(
     db: &Db,
     committee: i64,
     target: Target,
@@ -105,7 +105,7 @@ pub async fn target_session(
     let now = now();
     match target {
         Target::Next => {
-            let open = sessions::open_for_topics(db, committee, now)
+            let open = meetings::open_for_topics(db, committee, now)
                 .await
                 .map_err(|_| Problem::NotFound)?;
             Ok((
@@ -113,9 +113,9 @@ pub async fn target_session(
                 false,
             ))
         }
-        Target::Session(id) => match sessions::get(db, id).await {
+        Target::Meeting(id) => match meetings::get(db, id).await {
             Ok(s) if s.committee_id != committee => Err(Problem::NotFound),
-            Ok(s) if !s.status.is_open() || s.starts_at <= now => Err(Problem::SessionClosed),
+            Ok(s) if !s.status.is_open() || s.starts_at <= now => Err(Problem::MeetingClosed),
             Ok(s) if s.deadline_at <= now && !manages => Err(Problem::DeadlinePassed),
             Ok(s) => Ok((Some(s.id), s.deadline_at <= now)),
             Err(_) => Err(Problem::NotFound),
@@ -123,7 +123,7 @@ pub async fn target_session(
     }
 }
 
-/// The checked form and its session; a refusal keeps everything that was typed.
+/// The checked form and its meeting; a refusal keeps everything that was typed.
 async fn checked(
     db: &Db,
     committee: i64,
@@ -131,11 +131,11 @@ async fn checked(
     manages: bool,
 ) -> Result<(TopicDraft, Option<i64>, bool), Refusal> {
     let draft = check_topic(input).map_err(Refusal::Invalid)?;
-    match target_session(db, committee, draft.target, manages).await {
-        Ok((session, late)) => Ok((draft, session, late)),
+    match target_meeting(db, committee, draft.target, manages).await {
+        Ok((meeting, late)) => Ok((draft, meeting, late)),
         Err(problem) => {
             let mut form = FormErrors::new();
-            form.add("session", problem);
+            form.add("meeting", problem);
             Err(Refusal::Invalid(input.keep(form)))
         }
     }
@@ -151,8 +151,8 @@ pub async fn submit(
 ) -> Result<i64, Refusal> {
     let principal = member(reader)?;
     let manages = principal.may_manage_committee(reader.committee);
-    let (draft, session, late) = checked(db, reader.committee, input, manages).await?;
-    Ok(topics::create(db, reader.committee, &draft, session, late, actor).await?)
+    let (draft, meeting, late) = checked(db, reader.committee, input, manages).await?;
+    Ok(topics::create(db, reader.committee, &draft, meeting, late, actor).await?)
 }
 
 /// The topic and the person taking `action` on it, if the workflow lets them: `NotYours` when
@@ -196,8 +196,8 @@ pub async fn edit(
     if topic.committee_id != reader.committee {
         return Err(Refusal::Forbidden);
     }
-    let (draft, session, _) = checked(db, reader.committee, input, manages).await?;
-    Ok(topics::update(db, id, version, &draft, session, actor).await?)
+    let (draft, meeting, _) = checked(db, reader.committee, input, manages).await?;
+    Ok(topics::update(db, id, version, &draft, meeting, actor).await?)
 }
 
 /// The submitter takes their untriaged topic back (confirmed: it cannot be undone).
@@ -216,7 +216,7 @@ pub async fn withdraw(
     Ok(topics::withdraw(db, id, version, actor).await?)
 }
 
-/// The chair puts the topic on its session's agenda; a topic without a session is refused at
+/// The chair puts the topic on its meeting's agenda; a topic without a meeting is refused at
 /// `accept`. Returns the agenda item's number.
 #[tracing::instrument(level = "debug", skip_all, fields(topic = id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn accept(
@@ -227,13 +227,13 @@ pub async fn accept(
     actor: &Actor,
 ) -> Result<i64, Refusal> {
     let (topic, _) = acting(db, reader, id, TopicAction::Accept).await?;
-    if topic.session.is_none() {
+    if topic.meeting.is_none() {
         return Err(Refusal::at("accept", Problem::NotFound));
     }
     Ok(topics::accept(db, id, version, actor).await?)
 }
 
-/// The chair moves the topic to another open session (`to`, as the form sends it), where it
+/// The chair moves the topic to another open meeting (`to`, as the form sends it), where it
 /// waits for triage again.
 #[tracing::instrument(level = "debug", skip_all, fields(topic = id, user = ?reader.user_id()), err(level = "debug"))]
 pub async fn defer(
@@ -245,17 +245,17 @@ pub async fn defer(
     actor: &Actor,
 ) -> Result<(), Refusal> {
     let (topic, _) = acting(db, reader, id, TopicAction::Defer).await?;
-    let current = topic.session.as_ref().map(|s| s.id);
+    let current = topic.meeting.as_ref().map(|s| s.id);
     let resolved = match to.trim().parse::<i64>().ok() {
         Some(target) if Some(target) != current => {
-            target_session(db, topic.committee_id, Target::Session(target), true).await
+            target_meeting(db, topic.committee_id, Target::Meeting(target), true).await
         }
         _ => Err(Problem::Required),
     };
     let to = match resolved {
         Ok((Some(to), _)) => to,
-        Ok((None, _)) => return Err(Refusal::at("session", Problem::Required)),
-        Err(problem) => return Err(Refusal::at("session", problem)),
+        Ok((None, _)) => return Err(Refusal::at("meeting", Problem::Required)),
+        Err(problem) => return Err(Refusal::at("meeting", problem)),
     };
     Ok(topics::defer(db, id, version, to, actor).await?)
 }

@@ -13,7 +13,7 @@ use gremium::secret::{hash_password, new_token};
 use gremium::store::invitations::NewInvitation;
 use gremium::store::users::NewUser;
 use gremium::store::{
-    Db, StoreError, audit, committees, invitations, password_resets, user_sessions, users,
+    Db, StoreError, audit, committees, invitations, login_sessions, password_resets, users,
 };
 
 fn admin_actor() -> Actor {
@@ -439,23 +439,23 @@ on_both_databases!(memberships, seats_are_filled_once_and_deputies_shown);
 
 async fn sessions_are_indexed_per_person(db: &Db) {
     let admin = create_admin(db).await;
-    user_sessions::record(db, "s1", admin, "Firefox")
+    login_sessions::record(db, "s1", admin, "Firefox")
         .await
         .unwrap();
-    user_sessions::record(db, "s2", admin, "Chromium")
+    login_sessions::record(db, "s2", admin, "Chromium")
         .await
         .unwrap();
-    user_sessions::record(db, "s2", admin, "Chromium")
+    login_sessions::record(db, "s2", admin, "Chromium")
         .await
         .unwrap();
-    assert_eq!(user_sessions::for_user(db, admin).await.unwrap().len(), 2);
-    assert_eq!(user_sessions::owner(db, "s1").await.unwrap(), Some(admin));
-    user_sessions::remove(db, "s1").await.unwrap();
-    let left = user_sessions::for_user(db, admin).await.unwrap();
+    assert_eq!(login_sessions::for_user(db, admin).await.unwrap().len(), 2);
+    assert_eq!(login_sessions::owner(db, "s1").await.unwrap(), Some(admin));
+    login_sessions::remove(db, "s1").await.unwrap();
+    let left = login_sessions::for_user(db, admin).await.unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].user_agent, "Chromium");
 }
-on_both_databases!(user_sessions_index, sessions_are_indexed_per_person);
+on_both_databases!(login_sessions_index, sessions_are_indexed_per_person);
 
 async fn committee_edits_check_the_version_and_the_seats(db: &Db) {
     let actor = admin_actor();

@@ -1,5 +1,5 @@
-//! Session series and sessions on SQLite and PostgreSQL: generation for the horizon, moving and
-//! cancelling one session, regenerating a series without losing sessions that hold content.
+//! Meeting series and meetings on SQLite and PostgreSQL: generation for the horizon, moving and
+//! cancelling one meeting, regenerating a series without losing meetings that hold content.
 
 #![expect(
     clippy::unwrap_used,
@@ -9,13 +9,13 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use gremium::domain::audit::Actor;
 use gremium::domain::calendar::{
-    MeetingAction, MeetingRefused, NewSession, Recurrence, SeriesDraft, SessionFormat,
-    SessionRecord, SessionStatus,
+    MeetingAction, MeetingFormat, MeetingRecord, MeetingRefused, MeetingStatus, NewMeeting,
+    Recurrence, SeriesDraft,
 };
 use gremium::domain::page::PageRequest;
 use gremium::domain::recurrence::utc_to_berlin;
-use gremium::store::sessions::{SessionQuery, SyncReport, When};
-use gremium::store::{Db, StoreError, committees, series, sessions};
+use gremium::store::meetings::{MeetingQuery, SyncReport, When};
+use gremium::store::{Db, StoreError, committees, meetings, series};
 
 fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
@@ -28,7 +28,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 fn draft(nth: i8, hour: u32) -> SeriesDraft {
     SeriesDraft {
         title: "Videokonferenz Test".into(),
-        format: SessionFormat::Virtual,
+        format: MeetingFormat::Virtual,
         recurrence: Recurrence::MonthlyByWeekday {
             interval: 1,
             nth,
@@ -46,9 +46,9 @@ fn draft(nth: i8, hour: u32) -> SeriesDraft {
     }
 }
 
-async fn of_series(db: &Db, series_id: i64) -> Vec<SessionRecord> {
+async fn of_series(db: &Db, series_id: i64) -> Vec<MeetingRecord> {
     let committee = committees::default_id(db).await.unwrap();
-    sessions::between(
+    meetings::between(
         db,
         Some(committee),
         utc(2026, 1, 1, 0),
@@ -65,7 +65,7 @@ async fn of_series(db: &Db, series_id: i64) -> Vec<SessionRecord> {
 /// "Now" for these stories: the first of January 2027, noon.
 const YEAR: i32 = 2027;
 
-async fn series_sessions_survive_regeneration(db: &Db) {
+async fn series_meetings_survive_regeneration(db: &Db) {
     let now = utc(YEAR, 1, 1, 12);
     let actor = Actor::system();
     let committee = committees::default_id(db).await.unwrap();
@@ -74,10 +74,10 @@ async fn series_sessions_survive_regeneration(db: &Db) {
         .unwrap();
 
     // Twelve months ahead: the second Wednesdays of January to December 2027.
-    let report = sessions::sync_series(db, id, now).await.unwrap();
+    let report = meetings::sync_series(db, id, now).await.unwrap();
     assert_eq!(report.created, 12, "{report:?}");
     assert_eq!(
-        sessions::sync_series(db, id, now).await.unwrap(),
+        meetings::sync_series(db, id, now).await.unwrap(),
         SyncReport::default(),
         "a second run changes nothing"
     );
@@ -90,11 +90,11 @@ async fn series_sessions_survive_regeneration(db: &Db) {
     // Summer time: 10:00 in Berlin is 08:00 UTC in July.
     assert_eq!(all[6].starts_at, utc(2027, 7, 14, 8));
     let uids: std::collections::BTreeSet<_> = all.iter().map(|s| s.uid.clone()).collect();
-    assert_eq!(uids.len(), 12, "every session has its own UID");
+    assert_eq!(uids.len(), 12, "every meeting has its own UID");
 
     // Move March to the Thursday; a second, stale save is refused.
     let march = &all[2];
-    sessions::reschedule(
+    meetings::reschedule(
         db,
         march.id,
         march.version,
@@ -105,7 +105,7 @@ async fn series_sessions_survive_regeneration(db: &Db) {
     )
     .await
     .unwrap();
-    let stale = sessions::reschedule(
+    let stale = meetings::reschedule(
         db,
         march.id,
         march.version,
@@ -116,7 +116,7 @@ async fn series_sessions_survive_regeneration(db: &Db) {
     )
     .await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
-    let moved = sessions::get(db, march.id).await.unwrap();
+    let moved = meetings::get(db, march.id).await.unwrap();
     assert_eq!(moved.moved_from, Some(march.starts_at));
     assert_eq!(moved.starts_at, utc(YEAR, 3, 11, 13));
     assert_eq!(moved.sequence, march.sequence + 1);
@@ -124,14 +124,14 @@ async fn series_sessions_survive_regeneration(db: &Db) {
 
     // Cancel April with a reason; mark May as invited (its agenda is published).
     let april = &all[3];
-    sessions::cancel(db, april.id, april.version, "Ferien", &actor)
+    meetings::cancel(db, april.id, april.version, "Ferien", &actor)
         .await
         .unwrap();
-    let cancelled = sessions::get(db, april.id).await.unwrap();
-    assert_eq!(cancelled.status, SessionStatus::Cancelled);
+    let cancelled = meetings::get(db, april.id).await.unwrap();
+    assert_eq!(cancelled.status, MeetingStatus::Cancelled);
     assert_eq!(cancelled.cancel_reason.as_deref(), Some("Ferien"));
     assert_eq!(cancelled.sequence, april.sequence + 1);
-    let refused = sessions::reschedule(
+    let refused = meetings::reschedule(
         db,
         april.id,
         cancelled.version,
@@ -145,18 +145,18 @@ async fn series_sessions_survive_regeneration(db: &Db) {
         matches!(
             refused,
             Err(StoreError::MeetingRefused(MeetingRefused {
-                status: SessionStatus::Cancelled,
+                status: MeetingStatus::Cancelled,
                 action: MeetingAction::Reschedule,
             }))
         ),
         "{refused:?}"
     );
     let may = &all[4];
-    sessions::set_status(db, may.id, may.version, SessionStatus::Invited, &actor)
+    meetings::set_status(db, may.id, may.version, MeetingStatus::Invited, &actor)
         .await
         .unwrap();
 
-    // The series moves to 14:00: plain sessions follow, the three others stay as they are.
+    // The series moves to 14:00: plain meetings follow, the three others stay as they are.
     let mut later = draft(2, 14);
     let current = series::get(db, id).await.unwrap();
     series::update(db, id, current.version, &later, &actor)
@@ -164,7 +164,7 @@ async fn series_sessions_survive_regeneration(db: &Db) {
         .unwrap();
     let stale = series::update(db, id, current.version, &later, &actor).await;
     assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
-    let report = sessions::sync_series(db, id, now).await.unwrap();
+    let report = meetings::sync_series(db, id, now).await.unwrap();
     assert_eq!(
         report,
         SyncReport {
@@ -178,15 +178,15 @@ async fn series_sessions_survive_regeneration(db: &Db) {
     let june = after.iter().find(|s| s.id == all[5].id).unwrap();
     assert_eq!(june.starts_at, utc(YEAR, 6, 9, 12));
     assert_eq!(june.sequence, all[5].sequence + 1);
-    assert_eq!(sessions::get(db, march.id).await.unwrap(), moved);
-    assert_eq!(sessions::get(db, april.id).await.unwrap(), cancelled);
+    assert_eq!(meetings::get(db, march.id).await.unwrap(), moved);
+    assert_eq!(meetings::get(db, april.id).await.unwrap(), cancelled);
     assert_eq!(
-        sessions::get(db, may.id).await.unwrap().starts_at,
+        meetings::get(db, may.id).await.unwrap().starts_at,
         may.starts_at
     );
 
-    // Now the third Wednesday: the nine plain sessions go, twelve new dates come, and the moved,
-    // cancelled and invited sessions are still there.
+    // Now the third Wednesday: the nine plain meetings go, twelve new dates come, and the moved,
+    // cancelled and invited meetings are still there.
     later.recurrence = Recurrence::MonthlyByWeekday {
         interval: 1,
         nth: 3,
@@ -197,7 +197,7 @@ async fn series_sessions_survive_regeneration(db: &Db) {
     series::update(db, id, current.version, &later, &actor)
         .await
         .unwrap();
-    let report = sessions::sync_series(db, id, now).await.unwrap();
+    let report = meetings::sync_series(db, id, now).await.unwrap();
     assert_eq!(
         report,
         SyncReport {
@@ -211,40 +211,40 @@ async fn series_sessions_survive_regeneration(db: &Db) {
     for kept in [march.id, april.id, may.id] {
         assert!(
             after.iter().any(|s| s.id == kept),
-            "session {kept} was lost"
+            "meeting {kept} was lost"
         );
     }
     assert_eq!(
-        sessions::get(db, may.id).await.unwrap().status,
-        SessionStatus::Invited
+        meetings::get(db, may.id).await.unwrap().status,
+        MeetingStatus::Invited
     );
 }
 
-on_both_databases!(regeneration, series_sessions_survive_regeneration);
+on_both_databases!(regeneration, series_meetings_survive_regeneration);
 
 /// The README's rolling horizon: the server's periodic run (`sync_all`) keeps every series
-/// twelve months ahead as time passes, keeps the sessions already held, and does nothing when
+/// twelve months ahead as time passes, keeps the meetings already held, and does nothing when
 /// run again.
 async fn the_horizon_moves_with_time(db: &Db) {
     let committee = committees::default_id(db).await.unwrap();
     let id = series::create(db, committee, &draft(2, 10), &Actor::system())
         .await
         .unwrap();
-    let dates = |sessions: Vec<SessionRecord>| {
-        sessions
+    let dates = |meetings: Vec<MeetingRecord>| {
+        meetings
             .into_iter()
             .map(|s| utc_to_berlin(s.starts_at).date())
             .collect::<Vec<_>>()
     };
 
-    sessions::sync_all(db, utc(YEAR, 1, 1, 12)).await.unwrap();
+    meetings::sync_all(db, utc(YEAR, 1, 1, 12)).await.unwrap();
     let first = dates(of_series(db, id).await);
     assert_eq!(first.len(), 12, "{first:?}");
     assert_eq!(first.last(), Some(&day(2027, 12, 8)));
 
     // Three months on: January to March 2028 join; January to March 2027 stay.
     let later = utc(YEAR, 4, 1, 12);
-    let report = sessions::sync_all(db, later).await.unwrap();
+    let report = meetings::sync_all(db, later).await.unwrap();
     assert!(report.created >= 3, "{report:?}");
     let extended = dates(of_series(db, id).await);
     assert_eq!(extended.len(), 15, "{extended:?}");
@@ -255,23 +255,23 @@ async fn the_horizon_moves_with_time(db: &Db) {
     );
 
     // Every six hours the same run again: nothing to do.
-    let again = sessions::sync_all(db, later).await.unwrap();
+    let again = meetings::sync_all(db, later).await.unwrap();
     assert_eq!(again, SyncReport::default());
     assert_eq!(of_series(db, id).await.len(), 15);
 }
 on_both_databases!(horizon, the_horizon_moves_with_time);
 
-async fn sessions_are_listed_searched_and_filtered(db: &Db) {
+async fn meetings_are_listed_searched_and_filtered(db: &Db) {
     let now = utc(YEAR, 1, 1, 12);
     let actor = Actor::system();
     let committee = committees::default_id(db).await.unwrap();
     let id = series::create(db, committee, &draft(2, 10), &actor)
         .await
         .unwrap();
-    sessions::sync_series(db, id, now).await.unwrap();
-    let extra = NewSession {
+    meetings::sync_series(db, id, now).await.unwrap();
+    let extra = NewMeeting {
         title: "Sondersitzung Registermodernisierung".into(),
-        format: SessionFormat::InPerson,
+        format: MeetingFormat::InPerson,
         starts_at: utc(YEAR, 2, 20, 9),
         ends_at: utc(YEAR, 2, 20, 15),
         deadline_at: utc(YEAR, 2, 13, 22),
@@ -279,36 +279,36 @@ async fn sessions_are_listed_searched_and_filtered(db: &Db) {
         location: Some("Frankfurt am Main, FITKO".into()),
         public: false,
     };
-    let extra_id = sessions::create(db, committee, &extra, &actor)
+    let extra_id = meetings::create(db, committee, &extra, &actor)
         .await
         .unwrap();
 
-    let query = |text: Option<&str>, public_only, when| SessionQuery {
+    let query = |text: Option<&str>, public_only, when| MeetingQuery {
         committee_id: committee,
         when,
         text: text.map(str::to_owned),
         public_only,
         page: PageRequest::new(Some(1), Some(5)),
     };
-    let first = sessions::list(db, &query(None, false, When::Upcoming), now)
+    let first = meetings::list(db, &query(None, false, When::Upcoming), now)
         .await
         .unwrap();
     assert_eq!(first.items.len(), 5);
     let ours: Vec<_> = first.items.iter().map(|s| s.starts_at).collect();
     assert!(ours.windows(2).all(|w| w[0] <= w[1]), "soonest first");
-    let found = sessions::list(db, &query(Some("frankfurt"), false, When::Upcoming), now)
+    let found = meetings::list(db, &query(Some("frankfurt"), false, When::Upcoming), now)
         .await
         .unwrap();
     assert_eq!(
         found.items.iter().map(|s| s.id).collect::<Vec<_>>(),
         [extra_id]
     );
-    let public = sessions::list(db, &query(Some("frankfurt"), true, When::Upcoming), now)
+    let public = meetings::list(db, &query(Some("frankfurt"), true, When::Upcoming), now)
         .await
         .unwrap();
-    assert_eq!(public.total, 0, "internal sessions are not public");
-    // A year later the same sessions are past, latest first.
-    let past = sessions::list(
+    assert_eq!(public.total, 0, "internal meetings are not public");
+    // A year later the same meetings are past, latest first.
+    let past = meetings::list(
         db,
         &query(Some("Videokonferenz Test"), false, When::Past),
         utc(YEAR + 1, 6, 1, 0),
@@ -319,4 +319,4 @@ async fn sessions_are_listed_searched_and_filtered(db: &Db) {
     assert!(past.items[0].starts_at > past.items[1].starts_at);
 }
 
-on_both_databases!(listing, sessions_are_listed_searched_and_filtered);
+on_both_databases!(listing, meetings_are_listed_searched_and_filtered);

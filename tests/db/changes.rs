@@ -8,7 +8,7 @@
 )]
 
 use chrono::NaiveDate;
-use gremium::domain::account::{OrganizationLink, Principal};
+use gremium::domain::account::OrganizationLink;
 use gremium::domain::audit::Actor;
 use gremium::domain::demands::{DemandInput, DemandStatus, TransitionInput};
 use gremium::domain::form::Problem;
@@ -16,6 +16,8 @@ use gremium::domain::organization::{OrganizationFilter, OrganizationKind};
 use gremium::domain::visibility::Reader;
 use gremium::store::{Db, StoreError, committees, demands};
 use gremium::usecases::demands::{Refusal, cosign, move_status, raise, withdraw_cosignature};
+
+use crate::support::{Roles, reader};
 
 /// A signed-in person of the seeded association `short` (none for `None`), as a reader of the
 /// committee and as the actor the audit log names.
@@ -26,16 +28,11 @@ async fn person(db: &Db, email: &str, short: Option<&str>) -> (Reader, Actor) {
     };
     let actor = crate::support::person(db, email, organization.as_ref().map(|o| o.id)).await;
     let committee = committees::default_id(db).await.unwrap();
-    let principal = Principal {
-        user_id: actor.user_id.unwrap(),
-        email: email.into(),
-        display_name: email.into(),
-        is_admin: false,
-        chair_of: Vec::new(),
-        member_of: Vec::new(),
+    let roles = Roles {
         organization,
+        ..Roles::default()
     };
-    (Reader::new(Some(principal), committee), actor)
+    (reader(&actor, committee, roles), actor)
 }
 
 /// A seeded association by its abbreviation (KGSt, Vitako).

@@ -10,7 +10,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use gremium::domain::audit::Actor;
-use gremium::domain::calendar::{NewSession, SessionFormat};
+use gremium::domain::calendar::{MeetingFormat, NewMeeting};
 use gremium::domain::decisions::{DecisionDraft, DecisionKind};
 use gremium::domain::demands::{
     Breakdown, DemandDraft, DemandFilter, DemandSort, DemandStatus, EventKind, MoveRefused,
@@ -21,7 +21,7 @@ use gremium::domain::page::PageRequest;
 use gremium::domain::preferences::DemandMail;
 use gremium::register::{RegisterFile, import_register};
 use gremium::store::{
-    Db, StoreError, committees, decisions, demands, live, notifications, organizations, sessions,
+    Db, StoreError, committees, decisions, demands, live, meetings, notifications, organizations,
     users,
 };
 
@@ -274,12 +274,12 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     // (the raiser and every signer) are told.
     let committee = committees::default_id(db).await.unwrap();
     let starts = Utc.with_ymd_and_hms(2031, 5, 7, 9, 0, 0).unwrap();
-    let session = sessions::create(
+    let meeting = meetings::create(
         db,
         committee,
-        &NewSession {
+        &NewMeeting {
             title: "Sitzung Mai".into(),
-            format: SessionFormat::Virtual,
+            format: MeetingFormat::Virtual,
             starts_at: starts,
             ends_at: starts + chrono::Duration::hours(2),
             deadline_at: starts - chrono::Duration::days(3),
@@ -291,9 +291,9 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     )
     .await
     .unwrap();
-    let state = live::state(db, session).await.unwrap();
+    let state = live::state(db, meeting).await.unwrap();
     let item = state.next_item().unwrap();
-    live::go_to(db, session, state.version, item, &chair)
+    live::go_to(db, meeting, state.version, item, &chair)
         .await
         .unwrap();
     let forward = TransitionInput {
@@ -308,7 +308,7 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
     let before = notifications::unread(db, b_user).await.unwrap();
     let decision = decisions::create(
         db,
-        session,
+        meeting,
         item,
         &DecisionDraft {
             kind: DecisionKind::Resolution,
@@ -337,9 +337,9 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         Some(decision.number.as_str())
     );
     assert_eq!(
-        last.session.as_ref().map(|s| s.0),
-        Some(session),
-        "the timeline names the session"
+        last.meeting.as_ref().map(|s| s.0),
+        Some(meeting),
+        "the timeline names the meeting"
     );
     assert!(notifications::unread(db, b_user).await.unwrap() > before);
     // The inbox names the demand by number and title.
@@ -359,7 +359,7 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         to: DemandStatus::Forwarded,
     }];
     assert_eq!(demands::moved_by(db, decision.id).await.unwrap(), moves);
-    assert_eq!(demands::moved_in(db, session).await.unwrap(), moves);
+    assert_eq!(demands::moved_in(db, meeting).await.unwrap(), moves);
     assert!(
         timeline.iter().any(|e| e.kind == EventKind::MergedIn),
         "the merge is on the target's timeline"
@@ -367,11 +367,11 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
 
     // A decision cannot move a closed demand: the whole decision is refused, and nothing of it
     // is left behind (no decision, no move, no line on the demand's timeline).
-    let decisions_before = decisions::for_session(db, session).await.unwrap();
+    let decisions_before = decisions::for_meeting(db, meeting).await.unwrap();
     let timeline_before = demands::timeline(db, second, EVERYONE).await.unwrap();
     let refused = decisions::create(
         db,
-        session,
+        meeting,
         item,
         &DecisionDraft {
             kind: DecisionKind::Notice,
@@ -393,7 +393,7 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         "{refused:?}"
     );
     assert_eq!(
-        decisions::for_session(db, session).await.unwrap(),
+        decisions::for_meeting(db, meeting).await.unwrap(),
         decisions_before
     );
     assert_eq!(
@@ -404,7 +404,7 @@ async fn a_demand_goes_from_raising_to_a_decision(db: &Db) {
         demands::get(db, second).await.unwrap().status,
         DemandStatus::Merged
     );
-    assert_eq!(demands::moved_in(db, session).await.unwrap(), moves);
+    assert_eq!(demands::moved_in(db, meeting).await.unwrap(), moves);
 
     // The dashboard: B sees the co-signed demand and the changes, then nothing new.
     let board = demands::dashboard(db, gemeinde, b_user, EVERYONE)

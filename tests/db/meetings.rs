@@ -1,4 +1,4 @@
-//! Running a session on SQLite and PostgreSQL: attendance and quorum, live mode with one
+//! Running a meeting on SQLite and PostgreSQL: attendance and quorum, live mode with one
 //! writer, decisions with their numbers, tasks and the overdue list, and minutes from draft to
 //! approval.
 
@@ -8,11 +8,10 @@
 )]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use gremium::domain::account::Principal;
 use gremium::domain::agenda::{AgendaAction, AgendaRefused};
 use gremium::domain::attendance::{Presence, quorum};
 use gremium::domain::audit::Actor;
-use gremium::domain::calendar::{NewSession, SessionFormat, SessionStatus};
+use gremium::domain::calendar::MeetingStatus;
 use gremium::domain::committee::NewMembership;
 use gremium::domain::decisions::{DecisionDraft, DecisionForm, DecisionKind, Votes};
 use gremium::domain::minutes::{MinutesRefused, MinutesState, to_markdown};
@@ -20,9 +19,11 @@ use gremium::domain::tasks::{TaskDraft, TaskOwner, TaskStatus};
 use gremium::domain::visibility::Reader;
 use gremium::store::attendance::{self, Record};
 use gremium::store::{
-    Db, StoreError, agenda, committees, decisions, live, minutes, sessions, tasks,
+    Db, StoreError, agenda, committees, decisions, live, meetings, minutes, tasks,
 };
 use gremium::usecases::{self, Refusal};
+
+use crate::support::Roles;
 
 /// What every change to final minutes is refused with.
 const FINAL_LOCKED: MinutesRefused = MinutesRefused::Locked(MinutesState::Final);
@@ -31,20 +32,10 @@ fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
 }
 
-async fn session(db: &Db, committee: i64, month: u32, day: u32) -> i64 {
-    let new = NewSession {
-        title: format!("Sitzung {day}.{month}.2031"),
-        format: SessionFormat::Virtual,
-        starts_at: utc(2031, month, day, 9),
-        ends_at: utc(2031, month, day, 11),
-        deadline_at: utc(2031, month, day - 3, 9),
-        video_url: None,
-        location: None,
-        public: true,
-    };
-    sessions::create(db, committee, &new, &Actor::system())
-        .await
-        .unwrap()
+async fn meeting(db: &Db, committee: i64, month: u32, day: u32) -> i64 {
+    let title = format!("Sitzung {day}.{month}.2031");
+    let (starts, deadline) = (utc(2031, month, day, 9), utc(2031, month, day - 3, 9));
+    crate::support::meeting(db, committee, &title, starts, deadline).await
 }
 
 async fn person(db: &Db, email: &str) -> i64 {
@@ -132,19 +123,13 @@ async fn only_its_owner_or_a_chair_moves_a_task(
     first_user: i64,
     chair: &Actor,
 ) {
-    let reader = |user: i64, chairs: bool| {
-        Reader::new(
-            Some(Principal {
-                user_id: user,
-                email: String::new(),
-                display_name: String::new(),
-                is_admin: false,
-                chair_of: if chairs { vec![committee] } else { Vec::new() },
-                member_of: vec![committee],
-                organization: None,
-            }),
-            committee,
-        )
+    let reader = |user: i64, chair: bool| {
+        let roles = Roles {
+            member: true,
+            chair,
+            ..Roles::default()
+        };
+        crate::support::reader(&actor(user, "Mitglied"), committee, roles)
     };
     let stranger = person(db, "fremd@example.org").await;
     let owner = actor(first_user, "Erste");
@@ -191,11 +176,11 @@ async fn only_its_owner_or_a_chair_moves_a_task(
     assert_eq!(tasks::get(db, task).await.unwrap().status, TaskStatus::Open);
 }
 
-async fn a_session_is_run_and_minuted(db: &Db) {
+async fn a_meeting_is_run_and_minuted(db: &Db) {
     let (committee, holders, deputy, first_user) = committee_with_seats(db).await;
     let chair = actor(first_user, "Vorsitz");
-    let march = session(db, committee, 3, 12).await;
-    let april = session(db, committee, 4, 9).await;
+    let march = meeting(db, committee, 3, 12).await;
+    let april = meeting(db, committee, 4, 9).await;
 
     // Attendance: the first holder excuses themself in advance, then is recorded present; the
     // second seat is represented by its deputy; a stale form is refused.
@@ -269,7 +254,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     let second_chair = live::go_to(db, march, state.version, first, &chair).await;
     assert!(matches!(second_chair, Err(StoreError::Conflict)));
     let state = live::state(db, march).await.unwrap();
-    assert_eq!(state.status, SessionStatus::InProgress);
+    assert_eq!(state.status, MeetingStatus::InProgress);
     assert_eq!(state.current, Some(first));
     live::save_notes(
         db,
@@ -318,7 +303,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
             abstain: 1
         })
     );
-    // Decisions belong to a running or held session: not yet in April.
+    // Decisions belong to a running or held meeting: not yet in April.
     let early = decisions::create(db, april, second, &notice, None, &chair).await;
     assert!(matches!(early, Err(StoreError::NotAllowed)));
 
@@ -368,13 +353,13 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     assert_eq!(mine[0].id, task, "open tasks first");
     only_its_owner_or_a_chair_moves_a_task(db, committee, task, first_user, &chair).await;
 
-    // The session ends: held, the current item dealt with.
+    // The meeting ends: held, the current item dealt with.
     let state = live::state(db, march).await.unwrap();
     live::finish(db, march, state.version, &chair)
         .await
         .unwrap();
     let state = live::state(db, march).await.unwrap();
-    assert_eq!(state.status, SessionStatus::Held);
+    assert_eq!(state.status, MeetingStatus::Held);
     assert_eq!(state.current, None);
     assert!(state.items[1].outcome.is_some());
     // Held, its agenda is part of the record: a change is refused, saying what was tried.
@@ -384,7 +369,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
         matches!(
             removed,
             Err(StoreError::AgendaRefused(AgendaRefused::Closed {
-                status: SessionStatus::Held,
+                status: MeetingStatus::Held,
                 action: AgendaAction::Remove
             }))
         ),
@@ -392,7 +377,7 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     );
     assert_eq!(agenda::items(db, march).await.unwrap().0, held_items);
 
-    // Minutes: draft text, final (locked), approved by the April session.
+    // Minutes: draft text, final (locked), approved by the April meeting.
     minutes::save(db, march, 0, "Die Sitzung beginnt um 9 Uhr.", "", &chair)
         .await
         .unwrap();
@@ -445,8 +430,8 @@ async fn a_session_is_run_and_minuted(db: &Db) {
         "{locked:?}"
     );
 
-    // Approval needs a later session of the committee: the final minutes at their version,
-    // named as approved by their own session, are refused and stay final.
+    // Approval needs a later meeting of the committee: the final minutes at their version,
+    // named as approved by their own meeting, are refused and stay final.
     let own = minutes::approve(db, march, record.version, march, &chair).await;
     assert!(matches!(own, Err(StoreError::NotAllowed)), "{own:?}");
     assert_eq!(
@@ -462,8 +447,8 @@ async fn a_session_is_run_and_minuted(db: &Db) {
     let approved = to_markdown(record.document.as_ref().unwrap());
     assert!(approved.contains("Genehmigt in der Sitzung „Sitzung 9.4.2031“ vom 09.04.2031."));
     assert_eq!(
-        sessions::get(db, march).await.unwrap().status,
-        SessionStatus::MinutesApproved
+        meetings::get(db, march).await.unwrap().status,
+        MeetingStatus::MinutesApproved
     );
 
     // April's decisions go on with April's count.
@@ -477,4 +462,4 @@ async fn a_session_is_run_and_minuted(db: &Db) {
         .unwrap();
     assert_eq!(d.number, "2031-04/1");
 }
-on_both_databases!(meeting, a_session_is_run_and_minuted);
+on_both_databases!(meeting, a_meeting_is_run_and_minuted);

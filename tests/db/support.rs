@@ -10,9 +10,13 @@
     reason = "shared helpers: not every test binary uses each one"
 )]
 
+use chrono::{DateTime, Duration, Utc};
+use gremium::domain::account::{OrganizationLink, Principal};
 use gremium::domain::audit::Actor;
+use gremium::domain::calendar::{MeetingFormat, NewMeeting};
+use gremium::domain::visibility::Reader;
 use gremium::store::users::{self, NewUser};
-use gremium::store::{Db, DbOptions};
+use gremium::store::{Db, DbOptions, meetings};
 use sqlx::Connection;
 
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -156,6 +160,53 @@ pub async fn person(db: &Db, email: &str, organization: Option<i64>) -> Actor {
         label: email.to_owned(),
         ip: None,
     }
+}
+
+/// What a signed-in person is in the committee: the store tests build their readers from it.
+#[derive(Debug, Default)]
+pub struct Roles {
+    pub member: bool,
+    pub chair: bool,
+    pub organization: Option<OrganizationLink>,
+}
+
+/// `actor` (from [`person`]) signed in as a reader of `committee`, holding `roles`.
+pub fn reader(actor: &Actor, committee: i64, roles: Roles) -> Reader {
+    let seat = |held: bool| if held { vec![committee] } else { Vec::new() };
+    let principal = Principal {
+        user_id: actor.user_id.expect("a person's actor names the person"),
+        email: actor.label.clone(),
+        display_name: actor.label.clone(),
+        is_admin: false,
+        chair_of: seat(roles.chair),
+        member_of: seat(roles.member),
+        organization: roles.organization,
+    };
+    Reader::new(Some(principal), committee)
+}
+
+/// A public virtual meeting of `committee`, two hours from `starts_at`, topics due by
+/// `deadline_at`.
+pub async fn meeting(
+    db: &Db,
+    committee: i64,
+    title: &str,
+    starts_at: DateTime<Utc>,
+    deadline_at: DateTime<Utc>,
+) -> i64 {
+    let new = NewMeeting {
+        title: title.to_owned(),
+        format: MeetingFormat::Virtual,
+        starts_at,
+        ends_at: starts_at + Duration::hours(2),
+        deadline_at,
+        video_url: None,
+        location: None,
+        public: true,
+    };
+    meetings::create(db, committee, &new, &Actor::system())
+        .await
+        .expect("a new meeting")
 }
 
 /// The e-mail the outbox holds for sending now, as (to, subject), each taken once: a second

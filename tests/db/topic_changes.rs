@@ -8,54 +8,39 @@
 )]
 
 use chrono::{Duration, Utc};
-use gremium::domain::account::Principal;
 use gremium::domain::audit::Actor;
-use gremium::domain::calendar::{NewSession, SessionFormat};
 use gremium::domain::form::Problem;
 use gremium::domain::topics::{TopicAction, TopicInput, TopicRefused, TopicState};
 use gremium::domain::visibility::Reader;
-use gremium::store::{Db, StoreError, committees, sessions, topics};
+use gremium::store::{Db, StoreError, committees, topics};
 use gremium::usecases::Refusal;
 use gremium::usecases::topics::{accept, edit, merge, reject, submit, withdraw};
+
+use crate::support::{Roles, meeting, reader};
 
 /// A signed-in person: `member` holds a seat, `chair` chairs the committee.
 async fn person(db: &Db, email: &str, member: bool, chair: bool) -> (Reader, Actor) {
     let actor = crate::support::person(db, email, None).await;
     let committee = committees::default_id(db).await.unwrap();
-    let principal = Principal {
-        user_id: actor.user_id.unwrap(),
-        email: email.into(),
-        display_name: email.into(),
-        is_admin: false,
-        chair_of: if chair { vec![committee] } else { Vec::new() },
-        member_of: if member { vec![committee] } else { Vec::new() },
-        organization: None,
+    let roles = Roles {
+        member,
+        chair,
+        ..Roles::default()
     };
-    (Reader::new(Some(principal), committee), actor)
+    (reader(&actor, committee, roles), actor)
 }
 
-async fn open_session(db: &Db, committee: i64, days: i64) -> i64 {
+async fn open_meeting(db: &Db, committee: i64, days: i64) -> i64 {
     let starts = Utc::now() + Duration::days(days);
-    let new = NewSession {
-        title: format!("Sitzung in {days} Tagen"),
-        format: SessionFormat::Virtual,
-        starts_at: starts,
-        ends_at: starts + Duration::hours(2),
-        deadline_at: starts - Duration::days(3),
-        video_url: None,
-        location: None,
-        public: true,
-    };
-    sessions::create(db, committee, &new, &Actor::system())
-        .await
-        .unwrap()
+    let title = format!("Sitzung in {days} Tagen");
+    meeting(db, committee, &title, starts, starts - Duration::days(3)).await
 }
 
-fn input(title: &str, session: i64) -> TopicInput {
+fn input(title: &str, meeting: i64) -> TopicInput {
     TopicInput {
         title: title.into(),
         description: "Worum es geht.".into(),
-        session: session.to_string(),
+        meeting: meeting.to_string(),
         presenter: "Kiel".into(),
         minutes: "20".into(),
         public: true,
@@ -72,7 +57,7 @@ fn refused_for(refusal: Result<impl std::fmt::Debug, Refusal>, action: TopicActi
 
 async fn who_may_change_a_topic(db: &Db) {
     let committee = committees::default_id(db).await.unwrap();
-    let session = open_session(db, committee, 30).await;
+    let meeting = open_meeting(db, committee, 30).await;
     let (kiel, kiel_actor) = person(db, "kiel@example.org", true, false).await;
     let (koeln, koeln_actor) = person(db, "koeln@example.org", true, false).await;
     let (outsider, outsider_actor) = person(db, "aussen@example.org", false, false).await;
@@ -80,21 +65,21 @@ async fn who_may_change_a_topic(db: &Db) {
     let anonymous = Reader::new(None, committee);
 
     // Only members (and chairs) submit; the public is asked to sign in.
-    let refused = submit(db, &anonymous, &input("A", session), &Actor::system()).await;
+    let refused = submit(db, &anonymous, &input("A", meeting), &Actor::system()).await;
     assert!(matches!(refused, Err(Refusal::SignIn)), "{refused:?}");
-    let refused = submit(db, &outsider, &input("A", session), &outsider_actor).await;
+    let refused = submit(db, &outsider, &input("A", meeting), &outsider_actor).await;
     assert!(matches!(refused, Err(Refusal::Forbidden)), "{refused:?}");
     // A refused form keeps what was typed and names the field.
-    let refused = submit(db, &kiel, &input("", session), &kiel_actor).await;
+    let refused = submit(db, &kiel, &input("", meeting), &kiel_actor).await;
     let Err(Refusal::Invalid(form)) = refused else {
         panic!("{refused:?}")
     };
     assert_eq!(form.problem("title"), Some(Problem::Required));
     assert!(form.input.contains(&("minutes".into(), "20".into())));
-    let id = submit(db, &kiel, &input("Schnittstellen", session), &kiel_actor)
+    let id = submit(db, &kiel, &input("Schnittstellen", meeting), &kiel_actor)
         .await
         .unwrap();
-    let other = submit(db, &koeln, &input("Register", session), &koeln_actor)
+    let other = submit(db, &koeln, &input("Register", meeting), &koeln_actor)
         .await
         .unwrap();
 
@@ -105,7 +90,7 @@ async fn who_may_change_a_topic(db: &Db) {
         &koeln,
         id,
         version,
-        &input("Fremd", session),
+        &input("Fremd", meeting),
         &koeln_actor,
     )
     .await;
@@ -150,7 +135,7 @@ async fn who_may_change_a_topic(db: &Db) {
     // The chair accepts; after that the submitter can no longer edit, and is told why.
     accept(db, &chair, id, version, &chair_actor).await.unwrap();
     let version = topics::get(db, id).await.unwrap().version;
-    let refused = edit(db, &kiel, id, version, &input("Neu", session), &kiel_actor).await;
+    let refused = edit(db, &kiel, id, version, &input("Neu", meeting), &kiel_actor).await;
     assert!(
         matches!(
             refused,

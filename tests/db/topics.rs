@@ -9,31 +9,21 @@
 use chrono::{DateTime, TimeZone, Utc};
 use gremium::domain::agenda::{AgendaRefused, ItemDraft, Move, Outcome, StandardItem, numbers};
 use gremium::domain::audit::Actor;
-use gremium::domain::calendar::{NewSession, SessionFormat, SessionStatus};
+use gremium::domain::calendar::MeetingStatus;
 use gremium::domain::topics::{
     Target, TopicAction, TopicDraft, TopicEventKind, TopicRefused, TopicState,
 };
 use gremium::store::agenda::{self, InvitationNote, Reorder};
-use gremium::store::{Db, StoreError, committees, notifications, sessions, topics, users};
+use gremium::store::{Db, StoreError, committees, meetings, notifications, topics, users};
 
 fn utc(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
 }
 
-async fn session(db: &Db, committee: i64, month: u32) -> i64 {
-    let new = NewSession {
-        title: format!("Sitzung {month}/2031"),
-        format: SessionFormat::Virtual,
-        starts_at: utc(2031, month, 12, 9),
-        ends_at: utc(2031, month, 12, 11),
-        deadline_at: utc(2031, month, 5, 9),
-        video_url: None,
-        location: None,
-        public: true,
-    };
-    sessions::create(db, committee, &new, &Actor::system())
-        .await
-        .unwrap()
+async fn meeting(db: &Db, committee: i64, month: u32) -> i64 {
+    let title = format!("Sitzung {month}/2031");
+    let (starts, deadline) = (utc(2031, month, 12, 9), utc(2031, month, 5, 9));
+    crate::support::meeting(db, committee, &title, starts, deadline).await
 }
 
 async fn person(db: &Db, email: &str) -> Actor {
@@ -52,15 +42,15 @@ fn draft(title: &str, minutes: u32) -> TopicDraft {
     }
 }
 
-async fn titles(db: &Db, session: i64) -> Vec<String> {
-    let (items, _) = agenda::items(db, session).await.unwrap();
+async fn titles(db: &Db, meeting: i64) -> Vec<String> {
+    let (items, _) = agenda::items(db, meeting).await.unwrap();
     items.into_iter().map(|i| i.title).collect()
 }
 
 async fn topics_become_an_agenda(db: &Db) {
     let committee = committees::default_id(db).await.unwrap();
-    let march = session(db, committee, 3).await;
-    let april = session(db, committee, 4).await;
+    let march = meeting(db, committee, 3).await;
+    let april = meeting(db, committee, 4).await;
     let member = person(db, "mitglied@example.org").await;
     let chair = person(db, "vorsitz@example.org").await;
     committees::add_chair(db, committee, chair.user_id.unwrap(), false)
@@ -170,7 +160,7 @@ async fn topics_become_an_agenda(db: &Db) {
         (TopicState::Merged, Some(a))
     );
     let deferred = topics::get(db, e).await.unwrap();
-    assert_eq!(deferred.session.as_ref().map(|s| s.id), Some(april));
+    assert_eq!(deferred.meeting.as_ref().map(|s| s.id), Some(april));
     assert_eq!(deferred.state, TopicState::Submitted);
     let history: Vec<_> = topics::events(db, e)
         .await
@@ -244,7 +234,7 @@ async fn topics_become_an_agenda(db: &Db) {
         "{first_move:?}"
     );
 
-    // Publish: the session is invited and everyone in the committee gets the invitation.
+    // Publish: the meeting is invited and everyone in the committee gets the invitation.
     let note = InvitationNote {
         title: "Einladung".into(),
         body: "Tagesordnung".into(),
@@ -260,8 +250,8 @@ async fn topics_become_an_agenda(db: &Db) {
         "the chair (no members in this committee yet)"
     );
     assert_eq!(
-        sessions::get(db, march).await.unwrap().status,
-        SessionStatus::Invited
+        meetings::get(db, march).await.unwrap().status,
+        MeetingStatus::Invited
     );
     assert_eq!(
         notifications::unread(db, chair.user_id.unwrap())
@@ -297,8 +287,8 @@ async fn topics_become_an_agenda(db: &Db) {
 
 async fn unhandled_items_are_retabled(db: &Db) {
     let committee = committees::default_id(db).await.unwrap();
-    let may = session(db, committee, 5).await;
-    let june = session(db, committee, 6).await;
+    let may = meeting(db, committee, 5).await;
+    let june = meeting(db, committee, 6).await;
     let member = person(db, "mitglied@example.org").await;
     let chair = Actor::system();
     let done = topics::create(
@@ -329,14 +319,14 @@ async fn unhandled_items_are_retabled(db: &Db) {
         .await
         .unwrap();
 
-    let held = sessions::get(db, may).await.unwrap();
-    sessions::set_status(db, may, held.version, SessionStatus::Held, &chair)
+    let held = meetings::get(db, may).await.unwrap();
+    meetings::set_status(db, may, held.version, MeetingStatus::Held, &chair)
         .await
         .unwrap();
 
     // The open topic moved to June with its history, marked re-tabled; the handled one stayed.
     let moved = topics::get(db, open).await.unwrap();
-    assert_eq!(moved.session.as_ref().map(|s| s.id), Some(june));
+    assert_eq!(moved.meeting.as_ref().map(|s| s.id), Some(june));
     assert!(moved.retabled);
     assert_eq!(moved.state, TopicState::Accepted);
     let history: Vec<_> = topics::events(db, open)
@@ -354,7 +344,7 @@ async fn unhandled_items_are_retabled(db: &Db) {
         ]
     );
     assert_eq!(
-        topics::get(db, done).await.unwrap().session.map(|s| s.id),
+        topics::get(db, done).await.unwrap().meeting.map(|s| s.id),
         Some(may)
     );
     let (june_items, _) = agenda::items(db, june).await.unwrap();
@@ -380,15 +370,15 @@ async fn unhandled_items_are_retabled(db: &Db) {
         .unwrap();
     assert!(board.iter().any(|t| t.id == open && t.retabled));
 
-    // A cancelled session re-tables as well.
-    let july = session(db, committee, 7).await;
+    // A cancelled meeting re-tables as well.
+    let july = meeting(db, committee, 7).await;
     let _ = july;
-    let june_record = sessions::get(db, june).await.unwrap();
-    sessions::cancel(db, june, june_record.version, "Krankheit", &chair)
+    let june_record = meetings::get(db, june).await.unwrap();
+    meetings::cancel(db, june, june_record.version, "Krankheit", &chair)
         .await
         .unwrap();
     assert_eq!(
-        topics::get(db, open).await.unwrap().session.map(|s| s.id),
+        topics::get(db, open).await.unwrap().meeting.map(|s| s.id),
         Some(july)
     );
 }
@@ -396,14 +386,14 @@ async fn unhandled_items_are_retabled(db: &Db) {
 on_both_databases!(topics_and_agenda, topics_become_an_agenda);
 on_both_databases!(retabling, unhandled_items_are_retabled);
 
-/// OParl's read model of a committee: a public session appears once its agenda is published,
-/// with its public items; deleting an item, hiding the session and withdrawing consent leave
+/// OParl's read model of a committee: a public meeting appears once its agenda is published,
+/// with its public items; deleting an item, hiding the meeting and withdrawing consent leave
 /// tombstones (written by triggers on both databases).
-async fn published_sessions_and_their_tombstones(db: &Db) {
+async fn published_meetings_and_their_tombstones(db: &Db) {
     use gremium::domain::preferences::Preferences;
     use gremium::store::oparl;
     let committee = committees::default_id(db).await.unwrap();
-    let march = session(db, committee, 3).await;
+    let march = meeting(db, committee, 3).await;
     let chair = person(db, "vorsitz@example.org").await;
     committees::add_chair(db, committee, chair.user_id.unwrap(), false)
         .await
@@ -557,4 +547,4 @@ async fn published_sessions_and_their_tombstones(db: &Db) {
     );
 }
 
-on_both_databases!(oparl_sessions, published_sessions_and_their_tombstones);
+on_both_databases!(oparl_meetings, published_meetings_and_their_tombstones);

@@ -17,7 +17,7 @@ use {
     gremium::domain::password::check_new_password,
     gremium::domain::preferences::DemandMail,
     gremium::secret,
-    gremium::store::{audit, invitations, password_resets, user_sessions, users},
+    gremium::store::{audit, invitations, login_sessions, password_resets, users},
 };
 
 /// How long a password reset link stays valid.
@@ -134,7 +134,7 @@ async fn remember_session(
         })
         .unwrap_or_default();
     if let Some(id) = session.session.id() {
-        user_sessions::record(db, &id.to_string(), user_id, &agent).await?;
+        login_sessions::record(db, &id.to_string(), user_id, &agent).await?;
     }
     Ok(())
 }
@@ -159,7 +159,7 @@ pub async fn logout() -> Result<(), AppError> {
         AppError::Internal
     })?;
     if let Some(id) = id {
-        user_sessions::remove(&db, &id).await?;
+        login_sessions::remove(&db, &id).await?;
     }
     leptos_axum::redirect("/");
     Ok(())
@@ -371,7 +371,7 @@ pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
     let current = session.session.id().map(|id| id.to_string());
     let store = session_store()?;
     let mut alive = Vec::new();
-    for entry in user_sessions::for_user(&db, principal.user_id).await? {
+    for entry in login_sessions::for_user(&db, principal.user_id).await? {
         if session_is_alive(&store, &entry.session_id).await {
             alive.push(SessionInfo {
                 key: secret::hash_token(&entry.session_id),
@@ -380,7 +380,7 @@ pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
                 current: current.as_deref() == Some(entry.session_id.as_str()),
             });
         } else {
-            user_sessions::remove(&db, &entry.session_id).await?;
+            login_sessions::remove(&db, &entry.session_id).await?;
         }
     }
     Ok(alive)
@@ -390,7 +390,7 @@ pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
 pub async fn end_session(key: String) -> Result<(), AppError> {
     let principal = auth::require_user().await?;
     let db = db()?;
-    let entry = user_sessions::for_user(&db, principal.user_id)
+    let entry = login_sessions::for_user(&db, principal.user_id)
         .await?
         .into_iter()
         .find(|e| secret::hash_token(&e.session_id) == key)
@@ -441,7 +441,7 @@ pub(crate) async fn end_stored_session(
             AppError::Internal
         })?;
     }
-    user_sessions::remove(db, session_id).await?;
+    login_sessions::remove(db, session_id).await?;
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use {
     gremium::domain::page::PageRequest,
     gremium::domain::text::fold_for_search,
     gremium::store::invitations::NewInvitation,
-    gremium::store::{StoreError, audit, committees, invitations, user_sessions, users},
+    gremium::store::{StoreError, audit, committees, invitations, login_sessions, users},
 };
 
 pub use gremium::domain::account::UserSummary;
@@ -269,7 +269,7 @@ pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<(), AppEr
     let db = db()?;
     users::set_disabled(&db, user_id, disabled, &actor(Some(&principal), "")).await?;
     if disabled {
-        for entry in user_sessions::for_user(&db, user_id).await? {
+        for entry in login_sessions::for_user(&db, user_id).await? {
             crate::api::account::end_stored_session(&db, &entry.session_id).await?;
         }
     }

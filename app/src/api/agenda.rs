@@ -1,9 +1,9 @@
-//! The agenda of a session: the chair's builder (add, edit, remove, order by buttons or drag
-//! and drop, mark dealt with, publish), the published versions everyone who sees the session
+//! The agenda of a meeting: the chair's builder (add, edit, remove, order by buttons or drag
+//! and drop, mark dealt with, publish), the published versions everyone who sees the meeting
 //! may read, and each person's inbox where the invitation arrives.
 
 use gremium::domain::agenda::{AgendaChange, AgendaItem, PublishedAgenda};
-use gremium::domain::calendar::Session;
+use gremium::domain::calendar::Meeting;
 #[cfg(feature = "ssr")]
 use gremium::domain::notification::Notification;
 use gremium::domain::page::Page;
@@ -17,7 +17,7 @@ use crate::notice::Notice;
 use {
     crate::auth::{self, actor, db, not_found, refused},
     gremium::domain::agenda::{diff, editable as agenda_editable, numbers},
-    gremium::domain::calendar::SessionRecord,
+    gremium::domain::calendar::MeetingRecord,
     gremium::domain::form::FormErrors,
     gremium::domain::page::PageRequest,
     gremium::domain::recurrence::local_view,
@@ -36,41 +36,41 @@ pub struct AgendaRow {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AgendaView {
-    pub session: Session,
+    pub meeting: Meeting,
     pub manages: bool,
-    /// The chair may still change the agenda (until the session is held).
+    /// The chair may still change the agenda (until the meeting is held).
     pub editable: bool,
     /// The version every change must name.
     pub version: i64,
     /// The working agenda (chairs only).
     pub rows: Vec<AgendaRow>,
     pub total_minutes: u32,
-    pub session_minutes: u32,
+    pub meeting_minutes: u32,
     /// Published versions, newest first; internal items only for insiders.
     pub published: Vec<PublishedAgenda>,
     /// What the newest version changed against the one before.
     pub changes: Vec<AgendaChange>,
 }
 
-/// The session if the caller may see it.
+/// The meeting if the caller may see it.
 #[cfg(feature = "ssr")]
-pub(crate) async fn visible_session(
+pub(crate) async fn visible_meeting(
     db: &Db,
     id: i64,
-) -> Result<(SessionRecord, crate::api::calendar::Viewer), AppError> {
+) -> Result<(MeetingRecord, crate::api::calendar::Viewer), AppError> {
     let viewer = crate::api::calendar::viewer(db).await?;
-    let record = gremium::usecases::meetings::session(db, &viewer, id)
+    let record = gremium::usecases::meetings::record(db, &viewer, id)
         .await
         .map_err(not_found)?;
     Ok((record, viewer))
 }
 
 #[server(endpoint = "tagesordnung/laden")]
-pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
+pub async fn load_agenda(meeting: i64) -> Result<AgendaView, AppError> {
     let db = db()?;
-    let (record, viewer) = visible_session(&db, session).await?;
+    let (record, viewer) = visible_meeting(&db, meeting).await?;
     let editable = viewer.manages() && agenda_editable(record.status);
-    let (items, version) = agenda::items(&db, session).await?;
+    let (items, version) = agenda::items(&db, meeting).await?;
     let published = gremium::usecases::meetings::published_versions(&db, &viewer, &record).await?;
     let changes = match published.as_slice() {
         [newest, previous, ..] => diff(&previous.items, &newest.items),
@@ -89,8 +89,8 @@ pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
     let length = (record.ends_at - record.starts_at).num_minutes();
     Ok(AgendaView {
         total_minutes: rows.iter().map(|r| r.item.minutes).sum(),
-        session_minutes: u32::try_from(length).unwrap_or(0),
-        session: local_view(&record, viewer.insider()),
+        meeting_minutes: u32::try_from(length).unwrap_or(0),
+        meeting: local_view(&record, viewer.insider()),
         manages: viewer.manages(),
         editable,
         version,
@@ -101,8 +101,8 @@ pub async fn load_agenda(session: i64) -> Result<AgendaView, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn back_to(session: i64) {
-    leptos_axum::redirect(&format!("/sitzungen/{session}/tagesordnung"));
+fn back_to(meeting: i64) {
+    leptos_axum::redirect(&format!("/sitzungen/{meeting}/tagesordnung"));
 }
 
 /// The reader and the actor the audit log names.
@@ -115,15 +115,15 @@ pub(crate) async fn acting(db: &Db) -> Result<(Reader, gremium::domain::audit::A
 
 /// The agenda changed: say so and go back to the agenda.
 #[cfg(feature = "ssr")]
-async fn saved(session: i64) -> Result<(), AppError> {
+async fn saved(meeting: i64) -> Result<(), AppError> {
     crate::notice::tell(Notice::AgendaSaved).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 
 #[server(endpoint = "tagesordnung/punkt-neu")]
 pub async fn add_item(
-    session: i64,
+    meeting: i64,
     version: i64,
     title: String,
     presenter: String,
@@ -139,15 +139,15 @@ pub async fn add_item(
         public: public.is_some(),
     };
     let kept = input.keep(FormErrors::new().keep("item", "new"));
-    usecases::agenda::add_item(&db, &reader, session, version, &input, &actor)
+    usecases::agenda::add_item(&db, &reader, meeting, version, &input, &actor)
         .await
         .map_err(|r| refused(r, kept, "title"))?;
-    saved(session).await
+    saved(meeting).await
 }
 
 #[server(endpoint = "tagesordnung/punkt-aendern")]
 pub async fn edit_item(
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     title: String,
@@ -164,27 +164,27 @@ pub async fn edit_item(
         public: public.is_some(),
     };
     let kept = input.keep(FormErrors::new().keep("item", &item.to_string()));
-    usecases::agenda::edit_item(&db, &reader, session, version, item, &input, &actor)
+    usecases::agenda::edit_item(&db, &reader, meeting, version, item, &input, &actor)
         .await
         .map_err(|r| refused(r, kept, "title"))?;
-    saved(session).await
+    saved(meeting).await
 }
 
 #[server(endpoint = "tagesordnung/punkt-entfernen")]
-pub async fn remove_item(session: i64, version: i64, item: i64) -> Result<(), AppError> {
+pub async fn remove_item(meeting: i64, version: i64, item: i64) -> Result<(), AppError> {
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
     let kept = FormErrors::new().keep("item", &item.to_string());
-    usecases::agenda::remove_item(&db, &reader, session, version, item, &actor)
+    usecases::agenda::remove_item(&db, &reader, meeting, version, item, &actor)
         .await
         .map_err(|r| refused(r, kept, "item"))?;
-    saved(session).await
+    saved(meeting).await
 }
 
 /// One step of the keyboard-accessible reordering: up, down, indent, outdent.
 #[server(endpoint = "tagesordnung/verschieben")]
 pub async fn move_item(
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     action: String,
@@ -192,16 +192,16 @@ pub async fn move_item(
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
     let kept = FormErrors::new().keep("item", &item.to_string());
-    usecases::agenda::move_item(&db, &reader, session, version, item, &action, &actor)
+    usecases::agenda::move_item(&db, &reader, meeting, version, item, &action, &actor)
         .await
         .map_err(|r| refused(r, kept, "item"))?;
-    saved(session).await
+    saved(meeting).await
 }
 
 /// Drag and drop: puts the item before another one (or last when `before` is empty).
 #[server(endpoint = "tagesordnung/ordnen")]
 pub async fn drop_item(
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     before: Option<i64>,
@@ -209,17 +209,17 @@ pub async fn drop_item(
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
     let kept = FormErrors::new().keep("item", &item.to_string());
-    usecases::agenda::drop_item(&db, &reader, session, version, item, before, &actor)
+    usecases::agenda::drop_item(&db, &reader, meeting, version, item, before, &actor)
         .await
         .map_err(|r| refused(r, kept, "item"))?;
-    saved(session).await
+    saved(meeting).await
 }
 
-/// Marks an item dealt with, or open again; open topic items are re-tabled when the session is
+/// Marks an item dealt with, or open again; open topic items are re-tabled when the meeting is
 /// held or cancelled.
 #[server(endpoint = "tagesordnung/behandelt")]
 pub async fn mark_item(
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     handled: String,
@@ -228,25 +228,25 @@ pub async fn mark_item(
     let (reader, actor) = acting(&db).await?;
     let kept = FormErrors::new().keep("item", &item.to_string());
     let handled = handled == "true";
-    usecases::agenda::mark_item(&db, &reader, session, version, item, handled, &actor)
+    usecases::agenda::mark_item(&db, &reader, meeting, version, item, handled, &actor)
         .await
         .map_err(|r| refused(r, kept, "item"))?;
-    saved(session).await
+    saved(meeting).await
 }
 
 /// Publishes the agenda as a new version, invites the committee (inbox, and e-mail when SMTP
-/// is configured) and moves a planned session to "invited".
+/// is configured) and moves a planned meeting to "invited".
 #[server(endpoint = "tagesordnung/veroeffentlichen")]
-pub async fn publish_agenda(session: i64, version: i64) -> Result<(), AppError> {
+pub async fn publish_agenda(meeting: i64, version: i64) -> Result<(), AppError> {
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
     let mail = use_context::<crate::mail::MailContext>().ok_or(AppError::Internal)?;
-    let published = usecases::agenda::publish(&db, &reader, session, version, mail.enabled, &actor)
+    let published = usecases::agenda::publish(&db, &reader, meeting, version, mail.enabled, &actor)
         .await
         .map_err(|r| refused(r, FormErrors::new(), "publish"))?;
     (mail.wake)();
     crate::notice::tell(Notice::AgendaPublished { version: published }).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 

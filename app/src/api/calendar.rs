@@ -1,7 +1,7 @@
-//! Sessions and series: lists, month view, the session page, and the chair's changes. Readers
-//! outside the committee see public sessions only and never a video link.
+//! Meetings and series: lists, month view, the meeting page, and the chair's changes. Readers
+//! outside the committee see public meetings only and never a video link.
 
-// The series and session forms post one argument per field; the browser-side stubs the
+// The series and meeting forms post one argument per field; the browser-side stubs the
 // `server` macro generates do not carry an attribute on the function, hence module-wide.
 #![expect(
     clippy::too_many_arguments,
@@ -9,7 +9,7 @@
 )]
 
 use chrono::{NaiveDate, NaiveDateTime};
-use gremium::domain::calendar::{Session, SessionStatus};
+use gremium::domain::calendar::{Meeting, MeetingStatus};
 use gremium::domain::decisions::{Decision, DemandMove};
 use gremium::domain::demands::ItemDemand;
 use gremium::domain::live::LiveItem;
@@ -26,7 +26,7 @@ use {
     gremium::domain::page::PageRequest,
     gremium::domain::recurrence::{berlin_to_utc, local_view, utc_to_berlin},
     gremium::domain::visibility::Reader,
-    gremium::store::sessions::{self, SessionQuery, When},
+    gremium::store::meetings::{self, MeetingQuery, When},
     gremium::store::{Db, committees, users},
 };
 
@@ -34,8 +34,8 @@ mod manage;
 mod meeting_series;
 
 pub use manage::{
-    AddSession, CancelSession, ChangePlace, MoveSession, SetSessionStatus, add_session,
-    cancel_session, change_place, move_session, set_session_status,
+    AddMeeting, CancelMeeting, ChangePlace, MoveMeeting, SetMeetingStatus, add_meeting,
+    cancel_meeting, change_place, move_meeting, set_meeting_status,
 };
 pub use meeting_series::{
     CreateSeries, ListSeries, LoadSeries, SeriesOverview, UpdateSeries, create_series, list_series,
@@ -60,23 +60,23 @@ fn now_local() -> NaiveDateTime {
 
 /// The list's filters, as they appear in the URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionListQuery {
-    /// Past sessions (latest first) instead of upcoming ones.
+pub struct MeetingListQuery {
+    /// Past meetings (latest first) instead of upcoming ones.
     pub past: bool,
     pub q: Option<String>,
     pub page: Option<u32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionList {
-    pub page: Page<Session>,
+pub struct MeetingList {
+    pub page: Page<Meeting>,
     pub manages: bool,
     pub signed_in: bool,
     pub now: NaiveDateTime,
 }
 
 #[server(endpoint = "sitzungen/liste", input = Json)]
-pub async fn list_sessions(query: SessionListQuery) -> Result<SessionList, AppError> {
+pub async fn list_meetings(query: MeetingListQuery) -> Result<MeetingList, AppError> {
     let db = db()?;
     let viewer = viewer(&db).await?;
     let text = query
@@ -85,9 +85,9 @@ pub async fn list_sessions(query: SessionListQuery) -> Result<SessionList, AppEr
         .map(str::trim)
         .filter(|q| !q.is_empty())
         .map(|q| q.chars().take(200).collect());
-    let page = sessions::list(
+    let page = meetings::list(
         &db,
-        &SessionQuery {
+        &MeetingQuery {
             committee_id: viewer.committee,
             when: if query.past {
                 When::Past
@@ -101,7 +101,7 @@ pub async fn list_sessions(query: SessionListQuery) -> Result<SessionList, AppEr
         gremium::store::now(),
     )
     .await?;
-    Ok(SessionList {
+    Ok(MeetingList {
         page: Page {
             items: page
                 .items
@@ -119,12 +119,12 @@ pub async fn list_sessions(query: SessionListQuery) -> Result<SessionList, AppEr
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SessionDetail {
-    pub session: Session,
+pub struct MeetingDetail {
+    pub meeting: Meeting,
     pub manages: bool,
     pub now: NaiveDateTime,
     /// The statuses the chair may set next.
-    pub next: Vec<SessionStatus>,
+    pub next: Vec<MeetingStatus>,
     pub series_title: Option<String>,
     /// The caller holds a seat or deputises on the committee (may send apologies).
     pub member: bool,
@@ -139,15 +139,15 @@ pub struct SessionDetail {
     pub item_topics: Vec<(i64, i64)>,
     pub decisions: Vec<Decision>,
     pub moves: Vec<DemandMove>,
-    /// The minutes' state once there are minutes to speak of (the session is held).
+    /// The minutes' state once there are minutes to speak of (the meeting is held).
     pub minutes: Option<MinutesState>,
 }
 
 #[server(endpoint = "sitzungen/eintrag")]
-pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
+pub async fn load_meeting(id: i64) -> Result<MeetingDetail, AppError> {
     let db = db()?;
     let viewer = viewer(&db).await?;
-    let record = gremium::usecases::meetings::session(&db, &viewer, id)
+    let record = gremium::usecases::meetings::record(&db, &viewer, id)
         .await
         .map_err(auth::not_found)?;
     let seen = gremium::usecases::meetings::meeting(&db, &viewer, &record).await?;
@@ -156,7 +156,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
     let item_topics =
         gremium::usecases::meetings::item_topics(&db, &viewer, id, &seen.live.items).await?;
     let minutes = match record.status {
-        SessionStatus::Held | SessionStatus::MinutesApproved => {
+        MeetingStatus::Held | MeetingStatus::MinutesApproved => {
             Some(gremium::store::minutes::get(&db, id).await?.state)
         }
         _ => None,
@@ -165,14 +165,14 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         Some(series_id) => gremium::usecases::series::title(&db, &viewer, series_id).await?,
         None => None,
     };
-    Ok(SessionDetail {
+    Ok(MeetingDetail {
         next: if viewer.manages() {
             record
                 .status
                 .next()
                 .iter()
                 .copied()
-                .filter(|s| *s != SessionStatus::Cancelled)
+                .filter(|s| *s != MeetingStatus::Cancelled)
                 .collect()
         } else {
             Vec::new()
@@ -181,7 +181,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
             .principal
             .as_ref()
             .is_some_and(|p| p.member_of.contains(&record.committee_id)),
-        session: local_view(&record, viewer.insider()),
+        meeting: local_view(&record, viewer.insider()),
         manages: viewer.manages(),
         now: now_local(),
         series_title,
@@ -199,13 +199,13 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
 pub struct MonthView {
     /// The first day of the month shown.
     pub first: NaiveDate,
-    pub sessions: Vec<Session>,
+    pub meetings: Vec<Meeting>,
     pub today: NaiveDate,
     pub manages: bool,
     pub signed_in: bool,
 }
 
-/// One month of sessions; `month` is "YYYY-MM", the current month when missing or malformed.
+/// One month of meetings; `month` is "YYYY-MM", the current month when missing or malformed.
 #[server(endpoint = "sitzungen/monat")]
 pub async fn load_month(month: Option<String>) -> Result<MonthView, AppError> {
     let db = db()?;
@@ -219,7 +219,7 @@ pub async fn load_month(month: Option<String>) -> Result<MonthView, AppError> {
         .checked_add_months(chrono::Months::new(1))
         .unwrap_or(first);
     let midnight = |d: NaiveDate| berlin_to_utc(d.and_time(chrono::NaiveTime::MIN));
-    let records = sessions::between(
+    let records = meetings::between(
         &db,
         Some(viewer.committee),
         midnight(first),
@@ -229,7 +229,7 @@ pub async fn load_month(month: Option<String>) -> Result<MonthView, AppError> {
     .await?;
     Ok(MonthView {
         first,
-        sessions: records
+        meetings: records
             .iter()
             .map(|s| local_view(s, viewer.insider()))
             .collect(),
@@ -255,8 +255,8 @@ const FRESH_CALENDAR_URL: &str = "gremium.calendar_url";
 pub async fn calendar_link() -> Result<CalendarLinkInfo, AppError> {
     let principal = auth::require_user().await?;
     let db = db()?;
-    let session = auth::auth_session().await?;
-    let fresh_url: Option<String> = session
+    let login = auth::auth_session().await?;
+    let fresh_url: Option<String> = login
         .session
         .remove(FRESH_CALENDAR_URL)
         .await
@@ -283,13 +283,13 @@ pub async fn reset_calendar_link() -> Result<(), AppError> {
     let base = use_context::<crate::mail::MailContext>()
         .map(|m| m.public_url)
         .unwrap_or_default();
-    let session = auth::auth_session().await?;
-    session
+    let login = auth::auth_session().await?;
+    login
         .session
         .insert(FRESH_CALENDAR_URL, format!("{base}/kalender/{token}.ics"))
         .await
         .map_err(|error| {
-            tracing::error!(?error, "cannot keep the new calendar link in the session");
+            tracing::error!(?error, "cannot keep the new calendar link in the meeting");
             AppError::Internal
         })?;
     leptos_axum::redirect("/konto/kalender");

@@ -236,10 +236,10 @@ pub struct DemandDetail {
     pub next: Vec<DemandStatus>,
     pub signed_in: bool,
     pub following: bool,
-    /// The reader may raise a topic for a session from it (committee people).
+    /// The reader may raise a topic for a meeting from it (committee people).
     pub may_raise_topic: bool,
-    /// Sessions a topic can be raised for (when `may_raise_topic`).
-    pub sessions: Vec<crate::api::topics::SessionOption>,
+    /// Meetings a topic can be raised for (when `may_raise_topic`).
+    pub meetings: Vec<crate::api::topics::MeetingOption>,
     pub today: chrono::NaiveDate,
 }
 
@@ -272,8 +272,8 @@ pub async fn load_demand(id: i64) -> Result<DemandDetail, AppError> {
         .as_ref()
         .is_some_and(|p| p.may_see_internal(committee))
         && demand.status.is_active();
-    let sessions = if may_raise_topic {
-        crate::api::topics::session_options(&db, committee).await?
+    let meetings = if may_raise_topic {
+        crate::api::topics::meeting_options(&db, committee).await?
     } else {
         Vec::new()
     };
@@ -292,7 +292,7 @@ pub async fn load_demand(id: i64) -> Result<DemandDetail, AppError> {
         signed_in: principal.is_some(),
         following,
         may_raise_topic,
-        sessions,
+        meetings,
         today: crate::api::topics::now_local().date(),
         cosignatures,
         own_organization,

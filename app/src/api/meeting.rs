@@ -1,4 +1,4 @@
-//! Running a session: attendance and quorum, live mode (current item, time, notes), decisions
+//! Running a meeting: attendance and quorum, live mode (current item, time, notes), decisions
 //! with their votes, tasks from decisions, and each owner's task list. The chair drives; members
 //! follow the live view and may excuse themselves in advance.
 
@@ -8,7 +8,7 @@
 )]
 
 use gremium::domain::attendance::{AttendanceRow, Quorum};
-use gremium::domain::calendar::Session;
+use gremium::domain::calendar::Meeting;
 use gremium::domain::decisions::Decision;
 use gremium::domain::demands::ItemDemand;
 use gremium::domain::live::LiveState;
@@ -22,8 +22,8 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::api::agenda::{acting, visible_session},
-    crate::auth::{db, refused},
+    crate::api::agenda::{acting, visible_meeting},
+    crate::auth::{confirmed, db, refused},
     gremium::domain::attendance::quorum,
     gremium::domain::decisions::DecisionForm,
     gremium::domain::demands::TransitionInput,
@@ -52,7 +52,7 @@ pub struct OwnerChoice {
 /// Everything the chair's screen and the members' live view show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MeetingView {
-    pub session: Session,
+    pub meeting: Meeting,
     pub manages: bool,
     pub live: LiveState,
     /// The roster with what was recorded (chairs see everyone, members their own rows).
@@ -64,17 +64,17 @@ pub struct MeetingView {
     pub tasks: Vec<Task>,
     pub owners: Vec<OwnerChoice>,
     pub minutes: MinutesState,
-    /// The caller may excuse themself (a member, before the session begins).
+    /// The caller may excuse themself (a member, before the meeting begins).
     pub may_excuse: bool,
 }
 
 #[server(endpoint = "sitzung/laden")]
-pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
+pub async fn load_meeting(meeting: i64) -> Result<MeetingView, AppError> {
     let db = db()?;
-    let (record, viewer) = visible_session(&db, session).await?;
+    let (record, viewer) = visible_meeting(&db, meeting).await?;
     let seen = gremium::usecases::meetings::meeting(&db, &viewer, &record).await?;
     let (live, decisions, tasks) = (seen.live, seen.decisions, seen.tasks);
-    let (mut roster, percent) = attendance::roster(&db, session).await?;
+    let (mut roster, percent) = attendance::roster(&db, meeting).await?;
     let quorum = quorum(&roster, percent);
     let me = viewer.principal.as_ref().map(|p| p.user_id);
     let may_excuse = record.status.is_open() && roster.iter().any(|r| Some(r.user_id) == me);
@@ -102,7 +102,7 @@ pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
         }
     }
     let demands = if viewer.manages() {
-        gremium::store::demands::for_session(&db, session)
+        gremium::store::demands::for_meeting(&db, meeting)
             .await?
             .into_iter()
             .filter(|d| d.status.is_active())
@@ -112,7 +112,7 @@ pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
     };
     Ok(MeetingView {
         demands,
-        session: local_view(&record, viewer.insider()),
+        meeting: local_view(&record, viewer.insider()),
         manages: viewer.manages(),
         live,
         roster,
@@ -120,21 +120,21 @@ pub async fn load_meeting(session: i64) -> Result<MeetingView, AppError> {
         decisions,
         tasks,
         owners,
-        minutes: minutes::get(&db, session).await?.state,
+        minutes: minutes::get(&db, meeting).await?.state,
         may_excuse,
     })
 }
 
 #[cfg(feature = "ssr")]
-fn back_to(session: i64) {
-    leptos_axum::redirect(&format!("/sitzungen/{session}/leitung"));
+fn back_to(meeting: i64) {
+    leptos_axum::redirect(&format!("/sitzungen/{meeting}/leitung"));
 }
 
 /// The chair records one person's presence. `seen` is the presence the form showed, so a
 /// change someone else made meanwhile is not overwritten.
 #[server(endpoint = "sitzung/anwesenheit")]
 pub async fn record_attendance(
-    session: i64,
+    meeting: i64,
     membership: i64,
     seen: String,
     presence: String,
@@ -150,62 +150,62 @@ pub async fn record_attendance(
         deputy,
         note,
     };
-    usecases::attendance::record(&db, &reader, session, &input, &actor)
+    usecases::attendance::record(&db, &reader, meeting, &input, &actor)
         .await
         .map_err(|r| refused(r, input.keep(FormErrors::new()), &input.field()))?;
     crate::notice::tell(Notice::AttendanceSaved).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 
-/// A member excuses themself before the session.
+/// A member excuses themself before the meeting.
 #[server(endpoint = "sitzung/entschuldigen")]
-pub async fn excuse(session: i64, note: String) -> Result<(), AppError> {
+pub async fn excuse(meeting: i64, note: String) -> Result<(), AppError> {
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
-    usecases::attendance::excuse(&db, &reader, session, &note, &actor)
+    usecases::attendance::excuse(&db, &reader, meeting, &note, &actor)
         .await
         .map_err(|r| refused(r, FormErrors::new().keep("note", &note), "note"))?;
     crate::notice::tell(Notice::Excused).await;
-    leptos_axum::redirect(&format!("/sitzungen/{session}"));
+    leptos_axum::redirect(&format!("/sitzungen/{meeting}"));
     Ok(())
 }
 
-/// Live mode: take up an item (the first one begins the session).
+/// Live mode: take up an item (the first one begins the meeting).
 #[server(endpoint = "sitzung/punkt")]
-pub async fn go_to_item(session: i64, version: i64, item: i64) -> Result<(), AppError> {
+pub async fn go_to_item(meeting: i64, version: i64, item: i64) -> Result<(), AppError> {
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
-    usecases::live::go_to(&db, &reader, session, version, item, &actor)
+    usecases::live::go_to(&db, &reader, meeting, version, item, &actor)
         .await
         .map_err(|r| refused(r, FormErrors::new(), "live"))?;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 
-/// Live mode: end the session (it is held; open topics move on). Irreversible, so only with
+/// Live mode: end the meeting (it is held; open topics move on). Irreversible, so only with
 /// `confirm=yes`, which the chair page's confirmation step sends.
 #[server(endpoint = "sitzung/beenden")]
-pub async fn finish_session(
-    session: i64,
+pub async fn finish_meeting(
+    meeting: i64,
     version: i64,
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
-    let confirmed = confirm.as_deref() == Some("yes");
-    usecases::live::finish(&db, &reader, session, version, confirmed, &actor)
+    let confirmed = confirmed(confirm.as_deref());
+    usecases::live::finish(&db, &reader, meeting, version, confirmed, &actor)
         .await
         .map_err(|r| refused(r, FormErrors::new(), "live"))?;
     crate::notice::tell(Notice::MeetingEnded).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 
 /// Live mode: the notes on one item.
 #[server(endpoint = "sitzung/notizen")]
 pub async fn save_notes(
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     notes: String,
@@ -215,11 +215,11 @@ pub async fn save_notes(
     let kept = FormErrors::new()
         .keep("item", &item.to_string())
         .keep("notes", &notes);
-    usecases::live::save_notes(&db, &reader, session, version, item, &notes, &actor)
+    usecases::live::save_notes(&db, &reader, meeting, version, item, &notes, &actor)
         .await
         .map_err(|r| refused(r, kept, "notes"))?;
     crate::notice::tell(Notice::NotesSaved).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 
@@ -227,7 +227,7 @@ pub async fn save_notes(
 /// name a demand on the agenda and the status it moves to (the meeting's hook into demands).
 #[server(endpoint = "beschluesse/neu")]
 pub async fn record_decision(
-    session: i64,
+    meeting: i64,
     item: i64,
     kind: String,
     text: String,
@@ -263,7 +263,7 @@ pub async fn record_decision(
     };
     let kept = input.keep(FormErrors::new().keep("item", &item.to_string()));
     let field = if input.demand.is_some() { "to" } else { "text" };
-    let decision = usecases::decisions::record(&db, &reader, session, item, &input, &actor)
+    let decision = usecases::decisions::record(&db, &reader, meeting, item, &input, &actor)
         .await
         .map_err(|r| refused(r, kept, field))?;
     if input.demand.is_some() {
@@ -274,6 +274,6 @@ pub async fn record_decision(
         moved: gremium::store::demands::moved_by(&db, decision.id).await?,
     })
     .await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }

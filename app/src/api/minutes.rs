@@ -1,8 +1,8 @@
-//! The minutes (Niederschrift) of a session — the draft built from the session, its opening and
-//! closing text, making it final and its approval by a later session — and each decision's
+//! The minutes (Niederschrift) of a meeting — the draft built from the meeting, its opening and
+//! closing text, making it final and its approval by a later meeting — and each decision's
 //! stable page.
 
-use gremium::domain::calendar::Session;
+use gremium::domain::calendar::Meeting;
 use gremium::domain::decisions::{Decision, DemandMove};
 use gremium::domain::minutes::{MinutesDocument, MinutesState};
 use gremium::domain::tasks::Task;
@@ -14,15 +14,15 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::api::agenda::{acting, visible_session},
-    crate::auth::{db, fail, not_found, refused},
+    crate::api::agenda::{acting, visible_meeting},
+    crate::auth::{confirmed, db, fail, not_found, refused},
     gremium::domain::form::FormErrors,
     gremium::domain::recurrence::local_view,
-    gremium::store::{StoreError, sessions},
+    gremium::store::{StoreError, meetings},
     gremium::usecases,
 };
 
-/// A later session that may approve the minutes.
+/// A later meeting that may approve the minutes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approver {
     pub id: i64,
@@ -31,26 +31,26 @@ pub struct Approver {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MinutesView {
-    pub session: Session,
+    pub meeting: Meeting,
     pub manages: bool,
     pub state: MinutesState,
     pub version: i64,
     pub opening: String,
     pub closing: String,
-    /// The document: frozen once final, otherwise as the session stands; internal items only
+    /// The document: frozen once final, otherwise as the meeting stands; internal items only
     /// for insiders.
     pub document: MinutesDocument,
-    /// The session may have final minutes (it was held).
+    /// The meeting may have final minutes (it was held).
     pub held: bool,
-    /// Later sessions of the committee (for the approval).
+    /// Later meetings of the committee (for the approval).
     pub approvers: Vec<Approver>,
     pub approved_in: Option<i64>,
 }
 
 #[server(endpoint = "niederschrift/laden")]
-pub async fn load_minutes(session: i64) -> Result<MinutesView, AppError> {
+pub async fn load_minutes(meeting: i64) -> Result<MinutesView, AppError> {
     let db = db()?;
-    let (record, viewer) = visible_session(&db, session).await?;
+    let (record, viewer) = visible_meeting(&db, meeting).await?;
     let read = match gremium::usecases::minutes::read(&db, &viewer, &record, false).await {
         Ok(read) => read,
         // Drafts are the chair's working copy; members and the public read final minutes.
@@ -65,7 +65,7 @@ pub async fn load_minutes(session: i64) -> Result<MinutesView, AppError> {
     };
     let (stored, document) = (read.record, read.document);
     let approvers = if viewer.manages() && stored.state == MinutesState::Final {
-        sessions::between(
+        meetings::between(
             &db,
             Some(record.committee_id),
             record.starts_at + chrono::Duration::minutes(1),
@@ -74,7 +74,7 @@ pub async fn load_minutes(session: i64) -> Result<MinutesView, AppError> {
         )
         .await?
         .into_iter()
-        .filter(|s| s.status != gremium::domain::calendar::SessionStatus::Cancelled)
+        .filter(|s| s.status != gremium::domain::calendar::MeetingStatus::Cancelled)
         .map(|s| Approver {
             id: s.id,
             label: format!(
@@ -90,10 +90,10 @@ pub async fn load_minutes(session: i64) -> Result<MinutesView, AppError> {
     Ok(MinutesView {
         held: matches!(
             record.status,
-            gremium::domain::calendar::SessionStatus::Held
-                | gremium::domain::calendar::SessionStatus::MinutesApproved
+            gremium::domain::calendar::MeetingStatus::Held
+                | gremium::domain::calendar::MeetingStatus::MinutesApproved
         ),
-        session: local_view(&record, viewer.insider()),
+        meeting: local_view(&record, viewer.insider()),
         manages: viewer.manages(),
         state: stored.state,
         version: stored.version,
@@ -106,13 +106,13 @@ pub async fn load_minutes(session: i64) -> Result<MinutesView, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn back_to(session: i64) {
-    leptos_axum::redirect(&format!("/sitzungen/{session}/niederschrift"));
+fn back_to(meeting: i64) {
+    leptos_axum::redirect(&format!("/sitzungen/{meeting}/niederschrift"));
 }
 
 #[server(endpoint = "niederschrift/speichern")]
 pub async fn save_minutes(
-    session: i64,
+    meeting: i64,
     version: i64,
     opening: String,
     closing: String,
@@ -122,41 +122,41 @@ pub async fn save_minutes(
     let kept = FormErrors::new()
         .keep("opening", &opening)
         .keep("closing", &closing);
-    usecases::minutes::save(&db, &reader, session, version, &opening, &closing, &actor)
+    usecases::minutes::save(&db, &reader, meeting, version, &opening, &closing, &actor)
         .await
         .map_err(|r| refused(r, kept, "opening"))?;
     crate::notice::tell(Notice::MinutesSaved).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 
 #[server(endpoint = "niederschrift/endgueltig")]
 pub async fn finalise_minutes(
-    session: i64,
+    meeting: i64,
     version: i64,
     confirm: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
-    let confirmed = confirm.as_deref() == Some("yes");
-    usecases::minutes::finalise(&db, &reader, session, version, confirmed, &actor)
+    let confirmed = confirmed(confirm.as_deref());
+    usecases::minutes::finalise(&db, &reader, meeting, version, confirmed, &actor)
         .await
         .map_err(|r| refused(r, FormErrors::new(), "finalise"))?;
     crate::notice::tell(Notice::MinutesFinal).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 
 #[server(endpoint = "niederschrift/genehmigen")]
-pub async fn approve_minutes(session: i64, version: i64, approving: i64) -> Result<(), AppError> {
+pub async fn approve_minutes(meeting: i64, version: i64, approving: i64) -> Result<(), AppError> {
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
     let kept = FormErrors::new().keep("approving", &approving.to_string());
-    usecases::minutes::approve(&db, &reader, session, version, approving, &actor)
+    usecases::minutes::approve(&db, &reader, meeting, version, approving, &actor)
         .await
         .map_err(|r| refused(r, kept, "approving"))?;
     crate::notice::tell(Notice::MinutesApproved).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 
@@ -164,7 +164,7 @@ pub async fn approve_minutes(session: i64, version: i64, approving: i64) -> Resu
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DecisionView {
     pub decision: Decision,
-    pub session: Session,
+    pub meeting: Meeting,
     pub item_number: String,
     pub item_title: String,
     /// The demands it moved, from what to what (those the reader sees).
@@ -182,7 +182,7 @@ pub async fn load_decision(id: i64) -> Result<DecisionView, AppError> {
     Ok(DecisionView {
         item_number: read.item.number,
         item_title: read.item.title,
-        session: local_view(&read.session, viewer.insider()),
+        meeting: local_view(&read.meeting, viewer.insider()),
         decision: read.decision,
         moves: read.moves,
         tasks: read.tasks,

@@ -1,4 +1,4 @@
-//! Topics: members submit them for a session, edit or withdraw them until the chair triages
+//! Topics: members submit them for a meeting, edit or withdraw them until the chair triages
 //! them, and the chair accepts, defers, rejects or merges them. Topics are the committee's
 //! working material: only its members, chairs and admins see them.
 
@@ -17,18 +17,18 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{actor, db, refused},
+    crate::auth::{actor, confirmed, db, refused},
     gremium::domain::form::FormErrors,
     gremium::domain::recurrence::utc_to_berlin,
     gremium::domain::topics::TopicInput,
     gremium::domain::visibility::Reader,
-    gremium::store::{Db, sessions},
+    gremium::store::{Db, meetings},
     gremium::usecases,
 };
 
-/// A session a topic can be meant for, as a select list shows it.
+/// A meeting a topic can be meant for, as a select list shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionOption {
+pub struct MeetingOption {
     pub id: i64,
     pub title: String,
     pub starts: NaiveDateTime,
@@ -44,15 +44,15 @@ pub(crate) fn now_local() -> NaiveDateTime {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) async fn session_options(
+pub(crate) async fn meeting_options(
     db: &Db,
     committee: i64,
-) -> Result<Vec<SessionOption>, AppError> {
+) -> Result<Vec<MeetingOption>, AppError> {
     let now = gremium::store::now();
-    Ok(sessions::open_for_topics(db, committee, now)
+    Ok(meetings::open_for_topics(db, committee, now)
         .await?
         .into_iter()
-        .map(|s| SessionOption {
+        .map(|s| MeetingOption {
             id: s.id,
             title: s.title,
             starts: utc_to_berlin(s.starts_at),
@@ -65,11 +65,11 @@ pub(crate) async fn session_options(
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TopicsOverview {
-    /// Every topic of sessions to come (the chair's triage board); empty for members.
+    /// Every topic of meetings to come (the chair's triage board); empty for members.
     pub board: Vec<Topic>,
     /// The reader's own topics.
     pub mine: Vec<Topic>,
-    pub sessions: Vec<SessionOption>,
+    pub meetings: Vec<MeetingOption>,
     pub manages: bool,
 }
 
@@ -83,14 +83,14 @@ pub async fn load_topics() -> Result<TopicsOverview, AppError> {
     Ok(TopicsOverview {
         board: overview.board,
         mine: overview.mine,
-        sessions: session_options(&db, reader.committee).await?,
+        meetings: meeting_options(&db, reader.committee).await?,
         manages: overview.manages,
     })
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TopicFormData {
-    pub sessions: Vec<SessionOption>,
+    pub meetings: Vec<MeetingOption>,
     pub manages: bool,
     pub now: NaiveDateTime,
 }
@@ -103,7 +103,7 @@ pub async fn topic_form() -> Result<TopicFormData, AppError> {
         .map_err(|r| refused(r, FormErrors::new(), ""))?
         .may_manage_committee(reader.committee);
     Ok(TopicFormData {
-        sessions: session_options(&db, reader.committee).await?,
+        meetings: meeting_options(&db, reader.committee).await?,
         manages,
         now: now_local(),
     })
@@ -119,7 +119,7 @@ async fn reader(db: &Db) -> Result<Reader, AppError> {
 pub async fn submit_topic(
     title: String,
     description: String,
-    session: String,
+    meeting: String,
     presenter: String,
     minutes: String,
     public: Option<String>,
@@ -130,7 +130,7 @@ pub async fn submit_topic(
     let input = TopicInput {
         title,
         description,
-        session,
+        meeting,
         presenter,
         minutes,
         public: public.is_some(),
@@ -153,7 +153,7 @@ pub struct TopicDetail {
     /// The submitter, while the topic is untriaged.
     pub may_edit: bool,
     pub manages: bool,
-    pub sessions: Vec<SessionOption>,
+    pub meetings: Vec<MeetingOption>,
     /// Topics this one could be merged into.
     pub merge_targets: Vec<(i64, String)>,
 }
@@ -170,7 +170,7 @@ pub async fn load_topic(id: i64) -> Result<TopicDetail, AppError> {
         events: read.events,
         may_edit: read.may_edit,
         manages: read.manages,
-        sessions: session_options(&db, reader.committee).await?,
+        meetings: meeting_options(&db, reader.committee).await?,
         merge_targets: read.merge_targets,
         topic: read.topic,
     })
@@ -182,7 +182,7 @@ pub async fn edit_topic(
     version: i64,
     title: String,
     description: String,
-    session: String,
+    meeting: String,
     presenter: String,
     minutes: String,
     public: Option<String>,
@@ -193,7 +193,7 @@ pub async fn edit_topic(
     let input = TopicInput {
         title,
         description,
-        session,
+        meeting,
         presenter,
         minutes,
         public: public.is_some(),
@@ -216,7 +216,7 @@ pub async fn withdraw_topic(
 ) -> Result<(), AppError> {
     let db = db()?;
     let reader = reader(&db).await?;
-    let confirmed = confirm.as_deref() == Some("yes");
+    let confirmed = confirmed(confirm.as_deref());
     let actor = actor(reader.principal.as_ref(), "");
     usecases::topics::withdraw(&db, &reader, id, version, confirmed, &actor)
         .await
@@ -241,16 +241,16 @@ pub async fn accept_topic(id: i64, version: i64) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "themen/vertagen")]
-pub async fn defer_topic(id: i64, version: i64, session: String) -> Result<(), AppError> {
+pub async fn defer_topic(id: i64, version: i64, meeting: String) -> Result<(), AppError> {
     let db = db()?;
     let reader = reader(&db).await?;
     let kept = FormErrors::new()
         .keep("id", &id.to_string())
-        .keep("session", &session);
+        .keep("meeting", &meeting);
     let actor = actor(reader.principal.as_ref(), "");
-    usecases::topics::defer(&db, &reader, id, version, &session, &actor)
+    usecases::topics::defer(&db, &reader, id, version, &meeting, &actor)
         .await
-        .map_err(|r| refused(r, kept, "session"))?;
+        .map_err(|r| refused(r, kept, "meeting"))?;
     crate::notice::tell(Notice::TopicDeferred).await;
     leptos_axum::redirect("/themen");
     Ok(())
@@ -268,7 +268,7 @@ pub async fn reject_topic(
     let kept = FormErrors::new()
         .keep("id", &id.to_string())
         .keep("reason", &reason);
-    let confirmed = confirm.as_deref() == Some("yes");
+    let confirmed = confirmed(confirm.as_deref());
     let actor = actor(reader.principal.as_ref(), "");
     usecases::topics::reject(&db, &reader, id, version, &reason, confirmed, &actor)
         .await
@@ -290,7 +290,7 @@ pub async fn merge_topic(
     let kept = FormErrors::new()
         .keep("id", &id.to_string())
         .keep("into", &into);
-    let confirmed = confirm.as_deref() == Some("yes");
+    let confirmed = confirmed(confirm.as_deref());
     let actor = actor(reader.principal.as_ref(), "");
     usecases::topics::merge(&db, &reader, id, version, &into, confirmed, &actor)
         .await

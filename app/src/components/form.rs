@@ -34,10 +34,10 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::InvalidUrl => t_string!(i18n, problem_invalid_url).to_string(),
         Problem::InPast => t_string!(i18n, problem_in_past).to_string(),
         Problem::NoDates => t_string!(i18n, problem_no_dates).to_string(),
-        Problem::DeadlineAfterSession => {
-            t_string!(i18n, problem_deadline_after_session).to_string()
+        Problem::DeadlineAfterMeeting => {
+            t_string!(i18n, problem_deadline_after_meeting).to_string()
         }
-        Problem::SessionClosed => t_string!(i18n, problem_session_closed).to_string(),
+        Problem::MeetingClosed => t_string!(i18n, problem_meeting_closed).to_string(),
         Problem::DeadlinePassed => t_string!(i18n, problem_deadline_passed).to_string(),
         Problem::CannotMove => t_string!(i18n, problem_cannot_move).to_string(),
         Problem::TooManyVotes => t_string!(i18n, problem_too_many_votes).to_string(),

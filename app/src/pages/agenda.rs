@@ -1,7 +1,7 @@
-//! The agenda (Tagesordnung) of a session: the chair's builder — numbered items, moves by
-//! buttons (keyboard) and by drag and drop, edits, the duration check against the session's
+//! The agenda (Tagesordnung) of a meeting: the chair's builder — numbered items, moves by
+//! buttons (keyboard) and by drag and drop, edits, the duration check against the meeting's
 //! length, publishing — and the published versions with what changed, which everyone who may
-//! see the session reads. Also the printable invitation.
+//! see the meeting reads. Also the printable invitation.
 
 use gremium::domain::agenda::{AgendaChange, PublishedAgenda, PublishedItem};
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ pub fn AgendaPage() -> impl IntoView {
 fn Agenda(data: AgendaView) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let s = data.session.clone();
+    let s = data.meeting.clone();
     let heading = format!(
         "{}: {} – {}",
         t_string!(i18n, agenda_title),
@@ -213,7 +213,7 @@ pub fn InvitationPage() -> impl IntoView {
 fn Invitation(data: AgendaView) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let s = data.session.clone();
+    let s = data.meeting.clone();
     let heading = format!("{}: {}", t_string!(i18n, agenda_invitation_title), s.title);
     let base = format!("/sitzungen/{}/einladung", s.id);
     view! {

@@ -1,4 +1,4 @@
-//! Running a session: the chair's screen (attendance with the quorum, live mode with the current
+//! Running a meeting: the chair's screen (attendance with the quorum, live mode with the current
 //! item, its time against the plan, notes, decisions and tasks; keyboard shortcuts) and the
 //! members' live view that follows the current item. Every action is a plain form, so all of
 //! it works without JavaScript; with it, shortcuts, a ticking timer, notes kept in the browser
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::meeting::{FinishSession, GoToItem, MeetingView, RecordAttendance, load_meeting};
+use crate::api::meeting::{FinishMeeting, GoToItem, MeetingView, RecordAttendance, load_meeting};
 use crate::components::form::{ConfirmStep, FormAlert, error_text, outcome, problem_text};
 use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
@@ -77,11 +77,11 @@ fn time_line(i18n: leptos_i18n::I18nContext<Locale>, item: &LiveItem) -> String 
 #[component]
 fn Chair(data: MeetingView) -> impl IntoView {
     let i18n = use_i18n();
-    let s = data.session.clone();
+    let s = data.meeting.clone();
     let heading = format!("{}: {}", t_string!(i18n, chair_title), s.title);
     let live_actions = [
         ServerAction::<GoToItem>::new().value().get_untracked(),
-        ServerAction::<FinishSession>::new().value().get_untracked(),
+        ServerAction::<FinishMeeting>::new().value().get_untracked(),
     ];
     let live_error = live_actions.into_iter().flatten().find_map(Result::err);
     let q = data.quorum;
@@ -95,20 +95,20 @@ fn Chair(data: MeetingView) -> impl IntoView {
     .to_string();
     let reached = q.reached();
     let runnable = data.live.runnable();
-    let started = data.live.status == gremium::domain::calendar::SessionStatus::InProgress;
+    let started = data.live.status == gremium::domain::calendar::MeetingStatus::InProgress;
     let next = data.live.next_item();
     let previous = data.live.previous_item();
     let version = data.live.version;
-    let session = s.id;
+    let meeting = s.id;
     let current = data.live.current_item().cloned();
     let locked = data.minutes != MinutesState::Draft;
-    // "?beenden" asks whether to end the session (the step before the irreversible one); with
+    // "?beenden" asks whether to end the meeting (the step before the irreversible one); with
     // JavaScript the link is a client-side navigation, so the question follows the URL.
     let query = use_query_map();
     let running = started || current.is_some();
     let confirm_finish = move || running && query.read().get("beenden").is_some();
     // Keyboard shortcuts (with JavaScript): Alt+Shift+N next item, Alt+Shift+P previous item,
-    // Alt+Shift+E end the session, Alt+Shift+K focus the notes. Each presses the visible button.
+    // Alt+Shift+E end the meeting, Alt+Shift+K focus the notes. Each presses the visible button.
     Effect::new(move |_| {
         let handle = window_event_listener(leptos::ev::keydown, |ev| {
             if !(ev.alt_key() && ev.shift_key()) {
@@ -150,7 +150,7 @@ fn Chair(data: MeetingView) -> impl IntoView {
             <p role="status" class="notice" class:notice--error=!reached>
                 {quorum_text}
             </p>
-            <AttendanceTable roster=data.roster.clone() session />
+            <AttendanceTable roster=data.roster.clone() meeting />
         </section>
         <section aria-labelledby="ablauf">
             <h2 id="ablauf">{t!(i18n, live_title)}</h2>
@@ -161,27 +161,27 @@ fn Chair(data: MeetingView) -> impl IntoView {
                 <p class="hint">{t!(i18n, live_shortcuts)}</p>
                 <div class="actions live-controls">
                     {previous.map(|item| view! {
-                        <LiveButton path=GoToItem::PATH session version item=Some(item) id="live-previous"
+                        <LiveButton path=GoToItem::PATH meeting version item=Some(item) id="live-previous"
                             label=t_string!(i18n, live_previous).to_string() />
                     })}
                     {next.map(|item| view! {
-                        <LiveButton path=GoToItem::PATH session version item=Some(item) id="live-next"
+                        <LiveButton path=GoToItem::PATH meeting version item=Some(item) id="live-next"
                             label=if started || current.is_some() { t_string!(i18n, live_next).to_string() } else { t_string!(i18n, live_begin).to_string() } />
                     })}
                     {(started || current.is_some()).then(|| view! {
                         // Ending is irreversible: the button leads to a confirmation step.
-                        <a class="button" id="live-finish" href=format!("/sitzungen/{session}/leitung?beenden#beenden")>
+                        <a class="button" id="live-finish" href=format!("/sitzungen/{meeting}/leitung?beenden#beenden")>
                             {t!(i18n, live_finish)}
                         </a>
                     })}
                 </div>
                 {move || confirm_finish().then(|| view! {
-                    <ConfirmStep id="beenden" action=FinishSession::PATH
+                    <ConfirmStep id="beenden" action=FinishMeeting::PATH
                         question=t_string!(i18n, live_finish_question).to_string()
                         consequence=t_string!(i18n, live_finish_consequence).to_string()
                         confirm=t_string!(i18n, live_finish_confirm).to_string()
-                        cancel_href=format!("/sitzungen/{session}/leitung")
-                        fields=vec![("session", session.to_string()), ("version", version.to_string())] />
+                        cancel_href=format!("/sitzungen/{meeting}/leitung")
+                        fields=vec![("meeting", meeting.to_string()), ("version", version.to_string())] />
                 })}
             })}
             <ol class="live-agenda">
@@ -196,7 +196,7 @@ fn Chair(data: MeetingView) -> impl IntoView {
                             " " <span class="muted" class:live-over=over>{time_line(i18n, item)}</span>
                             {over.then(|| view! { " " <span class="badge badge--late">{t!(i18n, live_overrun)}</span> })}
                             {(runnable && !is_current).then(|| view! {
-                                " " <LiveButton path=GoToItem::PATH session version item=Some(item.id) id=""
+                                " " <LiveButton path=GoToItem::PATH meeting version item=Some(item.id) id=""
                                     label=t_string!(i18n, live_call).to_string() title />
                             })}
                         </li>
@@ -205,14 +205,14 @@ fn Chair(data: MeetingView) -> impl IntoView {
             </ol>
         </section>
         {current.clone().map(|item| view! {
-            <ItemPanel item session version decisions=data.decisions.clone() tasks=data.tasks.clone()
+            <ItemPanel item meeting version decisions=data.decisions.clone() tasks=data.tasks.clone()
                 owners=data.owners.clone() demands=data.demands.clone() locked live=true />
         })}
         {(!runnable).then(|| view! {
             <section aria-labelledby="nacharbeit">
                 <h2 id="nacharbeit">{t!(i18n, chair_items)}</h2>
                 {data.live.items.iter().cloned().map(|item| view! {
-                    <ItemPanel item session version decisions=data.decisions.clone() tasks=data.tasks.clone()
+                    <ItemPanel item meeting version decisions=data.decisions.clone() tasks=data.tasks.clone()
                         owners=data.owners.clone() demands=data.demands.clone() locked live=false />
                 }).collect_view()}
             </section>
@@ -225,7 +225,7 @@ fn Chair(data: MeetingView) -> impl IntoView {
 #[component]
 fn LiveButton(
     path: &'static str,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: Option<i64>,
     id: &'static str,
@@ -237,7 +237,7 @@ fn LiveButton(
     let name = title.map(|t| format!("{label}: {t}"));
     view! {
         <form method="post" action=path class="inline-form">
-            <input type="hidden" name="session" value=session.to_string() />
+            <input type="hidden" name="meeting" value=meeting.to_string() />
             <input type="hidden" name="version" value=version.to_string() />
             {item.map(|item| view! { <input type="hidden" name="item" value=item.to_string() /> })}
             <button type="submit" id=(!id.is_empty()).then_some(id) aria-label=name
@@ -247,7 +247,7 @@ fn LiveButton(
 }
 
 #[component]
-fn AttendanceTable(roster: Vec<AttendanceRow>, session: i64) -> impl IntoView {
+fn AttendanceTable(roster: Vec<AttendanceRow>, meeting: i64) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<RecordAttendance>::new();
     let (error, form) = outcome(action.value().get_untracked());
@@ -293,7 +293,7 @@ fn AttendanceTable(roster: Vec<AttendanceRow>, session: i64) -> impl IntoView {
                                 <td>{presence_label(i18n, row.presence)}</td>
                                 <td>
                                     <form method="post" action=RecordAttendance::PATH class="attendance-form">
-                                        <input type="hidden" name="session" value=session.to_string() />
+                                        <input type="hidden" name="meeting" value=meeting.to_string() />
                                         <input type="hidden" name="membership" value=id.to_string() />
                                         <input type="hidden" name="seen" value=row.presence.map(|p| p.as_str()).unwrap_or_default() />
                                         {problem.map(|p| view! { <p id=error_id.clone() class="field-error">{problem_text(i18n, p)}</p> })}

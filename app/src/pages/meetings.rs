@@ -1,11 +1,11 @@
-//! Sessions (Sitzungen): the upcoming and past list with search, the month view, the session
-//! page with the chair's changes, and the form for a one-off session. Every form is a plain
+//! Meetings (Sitzungen): the upcoming and past list with search, the month view, the meeting
+//! page with the chair's changes, and the form for a one-off meeting. Every form is a plain
 //! HTML form, so all of it works without JavaScript.
 
-use gremium::domain::calendar::{SessionFormat, SessionStatus};
+use gremium::domain::calendar::{MeetingFormat, MeetingStatus};
 use leptos::prelude::*;
 
-use crate::api::calendar::{SessionDetail, load_session};
+use crate::api::calendar::{MeetingDetail, load_meeting};
 use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::format;
@@ -19,29 +19,29 @@ use forms::{CancelForm, ExcuseForm, MoveForm, PlaceForm, StatusForm};
 pub use forms::{FormatSelect, NewMeetingPage};
 pub use list::{MeetingListPage, MeetingMonthPage};
 
-pub fn format_text(i18n: I18nContext<Locale>, format: SessionFormat) -> String {
+pub fn format_text(i18n: I18nContext<Locale>, format: MeetingFormat) -> String {
     match format {
-        SessionFormat::Virtual => t_string!(i18n, meeting_format_virtual),
-        SessionFormat::InPerson => t_string!(i18n, meeting_format_in_person),
-        SessionFormat::Hybrid => t_string!(i18n, meeting_format_hybrid),
+        MeetingFormat::Virtual => t_string!(i18n, meeting_format_virtual),
+        MeetingFormat::InPerson => t_string!(i18n, meeting_format_in_person),
+        MeetingFormat::Hybrid => t_string!(i18n, meeting_format_hybrid),
     }
     .to_string()
 }
 
-pub fn status_text(i18n: I18nContext<Locale>, status: SessionStatus) -> String {
+pub fn status_text(i18n: I18nContext<Locale>, status: MeetingStatus) -> String {
     match status {
-        SessionStatus::Planned => t_string!(i18n, meeting_status_planned),
-        SessionStatus::Invited => t_string!(i18n, meeting_status_invited),
-        SessionStatus::InProgress => t_string!(i18n, meeting_status_in_progress),
-        SessionStatus::Held => t_string!(i18n, meeting_status_held),
-        SessionStatus::MinutesApproved => t_string!(i18n, meeting_status_minutes_approved),
-        SessionStatus::Cancelled => t_string!(i18n, meeting_status_cancelled),
+        MeetingStatus::Planned => t_string!(i18n, meeting_status_planned),
+        MeetingStatus::Invited => t_string!(i18n, meeting_status_invited),
+        MeetingStatus::InProgress => t_string!(i18n, meeting_status_in_progress),
+        MeetingStatus::Held => t_string!(i18n, meeting_status_held),
+        MeetingStatus::MinutesApproved => t_string!(i18n, meeting_status_minutes_approved),
+        MeetingStatus::Cancelled => t_string!(i18n, meeting_status_cancelled),
     }
     .to_string()
 }
 
 #[component]
-fn StatusBadge(status: SessionStatus) -> impl IntoView {
+fn StatusBadge(status: MeetingStatus) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=format!("badge badge--{}", status.as_str())>{status_text(i18n, status)}</span>
@@ -51,7 +51,7 @@ fn StatusBadge(status: SessionStatus) -> impl IntoView {
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let detail = route_resource(load_session);
+    let detail = route_resource(load_meeting);
     view! {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -65,10 +65,10 @@ pub fn MeetingPage() -> impl IntoView {
 }
 
 #[component]
-fn Meeting(detail: SessionDetail) -> impl IntoView {
+fn Meeting(detail: MeetingDetail) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let s = detail.session.clone();
+    let s = detail.meeting.clone();
     let heading = format!("{} – {}", s.title, format::date(locale, s.starts.date()));
     let days = s.days_to_deadline(detail.now);
     let open = s.status.is_open();
@@ -95,7 +95,7 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
         <PageTitle text=heading.clone() />
         <p><a href="/sitzungen">{t!(i18n, meeting_back)}</a></p>
         <h1>{heading}</h1>
-        {(s.status == SessionStatus::Cancelled).then(|| view! {
+        {(s.status == MeetingStatus::Cancelled).then(|| view! {
             <div class="notice notice--error" role="status">
                 <p>{t!(i18n, meeting_cancelled_notice)}</p>
                 {s.cancel_reason.clone().map(|r| view! { <p>{t!(i18n, meeting_reason)} ": " {r}</p> })}
@@ -132,26 +132,26 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
         <p><a class="button button--secondary" href=ics download="">{t!(i18n, meeting_ics)}</a></p>
         <ul class="link-list">
             <li><a href=format!("/sitzungen/{}/tagesordnung", s.id)>{t!(i18n, agenda_open)}</a></li>
-            {(detail.manages && s.status != SessionStatus::Cancelled).then(|| view! {
+            {(detail.manages && s.status != MeetingStatus::Cancelled).then(|| view! {
                 <li><a href=format!("/sitzungen/{}/leitung", s.id)>{t!(i18n, meeting_run)}</a></li>
             })}
-            {(s.status == SessionStatus::InProgress).then(|| view! {
+            {(s.status == MeetingStatus::InProgress).then(|| view! {
                 <li><a href=format!("/sitzungen/{}/live", s.id)>{t!(i18n, meeting_follow)}</a></li>
             })}
-            {matches!(s.status, SessionStatus::Held | SessionStatus::MinutesApproved).then(|| view! {
+            {matches!(s.status, MeetingStatus::Held | MeetingStatus::MinutesApproved).then(|| view! {
                 <li><a href=format!("/sitzungen/{}/niederschrift", s.id)>{t!(i18n, meeting_minutes)}</a></li>
             })}
         </ul>
         <MeetingAgenda detail=detail.clone() />
         <MeetingOutcome detail=detail.clone() />
-        {(detail.member && open).then(|| view! { <ExcuseForm session=s.id /> })}
+        {(detail.member && open).then(|| view! { <ExcuseForm meeting=s.id /> })}
         {(detail.manages && open).then(|| view! {
-            <MoveForm session=s.clone() />
-            <PlaceForm session=s.clone() />
-            <CancelForm session=s.clone() />
+            <MoveForm meeting=s.clone() />
+            <PlaceForm meeting=s.clone() />
+            <CancelForm meeting=s.clone() />
         })}
         {(detail.manages && !detail.next.is_empty()).then(|| view! {
-            <StatusForm session=s.clone() next=detail.next.clone() />
+            <StatusForm meeting=s.clone() next=detail.next.clone() />
         })}
     }
     .into_any()
@@ -160,7 +160,7 @@ fn Meeting(detail: SessionDetail) -> impl IntoView {
 /// The agenda as the reader may see it, numbered, with presenters, planned minutes, the demands
 /// its topics came from and what was decided on each item.
 #[component]
-fn MeetingAgenda(detail: SessionDetail) -> impl IntoView {
+fn MeetingAgenda(detail: MeetingDetail) -> impl IntoView {
     use crate::pages::demands::labels::status_text as demand_status;
     let i18n = use_i18n();
     let draft = !detail.agenda_published && !detail.items.is_empty();
@@ -211,10 +211,10 @@ fn MeetingAgenda(detail: SessionDetail) -> impl IntoView {
     }
 }
 
-/// Once the session is held: its decisions (with the demands they moved) and where the minutes
+/// Once the meeting is held: its decisions (with the demands they moved) and where the minutes
 /// stand.
 #[component]
-fn MeetingOutcome(detail: SessionDetail) -> impl IntoView {
+fn MeetingOutcome(detail: MeetingDetail) -> impl IntoView {
     use crate::pages::minutes::{DemandMoveLine, kind_label, state_label};
     let i18n = use_i18n();
     detail.minutes.map(|state| view! {

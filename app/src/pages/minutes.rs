@@ -1,5 +1,5 @@
 //! The minutes (Niederschrift): the document, the chair's draft text, making it final, the
-//! approval by a later session and the downloads; a decision's stable page; the task list.
+//! approval by a later meeting and the downloads; a decision's stable page; the task list.
 
 use gremium::domain::decisions::{DecisionKind, DemandMove};
 use gremium::domain::minutes::{MinutesDocument, MinutesState, votes_line};
@@ -46,7 +46,7 @@ pub fn state_label(i18n: leptos_i18n::I18nContext<Locale>, state: MinutesState) 
 #[component]
 fn Minutes(data: MinutesView) -> impl IntoView {
     let i18n = use_i18n();
-    let s = data.session.clone();
+    let s = data.meeting.clone();
     let heading = format!("{}: {}", t_string!(i18n, minutes_title), s.title);
     let save = ServerAction::<SaveMinutes>::new();
     let (save_error, save_form) = outcome(save.value().get_untracked());
@@ -102,7 +102,7 @@ fn Minutes(data: MinutesView) -> impl IntoView {
                 <p class="hint">{t!(i18n, minutes_edit_hint)}</p>
                 <form method="post" action=SaveMinutes::PATH class="form">
                     <FormAlert error=save_error.clone() />
-                    <input type="hidden" name="session" value=s.id.to_string() />
+                    <input type="hidden" name="meeting" value=s.id.to_string() />
                     <input type="hidden" name="version" value=data.version.to_string() />
                     <div class="field" class:field--error=opening_problem.is_some()>
                         <label for="minutes-opening">{t!(i18n, minutes_opening)}</label>
@@ -126,11 +126,11 @@ fn Minutes(data: MinutesView) -> impl IntoView {
                         consequence=t_string!(i18n, minutes_finalise_hint).to_string()
                         confirm=t_string!(i18n, minutes_finalise_confirm).to_string()
                         cancel_href=base.clone()
-                        fields=vec![("session", s.id.to_string()), ("version", data.version.to_string())] />
+                        fields=vec![("meeting", s.id.to_string()), ("version", data.version.to_string())] />
                 })}
                 {(data.held && !ask_finalise).then(|| view! {
                     <form method="post" action=FinaliseMinutes::PATH class="form">
-                        <input type="hidden" name="session" value=s.id.to_string() />
+                        <input type="hidden" name="meeting" value=s.id.to_string() />
                         <input type="hidden" name="version" value=data.version.to_string() />
                         <p class="hint">{t!(i18n, minutes_finalise_hint)}</p>
                         <div class="actions"><button type="submit">{t!(i18n, minutes_finalise)}</button></div>
@@ -147,7 +147,7 @@ fn Minutes(data: MinutesView) -> impl IntoView {
                 } else {
                     view! {
                         <form method="post" action=ApproveMinutes::PATH class="form">
-                            <input type="hidden" name="session" value=s.id.to_string() />
+                            <input type="hidden" name="meeting" value=s.id.to_string() />
                             <input type="hidden" name="version" value=data.version.to_string() />
                             <div class="field">
                                 <label for="minutes-approving">{t!(i18n, minutes_approving)}</label>
@@ -174,7 +174,7 @@ pub fn Document(document: MinutesDocument) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <article class="minutes-document" aria-labelledby="niederschrift">
-            <h2 id="niederschrift">{format!("Niederschrift: {}", document.session_title)}</h2>
+            <h2 id="niederschrift">{format!("Niederschrift: {}", document.meeting_title)}</h2>
             <dl class="facts">
                 <dt>"Gremium"</dt><dd>{document.committee.clone()}</dd>
                 <dt>"Sitzung"</dt><dd>{document.when.clone()}</dd>
@@ -261,8 +261,8 @@ fn Decision(data: DecisionView) -> impl IntoView {
         <PageTitle text=heading.clone() />
         <h1>{heading}</h1>
         <dl class="facts">
-            <dt>{t!(i18n, decision_session)}</dt>
-            <dd><a href=format!("/sitzungen/{}", data.session.id)>{data.session.title.clone()}</a></dd>
+            <dt>{t!(i18n, decision_meeting)}</dt>
+            <dd><a href=format!("/sitzungen/{}", data.meeting.id)>{data.meeting.title.clone()}</a></dd>
             <dt>{t!(i18n, decision_item)}</dt>
             <dd>{format!("TOP {} {}", data.item_number, data.item_title)}</dd>
         </dl>

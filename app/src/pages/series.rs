@@ -1,5 +1,5 @@
-//! `/sitzungen/serien`: the committee's session series, and for its chairs the forms that create
-//! and change them. Saving a series regenerates its future sessions; sessions with content or
+//! `/sitzungen/serien`: the committee's meeting series, and for its chairs the forms that create
+//! and change them. Saving a series regenerates its future meetings; meetings with content or
 //! changed one by one are left alone.
 
 use gremium::domain::calendar::{PLACE_MAX, Recurrence, Series, SeriesInput, TITLE_MAX};

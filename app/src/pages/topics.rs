@@ -1,5 +1,5 @@
 //! Topics (Themen): the member's submission form, the list of one's own topics, the chair's
-//! triage board grouped by session, and the topic page with its history, the submitter's edit
+//! triage board grouped by meeting, and the topic page with its history, the submitter's edit
 //! and withdrawal and the chair's accept / defer / reject / merge. Plain HTML forms throughout,
 //! so all of it works without JavaScript.
 
@@ -56,12 +56,12 @@ fn TopicBadges(topic: Topic) -> impl IntoView {
     }
 }
 
-/// "Monthly video conference, 10.12.2026" or "next possible session".
-fn session_label(i18n: I18nContext<Locale>, topic: &Topic) -> String {
+/// "Monthly video conference, 10.12.2026" or "next possible meeting".
+fn meeting_label(i18n: I18nContext<Locale>, topic: &Topic) -> String {
     let locale = i18n.get_locale_untracked();
-    match &topic.session {
+    match &topic.meeting {
         Some(s) => format!("{}, {}", s.title, format::date(locale, s.starts.date())),
-        None => t_string!(i18n, topic_session_next).to_string(),
+        None => t_string!(i18n, topic_meeting_next).to_string(),
     }
 }
 
@@ -107,7 +107,7 @@ fn TopicTable(topics: Vec<Topic>, caption: String) -> impl IntoView {
                 <thead>
                     <tr>
                         <th scope="col">{t!(i18n, topic_field_title)}</th>
-                        <th scope="col">{t!(i18n, topic_field_session)}</th>
+                        <th scope="col">{t!(i18n, topic_field_meeting)}</th>
                         <th scope="col">{t!(i18n, topic_submitter)}</th>
                         <th scope="col" class="numeric">{t!(i18n, topic_field_minutes)}</th>
                         <th scope="col">{t!(i18n, topic_state)}</th>
@@ -115,11 +115,11 @@ fn TopicTable(topics: Vec<Topic>, caption: String) -> impl IntoView {
                 </thead>
                 <tbody>
                     {topics.into_iter().map(|topic| {
-                        let session = session_label(i18n, &topic);
+                        let meeting = meeting_label(i18n, &topic);
                         view! {
                             <tr>
                                 <th scope="row"><a href=format!("/themen/{}", topic.id)>{topic.title.clone()}</a></th>
-                                <td>{session}</td>
+                                <td>{meeting}</td>
                                 <td>{topic.submitter_name.clone()}</td>
                                 <td class="numeric">{topic.minutes}</td>
                                 <td><TopicBadges topic=topic.clone() /></td>
@@ -133,18 +133,18 @@ fn TopicTable(topics: Vec<Topic>, caption: String) -> impl IntoView {
     .into_any()
 }
 
-/// The chair's view: every topic of sessions to come, one section per session, open ones first.
+/// The chair's view: every topic of meetings to come, one section per meeting, open ones first.
 #[component]
 fn TriageBoard(topics: Vec<Topic>) -> impl IntoView {
     let i18n = use_i18n();
-    // Sessions in the order the board query returns them (by date, "next possible" last).
+    // Meetings in the order the board query returns them (by date, "next possible" last).
     let mut groups: Vec<(Option<i64>, String, Vec<Topic>)> = Vec::new();
     for topic in topics {
-        let key = topic.session.as_ref().map(|s| s.id);
+        let key = topic.meeting.as_ref().map(|s| s.id);
         match groups.iter_mut().find(|(k, _, _)| *k == key) {
             Some((_, _, list)) => list.push(topic),
             None => {
-                let label = session_label(i18n, &topic);
+                let label = meeting_label(i18n, &topic);
                 groups.push((key, label, vec![topic]));
             }
         }

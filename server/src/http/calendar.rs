@@ -1,22 +1,22 @@
-//! iCalendar (RFC 5545) for sessions: one session as a download, the public feed of public
-//! sessions, and each person's feed behind a secret link. Times are written in UTC, so no
+//! iCalendar (RFC 5545) for meetings: one meeting as a download, the public feed of public
+//! meetings, and each person's feed behind a secret link. Times are written in UTC, so no
 //! VTIMEZONE is needed and every client places them right across daylight-saving switches.
-//! UIDs never change; SEQUENCE rises with every change, and a cancelled session stays in the
+//! UIDs never change; SEQUENCE rises with every change, and a cancelled meeting stays in the
 //! feed with STATUS:CANCELLED, so subscribed clients update or strike it on their next refresh.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
-use gremium::domain::calendar::{SessionFormat, SessionRecord, SessionStatus};
+use gremium::domain::calendar::{MeetingFormat, MeetingRecord, MeetingStatus};
 use gremium::domain::recurrence::utc_to_berlin;
-use gremium::store::{Db, StoreError, committees, sessions, users};
+use gremium::store::{Db, StoreError, committees, meetings, users};
 use gremium_app::auth::AuthSession;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
 
 use crate::config::Config;
 
-pub const SESSION_ICS_PATH: &str = "/sitzungen/{id}/kalender.ics";
+pub const MEETING_ICS_PATH: &str = "/sitzungen/{id}/kalender.ics";
 pub const PUBLIC_FEED_PATH: &str = "/kalender/oeffentlich.ics";
 pub const PERSONAL_FEED_PATH: &str = "/kalender/{file}";
 
@@ -24,11 +24,11 @@ pub const PERSONAL_FEED_PATH: &str = "/kalender/{file}";
 const FEED_PAST_DAYS: i64 = 400;
 const FEED_FUTURE_DAYS: i64 = 800;
 
-fn format_name(format: SessionFormat) -> &'static str {
+fn format_name(format: MeetingFormat) -> &'static str {
     match format {
-        SessionFormat::Virtual => "Videokonferenz",
-        SessionFormat::InPerson => "Präsenzsitzung",
-        SessionFormat::Hybrid => "Hybrid",
+        MeetingFormat::Virtual => "Videokonferenz",
+        MeetingFormat::InPerson => "Präsenzsitzung",
+        MeetingFormat::Hybrid => "Hybrid",
     }
 }
 
@@ -85,48 +85,48 @@ fn fold(ics: &str) -> String {
     folded
 }
 
-/// One session as a VEVENT. `show_link`: the video link goes only to those who take part.
-fn event(session: &SessionRecord, base_url: &str, show_link: bool) -> Event {
-    let page = format!("{base_url}/sitzungen/{}", session.id);
-    let video = session.video_url.as_deref().filter(|_| show_link);
-    let location = match (session.location.as_deref(), video) {
+/// One meeting as a VEVENT. `show_link`: the video link goes only to those who take part.
+fn event(meeting: &MeetingRecord, base_url: &str, show_link: bool) -> Event {
+    let page = format!("{base_url}/sitzungen/{}", meeting.id);
+    let video = meeting.video_url.as_deref().filter(|_| show_link);
+    let location = match (meeting.location.as_deref(), video) {
         (Some(place), Some(link)) => format!("{place} / {link}"),
         (Some(place), None) => place.to_owned(),
         (None, Some(link)) => link.to_owned(),
-        (None, None) => format_name(session.format).to_owned(),
+        (None, None) => format_name(meeting.format).to_owned(),
     };
-    let deadline = utc_to_berlin(session.deadline_at).format("%d.%m.%Y %H:%M");
+    let deadline = utc_to_berlin(meeting.deadline_at).format("%d.%m.%Y %H:%M");
     let mut description = format!(
         "{}\nThemenvorschläge bis {deadline} (deutsche Zeit).\n",
-        format_name(session.format)
+        format_name(meeting.format)
     );
     if let Some(link) = video {
         description.push_str(&format!("Videokonferenz: {link}\n"));
     }
-    if let Some(from) = session.moved_from {
+    if let Some(from) = meeting.moved_from {
         let from = utc_to_berlin(from).format("%d.%m.%Y %H:%M");
         description.push_str(&format!("Verschoben, ursprünglich {from}.\n"));
     }
-    if let Some(reason) = &session.cancel_reason {
+    if let Some(reason) = &meeting.cancel_reason {
         description.push_str(&format!("Abgesagt: {reason}\n"));
     }
     description.push_str(&format!("Sitzungsseite: {page}"));
-    let cancelled = session.status == SessionStatus::Cancelled;
+    let cancelled = meeting.status == MeetingStatus::Cancelled;
     let summary = if cancelled {
-        format!("Abgesagt: {}", session.title)
+        format!("Abgesagt: {}", meeting.title)
     } else {
-        session.title.clone()
+        meeting.title.clone()
     };
     Event::new()
-        .uid(&session.uid)
-        .timestamp(session.updated_at)
-        .created(session.created_at)
-        .last_modified(session.updated_at)
-        .sequence(u32::try_from(session.sequence).unwrap_or(0))
+        .uid(&meeting.uid)
+        .timestamp(meeting.updated_at)
+        .created(meeting.created_at)
+        .last_modified(meeting.updated_at)
+        .sequence(u32::try_from(meeting.sequence).unwrap_or(0))
         .summary(&ical_text(&summary))
         .description(&ical_text(&description))
-        .starts(session.starts_at)
-        .ends(session.ends_at)
+        .starts(meeting.starts_at)
+        .ends(meeting.ends_at)
         .location(&ical_text(&location))
         .url(&page)
         .status(if cancelled {
@@ -138,7 +138,7 @@ fn event(session: &SessionRecord, base_url: &str, show_link: bool) -> Event {
 }
 
 /// A whole VCALENDAR. Clients that honour them refresh hourly.
-pub fn render(name: &str, sessions: &[SessionRecord], base_url: &str, show_link: bool) -> String {
+pub fn render(name: &str, meetings: &[MeetingRecord], base_url: &str, show_link: bool) -> String {
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
@@ -148,8 +148,8 @@ pub fn render(name: &str, sessions: &[SessionRecord], base_url: &str, show_link:
         .append_property(Property::new("X-WR-TIMEZONE", "Europe/Berlin"))
         .name(name)
         .ttl(&Duration::hours(1));
-    for session in sessions {
-        calendar.push(event(session, base_url, show_link));
+    for meeting in meetings {
+        calendar.push(event(meeting, base_url, show_link));
     }
     fold(&calendar.done().to_string())
 }
@@ -177,13 +177,13 @@ fn failed(error: &StoreError) -> Response {
     super::store_failed(error, "calendar feed")
 }
 
-async fn feed_sessions(
+async fn feed_meetings(
     db: &Db,
     committee: i64,
     public_only: bool,
-) -> Result<Vec<SessionRecord>, StoreError> {
+) -> Result<Vec<MeetingRecord>, StoreError> {
     let now = Utc::now();
-    sessions::between(
+    meetings::between(
         db,
         Some(committee),
         now - Duration::days(FEED_PAST_DAYS),
@@ -193,9 +193,9 @@ async fn feed_sessions(
     .await
 }
 
-/// One session as an .ics download: public sessions for everyone (without the video link),
+/// One meeting as an .ics download: public meetings for everyone (without the video link),
 /// internal ones only for the committee's people.
-pub async fn session_ics(
+pub async fn meeting_ics(
     Path(id): Path<String>,
     State(db): State<Db>,
     State(config): State<Config>,
@@ -204,36 +204,36 @@ pub async fn session_ics(
     let Ok(id) = id.parse::<i64>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let session = match sessions::get(&db, id).await {
-        Ok(session) => session,
+    let meeting = match meetings::get(&db, id).await {
+        Ok(meeting) => meeting,
         Err(StoreError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(error) => return failed(&error),
     };
     let insider = auth
         .user
         .as_ref()
-        .is_some_and(|u| u.principal.may_see_internal(session.committee_id));
-    if !session.public && !insider {
+        .is_some_and(|u| u.principal.may_see_internal(meeting.committee_id));
+    if !meeting.public && !insider {
         return StatusCode::NOT_FOUND.into_response();
     }
     let filename = format!(
         "sitzung-{}.ics",
-        utc_to_berlin(session.starts_at).format("%Y-%m-%d")
+        utc_to_berlin(meeting.starts_at).format("%Y-%m-%d")
     );
     let body = render(
-        &session.title,
-        std::slice::from_ref(&session),
+        &meeting.title,
+        std::slice::from_ref(&meeting),
         &config.public_url,
         insider,
     );
     ics_response(body, Some(&filename))
 }
 
-/// The public sessions, for anyone to subscribe to.
+/// The public meetings, for anyone to subscribe to.
 pub async fn public_feed(State(db): State<Db>, State(config): State<Config>) -> Response {
     let result = async {
         let committee = committees::default_id(&db).await?;
-        feed_sessions(&db, committee, true).await
+        feed_meetings(&db, committee, true).await
     }
     .await;
     match result {
@@ -264,7 +264,7 @@ pub async fn personal_feed(
         };
         let committee = committees::default_id(&db).await?;
         let insider = principal.may_see_internal(committee);
-        let list = feed_sessions(&db, committee, !insider).await?;
+        let list = feed_meetings(&db, committee, !insider).await?;
         Ok::<_, StoreError>(Some((list, insider)))
     }
     .await;
@@ -307,7 +307,7 @@ mod tests {
     }
 
     prop_compose! {
-        fn session()(
+        fn meeting()(
             id in 1..100_000i64,
             title in text(),
             location in prop::option::of(text()),
@@ -318,15 +318,15 @@ mod tests {
             moved in prop::option::of(0..10_000_000i64),
             cancelled in any::<bool>(),
             sequence in 0..1_000i32,
-        ) -> SessionRecord {
-            SessionRecord {
+        ) -> MeetingRecord {
+            MeetingRecord {
                 id,
                 committee_id: 1,
                 series_id: None,
                 uid: format!("{id}@gremium.example"),
                 title,
-                format: SessionFormat::Hybrid,
-                status: if cancelled { SessionStatus::Cancelled } else { SessionStatus::Planned },
+                format: MeetingFormat::Hybrid,
+                status: if cancelled { MeetingStatus::Cancelled } else { MeetingStatus::Planned },
                 starts_at: time(start),
                 ends_at: time(start + length),
                 deadline_at: time(start - 7 * 24 * 60),
@@ -354,15 +354,15 @@ mod tests {
     }
 
     proptest! {
-        /// Whatever the sessions hold, the feed is lines of at most 75 octets and an
-        /// independent parser (the `ical` crate) reads back each session: its UID, times,
+        /// Whatever the meetings hold, the feed is lines of at most 75 octets and an
+        /// independent parser (the `ical` crate) reads back each meeting: its UID, times,
         /// sequence, status, and title, place and reason as they were stored.
         #[test]
         fn the_feed_reads_back_as_it_was_stored(
-            sessions in prop::collection::vec(session(), 0..5),
+            meetings in prop::collection::vec(meeting(), 0..5),
             show_link in any::<bool>(),
         ) {
-            let ics = render("Gremium", &sessions, "https://gremium.example", show_link);
+            let ics = render("Gremium", &meetings, "https://gremium.example", show_link);
             prop_assert!(ics.ends_with("\r\n"));
             for line in ics.split_terminator("\r\n") {
                 prop_assert!(line.len() <= 75, "longer than 75 octets: {line:?}");
@@ -379,9 +379,9 @@ mod tests {
                 .iter()
                 .filter(|c| c.component_type == ICalendarComponentType::VEvent)
                 .collect();
-            prop_assert_eq!(events.len(), sessions.len());
+            prop_assert_eq!(events.len(), meetings.len());
             let utc = |at: DateTime<Utc>| at.format("%Y%m%dT%H%M%SZ").to_string();
-            for (session, event) in sessions.iter().zip(events) {
+            for (meeting, event) in meetings.iter().zip(events) {
                 let value = |name: ICalendarProperty| {
                     let found: Vec<_> = event.entries.iter().filter(|e| e.name == name).collect();
                     assert_eq!(found.len(), 1, "{name:?} in {:?}", event.entries);
@@ -402,29 +402,29 @@ mod tests {
                         other => panic!("{name:?} holds {other:?}"),
                     }
                 };
-                let cancelled = session.status == SessionStatus::Cancelled;
-                prop_assert_eq!(value(ICalendarProperty::Uid), session.uid.clone());
-                prop_assert_eq!(value(ICalendarProperty::Dtstart), utc(session.starts_at));
-                prop_assert_eq!(value(ICalendarProperty::Dtend), utc(session.ends_at));
-                prop_assert_eq!(value(ICalendarProperty::Sequence), session.sequence.to_string());
+                let cancelled = meeting.status == MeetingStatus::Cancelled;
+                prop_assert_eq!(value(ICalendarProperty::Uid), meeting.uid.clone());
+                prop_assert_eq!(value(ICalendarProperty::Dtstart), utc(meeting.starts_at));
+                prop_assert_eq!(value(ICalendarProperty::Dtend), utc(meeting.ends_at));
+                prop_assert_eq!(value(ICalendarProperty::Sequence), meeting.sequence.to_string());
                 prop_assert_eq!(value(ICalendarProperty::Status), if cancelled { "Cancelled" } else { "Confirmed" });
-                let title = shown(&session.title);
+                let title = shown(&meeting.title);
                 let summary = if cancelled { format!("Abgesagt: {title}") } else { title };
                 prop_assert_eq!(value(ICalendarProperty::Summary), summary);
                 let location = value(ICalendarProperty::Location);
-                if let Some(place) = &session.location {
+                if let Some(place) = &meeting.location {
                     prop_assert!(location.starts_with(&shown(place)), "{location:?}");
                 }
                 let description = value(ICalendarProperty::Description);
-                if let Some(reason) = &session.cancel_reason {
+                if let Some(reason) = &meeting.cancel_reason {
                     prop_assert!(description.contains(&shown(reason)), "{description:?}");
                 }
                 // The video link only for those who take part.
-                if let Some(link) = &session.video_url {
+                if let Some(link) = &meeting.video_url {
                     let line = format!("\nVideokonferenz: {}\n", shown(link));
                     prop_assert_eq!(description.contains(&line), show_link, "{:?}", description);
                 }
-                let page = format!("Sitzungsseite: https://gremium.example/sitzungen/{}", session.id);
+                let page = format!("Sitzungsseite: https://gremium.example/sitzungen/{}", meeting.id);
                 prop_assert!(description.ends_with(&page), "{:?}", description);
             }
         }

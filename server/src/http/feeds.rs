@@ -113,7 +113,7 @@ pub async fn decisions_feed(State(db): State<Db>, State(config): State<Config>) 
             entry.set_updated(fixed(d.updated_at));
             entry.set_published(Some(fixed(d.created_at)));
             entry.set_links(vec![link(page, "alternate", Some("text/html"))]);
-            entry.set_summary(Some(Text::plain(format!("Sitzung: {}", d.session_title))));
+            entry.set_summary(Some(Text::plain(format!("Sitzung: {}", d.meeting_title))));
             let mut content = Content::default();
             content.set_content_type(Some("text".to_owned()));
             content.set_value(Some(d.text));

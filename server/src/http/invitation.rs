@@ -1,12 +1,12 @@
-//! The invitation to a session as files: a self-contained printable HTML page and a PDF, both
-//! of the newest published agenda. Stable URLs beside the session page. Public sessions for
+//! The invitation to a meeting as files: a self-contained printable HTML page and a PDF, both
+//! of the newest published agenda. Stable URLs beside the meeting page. Public meetings for
 //! everyone (public items only, no video link), internal ones only for the committee's people.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gremium::domain::agenda::PublishedAgenda;
-use gremium::domain::calendar::{SessionFormat, SessionRecord, SessionStatus};
+use gremium::domain::calendar::{MeetingFormat, MeetingRecord, MeetingStatus};
 use gremium::domain::recurrence::utc_to_berlin;
 use gremium::store::{Db, StoreError};
 use gremium::usecases;
@@ -20,7 +20,7 @@ pub const INVITATION_PDF_PATH: &str = "/sitzungen/{id}/einladung.pdf";
 
 /// What the invitation says, in the reader's view (public items only for the public).
 struct Invitation {
-    session: SessionRecord,
+    meeting: MeetingRecord,
     agenda: PublishedAgenda,
     show_link: bool,
 }
@@ -30,17 +30,17 @@ async fn load(db: &Db, id: &str, auth: &AuthSession) -> Result<Invitation, Respo
     let reader = crate::http::reader(db, auth)
         .await
         .map_err(|e| failed(&e))?;
-    let session = match usecases::meetings::session(db, &reader, id).await {
-        Ok(session) => session,
+    let meeting = match usecases::meetings::record(db, &reader, id).await {
+        Ok(meeting) => meeting,
         Err(StoreError::NotFound) => return Err(not_found()),
         Err(error) => return Err(failed(&error)),
     };
-    let agenda = match usecases::meetings::published_versions(db, &reader, &session).await {
+    let agenda = match usecases::meetings::published_versions(db, &reader, &meeting).await {
         Ok(versions) => versions.into_iter().next().ok_or_else(not_found)?,
         Err(error) => return Err(failed(&error)),
     };
     Ok(Invitation {
-        session,
+        meeting,
         agenda,
         show_link: reader.sees_video_link(),
     })
@@ -54,17 +54,17 @@ pub(crate) fn failed(error: &StoreError) -> Response {
     super::store_failed(error, "invitation export")
 }
 
-fn format_name(format: SessionFormat) -> &'static str {
+fn format_name(format: MeetingFormat) -> &'static str {
     match format {
-        SessionFormat::Virtual => "Videokonferenz",
-        SessionFormat::InPerson => "Präsenzsitzung",
-        SessionFormat::Hybrid => "Hybride Sitzung",
+        MeetingFormat::Virtual => "Videokonferenz",
+        MeetingFormat::InPerson => "Präsenzsitzung",
+        MeetingFormat::Hybrid => "Hybride Sitzung",
     }
 }
 
 /// The facts at the head of the letter, as (label, value).
 fn facts(invitation: &Invitation, base_url: &str) -> Vec<(&'static str, String)> {
-    let s = &invitation.session;
+    let s = &invitation.meeting;
     let starts = utc_to_berlin(s.starts_at);
     let ends = utc_to_berlin(s.ends_at);
     let mut facts = vec![
@@ -85,7 +85,7 @@ fn facts(invitation: &Invitation, base_url: &str) -> Vec<(&'static str, String)>
     if let Some(link) = s.video_url.as_ref().filter(|_| invitation.show_link) {
         facts.push(("Videokonferenz", link.clone()));
     }
-    if s.status == SessionStatus::Cancelled {
+    if s.status == MeetingStatus::Cancelled {
         facts.push(("Hinweis", "Die Sitzung wurde abgesagt.".to_owned()));
     }
     facts.push(("Sitzungsseite", format!("{base_url}/sitzungen/{}", s.id)));
@@ -109,10 +109,10 @@ pub(crate) fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn file_name(session: &SessionRecord, extension: &str) -> String {
+fn file_name(meeting: &MeetingRecord, extension: &str) -> String {
     format!(
         "einladung-{}.{extension}",
-        utc_to_berlin(session.starts_at).format("%Y-%m-%d")
+        utc_to_berlin(meeting.starts_at).format("%Y-%m-%d")
     )
 }
 
@@ -136,7 +136,7 @@ pub(crate) fn download(
 
 /// A complete HTML document (styles inline, no scripts) that prints on A4.
 fn render_html(invitation: &Invitation, base_url: &str) -> String {
-    let title = format!("Einladung: {}", invitation.session.title);
+    let title = format!("Einladung: {}", invitation.meeting.title);
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{}</title>\n<style>\n\
@@ -198,7 +198,7 @@ fn render_html(invitation: &Invitation, base_url: &str) -> String {
 }
 
 fn render_pdf(invitation: &Invitation, base_url: &str) -> Vec<u8> {
-    let title = format!("Einladung: {}", invitation.session.title);
+    let title = format!("Einladung: {}", invitation.meeting.title);
     let mut blocks = vec![Block::Title(title.clone()), Block::Space];
     for (label, value) in facts(invitation, base_url) {
         blocks.push(Block::Text(format!("{label}: {value}")));
@@ -227,7 +227,7 @@ fn render_pdf(invitation: &Invitation, base_url: &str) -> Vec<u8> {
     let total: u32 = invitation.agenda.items.iter().map(|i| i.minutes).sum();
     blocks.push(Block::Space);
     blocks.push(Block::Text(format!("Geplante Dauer: {total} Minuten")));
-    pdf::render(&title, &blocks, &invitation.session.title)
+    pdf::render(&title, &blocks, &invitation.meeting.title)
 }
 
 pub async fn invitation_html(
@@ -240,7 +240,7 @@ pub async fn invitation_html(
         Ok(invitation) => download(
             render_html(&invitation, &config.public_url),
             "text/html; charset=utf-8",
-            &file_name(&invitation.session, "html"),
+            &file_name(&invitation.meeting, "html"),
         ),
         Err(response) => response,
     }
@@ -256,7 +256,7 @@ pub async fn invitation_pdf(
         Ok(invitation) => download(
             render_pdf(&invitation, &config.public_url),
             "application/pdf",
-            &file_name(&invitation.session, "pdf"),
+            &file_name(&invitation.meeting, "pdf"),
         ),
         Err(response) => response,
     }

@@ -1,6 +1,6 @@
 //! The minutes as files: Markdown, a self-contained printable HTML page and a PDF. Stable URLs
-//! beside the session page. A draft only for the committee's chairs; final minutes of a public
-//! session for everyone, in the public version (internal items left out) unless the reader is
+//! beside the meeting page. A draft only for the committee's chairs; final minutes of a public
+//! meeting for everyone, in the public version (internal items left out) unless the reader is
 //! one of the committee's people; `?fassung=oeffentlich` asks for the public version anyway.
 
 use std::collections::HashMap;
@@ -31,20 +31,20 @@ async fn load(
     let reader = crate::http::reader(db, auth)
         .await
         .map_err(|e| failed(&e))?;
-    let session = match usecases::meetings::session(db, &reader, id).await {
-        Ok(session) => session,
+    let meeting = match usecases::meetings::record(db, &reader, id).await {
+        Ok(meeting) => meeting,
         Err(StoreError::NotFound) => return Err(not_found()),
         Err(error) => return Err(failed(&error)),
     };
     let ask_public = query.get("fassung").is_some_and(|f| f == "oeffentlich");
-    let read = match usecases::minutes::read(db, &reader, &session, ask_public).await {
+    let read = match usecases::minutes::read(db, &reader, &meeting, ask_public).await {
         Ok(read) => read,
         Err(StoreError::NotAllowed | StoreError::NotFound) => return Err(not_found()),
         Err(error) => return Err(failed(&error)),
     };
     let stem = format!(
         "niederschrift-{}{}",
-        utc_to_berlin(session.starts_at).format("%Y-%m-%d"),
+        utc_to_berlin(meeting.starts_at).format("%Y-%m-%d"),
         if read.public { "-oeffentlich" } else { "" }
     );
     Ok((read.document, stem))
@@ -52,7 +52,7 @@ async fn load(
 
 /// A complete HTML document (styles inline, no scripts) that prints on A4.
 fn render_html(doc: &MinutesDocument) -> String {
-    let title = format!("Niederschrift: {}", doc.session_title);
+    let title = format!("Niederschrift: {}", doc.meeting_title);
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{}</title>\n<style>\n\
@@ -152,7 +152,7 @@ fn render_html(doc: &MinutesDocument) -> String {
 }
 
 fn render_pdf(doc: &MinutesDocument) -> Vec<u8> {
-    let title = format!("Niederschrift: {}", doc.session_title);
+    let title = format!("Niederschrift: {}", doc.meeting_title);
     let mut blocks = vec![
         Block::Title(title.clone()),
         Block::Space,
@@ -207,7 +207,7 @@ fn render_pdf(doc: &MinutesDocument) -> Vec<u8> {
         blocks.push(Block::Space);
         blocks.push(Block::Text(doc.closing.clone()));
     }
-    pdf::render(&title, &blocks, &doc.session_title)
+    pdf::render(&title, &blocks, &doc.meeting_title)
 }
 
 pub async fn minutes_md(

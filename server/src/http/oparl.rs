@@ -1,7 +1,7 @@
 //! OParl 1.1 (read-only, public objects only) at `/oparl/v1/system`: the committee as a Body
 //! with its Organizations, People and Memberships (only with consent), Meetings with
 //! AgendaItems, Papers (public demands and accepted public topics) with Consultations, Files
-//! (invitation, minutes), Locations and LegislativeTerms (session years).
+//! (invitation, minutes), Locations and LegislativeTerms (meeting years).
 //!
 //! Each object type is a serde struct beside the code that builds it (`body`, `people`,
 //! `meeting`, `paper`; `System` here), and what OParl says to leave out when empty is declared

@@ -17,7 +17,7 @@ use gremium_server::http::api::{
     COSIGNATURE_PATH as API_COSIGNATURE, DEMAND_PATH as API_DEMAND, DEMANDS_PATH as API_DEMANDS,
     DOCS_PATH as API_DOCS, OPENAPI_PATH as API_OPENAPI,
 };
-use gremium_server::http::calendar::{PERSONAL_FEED_PATH, PUBLIC_FEED_PATH, SESSION_ICS_PATH};
+use gremium_server::http::calendar::{MEETING_ICS_PATH, PERSONAL_FEED_PATH, PUBLIC_FEED_PATH};
 use gremium_server::http::demands::CSV_PATH as DEMANDS_CSV_PATH;
 use gremium_server::http::feeds::{DECISIONS_FEED_PATH, DEMANDS_FEED_PATH};
 use gremium_server::http::invitation::{INVITATION_HTML_PATH, INVITATION_PDF_PATH};
@@ -146,7 +146,7 @@ const DRAFT: [Outcome; 6] = [N, F, F, A, A, N];
 /// Draft minutes as files: only the chair; for everyone else there is no such file yet.
 const DRAFT_FILE: [Outcome; 6] = [N, N, N, A, A, N];
 
-/// The table. `{SESSION_KEY}`, `{VICTIM}`, `{MAIL}` and the like are filled in at run time. Sign-out comes last.
+/// The table. `{MEETING_KEY}`, `{VICTIM}`, `{MAIL}` and the like are filled in at run time. Sign-out comes last.
 const TABLE: &[Row] = &[
     // Pages
     page("/", "/", ALL),
@@ -160,7 +160,7 @@ const TABLE: &[Row] = &[
     page("/konto/sitzungen", "/konto/sitzungen", SIGNED_IN),
     page("/gremium", "/gremium", SIGNED_IN),
     page("/konto/kalender", "/konto/kalender", SIGNED_IN),
-    // Sessions: public ones for everyone, internal ones for the committee's people only (the
+    // Meetings: public ones for everyone, internal ones for the committee's people only (the
     // demo's people are all members; outsiders are covered in tests/calendar.rs).
     page("/sitzungen", "/sitzungen", ALL),
     page("/sitzungen/monat", "/sitzungen/monat", ALL),
@@ -169,7 +169,7 @@ const TABLE: &[Row] = &[
     page("/sitzungen/serien", "/sitzungen/serien", SIGNED_IN),
     page("/sitzungen/serien/{id}", "/sitzungen/serien/1", CHAIR),
     page(
-        SESSION_ICS_PATH,
+        MEETING_ICS_PATH,
         "/sitzungen/{INTERNAL}/kalender.ics",
         INSIDERS,
     ),
@@ -195,7 +195,7 @@ const TABLE: &[Row] = &[
         "/sitzungen/{INTERNAL}/einladung.pdf",
         INSIDERS,
     ),
-    // Running the session: members follow (the chair's screen shows them the live view);
+    // Running the meeting: members follow (the chair's screen shows them the live view);
     // drafts of the minutes are the chair's; tasks are everyone's own.
     page(
         "/sitzungen/{id}/leitung",
@@ -314,9 +314,9 @@ const TABLE: &[Row] = &[
     form("/api/themen/liste", "", COMMITTEE),
     form("/api/themen/formular", "", COMMITTEE),
     form("/api/themen/eintrag", "id={TOPIC}", COMMITTEE),
-    form("/api/tagesordnung/laden", "session={INTERNAL}", INSIDERS),
-    form("/api/sitzung/laden", "session={INTERNAL}", INSIDERS),
-    form("/api/niederschrift/laden", "session={INTERNAL}", DRAFT),
+    form("/api/tagesordnung/laden", "meeting={INTERNAL}", INSIDERS),
+    form("/api/sitzung/laden", "meeting={INTERNAL}", INSIDERS),
+    form("/api/niederschrift/laden", "meeting={INTERNAL}", DRAFT),
     form("/api/beschluesse/laden", "id=999999", GONE),
     form("/api/aufgaben/laden", "", SIGNED_IN),
     form("/api/aufgaben/uebersicht", "", ALL),
@@ -364,40 +364,40 @@ const TABLE: &[Row] = &[
     ),
     form(
         "/api/bedarfe/als-thema",
-        "id=999999&session=next",
+        "id=999999&meeting=next",
         [U, N, N, N, N, F],
     ),
-    // Running the session: the chair only (stale versions, unknown items or refused input, so
+    // Running the meeting: the chair only (stale versions, unknown items or refused input, so
     // nothing changes); apologies from the committee's people (a remark too long: refused).
     form(
         "/api/sitzung/anwesenheit",
-        "session={PUBLIC}&membership=0&seen=&presence=present&note=",
+        "meeting={PUBLIC}&membership=0&seen=&presence=present&note=",
         CHAIR,
     ),
     form(
         "/api/sitzung/entschuldigen",
-        "session={PUBLIC}&note=",
+        "meeting={PUBLIC}&note=",
         MEMBERS,
     ),
     form(
         "/api/sitzung/punkt",
-        "session={PUBLIC}&version=0&item=0",
+        "meeting={PUBLIC}&version=0&item=0",
         CHAIR,
     ),
-    form("/api/sitzung/beenden", "session={PUBLIC}&version=0", CHAIR),
+    form("/api/sitzung/beenden", "meeting={PUBLIC}&version=0", CHAIR),
     form(
         "/api/sitzung/notizen",
-        "session={PUBLIC}&version=0&item=0&notes=",
+        "meeting={PUBLIC}&version=0&item=0&notes=",
         CHAIR,
     ),
     form(
         "/api/beschluesse/neu",
-        "session={PUBLIC}&item=0&kind=&text=&yes=&no=&abstain=",
+        "meeting={PUBLIC}&item=0&kind=&text=&yes=&no=&abstain=",
         CHAIR,
     ),
     form(
         "/api/aufgaben/neu",
-        "session={PUBLIC}&decision=0&title=&owner=&due=",
+        "meeting={PUBLIC}&decision=0&title=&owner=&due=",
         CHAIR,
     ),
     form(
@@ -407,17 +407,17 @@ const TABLE: &[Row] = &[
     ),
     form(
         "/api/niederschrift/speichern",
-        "session={PUBLIC}&version=-1&opening=&closing=",
+        "meeting={PUBLIC}&version=-1&opening=&closing=",
         CHAIR,
     ),
     form(
         "/api/niederschrift/endgueltig",
-        "session={PUBLIC}&version=-1",
+        "meeting={PUBLIC}&version=-1",
         CHAIR,
     ),
     form(
         "/api/niederschrift/genehmigen",
-        "session={PUBLIC}&version=-1&approving=0",
+        "meeting={PUBLIC}&version=-1&approving=0",
         CHAIR,
     ),
     form("/api/eingang/liste", "", SIGNED_IN),
@@ -458,10 +458,10 @@ const TABLE: &[Row] = &[
         "demand_mail=stuendlich&version=1",
         SIGNED_IN,
     ),
-    // Object level: only the owner of a session may end it.
+    // Object level: only the owner of a meeting may end it.
     form(
         "/api/konto/sitzung-beenden",
-        "key={SESSION_KEY}",
+        "key={MEETING_KEY}",
         [U, N, N, N, A, N],
     ),
     form(
@@ -496,7 +496,7 @@ const TABLE: &[Row] = &[
         "bench_id=1&seats=3",
         [U, F, F, A, A, F],
     ),
-    // Sessions and series: only the committee's chair and admins (refused input or a stale
+    // Meetings and series: only the committee's chair and admins (refused input or a stale
     // version, so nothing changes).
     form(
         "/api/sitzungen/serie-neu",
@@ -541,12 +541,12 @@ const TABLE: &[Row] = &[
     // and withdraws; the chair triages (stale version or refused input: nothing changes).
     form(
         "/api/themen/neu",
-        "title=&description=&session=next&presenter=&minutes=0&links=",
+        "title=&description=&meeting=next&presenter=&minutes=0&links=",
         COMMITTEE,
     ),
     form(
         "/api/themen/aendern",
-        "id={TOPIC}&version=0&title=&description=&session=next&presenter=&minutes=0&links=",
+        "id={TOPIC}&version=0&title=&description=&meeting=next&presenter=&minutes=0&links=",
         SUBMITTER,
     ),
     form(
@@ -557,7 +557,7 @@ const TABLE: &[Row] = &[
     form("/api/themen/annehmen", "id={TOPIC}&version=0", CHAIR),
     form(
         "/api/themen/vertagen",
-        "id={TOPIC}&version=0&session=",
+        "id={TOPIC}&version=0&meeting=",
         CHAIR,
     ),
     form(
@@ -573,37 +573,37 @@ const TABLE: &[Row] = &[
     // The agenda: the chair only (stale version 0: nothing changes).
     form(
         "/api/tagesordnung/punkt-neu",
-        "session={PUBLIC}&version=0&title=&presenter=&minutes=",
+        "meeting={PUBLIC}&version=0&title=&presenter=&minutes=",
         CHAIR,
     ),
     form(
         "/api/tagesordnung/punkt-aendern",
-        "session={PUBLIC}&version=0&item=0&title=&presenter=&minutes=",
+        "meeting={PUBLIC}&version=0&item=0&title=&presenter=&minutes=",
         CHAIR,
     ),
     form(
         "/api/tagesordnung/punkt-entfernen",
-        "session={PUBLIC}&version=0&item=0",
+        "meeting={PUBLIC}&version=0&item=0",
         CHAIR,
     ),
     form(
         "/api/tagesordnung/verschieben",
-        "session={PUBLIC}&version=0&item=0&action=up",
+        "meeting={PUBLIC}&version=0&item=0&action=up",
         CHAIR,
     ),
     form(
         "/api/tagesordnung/ordnen",
-        "session={PUBLIC}&version=0&item=0",
+        "meeting={PUBLIC}&version=0&item=0",
         CHAIR,
     ),
     form(
         "/api/tagesordnung/behandelt",
-        "session={PUBLIC}&version=0&item=0&handled=true",
+        "meeting={PUBLIC}&version=0&item=0&handled=true",
         CHAIR,
     ),
     form(
         "/api/tagesordnung/veroeffentlichen",
-        "session={PUBLIC}&version=0",
+        "meeting={PUBLIC}&version=0",
         CHAIR,
     ),
     form("/api/eingang/gelesen", "", SIGNED_IN),
@@ -660,9 +660,9 @@ async fn victim_id(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-/// The demo's internal session and one public session.
-async fn session_ids(app: &TestApp) -> (String, String) {
-    let all = gremium::store::sessions::between(
+/// The demo's internal meeting and one public meeting.
+async fn meeting_ids(app: &TestApp) -> (String, String) {
+    let all = gremium::store::meetings::between(
         &app.db,
         None,
         chrono::Utc::now() - chrono::Duration::days(1),
@@ -676,7 +676,7 @@ async fn session_ids(app: &TestApp) -> (String, String) {
     (internal.to_string(), public.to_string())
 }
 
-/// The demo topic Karl Kiel submitted for the next possible session.
+/// The demo topic Karl Kiel submitted for the next possible meeting.
 async fn demo_topic(app: &TestApp) -> i64 {
     let committee = gremium::store::committees::default_id(&app.db)
         .await
@@ -685,7 +685,7 @@ async fn demo_topic(app: &TestApp) -> i64 {
         .await
         .unwrap()
         .iter()
-        .find(|t| t.session.is_none())
+        .find(|t| t.meeting.is_none())
         .unwrap()
         .id
 }
@@ -723,18 +723,18 @@ async fn each_role_gets_what_the_table_says() {
             None => None,
         });
     }
-    // A second session of the admin, whose key only the admin may use.
+    // A second meeting of the admin, whose key only the admin may use.
     let admin_elsewhere = login(&app, "admin@gremium.example", DEMO_PASSWORD).await;
     let (_, list) = post_form(&app, "/api/konto/sitzungen", "", Some(&admin_elsewhere)).await;
-    let sessions: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
-    let session_key = sessions
+    let meetings: Vec<serde_json::Value> = serde_json::from_str(&list).unwrap();
+    let meeting_key = meetings
         .iter()
         .find(|s| s["current"] == true)
         .and_then(|s| s["key"].as_str())
         .unwrap()
         .to_owned();
     let victim = victim_id(&app).await.to_string();
-    let (internal, public) = session_ids(&app).await;
+    let (internal, public) = meeting_ids(&app).await;
     let topic = demo_topic(&app).await.to_string();
     let demand = demo_internal_demand(&app).await.to_string();
     let mail = crate::mail::given_up(&app, "matrix@kiel.de")
@@ -745,7 +745,7 @@ async fn each_role_gets_what_the_table_says() {
     for row in TABLE {
         for (role, cookie) in cookies.iter().enumerate() {
             let fill = |text: &str| {
-                text.replace("{SESSION_KEY}", &session_key)
+                text.replace("{MEETING_KEY}", &meeting_key)
                     .replace("{VICTIM}", &victim)
                     .replace("{INTERNAL}", &internal)
                     .replace("{PUBLIC}", &public)

@@ -1,4 +1,4 @@
-//! Sessions over HTTP: who sees which session and link, the chair's changes reaching the
+//! Meetings over HTTP: who sees which meeting and link, the chair's changes reaching the
 //! iCalendar output (SEQUENCE, STATUS:CANCELLED), the personal feed behind its secret link, and
 //! refused series forms that change nothing.
 
@@ -12,15 +12,15 @@ use crate::support::{
 };
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
-use gremium::domain::calendar::SessionRecord;
+use gremium::domain::calendar::MeetingRecord;
 use gremium::domain::recurrence::utc_to_berlin;
 use gremium::store::users::NewUser;
-use gremium::store::{organizations, series, sessions, users};
+use gremium::store::{meetings, organizations, series, users};
 use serde_json::Value;
 
-async fn upcoming(app: &TestApp) -> Vec<SessionRecord> {
+async fn upcoming(app: &TestApp) -> Vec<MeetingRecord> {
     let now = Utc::now();
-    sessions::between(&app.db, None, now, now + Duration::days(400), false)
+    meetings::between(&app.db, None, now, now + Duration::days(400), false)
         .await
         .unwrap()
 }
@@ -62,7 +62,7 @@ fn app_vars() -> [(&'static str, &'static str); 2] {
 }
 
 #[tokio::test]
-async fn internal_sessions_and_video_links_stay_inside_the_committee() {
+async fn internal_meetings_and_video_links_stay_inside_the_committee() {
     let app = app_with(&app_vars(), false).await;
     let all = upcoming(&app).await;
     let internal = all.iter().find(|s| !s.public).unwrap();
@@ -81,7 +81,7 @@ async fn internal_sessions_and_video_links_stay_inside_the_committee() {
         } else {
             StatusCode::NOT_FOUND
         };
-        assert_eq!(response.status(), expected, "session page for {who}");
+        assert_eq!(response.status(), expected, "meeting page for {who}");
         let (response, _) = get_as(
             &app,
             &format!("/sitzungen/{}/kalender.ics", internal.id),
@@ -104,7 +104,7 @@ async fn internal_sessions_and_video_links_stay_inside_the_committee() {
         );
     }
 
-    // The chair gives a public session a video link: members see it, the public does not.
+    // The chair gives a public meeting a video link: members see it, the public does not.
     let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
     let public = all.iter().find(|s| s.public).unwrap();
     let body = format!(
@@ -122,7 +122,7 @@ async fn internal_sessions_and_video_links_stay_inside_the_committee() {
         )
         .await;
         let detail: Value = serde_json::from_str(&detail).unwrap();
-        assert_eq!(detail["session"]["video_url"].is_string(), link, "{detail}");
+        assert_eq!(detail["meeting"]["video_url"].is_string(), link, "{detail}");
         let (_, ics) = get_as(
             &app,
             &format!("/sitzungen/{}/kalender.ics", public.id),
@@ -135,7 +135,7 @@ async fn internal_sessions_and_video_links_stay_inside_the_committee() {
     let (_, feed) = get_as(&app, "/kalender/oeffentlich.ics", None).await;
     assert!(
         !feed.contains(&internal.uid),
-        "internal session in the public feed"
+        "internal meeting in the public feed"
     );
     assert!(!feed.contains("video."), "a video link in the public feed");
     assert!(feed.contains(&public.uid));
@@ -190,7 +190,7 @@ async fn moving_and_cancelling_reach_the_calendar() {
     let (_, moved) = get_as(&app, &path, Some(&member)).await;
     assert_eq!(property(&moved, "UID"), Some(first.uid.as_str()));
     assert_eq!(property(&moved, "SEQUENCE"), Some("1"));
-    let moved_record = sessions::get(&app.db, first.id).await.unwrap();
+    let moved_record = meetings::get(&app.db, first.id).await.unwrap();
     assert_eq!(
         property(&moved, "DTSTART"),
         Some(
@@ -224,7 +224,7 @@ async fn moving_and_cancelling_reach_the_calendar() {
     assert!(event.contains("STATUS:CANCELLED"), "{event}");
     assert!(event.contains("SEQUENCE:1"), "{event}");
     // A cancelled meeting is not moved: the refusal names its status and the attempt.
-    let cancelled = sessions::get(&app.db, second.id).await.unwrap();
+    let cancelled = meetings::get(&app.db, second.id).await.unwrap();
     let body = format!(
         "id={}&version={}&date={day}&start_time=14%3A00&end_time=16%3A00&deadline={day}",
         cancelled.id, cancelled.version
@@ -254,7 +254,7 @@ async fn moving_and_cancelling_reach_the_calendar() {
         "{text}"
     );
     assert!(text.contains("reason"), "{text}");
-    // Members cannot move sessions.
+    // Members cannot move meetings.
     let (response, _) = post_form(
         &app,
         "/api/sitzungen/verschieben",
@@ -296,7 +296,7 @@ async fn the_personal_feed_is_behind_a_link_that_can_be_replaced() {
         "{again}"
     );
 
-    // The feed needs no cookie, holds internal sessions with their links for a member.
+    // The feed needs no cookie, holds internal meetings with their links for a member.
     let (response, feed) = get_as(&app, &path, None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let internal = upcoming(&app)
@@ -330,7 +330,7 @@ async fn refused_series_forms_change_nothing() {
         .await
         .unwrap();
     let before = series::list(&app.db, committee, Utc::now()).await.unwrap();
-    let sessions_before = upcoming(&app).await.len();
+    let meetings_before = upcoming(&app).await.len();
     let cases = [
         // A first date in the past.
         (
@@ -349,11 +349,11 @@ async fn refused_series_forms_change_nothing() {
             "end_time",
             "end_before_start",
         ),
-        // A deadline after the session.
+        // A deadline after the meeting.
         (
             "first_date=2099-01-01&until=&deadline_days=-3&start_time=10%3A00&end_time=12%3A00&nth=2",
             "deadline_days",
-            "deadline_after_session",
+            "deadline_after_meeting",
         ),
         // A rule without a single date: the fifth Monday, only in February, within two years.
         (
@@ -395,5 +395,5 @@ async fn refused_series_forms_change_nothing() {
         series::list(&app.db, committee, Utc::now()).await.unwrap(),
         before
     );
-    assert_eq!(upcoming(&app).await.len(), sessions_before);
+    assert_eq!(upcoming(&app).await.len(), meetings_before);
 }

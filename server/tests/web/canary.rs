@@ -18,12 +18,12 @@ use gremium::domain::agenda::ItemDraft;
 use gremium::domain::decisions::{DecisionDraft, DecisionKind};
 use gremium::domain::demands::{DemandDraft, TransitionInput, Urgency};
 use gremium::domain::topics::{Target, TopicDraft};
-use gremium::store::{agenda, committees, decisions, demands, live, sessions, topics};
+use gremium::store::{agenda, committees, decisions, demands, live, meetings, topics};
 use serde_json::Value;
 
 use crate::authorization::served_routes;
 use crate::calendar::outsider;
-use crate::oparl::{actor, publish_a_session};
+use crate::oparl::{actor, publish_a_meeting};
 use crate::support::*;
 
 /// Who may see a canary.
@@ -41,7 +41,7 @@ const NOTES: &str = "KANARIE-NOTIZ";
 const UNPUBLISHED: &str = "KANARIE-UNVEROEFFENTLICHT";
 const INTERNAL_DEMAND: &str = "KANARIE-INTERNER-BEDARF";
 const TOPIC_ON_INTERNAL: &str = "KANARIE-THEMA-INTERNE-SITZUNG";
-const INTERNAL_SESSION: &str = "Vorbesprechung des Vorsitzes";
+const INTERNAL_MEETING: &str = "Vorbesprechung des Vorsitzes";
 const CANARIES: &[(&str, Option<Role>)] = &[
     (SERIES, Some(Role::Member)),
     (SERIES_VIDEO, Some(Role::Member)),
@@ -51,14 +51,14 @@ const CANARIES: &[(&str, Option<Role>)] = &[
     (TOPIC_ON_INTERNAL, Some(Role::Member)),
     (crate::oparl::SECRET_ITEM, Some(Role::Member)),
     // People who did not consent to publication, and an account's address.
-    // The demo's internal session, named on a public demand's timeline through a topic.
-    (INTERNAL_SESSION, Some(Role::Member)),
+    // The demo's internal meeting, named on a public demand's timeline through a topic.
+    (INTERNAL_MEETING, Some(Role::Member)),
     ("Clara Vorsitz", Some(Role::Member)),
     ("Katrin K\u{f6}ln", Some(Role::Member)),
     ("vorsitz@gremium.example", Some(Role::Member)),
 ];
 
-/// How a surface is read. Templates name `{SESSION}`, `{DEMAND}`, `{TOPIC}`, `{DECISION}`,
+/// How a surface is read. Templates name `{MEETING}`, `{DEMAND}`, `{TOPIC}`, `{DECISION}`,
 /// `{SERIES}`; a request is made for every id of that kind.
 enum Read {
     Get(&'static str),
@@ -90,47 +90,47 @@ const SURFACES: &[(&str, Read)] = &[
     ("/sitzungen/neu", Get("/sitzungen/neu")),
     ("/sitzungen/serien", Get("/sitzungen/serien")),
     ("/sitzungen/serien/{id}", Get("/sitzungen/serien/{SERIES}")),
-    ("/sitzungen/{id}", Get("/sitzungen/{SESSION}")),
+    ("/sitzungen/{id}", Get("/sitzungen/{MEETING}")),
     (
         "/sitzungen/{id}/tagesordnung",
-        Get("/sitzungen/{SESSION}/tagesordnung"),
+        Get("/sitzungen/{MEETING}/tagesordnung"),
     ),
     (
         "/sitzungen/{id}/einladung",
-        Get("/sitzungen/{SESSION}/einladung"),
+        Get("/sitzungen/{MEETING}/einladung"),
     ),
     (
         "/sitzungen/{id}/leitung",
-        Get("/sitzungen/{SESSION}/leitung"),
+        Get("/sitzungen/{MEETING}/leitung"),
     ),
-    ("/sitzungen/{id}/live", Get("/sitzungen/{SESSION}/live")),
+    ("/sitzungen/{id}/live", Get("/sitzungen/{MEETING}/live")),
     (
         "/sitzungen/{id}/niederschrift",
-        Get("/sitzungen/{SESSION}/niederschrift"),
+        Get("/sitzungen/{MEETING}/niederschrift"),
     ),
     (
         "/sitzungen/{id}/kalender.ics",
-        Get("/sitzungen/{SESSION}/kalender.ics"),
+        Get("/sitzungen/{MEETING}/kalender.ics"),
     ),
     (
         "/sitzungen/{id}/einladung.html",
-        Get("/sitzungen/{SESSION}/einladung.html"),
+        Get("/sitzungen/{MEETING}/einladung.html"),
     ),
     (
         "/sitzungen/{id}/einladung.pdf",
-        Get("/sitzungen/{SESSION}/einladung.pdf"),
+        Get("/sitzungen/{MEETING}/einladung.pdf"),
     ),
     (
         "/sitzungen/{id}/niederschrift.md",
-        Get("/sitzungen/{SESSION}/niederschrift.md"),
+        Get("/sitzungen/{MEETING}/niederschrift.md"),
     ),
     (
         "/sitzungen/{id}/niederschrift.html",
-        Get("/sitzungen/{SESSION}/niederschrift.html"),
+        Get("/sitzungen/{MEETING}/niederschrift.html"),
     ),
     (
         "/sitzungen/{id}/niederschrift.pdf",
-        Get("/sitzungen/{SESSION}/niederschrift.pdf"),
+        Get("/sitzungen/{MEETING}/niederschrift.pdf"),
     ),
     (
         "/kalender/oeffentlich.ics",
@@ -212,7 +212,7 @@ const SURFACES: &[(&str, Read)] = &[
     ),
     (
         "/api/sitzungen/eintrag",
-        Form("/api/sitzungen/eintrag", "id={SESSION}"),
+        Form("/api/sitzungen/eintrag", "id={MEETING}"),
     ),
     ("/api/sitzungen/monat", Form("/api/sitzungen/monat", "")),
     ("/api/sitzungen/serien", Form("/api/sitzungen/serien", "")),
@@ -228,15 +228,15 @@ const SURFACES: &[(&str, Read)] = &[
     ),
     (
         "/api/tagesordnung/laden",
-        Form("/api/tagesordnung/laden", "session={SESSION}"),
+        Form("/api/tagesordnung/laden", "meeting={MEETING}"),
     ),
     (
         "/api/sitzung/laden",
-        Form("/api/sitzung/laden", "session={SESSION}"),
+        Form("/api/sitzung/laden", "meeting={MEETING}"),
     ),
     (
         "/api/niederschrift/laden",
-        Form("/api/niederschrift/laden", "session={SESSION}"),
+        Form("/api/niederschrift/laden", "meeting={MEETING}"),
     ),
     (
         "/api/beschluesse/laden",
@@ -368,11 +368,11 @@ async fn every_surface_has_a_canary_row() {
 async fn plant(app: &TestApp) -> (i64, i64) {
     let db = &app.db;
     let committee = committees::default_id(db).await.unwrap();
-    let (public_session, _, _) = publish_a_session(app).await;
+    let (public_meeting, _, _) = publish_a_meeting(app).await;
     let (_, chair) = actor(app, "vorsitz@gremium.example").await;
     let (_, kiel) = actor(app, "kiel@gremium.example").await;
 
-    // An internal series with a video link (its sessions carry its title).
+    // An internal series with a video link (its meetings carry its title).
     let chair_cookie = login(app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
     let first = (Utc::now() + Duration::days(20))
         .format("%Y-%m-%d")
@@ -389,17 +389,17 @@ async fn plant(app: &TestApp) -> (i64, i64) {
         "{text}"
     );
 
-    // The chair's notes on the published public session's first item, and an item added to
+    // The chair's notes on the published public meeting's first item, and an item added to
     // its working agenda after publication.
-    let state = live::state(db, public_session).await.unwrap();
+    let state = live::state(db, public_meeting).await.unwrap();
     let first_item = state.items.iter().find(|i| i.public).unwrap().id;
-    live::save_notes(db, public_session, state.version, first_item, NOTES, &chair)
+    live::save_notes(db, public_meeting, state.version, first_item, NOTES, &chair)
         .await
         .unwrap();
-    let (_, version) = agenda::items(db, public_session).await.unwrap();
+    let (_, version) = agenda::items(db, public_meeting).await.unwrap();
     agenda::add(
         db,
-        public_session,
+        public_meeting,
         version,
         &ItemDraft {
             title: UNPUBLISHED.into(),
@@ -440,13 +440,13 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     .await
     .unwrap();
 
-    // A public topic accepted onto the internal session: not public there.
-    let internal_session = sessions::open_for_topics(db, committee, Utc::now())
+    // A public topic accepted onto the internal meeting: not public there.
+    let internal_meeting = meetings::open_for_topics(db, committee, Utc::now())
         .await
         .unwrap()
         .into_iter()
-        .find(|s| !s.public && s.title == INTERNAL_SESSION)
-        .expect("the demo's internal session")
+        .find(|s| !s.public && s.title == INTERNAL_MEETING)
+        .expect("the demo's internal meeting")
         .id;
     let topic = topics::create(
         db,
@@ -454,19 +454,19 @@ async fn plant(app: &TestApp) -> (i64, i64) {
         &TopicDraft {
             title: TOPIC_ON_INTERNAL.into(),
             description: "Öffentlich gemeint".into(),
-            target: Target::Session(internal_session),
+            target: Target::Meeting(internal_meeting),
             presenter: None,
             minutes: 10,
             public: true,
             links: vec![],
         },
-        Some(internal_session),
+        Some(internal_meeting),
         false,
         &kiel,
     )
     .await
     .unwrap();
-    // Raised from a public demand: the demand's timeline names the (internal) session.
+    // Raised from a public demand: the demand's timeline names the (internal) meeting.
     let public_demand = demands::list(
         db,
         &gremium::domain::demands::DemandFilter::default(),
@@ -480,20 +480,20 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     .unwrap()
     .items[0]
         .id;
-    demands::link_topic(db, public_demand, topic, Some(internal_session), &chair)
+    demands::link_topic(db, public_demand, topic, Some(internal_meeting), &chair)
         .await
         .unwrap();
     let version = topics::get(db, topic).await.unwrap().version;
     topics::accept(db, topic, version, &chair).await.unwrap();
-    let (_, version) = agenda::items(db, internal_session).await.unwrap();
+    let (_, version) = agenda::items(db, internal_meeting).await.unwrap();
     agenda::publish(
         db,
-        internal_session,
+        internal_meeting,
         version,
         &gremium::store::agenda::InvitationNote {
             title: "Einladung".into(),
             body: "Bitte".into(),
-            link: format!("/sitzungen/{internal_session}/tagesordnung"),
+            link: format!("/sitzungen/{internal_meeting}/tagesordnung"),
         },
         None,
         &chair,
@@ -501,7 +501,7 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     .await
     .unwrap();
 
-    // The internal session decides on a public demand: similar-demand suggestions may name it
+    // The internal meeting decides on a public demand: similar-demand suggestions may name it
     // only to insiders.
     let decided = demands::create(
         db,
@@ -521,9 +521,9 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     )
     .await
     .unwrap();
-    let state = live::state(db, internal_session).await.unwrap();
+    let state = live::state(db, internal_meeting).await.unwrap();
     let item = state.next_item().unwrap();
-    live::go_to(db, internal_session, state.version, item, &chair)
+    live::go_to(db, internal_meeting, state.version, item, &chair)
         .await
         .unwrap();
     let accept = TransitionInput {
@@ -534,7 +534,7 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     .unwrap();
     decisions::create(
         db,
-        internal_session,
+        internal_meeting,
         item,
         &DecisionDraft {
             kind: DecisionKind::Resolution,
@@ -546,14 +546,14 @@ async fn plant(app: &TestApp) -> (i64, i64) {
     )
     .await
     .unwrap();
-    (public_session, internal_demand)
+    (public_meeting, internal_demand)
 }
 
 /// The ids each template placeholder stands for.
 async fn ids(app: &TestApp) -> BTreeMap<&'static str, Vec<i64>> {
     let committee = committees::default_id(&app.db).await.unwrap();
     let now = Utc::now();
-    let sessions: Vec<i64> = sessions::between(
+    let meetings: Vec<i64> = meetings::between(
         &app.db,
         Some(committee),
         now - Duration::days(7),
@@ -566,7 +566,7 @@ async fn ids(app: &TestApp) -> BTreeMap<&'static str, Vec<i64>> {
     .map(|s| s.id)
     .collect();
     BTreeMap::from([
-        ("{SESSION}", sessions),
+        ("{MEETING}", meetings),
         ("{DEMAND}", (1..=8).collect()),
         ("{TOPIC}", (1..=8).collect()),
         ("{DECISION}", (1..=3).collect()),
@@ -627,11 +627,11 @@ async fn planted_app() -> TestApp {
 #[tokio::test]
 async fn no_canary_reaches_a_reader_who_may_not_see_it() {
     let app = planted_app().await;
-    let (public_session, internal_demand) = plant(&app).await;
+    let (public_meeting, internal_demand) = plant(&app).await;
     let outsider = outsider(&app).await;
     let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
     let ids = ids(&app).await;
-    assert!(ids["{SESSION}"].contains(&public_session));
+    assert!(ids["{MEETING}"].contains(&public_meeting));
     assert!(ids["{DEMAND}"].contains(&internal_demand));
 
     let mut report = Vec::new();
@@ -711,12 +711,12 @@ async fn no_canary_reaches_a_reader_who_may_not_see_it() {
             visited.len()
         ));
     }
-    // The similar-demand path that names a deciding session is exercised, not just unseen.
+    // The similar-demand path that names a deciding meeting is exercised, not just unseen.
     let similar = "text=KANARIE+Rechnung+Schnittstelle";
     let (_, suggested) = post_form(&app, "/api/bedarfe/aehnliche", similar, Some(&member)).await;
     assert!(
-        suggested.contains(INTERNAL_SESSION),
-        "a member sees which session decided: {suggested}"
+        suggested.contains(INTERNAL_MEETING),
+        "a member sees which meeting decided: {suggested}"
     );
     println!("canary crawl:\n{}", report.join("\n"));
     assert!(leaks.is_empty(), "canaries leaked:\n{}", leaks.join("\n"));
@@ -733,9 +733,9 @@ async fn no_canary_reaches_a_reader_who_may_not_see_it() {
 
 /// Every row of every table that holds the committee's data, as text: two equal fingerprints
 /// mean nothing was written. Left out are the login-session tables, which a request may touch
-/// to keep a session alive.
+/// to keep a meeting alive.
 async fn fingerprint(app: &TestApp) -> BTreeMap<String, Vec<String>> {
-    table_rows(&app.db, &["tower_sessions", "user_sessions"]).await
+    table_rows(&app.db, &["tower_sessions", "login_sessions"]).await
 }
 
 /// Nothing changes state on GET: every page, feed and export is read by the admin, the chair

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use gremium::domain::decisions::{DecisionDraft, DecisionKind};
 use gremium::store::{decisions, demands, live};
 
-use crate::oparl::{actor, publish_a_session};
+use crate::oparl::{actor, publish_a_meeting};
 use crate::support::{TestApp, app_with, get_as};
 
 const WEB: &str = "https://gremium.example";
@@ -31,10 +31,10 @@ async fn parse(app: &TestApp, uri: &str) -> feed_rs::model::Feed {
 #[tokio::test]
 async fn feed_readers_get_public_decisions_and_demand_changes() {
     let app = app_with(&[("GREMIUM_PUBLIC_URL", WEB)], false).await;
-    let (session, item, secret) = publish_a_session(&app).await;
+    let (meeting, item, secret) = publish_a_meeting(&app).await;
     let (_, chair) = actor(&app, "vorsitz@gremium.example").await;
-    let state = live::state(&app.db, session).await.unwrap();
-    live::go_to(&app.db, session, state.version, item, &chair)
+    let state = live::state(&app.db, meeting).await.unwrap();
+    live::go_to(&app.db, meeting, state.version, item, &chair)
         .await
         .unwrap();
     let draft = |text: &str| DecisionDraft {
@@ -44,7 +44,7 @@ async fn feed_readers_get_public_decisions_and_demand_changes() {
     };
     let public = decisions::create(
         &app.db,
-        session,
+        meeting,
         item,
         &draft("Die Schnittstelle wird gebaut."),
         None,
@@ -54,7 +54,7 @@ async fn feed_readers_get_public_decisions_and_demand_changes() {
     .unwrap();
     decisions::create(
         &app.db,
-        session,
+        meeting,
         secret,
         &draft("Geheime Personalsache"),
         None,

@@ -54,7 +54,7 @@ fn hostile_pairs() -> impl Strategy<Value = String> {
             "urgency",
             "links",
             "public",
-            "session",
+            "meeting",
             "minutes",
             "reason",
             "comment",

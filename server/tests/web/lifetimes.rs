@@ -14,7 +14,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use gremium::store::sql::query_as;
-use gremium_server::sessions::AnyStore;
+use gremium_server::login_sessions::AnyStore;
 use tower_sessions::cookie::time::{Duration, OffsetDateTime};
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::SessionStore;

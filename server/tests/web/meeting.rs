@@ -1,5 +1,5 @@
-//! Running a session over HTTP: attendance, live mode, a decision refused for too many votes
-//! (input kept), a task, ending the session, minutes made final (then locked) and their
+//! Running a meeting over HTTP: attendance, live mode, a decision refused for too many votes
+//! (input kept), a task, ending the meeting, minutes made final (then locked) and their
 //! exports — the public version without the internal item — and a decision's stable page.
 
 #![expect(
@@ -14,14 +14,14 @@ use axum::http::StatusCode;
 use chrono::Utc;
 use gremium::domain::agenda::ItemDraft;
 use gremium::domain::audit::Actor;
-use gremium::store::{agenda, decisions, sessions};
+use gremium::store::{agenda, decisions, meetings};
 use serde_json::Value;
 
-async fn load(app: &TestApp, session: i64, cookie: &str) -> Value {
+async fn load(app: &TestApp, meeting: i64, cookie: &str) -> Value {
     let (response, text) = post_form(
         app,
         "/api/sitzung/laden",
-        &form(&[("session", &session.to_string())]),
+        &form(&[("meeting", &meeting.to_string())]),
         Some(cookie),
     )
     .await;
@@ -38,24 +38,24 @@ fn ok(response: &axum::http::Response<()>, text: &str) {
 }
 
 #[tokio::test]
-async fn a_session_is_run_minuted_and_exported() {
+async fn a_meeting_is_run_minuted_and_exported() {
     let app = app_with(&[("GREMIUM_AUTH_RATE_PER_MINUTE", "100000")], false).await;
     let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
     let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
     let committee = gremium::store::committees::default_id(&app.db)
         .await
         .unwrap();
-    let session = sessions::open_for_topics(&app.db, committee, Utc::now())
+    let meeting = meetings::open_for_topics(&app.db, committee, Utc::now())
         .await
         .unwrap()
         .into_iter()
         .find(|s| s.public)
         .unwrap()
         .id;
-    let (_, version) = agenda::items(&app.db, session).await.unwrap();
+    let (_, version) = agenda::items(&app.db, meeting).await.unwrap();
     agenda::add(
         &app.db,
-        session,
+        meeting,
         version,
         &ItemDraft {
             title: "Personalangelegenheit Vertraulich".into(),
@@ -68,15 +68,15 @@ async fn a_session_is_run_minuted_and_exported() {
     .await
     .unwrap();
     // The invitation goes out: the public follows the published agenda (never the working rows).
-    let (_, version) = agenda::items(&app.db, session).await.unwrap();
+    let (_, version) = agenda::items(&app.db, meeting).await.unwrap();
     agenda::publish(
         &app.db,
-        session,
+        meeting,
         version,
         &agenda::InvitationNote {
             title: "Einladung".into(),
             body: "Die Tagesordnung ist veröffentlicht.".into(),
-            link: format!("/sitzungen/{session}/tagesordnung"),
+            link: format!("/sitzungen/{meeting}/tagesordnung"),
         },
         None,
         &Actor::system(),
@@ -85,7 +85,7 @@ async fn a_session_is_run_minuted_and_exported() {
     .unwrap();
 
     // Attendance: every seat holder present.
-    let view = load(&app, session, &chair).await;
+    let view = load(&app, meeting, &chair).await;
     let seats: Vec<&Value> = view["roster"]
         .as_array()
         .unwrap()
@@ -98,7 +98,7 @@ async fn a_session_is_run_minuted_and_exported() {
             &app,
             "/api/sitzung/anwesenheit",
             &form(&[
-                ("session", &session.to_string()),
+                ("meeting", &meeting.to_string()),
                 ("membership", &row["membership_id"].to_string()),
                 ("seen", ""),
                 ("presence", "present"),
@@ -109,11 +109,11 @@ async fn a_session_is_run_minuted_and_exported() {
         .await;
         ok(&response, &text);
     }
-    let view = load(&app, session, &chair).await;
+    let view = load(&app, meeting, &chair).await;
     let voting = view["quorum"]["voting"].as_u64().unwrap();
     assert_eq!(voting, seats.len() as u64);
     // Members see only their own attendance rows.
-    let mine = load(&app, session, &member).await;
+    let mine = load(&app, meeting, &member).await;
     assert!(mine["roster"].as_array().unwrap().len() < view["roster"].as_array().unwrap().len());
 
     // Live mode: begin with the first item.
@@ -128,7 +128,7 @@ async fn a_session_is_run_minuted_and_exported() {
         &app,
         "/api/sitzung/punkt",
         &form(&[
-            ("session", &session.to_string()),
+            ("meeting", &meeting.to_string()),
             ("version", &live_version),
             ("item", &items[0].to_string()),
         ]),
@@ -141,7 +141,7 @@ async fn a_session_is_run_minuted_and_exported() {
         &app,
         "/api/sitzung/punkt",
         &form(&[
-            ("session", &session.to_string()),
+            ("meeting", &meeting.to_string()),
             ("version", &live_version),
             ("item", &items[1].to_string()),
         ]),
@@ -154,7 +154,7 @@ async fn a_session_is_run_minuted_and_exported() {
     let too_many = (voting + 1).to_string();
     let decision = |yes: &str, item: i64| {
         form(&[
-            ("session", &session.to_string()),
+            ("meeting", &meeting.to_string()),
             ("item", &item.to_string()),
             ("kind", "resolution"),
             ("text", "Das Gremium empfiehlt die gemeinsame Beschaffung."),
@@ -196,7 +196,7 @@ async fn a_session_is_run_minuted_and_exported() {
     )
     .await;
     ok(&response, &text);
-    let taken = decisions::for_session(&app.db, session).await.unwrap();
+    let taken = decisions::for_meeting(&app.db, meeting).await.unwrap();
     assert_eq!(taken.len(), 2);
     let public_decision = taken.iter().find(|d| d.item_id == items[0]).unwrap();
     let internal_decision = taken.iter().find(|d| d.item_id == internal).unwrap();
@@ -221,7 +221,7 @@ async fn a_session_is_run_minuted_and_exported() {
         &app,
         "/api/aufgaben/neu",
         &form(&[
-            ("session", &session.to_string()),
+            ("meeting", &meeting.to_string()),
             ("decision", &public_decision.id.to_string()),
             ("title", "Bedarf der Kommunen erheben"),
             ("owner", &format!("user:{member_id}")),
@@ -239,7 +239,7 @@ async fn a_session_is_run_minuted_and_exported() {
         &app,
         "/api/niederschrift/endgueltig",
         &form(&[
-            ("session", &session.to_string()),
+            ("meeting", &meeting.to_string()),
             ("version", "0"),
             ("confirm", "yes"),
         ]),
@@ -256,12 +256,12 @@ async fn a_session_is_run_minuted_and_exported() {
         Some("minutes_not_held")
     );
 
-    // End the session (only once confirmed: it cannot be undone); the draft is the chair's.
-    let view = load(&app, session, &chair).await;
+    // End the meeting (only once confirmed: it cannot be undone); the draft is the chair's.
+    let view = load(&app, meeting, &chair).await;
     let version = view["live"]["version"].to_string();
     let end = |confirm: &str| {
         form(&[
-            ("session", &session.to_string()),
+            ("meeting", &meeting.to_string()),
             ("version", &version),
             ("confirm", confirm),
         ])
@@ -277,13 +277,13 @@ async fn a_session_is_run_minuted_and_exported() {
         Some("confirm_required")
     );
     assert_eq!(
-        load(&app, session, &chair).await["live"]["version"].to_string(),
+        load(&app, meeting, &chair).await["live"]["version"].to_string(),
         version,
         "nothing changed"
     );
     let (response, text) = post_form(&app, "/api/sitzung/beenden", &end("yes"), Some(&chair)).await;
     ok(&response, &text);
-    let page = format!("/sitzungen/{session}/niederschrift");
+    let page = format!("/sitzungen/{meeting}/niederschrift");
     let (response, _) = get_as(&app, &page, Some(&member)).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let (response, html) = get_as(&app, &page, Some(&chair)).await;
@@ -294,7 +294,7 @@ async fn a_session_is_run_minuted_and_exported() {
     let (_, minutes) = post_form(
         &app,
         "/api/niederschrift/laden",
-        &form(&[("session", &session.to_string())]),
+        &form(&[("meeting", &meeting.to_string())]),
         Some(&chair),
     )
     .await;
@@ -303,7 +303,7 @@ async fn a_session_is_run_minuted_and_exported() {
         &app,
         "/api/niederschrift/endgueltig",
         &form(&[
-            ("session", &session.to_string()),
+            ("meeting", &meeting.to_string()),
             ("version", &minutes["version"].to_string()),
             ("confirm", "yes"),
         ]),
@@ -315,7 +315,7 @@ async fn a_session_is_run_minuted_and_exported() {
         &app,
         "/api/niederschrift/speichern",
         &form(&[
-            ("session", &session.to_string()),
+            ("meeting", &meeting.to_string()),
             ("version", "1"),
             ("opening", "Nachträglich"),
             ("closing", ""),

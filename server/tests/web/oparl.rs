@@ -17,7 +17,7 @@ use gremium::domain::page::PageRequest;
 use gremium::domain::preferences::{DemandMail, Preferences};
 use gremium::domain::topics::{Target, TopicDraft};
 use gremium::store::agenda::{self, InvitationNote};
-use gremium::store::{committees, demands, sessions, topics, users};
+use gremium::store::{committees, demands, meetings, topics, users};
 use serde_json::Value;
 
 use crate::oparl_schema::check;
@@ -43,14 +43,14 @@ pub(crate) async fn actor(app: &TestApp, email: &str) -> (i64, Actor) {
     )
 }
 
-/// The next public session gets a topic raised from a public demand (accepted), an internal
+/// The next public meeting gets a topic raised from a public demand (accepted), an internal
 /// item, and a published agenda; Kiel's representative agrees to publication. Returns the
-/// session, the public item of the topic and the internal item.
-pub(crate) async fn publish_a_session(app: &TestApp) -> (i64, i64, i64) {
+/// meeting, the public item of the topic and the internal item.
+pub(crate) async fn publish_a_meeting(app: &TestApp) -> (i64, i64, i64) {
     let db = &app.db;
     let committee = committees::default_id(db).await.unwrap();
     let now = chrono::Utc::now();
-    let session = sessions::open_for_topics(db, committee, now)
+    let meeting = meetings::open_for_topics(db, committee, now)
         .await
         .unwrap()
         .into_iter()
@@ -79,27 +79,27 @@ pub(crate) async fn publish_a_session(app: &TestApp) -> (i64, i64, i64) {
         &TopicDraft {
             title: "Gemeinsame Schnittstelle für E-Rechnungen".into(),
             description: "Aus dem Bedarf".into(),
-            target: Target::Session(session),
+            target: Target::Meeting(meeting),
             presenter: Some("Karl Kiel".into()),
             minutes: 15,
             public: true,
             links: vec![],
         },
-        Some(session),
+        Some(meeting),
         false,
         &kiel,
     )
     .await
     .unwrap();
-    demands::link_topic(db, demand, topic, Some(session), &chair)
+    demands::link_topic(db, demand, topic, Some(meeting), &chair)
         .await
         .unwrap();
     let version = topics::get(db, topic).await.unwrap().version;
     let item = topics::accept(db, topic, version, &chair).await.unwrap();
-    let (_, version) = agenda::items(db, session).await.unwrap();
+    let (_, version) = agenda::items(db, meeting).await.unwrap();
     let secret = agenda::add(
         db,
-        session,
+        meeting,
         version,
         &ItemDraft {
             title: SECRET_ITEM.into(),
@@ -111,13 +111,13 @@ pub(crate) async fn publish_a_session(app: &TestApp) -> (i64, i64, i64) {
     )
     .await
     .unwrap();
-    let (_, version) = agenda::items(db, session).await.unwrap();
+    let (_, version) = agenda::items(db, meeting).await.unwrap();
     let note = InvitationNote {
         title: "Einladung".into(),
         body: "Bitte".into(),
-        link: format!("/sitzungen/{session}/tagesordnung"),
+        link: format!("/sitzungen/{meeting}/tagesordnung"),
     };
-    agenda::publish(db, session, version, &note, None, &chair)
+    agenda::publish(db, meeting, version, &note, None, &chair)
         .await
         .unwrap();
     let settings = users::preferences(db, kiel_id).await.unwrap();
@@ -133,7 +133,7 @@ pub(crate) async fn publish_a_session(app: &TestApp) -> (i64, i64, i64) {
     )
     .await
     .unwrap();
-    (session, item, secret)
+    (meeting, item, secret)
 }
 
 /// GETs an OParl URL and checks what every answer must be: 200, JSON without BOM, CORS open.
@@ -202,7 +202,7 @@ pub(crate) async fn crawl(app: &TestApp) -> BTreeMap<String, Value> {
 #[tokio::test]
 async fn a_client_crawls_everything_without_a_dangling_link() {
     let app = app_with(&[("GREMIUM_PUBLIC_URL", WEB)], false).await;
-    let (session, item, secret) = publish_a_session(&app).await;
+    let (meeting, item, secret) = publish_a_meeting(&app).await;
     let answers = crawl(&app).await;
 
     // Every object validates; list pages have data, pagination and links.
@@ -259,8 +259,8 @@ async fn a_client_crawls_everything_without_a_dangling_link() {
         }
     }
 
-    // The published session, its public item with the consultation of the demand's topic.
-    let meeting = &answers[&format!("{ROOT}/meeting/{session}")];
+    // The published meeting, its public item with the consultation of the demand's topic.
+    let meeting = &answers[&format!("{ROOT}/meeting/{meeting}")];
     assert_eq!(meeting["meetingState"], "eingeladen");
     let items = meeting["agendaItem"].as_array().unwrap();
     let ours = items
@@ -318,7 +318,7 @@ async fn a_client_crawls_everything_without_a_dangling_link() {
 #[tokio::test]
 async fn filters_pages_bad_input_and_deleted_objects() {
     let app = app_with(&[("GREMIUM_PUBLIC_URL", WEB)], false).await;
-    let (session, item, _) = publish_a_session(&app).await;
+    let (meeting, item, _) = publish_a_meeting(&app).await;
     let body = committees::default_id(&app.db).await.unwrap();
     let papers = format!("/oparl/v1/body/{body}/papers");
 
@@ -396,8 +396,8 @@ async fn filters_pages_bad_input_and_deleted_objects() {
     let before = chrono::Utc::now() - chrono::Duration::minutes(1);
     let since = gremium::domain::oparl::format_date_time(before).replace('+', "%2B");
     let (_, chair) = actor(&app, "vorsitz@gremium.example").await;
-    let (_, version) = agenda::items(&app.db, session).await.unwrap();
-    agenda::remove(&app.db, session, version, item, &chair)
+    let (_, version) = agenda::items(&app.db, meeting).await.unwrap();
+    agenda::remove(&app.db, meeting, version, item, &chair)
         .await
         .unwrap();
     let (kiel_id, kiel) = actor(&app, "kiel@gremium.example").await;

@@ -315,7 +315,7 @@ pub async fn login(app: &TestApp, email: &str, password: &str) -> String {
         "sign-in of {email}: {} {text}",
         response.status()
     );
-    session_cookie(&response).expect("a session cookie")
+    session_cookie(&response).expect("a meeting cookie")
 }
 
 /// A form body, URL-encoded.

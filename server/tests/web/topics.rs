@@ -1,5 +1,5 @@
 //! Topics and agenda over HTTP: a member's submission (script in Markdown shown as text,
-//! refused input kept at the field, closed sessions refused), the chair's triage and agenda
+//! refused input kept at the field, closed meetings refused), the chair's triage and agenda
 //! moves, two chairs editing at once (409 with the input kept), publishing into the inbox and
 //! the mail outbox, and the invitation files.
 
@@ -15,8 +15,8 @@ use crate::support::{
 use axum::http::{StatusCode, header};
 use chrono::Utc;
 use gremium::domain::audit::Actor;
-use gremium::domain::calendar::SessionRecord;
-use gremium::store::{agenda, sessions, topics};
+use gremium::domain::calendar::MeetingRecord;
+use gremium::store::{agenda, meetings, topics};
 use serde_json::Value;
 
 fn app_vars() -> [(&'static str, &'static str); 2] {
@@ -26,13 +26,13 @@ fn app_vars() -> [(&'static str, &'static str); 2] {
     ]
 }
 
-/// The next public session members may still submit to.
-async fn open_session(app: &TestApp) -> SessionRecord {
+/// The next public meeting members may still submit to.
+async fn open_meeting(app: &TestApp) -> MeetingRecord {
     let committee = gremium::store::committees::default_id(&app.db)
         .await
         .unwrap();
     let now = Utc::now();
-    sessions::open_for_topics(&app.db, committee, now)
+    meetings::open_for_topics(&app.db, committee, now)
         .await
         .unwrap()
         .into_iter()
@@ -43,8 +43,8 @@ async fn open_session(app: &TestApp) -> SessionRecord {
 #[tokio::test]
 async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     let app = app_with(&app_vars(), true).await;
-    let session = open_session(&app).await;
-    let sid = session.id.to_string();
+    let meeting = open_meeting(&app).await;
+    let sid = meeting.id.to_string();
     let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
     let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
 
@@ -55,7 +55,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
         &form(&[
             ("title", "   "),
             ("description", "Beschreibung bleibt"),
-            ("session", &sid),
+            ("meeting", &sid),
             ("presenter", ""),
             ("minutes", "0"),
             ("links", "javascript:alert(1)"),
@@ -89,7 +89,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
                 "description",
                 "Wir brauchen **eine** Lösung.\n\n</textarea><script>alert('x')</script>",
             ),
-            ("session", &sid),
+            ("meeting", &sid),
             ("presenter", "Kiel"),
             ("minutes", "20"),
             ("public", "on"),
@@ -107,7 +107,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     let id = mine["mine"][0]["id"].as_i64().unwrap();
     let topic = topics::get(&app.db, id).await.unwrap();
     assert_eq!(topic.title, "Schnittstelle XÖV-Meldewesen");
-    assert_eq!(topic.session.as_ref().map(|s| s.id), Some(session.id));
+    assert_eq!(topic.meeting.as_ref().map(|s| s.id), Some(meeting.id));
     assert!(!topic.late);
     let (response, page) = get_as(&app, &format!("/themen/{}", topic.id), Some(&member)).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -134,7 +134,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     // The chair accepts it: it becomes an item before "Verschiedenes".
     let (response, text) = post_form(&app, "/api/themen/annehmen", &body, Some(&chair)).await;
     assert_done(&response, &text);
-    let (items, version) = agenda::items(&app.db, session.id).await.unwrap();
+    let (items, version) = agenda::items(&app.db, meeting.id).await.unwrap();
     let titles: Vec<&str> = items.iter().map(|i| i.title.as_str()).collect();
     assert_eq!(
         titles,
@@ -170,7 +170,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     // Two chairs at once: the first move wins, the second (same version) gets 409.
     let step = |action: &str, version: i64| {
         form(&[
-            ("session", &sid),
+            ("meeting", &sid),
             ("version", &version.to_string()),
             ("item", &ours),
             ("action", action),
@@ -193,7 +193,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     .await;
     assert_eq!(response.status(), StatusCode::CONFLICT, "{text}");
     let edit = form(&[
-        ("session", &sid),
+        ("meeting", &sid),
         ("version", &version.to_string()),
         ("item", &ours),
         ("title", "Mein geänderter Titel"),
@@ -207,7 +207,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
         kept(&text, "title").as_deref(),
         Some("Mein geänderter Titel")
     );
-    let (items, version) = agenda::items(&app.db, session.id).await.unwrap();
+    let (items, version) = agenda::items(&app.db, meeting.id).await.unwrap();
     assert_eq!(items[1].title, "Schnittstelle XÖV-Meldewesen");
     // The first item cannot go further up: refused at the item, nothing changes.
     let first = items[0].id.to_string();
@@ -215,7 +215,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
         &app,
         "/api/tagesordnung/verschieben",
         &form(&[
-            ("session", &sid),
+            ("meeting", &sid),
             ("version", &version.to_string()),
             ("item", &first),
             ("action", "up"),
@@ -230,7 +230,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     );
     assert_eq!(error_field(&text, "item").as_deref(), Some("cannot_move"));
 
-    // Publish: the session is invited, every member and chair has the invitation in the inbox,
+    // Publish: the meeting is invited, every member and chair has the invitation in the inbox,
     // and (SMTP configured) an e-mail.
     let unread = |inbox: &str| {
         serde_json::from_str::<Value>(inbox).unwrap()["unread"]
@@ -242,14 +242,14 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     let (response, text) = post_form(
         &app,
         "/api/tagesordnung/veroeffentlichen",
-        &form(&[("session", &sid), ("version", &version.to_string())]),
+        &form(&[("meeting", &sid), ("version", &version.to_string())]),
         Some(&chair),
     )
     .await;
     assert_done(&response, &text);
     assert_eq!(
-        sessions::get(&app.db, session.id).await.unwrap().status,
-        gremium::domain::calendar::SessionStatus::Invited
+        meetings::get(&app.db, meeting.id).await.unwrap().status,
+        gremium::domain::calendar::MeetingStatus::Invited
     );
     let (_, inbox) = post_form(&app, "/api/eingang/liste", "", Some(&member)).await;
     assert_eq!(unread(&inbox), unread_before + 1);
@@ -276,7 +276,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
             .any(|(to, _, _)| to == "vorsitz@gremium.example")
     );
 
-    // The invitation files: HTML and PDF, for the public too (public session, public items).
+    // The invitation files: HTML and PDF, for the public too (public meeting, public items).
     let (response, html) = get_as(&app, &format!("/sitzungen/{sid}/einladung.html"), None).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
@@ -295,15 +295,15 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     assert!(pdf.starts_with("%PDF-"));
 
     // A second version names what changed.
-    let (items, version) = agenda::items(&app.db, session.id).await.unwrap();
-    agenda::remove(&app.db, session.id, version, items[0].id, &Actor::system())
+    let (items, version) = agenda::items(&app.db, meeting.id).await.unwrap();
+    agenda::remove(&app.db, meeting.id, version, items[0].id, &Actor::system())
         .await
         .unwrap();
-    let (_, version) = agenda::items(&app.db, session.id).await.unwrap();
+    let (_, version) = agenda::items(&app.db, meeting.id).await.unwrap();
     let (response, text) = post_form(
         &app,
         "/api/tagesordnung/veroeffentlichen",
-        &form(&[("session", &sid), ("version", &version.to_string())]),
+        &form(&[("meeting", &sid), ("version", &version.to_string())]),
         Some(&chair),
     )
     .await;
@@ -311,7 +311,7 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
     let (_, view) = post_form(
         &app,
         "/api/tagesordnung/laden",
-        &format!("session={sid}"),
+        &format!("meeting={sid}"),
         Some(&member),
     )
     .await;
@@ -325,18 +325,18 @@ async fn a_member_submits_and_the_chair_accepts_orders_and_publishes() {
 }
 
 #[tokio::test]
-async fn topics_for_closed_sessions_are_refused() {
+async fn topics_for_closed_meetings_are_refused() {
     let app = app_with(&app_vars(), false).await;
     let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
     let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
-    let session = open_session(&app).await;
-    // Cancel it: a topic for it is refused at the session field, the input kept.
+    let meeting = open_meeting(&app).await;
+    // Cancel it: a topic for it is refused at the meeting field, the input kept.
     let (response, text) = post_form(
         &app,
         "/api/sitzungen/absagen",
         &form(&[
-            ("id", &session.id.to_string()),
-            ("version", &session.version.to_string()),
+            ("id", &meeting.id.to_string()),
+            ("version", &meeting.version.to_string()),
             ("reason", "Krankheit"),
         ]),
         Some(&chair),
@@ -347,7 +347,7 @@ async fn topics_for_closed_sessions_are_refused() {
         form(&[
             ("title", "Zu spät"),
             ("description", ""),
-            ("session", &sid),
+            ("meeting", &sid),
             ("presenter", ""),
             ("minutes", "10"),
             ("links", ""),
@@ -356,7 +356,7 @@ async fn topics_for_closed_sessions_are_refused() {
     let (response, text) = post_form(
         &app,
         "/api/themen/neu",
-        &submit(session.id.to_string()),
+        &submit(meeting.id.to_string()),
         Some(&member),
     )
     .await;
@@ -366,8 +366,8 @@ async fn topics_for_closed_sessions_are_refused() {
         "{text}"
     );
     assert_eq!(
-        error_field(&text, "session").as_deref(),
-        Some("session_closed")
+        error_field(&text, "meeting").as_deref(),
+        Some("meeting_closed")
     );
     assert_eq!(kept(&text, "title").as_deref(), Some("Zu spät"));
 
@@ -379,7 +379,7 @@ async fn topics_for_closed_sessions_are_refused() {
         &form(&[
             ("title", &long),
             ("description", ""),
-            ("session", "next"),
+            ("meeting", "next"),
             ("presenter", ""),
             ("minutes", "10"),
             ("links", ""),
@@ -397,7 +397,7 @@ async fn topics_for_closed_sessions_are_refused() {
 
 /// The topic deadline (README: "after it only the chair can, and the topic is marked
 /// nachgereicht"): a meeting next week whose deadline passed yesterday refuses a member's topic
-/// at the session field, keeping what was typed, and takes the chair's, marked late.
+/// at the meeting field, keeping what was typed, and takes the chair's, marked late.
 #[tokio::test]
 async fn after_the_deadline_only_the_chair_adds_a_topic_and_it_is_marked_late() {
     let app = app_with(&app_vars(), true).await;
@@ -410,12 +410,12 @@ async fn after_the_deadline_only_the_chair_adds_a_topic_and_it_is_marked_late() 
         label: "test".into(),
         ip: None,
     };
-    let session = sessions::create(
+    let meeting = meetings::create(
         &app.db,
         committee,
-        &gremium::domain::calendar::NewSession {
+        &gremium::domain::calendar::NewMeeting {
             title: "Sondersitzung".into(),
-            format: gremium::domain::calendar::SessionFormat::Virtual,
+            format: gremium::domain::calendar::MeetingFormat::Virtual,
             starts_at: now + chrono::Duration::days(7),
             ends_at: now + chrono::Duration::days(7) + chrono::Duration::hours(2),
             deadline_at: now - chrono::Duration::days(1),
@@ -427,12 +427,12 @@ async fn after_the_deadline_only_the_chair_adds_a_topic_and_it_is_marked_late() 
     )
     .await
     .unwrap();
-    let sid = session.to_string();
+    let sid = meeting.to_string();
     let topic = |title: &'static str| {
         form(&[
             ("title", title),
             ("description", "Nach Fristende"),
-            ("session", &sid),
+            ("meeting", &sid),
             ("presenter", ""),
             ("minutes", "10"),
             ("links", ""),
@@ -448,7 +448,7 @@ async fn after_the_deadline_only_the_chair_adds_a_topic_and_it_is_marked_late() 
         "{text}"
     );
     assert_eq!(
-        error_field(&text, "session").as_deref(),
+        error_field(&text, "meeting").as_deref(),
         Some("deadline_passed")
     );
     assert_eq!(kept(&text, "title").as_deref(), Some("Zu spät"));
@@ -466,7 +466,7 @@ async fn after_the_deadline_only_the_chair_adds_a_topic_and_it_is_marked_late() 
         .await
         .unwrap()
         .into_iter()
-        .filter(|t| t.session.as_ref().is_some_and(|s| s.id == session))
+        .filter(|t| t.meeting.as_ref().is_some_and(|s| s.id == meeting))
         .collect();
     assert_eq!(late.len(), 1, "only the chair's topic");
     assert_eq!(late[0].title, "Nachgereicht vom Vorsitz");

@@ -130,17 +130,17 @@ fn diff_names_additions_removals_moves_and_edits() {
     assert!(diff(&v2, &v2).is_empty());
 }
 
-/// Every session status × agenda action, against the rule written out.
+/// Every meeting status × agenda action, against the rule written out.
 #[test]
 fn the_agenda_over_every_status_and_action() {
     let mut checked = 0;
-    for status in SessionStatus::ALL {
+    for status in MeetingStatus::ALL {
         for action in AgendaAction::ALL {
             let expected = match status {
-                SessionStatus::Planned | SessionStatus::Invited | SessionStatus::InProgress => {
+                MeetingStatus::Planned | MeetingStatus::Invited | MeetingStatus::InProgress => {
                     Ok(())
                 }
-                SessionStatus::Held | SessionStatus::MinutesApproved | SessionStatus::Cancelled => {
+                MeetingStatus::Held | MeetingStatus::MinutesApproved | MeetingStatus::Cancelled => {
                     Err(AgendaRefused::Closed { status, action })
                 }
             };

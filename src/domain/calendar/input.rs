@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
-use super::{PLACE_MAX, Recurrence, SeriesDraft, SessionFormat, TITLE_MAX};
+use super::{MeetingFormat, PLACE_MAX, Recurrence, SeriesDraft, TITLE_MAX};
 use crate::domain::form::{FormErrors, Problem, required_text};
 
 /// What a form for a series sends, as typed.
@@ -241,7 +241,7 @@ pub fn check_series(
     let title = form.check("title", required_text(&input.title, TITLE_MAX));
     let format = form.check(
         "format",
-        SessionFormat::parse(&input.format).ok_or(Problem::Required),
+        MeetingFormat::parse(&input.format).ok_or(Problem::Required),
     );
     let recurrence = match input.rule.as_str() {
         "dates" => form
@@ -308,7 +308,7 @@ pub fn check_series(
         .flatten();
     let deadline_days = match input.deadline_days.trim().parse::<i64>() {
         Ok(days) if days < 0 => {
-            form.add("deadline_days", Problem::DeadlineAfterSession);
+            form.add("deadline_days", Problem::DeadlineAfterMeeting);
             None
         }
         Ok(days) if days <= 365 => u32::try_from(days).ok(),
@@ -350,24 +350,24 @@ pub fn check_series(
     }
 }
 
-/// A single session's date and times (an extra session, or a move), in local time.
+/// A single meeting's date and times (an extra meeting, or a move), in local time.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SessionTimes {
+pub struct MeetingTimes {
     pub starts: NaiveDateTime,
     pub ends: NaiveDateTime,
     pub deadline: NaiveDateTime,
 }
 
 /// Checks date, start and end time and the topic deadline (a date; the deadline is the end of
-/// that day) of one session. `now` is local: a session cannot be put into the past.
-pub fn check_session_times(
+/// that day) of one meeting. `now` is local: a meeting cannot be put into the past.
+pub fn check_meeting_times(
     form: &mut FormErrors,
     date: &str,
     start: &str,
     end: &str,
     deadline: &str,
     now: NaiveDateTime,
-) -> Option<SessionTimes> {
+) -> Option<MeetingTimes> {
     let day = form.check("date", parse_day(date));
     let times = check_times(form, start, end);
     let deadline_day = form.check("deadline", parse_day(deadline));
@@ -379,23 +379,23 @@ pub fn check_session_times(
     }
     let deadline = deadline_day.and_time(NaiveTime::from_hms_opt(23, 59, 0)?);
     let deadline = if deadline_day == day {
-        // A deadline on the day itself is the moment the session begins.
+        // A deadline on the day itself is the moment the meeting begins.
         starts
     } else {
         deadline
     };
     if deadline_day > day {
-        form.add("deadline", Problem::DeadlineAfterSession);
+        form.add("deadline", Problem::DeadlineAfterMeeting);
         return None;
     }
-    Some(SessionTimes {
+    Some(MeetingTimes {
         starts,
         ends: starts + Duration::minutes(i64::from(minutes)),
         deadline,
     })
 }
 
-/// The topic deadline of a series session: the end of the day `days` before it (the session's
+/// The topic deadline of a series meeting: the end of the day `days` before it (the meeting's
 /// start itself when `days` is 0).
 pub fn deadline_for(starts: NaiveDateTime, days: u32) -> NaiveDateTime {
     if days == 0 {

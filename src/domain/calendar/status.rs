@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-/// planned → invited (agenda published) → in progress → held → minutes approved; a session that
+/// planned → invited (agenda published) → in progress → held → minutes approved; a meeting that
 /// has not begun can be cancelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SessionStatus {
+pub enum MeetingStatus {
     Planned,
     Invited,
     InProgress,
@@ -15,7 +15,7 @@ pub enum SessionStatus {
     Cancelled,
 }
 
-impl SessionStatus {
+impl MeetingStatus {
     pub const ALL: [Self; 6] = [
         Self::Planned,
         Self::Invited,
@@ -40,8 +40,8 @@ impl SessionStatus {
         Self::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
-    /// The statuses this one may move to. Steps go forward one at a time (a session can be
-    /// held without a published agenda); only a session that has not begun can be cancelled.
+    /// The statuses this one may move to. Steps go forward one at a time (a meeting can be
+    /// held without a published agenda); only a meeting that has not begun can be cancelled.
     pub fn next(self) -> &'static [Self] {
         match self {
             Self::Planned => &[Self::Invited, Self::InProgress, Self::Held, Self::Cancelled],
@@ -72,14 +72,14 @@ pub enum MeetingAction {
     Cancel,
     /// One step along the status path (planned → invited → in progress → held → minutes
     /// approved).
-    Advance(SessionStatus),
+    Advance(MeetingStatus),
 }
 
 /// A change the meeting lifecycle refuses, with what was tried ("Eine Sitzung im Status
 /// „abgehalten“ kann nicht mehr verlegt werden").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeetingRefused {
-    pub status: SessionStatus,
+    pub status: MeetingStatus,
     pub action: MeetingAction,
 }
 
@@ -97,19 +97,19 @@ impl std::fmt::Display for MeetingRefused {
 /// The meeting lifecycle's one transition: the status after `action`, or the refusal. Date,
 /// place and link change only before the meeting begins; cancelling is a step of its own.
 pub fn transition(
-    status: SessionStatus,
+    status: MeetingStatus,
     action: MeetingAction,
-) -> Result<SessionStatus, MeetingRefused> {
+) -> Result<MeetingStatus, MeetingRefused> {
     let allowed = match action {
         MeetingAction::Reschedule | MeetingAction::ChangePlace => status.is_open(),
-        MeetingAction::Cancel => status.may_become(SessionStatus::Cancelled),
-        MeetingAction::Advance(SessionStatus::Cancelled) => false,
+        MeetingAction::Cancel => status.may_become(MeetingStatus::Cancelled),
+        MeetingAction::Advance(MeetingStatus::Cancelled) => false,
         MeetingAction::Advance(next) => status.may_become(next),
     };
     match (allowed, action) {
         (false, _) => Err(MeetingRefused { status, action }),
         (true, MeetingAction::Reschedule | MeetingAction::ChangePlace) => Ok(status),
-        (true, MeetingAction::Cancel) => Ok(SessionStatus::Cancelled),
+        (true, MeetingAction::Cancel) => Ok(MeetingStatus::Cancelled),
         (true, MeetingAction::Advance(next)) => Ok(next),
     }
 }

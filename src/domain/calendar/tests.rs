@@ -4,7 +4,7 @@ use crate::domain::form::{FormErrors, Problem};
 /// Every status × action, against the lifecycle written out as a table.
 #[test]
 fn the_meeting_lifecycle_over_every_status_and_action() {
-    use SessionStatus::*;
+    use MeetingStatus::*;
     // (from, to) steps a chair may take with `Advance`.
     let steps = [
         (Planned, Invited),
@@ -21,10 +21,10 @@ fn the_meeting_lifecycle_over_every_status_and_action() {
         MeetingAction::Cancel,
     ]
     .into_iter()
-    .chain(SessionStatus::ALL.map(MeetingAction::Advance));
+    .chain(MeetingStatus::ALL.map(MeetingAction::Advance));
     let mut checked = 0;
     for action in actions {
-        for status in SessionStatus::ALL {
+        for status in MeetingStatus::ALL {
             let before_it_begins = matches!(status, Planned | Invited);
             let expected = match action {
                 MeetingAction::Reschedule | MeetingAction::ChangePlace if before_it_begins => {
@@ -103,7 +103,7 @@ fn bad_input_is_refused_at_the_field_and_kept() {
     assert_eq!(form.problem("end_time"), Some(Problem::EndBeforeStart));
     assert_eq!(
         form.problem("deadline_days"),
-        Some(Problem::DeadlineAfterSession)
+        Some(Problem::DeadlineAfterMeeting)
     );
     assert_eq!(form.problem("video_url"), Some(Problem::InvalidUrl));
     assert_eq!(form.problem("title"), Some(Problem::Required));
@@ -145,42 +145,42 @@ fn skipping_every_month_leaves_no_dates() {
 }
 
 #[test]
-fn session_times_refuse_the_past_and_late_deadlines() {
+fn meeting_times_refuse_the_past_and_late_deadlines() {
     let now = day(2026, 11, 25).and_hms_opt(9, 0, 0).unwrap_or_default();
     let mut form = FormErrors::new();
-    let times = check_session_times(&mut form, "2026-12-09", "10:00", "12:00", "2026-12-02", now);
+    let times = check_meeting_times(&mut form, "2026-12-09", "10:00", "12:00", "2026-12-02", now);
     assert_eq!(times.map(|t| (t.ends - t.starts).num_minutes()), Some(120));
     let mut form = FormErrors::new();
     assert!(
-        check_session_times(&mut form, "2026-11-24", "10:00", "12:00", "2026-11-20", now).is_none()
+        check_meeting_times(&mut form, "2026-11-24", "10:00", "12:00", "2026-11-20", now).is_none()
     );
     assert_eq!(form.problem("date"), Some(Problem::InPast));
     let mut form = FormErrors::new();
     assert!(
-        check_session_times(&mut form, "2026-12-09", "10:00", "12:00", "2026-12-10", now).is_none()
+        check_meeting_times(&mut form, "2026-12-09", "10:00", "12:00", "2026-12-10", now).is_none()
     );
     assert_eq!(
         form.problem("deadline"),
-        Some(Problem::DeadlineAfterSession)
+        Some(Problem::DeadlineAfterMeeting)
     );
     let mut form = FormErrors::new();
     assert!(
-        check_session_times(&mut form, "2026-12-09", "10:00", "09:30", "2026-12-02", now).is_none()
+        check_meeting_times(&mut form, "2026-12-09", "10:00", "09:30", "2026-12-02", now).is_none()
     );
     assert_eq!(form.problem("end_time"), Some(Problem::EndBeforeStart));
 }
 
 /// Found by the fuzz target `recurrence`: 00:00 to 00:00:60 (a leap second) passed as a
-/// session that ends after it begins, lasting 0 whole minutes, which the database refuses.
+/// meeting that ends after it begins, lasting 0 whole minutes, which the database refuses.
 #[test]
-fn seconds_are_dropped_so_a_session_lasts_at_least_a_minute() {
+fn seconds_are_dropped_so_a_meeting_lasts_at_least_a_minute() {
     assert_eq!(parse_time("10:15:59"), parse_time("10:15"));
     assert_eq!(parse_time("23:59:60"), parse_time("23:59"));
     let now = day(2026, 11, 25).and_hms_opt(9, 0, 0).unwrap_or_default();
     for (start, end) in [("00:00", "00:00:60"), ("10:00:00", "10:00:30")] {
         let mut form = FormErrors::new();
         assert_eq!(
-            check_session_times(&mut form, "2026-12-09", start, end, "2026-12-02", now),
+            check_meeting_times(&mut form, "2026-12-09", start, end, "2026-12-02", now),
             None
         );
         assert_eq!(form.problem("end_time"), Some(Problem::EndBeforeStart));
@@ -192,16 +192,16 @@ fn seconds_are_dropped_so_a_session_lasts_at_least_a_minute() {
 }
 
 #[test]
-fn status_moves_forward_and_only_open_sessions_are_cancelled() {
-    use SessionStatus::*;
+fn status_moves_forward_and_only_open_meetings_are_cancelled() {
+    use MeetingStatus::*;
     assert!(Planned.may_become(Invited));
     assert!(Invited.may_become(Cancelled));
     assert!(Held.may_become(MinutesApproved));
     assert!(!Held.may_become(Cancelled));
     assert!(!Cancelled.may_become(Planned));
     assert!(!MinutesApproved.may_become(Held));
-    for status in SessionStatus::ALL {
-        assert_eq!(SessionStatus::parse(status.as_str()), Some(status));
+    for status in MeetingStatus::ALL {
+        assert_eq!(MeetingStatus::parse(status.as_str()), Some(status));
     }
 }
 

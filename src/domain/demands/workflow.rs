@@ -101,7 +101,7 @@ pub enum Standing {
     Raiser,
     /// A chair of the committee (or an admin): runs the review.
     Chair,
-    /// A decision of the committee, recorded in a session's minutes.
+    /// A decision of the committee, recorded in a meeting's minutes.
     Decision,
 }
 
@@ -109,7 +109,7 @@ pub enum Standing {
 ///
 /// The raiser submits a draft and may withdraw it until it is accepted. The chair reviews,
 /// accepts, declines, merges and follows the demand through its work. A decision of the
-/// committee may set any of the outcomes a session decides on from any open status.
+/// committee may set any of the outcomes a meeting decides on from any open status.
 pub fn may_move(standing: Standing, from: DemandStatus, to: DemandStatus) -> bool {
     use DemandStatus as S;
     match standing {

@@ -7,11 +7,11 @@ fn the_minutes_over_every_state_status_and_action() {
     use MinutesState::*;
     let mut checked = 0;
     for state in MinutesState::ALL {
-        for meeting in SessionStatus::ALL {
+        for meeting in MeetingStatus::ALL {
             for action in MinutesAction::ALL {
                 let expected = match (state, action) {
                     (Draft, Edit) => Ok(Draft),
-                    (Draft, Finalise) if meeting == SessionStatus::Held => Ok(Final),
+                    (Draft, Finalise) if meeting == MeetingStatus::Held => Ok(Final),
                     (Draft, Finalise) => Err(MinutesRefused::NotHeld(meeting)),
                     (Draft, Approve) => Err(MinutesRefused::NotFinal),
                     (Final, Approve) => Ok(Approved),
@@ -73,7 +73,7 @@ pub(crate) fn sample() -> MinutesDocument {
     };
     MinutesDocument {
         committee: "Kommunalgremium".into(),
-        session_title: "Sitzung November".into(),
+        meeting_title: "Sitzung November".into(),
         when: "26.11.2026, 10:00–12:00 Uhr".into(),
         place: None,
         attendance: vec![

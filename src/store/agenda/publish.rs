@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::{ItemRow, agenda_locked};
 use crate::domain::agenda::{AgendaAction, AgendaItem, PublishedAgenda, PublishedItem, snapshot};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::SessionStatus;
+use crate::domain::calendar::MeetingStatus;
 use crate::domain::outbox::MailKind;
 use crate::store::outbox::{self, Letter};
 use crate::store::sql::{query, query_as, query_scalar};
@@ -29,19 +29,19 @@ pub struct InvitationNote {
 }
 
 /// Freezes the agenda as a new published version and, in the same transaction, moves a
-/// planned session to "invited" and puts the invitation into the inbox of every current
+/// planned meeting to "invited" and puts the invitation into the inbox of every current
 /// member, deputy and chair of the committee, and `mail` (the invitation's e-mail text, when
 /// e-mail is on) into the outbox for each of them. Returns the version number and the
 /// recipients.
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(session, version),
+    fields(meeting, version),
     err(level = "debug")
 )]
 pub async fn publish(
     db: &Db,
-    session: i64,
+    meeting: i64,
     version: i64,
     note: &InvitationNote,
     mail: Option<&str>,
@@ -50,30 +50,30 @@ pub async fn publish(
     let at = now();
     let today: NaiveDate = at.date_naive();
     let mut tx = db.begin().await?;
-    let status = agenda_locked(&mut tx, session, version, AgendaAction::Publish).await?;
+    let status = agenda_locked(&mut tx, meeting, version, AgendaAction::Publish).await?;
     let rows: Vec<ItemRow> = query_as(
         "SELECT id, topic_id, level, title, presenter, minutes, public, standard, late, \
-             retabled, outcome FROM agenda_items WHERE session_id = $1 ORDER BY position, id",
+             retabled, outcome FROM agenda_items WHERE meeting_id = $1 ORDER BY position, id",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_all(&mut tx)
     .await?;
     let items: Vec<AgendaItem> = rows.into_iter().map(Into::into).collect();
     let frozen = serde_json::to_string(&snapshot(&items))
         .map_err(|e| StoreError::Database(sqlx::Error::Encode(Box::new(e))))?;
     let number: i32 = query_scalar(
-        "SELECT COALESCE(MAX(number), 0) + 1 FROM agenda_versions WHERE session_id = $1",
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM agenda_versions WHERE meeting_id = $1",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_one(&mut tx)
     .await?;
     query(
         // The publisher by name, as everywhere else (the label is the address).
-        "INSERT INTO agenda_versions (session_id, number, published_at, published_by, items) \
+        "INSERT INTO agenda_versions (meeting_id, number, published_at, published_by, items) \
              VALUES ($1, $2, $3, COALESCE((SELECT display_name FROM users WHERE id = $6), $4), \
              $5)",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(number)
     .bind(at)
     .bind(&actor.label)
@@ -81,19 +81,19 @@ pub async fn publish(
     .bind(actor.user_id)
     .execute(&mut tx)
     .await?;
-    if status == SessionStatus::Planned {
+    if status == MeetingStatus::Planned {
         query(
-            "UPDATE sessions SET status = 'invited', sequence = sequence + 1, \
+            "UPDATE meetings SET status = 'invited', sequence = sequence + 1, \
                  version = version + 1, updated_at = $1 WHERE id = $2",
         )
         .bind(at)
-        .bind(session)
+        .bind(meeting)
         .execute(&mut tx)
         .await?;
     }
     let recipients: Vec<Recipient> = query_as(
         "SELECT u.id, u.email, u.display_name FROM users u \
-             JOIN sessions s ON s.id = $1 \
+             JOIN meetings s ON s.id = $1 \
              WHERE u.disabled_at IS NULL AND (u.id IN (SELECT m.user_id FROM memberships m \
                  JOIN benches b ON b.id = m.bench_id WHERE b.committee_id = s.committee_id \
                  AND m.valid_from <= $2 AND (m.valid_until IS NULL OR m.valid_until >= $2)) \
@@ -101,7 +101,7 @@ pub async fn publish(
                  WHERE c.committee_id = s.committee_id)) \
              ORDER BY u.id",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(today)
     .fetch_all(&mut tx)
     .await?;
@@ -133,7 +133,7 @@ pub async fn publish(
         NewAuditEntry {
             actor,
             action: action::AGENDA_PUBLISHED,
-            object: format!("meeting:{session}"),
+            object: format!("meeting:{meeting}"),
             summary: format!("version {number}, {} recipients", recipients.len()),
         },
     )
@@ -151,13 +151,13 @@ pub(super) struct VersionRow {
 }
 
 /// Published versions, newest first.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn versions(db: &Db, session: i64) -> StoreResult<Vec<PublishedAgenda>> {
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn versions(db: &Db, meeting: i64) -> StoreResult<Vec<PublishedAgenda>> {
     let rows: Vec<VersionRow> = query_as(
         "SELECT number, published_at, published_by, items FROM agenda_versions \
-             WHERE session_id = $1 ORDER BY number DESC",
+             WHERE meeting_id = $1 ORDER BY number DESC",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_all(db)
     .await?;
     Ok(rows

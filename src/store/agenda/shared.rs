@@ -1,5 +1,5 @@
 //! What other entities' transactions do to an agenda: a topic's history entry, the standard
-//! items, the slot for a new item and re-tabling what a session did not deal with.
+//! items, the slot for a new item and re-tabling what a meeting did not deal with.
 
 use chrono::{DateTime, Utc};
 
@@ -14,12 +14,12 @@ pub(crate) async fn topic_event(
     topic: i64,
     actor: &Actor,
     kind: TopicEventKind,
-    session: Option<i64>,
+    meeting: Option<i64>,
     note: Option<&str>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     query(
-        "INSERT INTO topic_events (topic_id, at, actor_id, actor_label, kind, session_id, \
+        "INSERT INTO topic_events (topic_id, at, actor_id, actor_label, kind, meeting_id, \
              note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(topic)
@@ -27,7 +27,7 @@ pub(crate) async fn topic_event(
     .bind(actor.user_id)
     .bind(&actor.label)
     .bind(kind.as_str())
-    .bind(session)
+    .bind(meeting)
     .bind(note)
     .execute(&mut *tx)
     .await?;
@@ -35,26 +35,26 @@ pub(crate) async fn topic_event(
     Ok(())
 }
 
-/// Gives a session's agenda its standard items when the session is created (and, for sessions
+/// Gives a meeting's agenda its standard items when the meeting is created (and, for meetings
 /// from before that rule, when its agenda is first worked on): welcome and approval of the last
 /// minutes first, other business last. Never again after that, so the chair can remove them for
 /// good.
-pub(crate) async fn start_agenda(tx: &mut Tx, session: i64, at: DateTime<Utc>) -> StoreResult<()> {
+pub(crate) async fn start_agenda(tx: &mut Tx, meeting: i64, at: DateTime<Utc>) -> StoreResult<()> {
     let first =
-        query("UPDATE sessions SET agenda_started = TRUE WHERE id = $1 AND NOT agenda_started")
-            .bind(session)
+        query("UPDATE meetings SET agenda_started = TRUE WHERE id = $1 AND NOT agenda_started")
+            .bind(meeting)
             .execute(&mut *tx)
             .await?
             .rows_affected();
     if first > 0 {
-        query("UPDATE agenda_items SET position = position + 2 WHERE session_id = $1")
-            .bind(session)
+        query("UPDATE agenda_items SET position = position + 2 WHERE meeting_id = $1")
+            .bind(meeting)
             .execute(&mut *tx)
             .await?;
         let last: i32 = query_scalar(
-            "SELECT COALESCE(MAX(position), 2) FROM agenda_items WHERE session_id = $1",
+            "SELECT COALESCE(MAX(position), 2) FROM agenda_items WHERE meeting_id = $1",
         )
-        .bind(session)
+        .bind(meeting)
         .fetch_one(&mut *tx)
         .await?;
         for (standard, position) in [
@@ -63,10 +63,10 @@ pub(crate) async fn start_agenda(tx: &mut Tx, session: i64, at: DateTime<Utc>) -
             (crate::domain::agenda::StandardItem::Other, last + 1),
         ] {
             query(
-                "INSERT INTO agenda_items (session_id, position, title, minutes, public, \
+                "INSERT INTO agenda_items (meeting_id, position, title, minutes, public, \
                      standard, created_at) VALUES ($1, $2, $3, $4, TRUE, $5, $6)",
             )
-            .bind(session)
+            .bind(meeting)
             .bind(position)
             .bind(standard.title())
             .bind(i32::try_from(standard.minutes()).unwrap_or(5))
@@ -81,21 +81,21 @@ pub(crate) async fn start_agenda(tx: &mut Tx, session: i64, at: DateTime<Utc>) -
 
 /// The position for a new item (before "Verschiedenes" when the agenda has it, else last);
 /// later items move down one.
-pub(crate) async fn insert_slot(tx: &mut Tx, session: i64) -> StoreResult<i32> {
+pub(crate) async fn insert_slot(tx: &mut Tx, meeting: i64) -> StoreResult<i32> {
     let other: Option<i32> = query_scalar(
-        "SELECT position FROM agenda_items WHERE session_id = $1 AND standard = 'other' \
+        "SELECT position FROM agenda_items WHERE meeting_id = $1 AND standard = 'other' \
              AND level = 0 ORDER BY position DESC LIMIT 1",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_optional(&mut *tx)
     .await?;
     Ok(match other {
         Some(position) => {
             query(
                 "UPDATE agenda_items SET position = position + 1 \
-                     WHERE session_id = $1 AND position >= $2",
+                     WHERE meeting_id = $1 AND position >= $2",
             )
-            .bind(session)
+            .bind(meeting)
             .bind(position)
             .execute(&mut *tx)
             .await?;
@@ -103,9 +103,9 @@ pub(crate) async fn insert_slot(tx: &mut Tx, session: i64) -> StoreResult<i32> {
         }
         None => {
             let last: i32 = query_scalar(
-                "SELECT COALESCE(MAX(position), 0) FROM agenda_items WHERE session_id = $1",
+                "SELECT COALESCE(MAX(position), 0) FROM agenda_items WHERE meeting_id = $1",
             )
-            .bind(session)
+            .bind(meeting)
             .fetch_one(&mut *tx)
             .await?;
             last + 1
@@ -113,30 +113,30 @@ pub(crate) async fn insert_slot(tx: &mut Tx, session: i64) -> StoreResult<i32> {
     })
 }
 
-/// Moves the accepted topics a session did not deal with on to the committee's next open
-/// session (vertagt): the old item is marked re-tabled, the topic moves with its history, and
-/// the next agenda gains the item. Without a next session the topic waits for triage.
+/// Moves the accepted topics a meeting did not deal with on to the committee's next open
+/// meeting (vertagt): the old item is marked re-tabled, the topic moves with its history, and
+/// the next agenda gains the item. Without a next meeting the topic waits for triage.
 pub(crate) async fn retable(
     tx: &mut Tx,
-    session: i64,
+    meeting: i64,
     actor: &Actor,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let open: Vec<(i64, i64)> = query_as(
-        "SELECT id, topic_id FROM agenda_items WHERE session_id = $1 \
+        "SELECT id, topic_id FROM agenda_items WHERE meeting_id = $1 \
              AND topic_id IS NOT NULL AND outcome IS NULL ORDER BY position",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_all(&mut *tx)
     .await?;
     if !open.is_empty() {
         let next: Option<i64> = query_scalar(
-            "SELECT n.id FROM sessions n JOIN sessions s ON s.id = $1 \
+            "SELECT n.id FROM meetings n JOIN meetings s ON s.id = $1 \
                  WHERE n.committee_id = s.committee_id AND n.id <> s.id \
                  AND n.status IN ('planned', 'invited') AND n.starts_at > s.starts_at \
                  ORDER BY n.starts_at, n.id LIMIT 1",
         )
-        .bind(session)
+        .bind(meeting)
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(next) = next {
@@ -148,7 +148,7 @@ pub(crate) async fn retable(
                 .execute(&mut *tx)
                 .await?;
             query(
-                "UPDATE topics SET session_id = $1, retabled = TRUE, \
+                "UPDATE topics SET meeting_id = $1, retabled = TRUE, \
                      state = CASE WHEN $1 IS NULL THEN 'submitted' ELSE state END, \
                      version = version + 1, updated_at = $2 WHERE id = $3",
             )
@@ -160,7 +160,7 @@ pub(crate) async fn retable(
             if let Some(next) = next {
                 let position = insert_slot(tx, next).await?;
                 query(
-                    "INSERT INTO agenda_items (session_id, topic_id, position, title, \
+                    "INSERT INTO agenda_items (meeting_id, topic_id, position, title, \
                          presenter, minutes, public, late, retabled, created_at) \
                          SELECT $1, id, $2, title, presenter, minutes, public, FALSE, TRUE, $3 \
                          FROM topics WHERE id = $4",
@@ -171,7 +171,7 @@ pub(crate) async fn retable(
                 .bind(topic)
                 .execute(&mut *tx)
                 .await?;
-                query("UPDATE sessions SET agenda_version = agenda_version + 1 WHERE id = $1")
+                query("UPDATE meetings SET agenda_version = agenda_version + 1 WHERE id = $1")
                     .bind(next)
                     .execute(&mut *tx)
                     .await?;

@@ -1,5 +1,5 @@
 //! Following demands, an organization's dashboard, follow-ups due, and the demands on a
-//! session's agenda.
+//! meeting's agenda.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -150,15 +150,15 @@ pub async fn follow_ups_due(db: &Db, today: NaiveDate) -> StoreResult<Vec<Demand
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Demands raised as topics onto a session's agenda, per item: what a decision there may move.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn for_session(db: &Db, session: i64) -> StoreResult<Vec<ItemDemand>> {
+/// Demands raised as topics onto a meeting's agenda, per item: what a decision there may move.
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn for_meeting(db: &Db, meeting: i64) -> StoreResult<Vec<ItemDemand>> {
     let rows: Vec<(i64, i64, String, Stored<DemandStatus>)> = query_as(
         "SELECT a.id, d.id, d.title, d.status FROM agenda_items a \
              JOIN topics t ON t.id = a.topic_id JOIN demands d ON d.id = t.demand_id \
-             WHERE a.session_id = $1 ORDER BY a.id, d.id",
+             WHERE a.meeting_id = $1 ORDER BY a.id, d.id",
     )
-    .bind(session)
+    .bind(meeting)
     .fetch_all(db)
     .await?;
     Ok(rows

@@ -215,11 +215,11 @@ pub async fn similar(
     built.conditions.push(format!(
         "d.status NOT IN ('draft', 'withdrawn', 'merged') AND d.id <> {not}"
     ));
-    // The session that decided, only where the reader sees both it and the decision's item.
+    // The meeting that decided, only where the reader sees both it and the decision's item.
     let internal = built.push(visibility.internal);
     let decided = format!(
         "FROM decision_demands dd JOIN decisions de ON de.id = dd.decision_id \
-         JOIN sessions s ON s.id = de.session_id JOIN agenda_items ai ON ai.id = de.item_id \
+         JOIN meetings s ON s.id = de.meeting_id JOIN agenda_items ai ON ai.id = de.item_id \
          WHERE dd.demand_id = d.id AND ((s.public AND ai.public) OR {internal})"
     );
     let (from, order) = match db.backend() {
@@ -250,8 +250,8 @@ pub async fn similar(
     };
     let sql = format!(
         "SELECT d.id, d.title, d.status, d.cosign_count, \
-         (SELECT s.id {decided} ORDER BY s.starts_at DESC LIMIT 1) AS session_id, \
-         (SELECT s.title {decided} ORDER BY s.starts_at DESC LIMIT 1) AS session_title \
+         (SELECT s.id {decided} ORDER BY s.starts_at DESC LIMIT 1) AS meeting_id, \
+         (SELECT s.title {decided} ORDER BY s.starts_at DESC LIMIT 1) AS meeting_title \
          FROM {from} WHERE {} ORDER BY {order}, d.id DESC LIMIT {limit}",
         built.conditions.join(" AND ")
     );
@@ -267,12 +267,12 @@ pub async fn similar(
     Ok(rows
         .into_iter()
         .map(
-            |(id, title, status, count, session, session_title)| Similar {
+            |(id, title, status, count, meeting, meeting_title)| Similar {
                 id,
                 title,
                 status: status.0,
                 cosignatures: i64::from(count),
-                decided_in: session.zip(session_title),
+                decided_in: meeting.zip(meeting_title),
             },
         )
         .collect())

@@ -19,25 +19,25 @@ pub(super) struct EventRow {
     to_status: Option<Stored<DemandStatus>>,
     comment: Option<String>,
     organization_name: Option<String>,
-    session_id: Option<i64>,
-    session_title: Option<String>,
+    meeting_id: Option<i64>,
+    meeting_title: Option<String>,
     decision_id: Option<i64>,
     decision_period: Option<String>,
     decision_seq: Option<i64>,
     other_demand_id: Option<i64>,
     demand_id: i64,
     demand_title: String,
-    session_public: Option<bool>,
+    meeting_public: Option<bool>,
     item_public: Option<bool>,
 }
 
 pub(super) const EVENT_SELECT: &str = "SELECT e.at, COALESCE(au.display_name, e.actor_label) AS actor_label, e.kind, e.from_status, e.to_status, \
-     e.comment, o.name AS organization_name, e.session_id, s.title AS session_title, \
+     e.comment, o.name AS organization_name, e.meeting_id, s.title AS meeting_title, \
      e.decision_id, de.period AS decision_period, de.seq AS decision_seq, e.other_demand_id, \
-     e.demand_id, dm.title AS demand_title, s.public AS session_public, ai.public AS item_public \
+     e.demand_id, dm.title AS demand_title, s.public AS meeting_public, ai.public AS item_public \
      FROM demand_events e \
      JOIN demands dm ON dm.id = e.demand_id LEFT JOIN users au ON au.id = e.actor_id LEFT JOIN organizations o ON o.id = e.organization_id \
-     LEFT JOIN sessions s ON s.id = e.session_id LEFT JOIN decisions de ON de.id = e.decision_id \
+     LEFT JOIN meetings s ON s.id = e.meeting_id LEFT JOIN decisions de ON de.id = e.decision_id \
      LEFT JOIN agenda_items ai ON ai.id = de.item_id";
 
 /// The demand's status and its visibility to a reader with `visibility`, as an SQL condition
@@ -49,13 +49,13 @@ pub(super) fn seen_sql(alias: &str, internal: &str, own: &str) -> String {
     )
 }
 
-/// An event as `visibility` may see it: a session only if the reader sees that session, a
+/// An event as `visibility` may see it: a meeting only if the reader sees that meeting, a
 /// decision only if the reader also sees its item (internal meetings and decision numbers
 /// never reach public demands' timelines).
 pub(super) fn event_for(visibility: Visibility, mut row: EventRow) -> Option<DemandEvent> {
     if !visibility.internal {
-        if row.session_public != Some(true) {
-            row.session_id = None;
+        if row.meeting_public != Some(true) {
+            row.meeting_id = None;
             row.decision_id = None;
         }
         if row.item_public != Some(true) {
@@ -75,7 +75,7 @@ pub(super) fn event(row: EventRow) -> Option<DemandEvent> {
         to: row.to_status.map(|s| s.0),
         comment: row.comment,
         organization: row.organization_name,
-        session: row.session_id.zip(row.session_title),
+        meeting: row.meeting_id.zip(row.meeting_title),
         decision: row.decision_id.zip(
             row.decision_period
                 .zip(row.decision_seq)
@@ -147,10 +147,10 @@ pub async fn moved_by(db: &Db, decision: i64) -> StoreResult<Vec<DemandMove>> {
     moves(db, "e.decision_id = $1", decision).await
 }
 
-/// The demands the decisions of `session` moved, in the order they were moved.
-#[tracing::instrument(level = "debug", skip_all, fields(session = ?session), err(level = "debug"))]
-pub async fn moved_in(db: &Db, session: i64) -> StoreResult<Vec<DemandMove>> {
-    moves(db, "de.session_id = $1", session).await
+/// The demands the decisions of `meeting` moved, in the order they were moved.
+#[tracing::instrument(level = "debug", skip_all, fields(meeting = ?meeting), err(level = "debug"))]
+pub async fn moved_in(db: &Db, meeting: i64) -> StoreResult<Vec<DemandMove>> {
+    moves(db, "de.meeting_id = $1", meeting).await
 }
 
 /// Read from the demands' timelines, which keep the status before and after each move.

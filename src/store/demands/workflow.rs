@@ -19,7 +19,7 @@ pub(super) struct Entry<'a> {
     pub(super) to: Option<DemandStatus>,
     pub(super) comment: Option<&'a str>,
     pub(super) organization: Option<i64>,
-    pub(super) session: Option<i64>,
+    pub(super) meeting: Option<i64>,
     pub(super) decision: Option<i64>,
     pub(super) other: Option<i64>,
 }
@@ -35,7 +35,7 @@ pub(super) async fn demand_event(
 ) -> StoreResult<()> {
     query(
         "INSERT INTO demand_events (demand_id, at, actor_id, actor_label, kind, from_status, \
-         to_status, comment, organization_id, session_id, decision_id, other_demand_id) \
+         to_status, comment, organization_id, meeting_id, decision_id, other_demand_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(demand)
@@ -47,7 +47,7 @@ pub(super) async fn demand_event(
     .bind(entry.to.map(|s| s.as_str()))
     .bind(entry.comment)
     .bind(entry.organization)
-    .bind(entry.session)
+    .bind(entry.meeting)
     .bind(entry.decision)
     .bind(entry.other)
     .execute(tx)
@@ -135,8 +135,8 @@ pub(crate) fn follower_sees(today: &str) -> String {
 pub(crate) enum MoveBy {
     /// A person in `standing`, on the version of the demand they saw.
     Edit { version: i64, standing: Standing },
-    /// A decision, whatever the demand's status is now; the timeline cites it and its session.
-    Decision { decision: i64, session: i64 },
+    /// A decision, whatever the demand's status is now; the timeline cites it and its meeting.
+    Decision { decision: i64, meeting: i64 },
 }
 
 impl MoveBy {
@@ -154,10 +154,10 @@ impl MoveBy {
         }
     }
 
-    fn session(self) -> Option<i64> {
+    fn meeting(self) -> Option<i64> {
         match self {
             MoveBy::Edit { .. } => None,
-            MoveBy::Decision { session, .. } => Some(session),
+            MoveBy::Decision { meeting, .. } => Some(meeting),
         }
     }
 }
@@ -299,7 +299,7 @@ pub(crate) async fn move_demand(
             from: Some(from),
             to: Some(transition.to),
             comment: comment.as_deref(),
-            session: by.session(),
+            meeting: by.meeting(),
             decision: by.decision(),
             other: transition.merge_into,
             ..Entry::default()
@@ -376,7 +376,7 @@ pub async fn link_topic(
     db: &Db,
     id: i64,
     topic: i64,
-    session: Option<i64>,
+    meeting: Option<i64>,
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
@@ -393,7 +393,7 @@ pub async fn link_topic(
         at,
         EventKind::Topic,
         Entry {
-            session,
+            meeting,
             ..Entry::default()
         },
     )

@@ -38,7 +38,7 @@ pub(super) async fn close(
         ),
     };
     let mut tx = db.begin().await?;
-    let session = open_topic(&mut tx, id, version, topic_action).await?;
+    let meeting = open_topic(&mut tx, id, version, topic_action).await?;
     if let Some(target) = merged_into {
         let target_state: Option<Stored<TopicState>> =
             query_scalar("SELECT state FROM topics WHERE id = $1 AND id <> $2")
@@ -68,7 +68,7 @@ pub(super) async fn close(
         id,
         actor,
         kind,
-        session,
+        meeting,
         reason.or(note.as_deref()),
         at,
     )
@@ -137,28 +137,28 @@ pub async fn merge(db: &Db, id: i64, version: i64, into: i64, actor: &Actor) -> 
     close(db, id, version, TopicState::Merged, None, Some(into), actor).await
 }
 
-/// Moves an untriaged topic to a later session, where it waits for triage again.
+/// Moves an untriaged topic to a later meeting, where it waits for triage again.
 #[tracing::instrument(
     level = "debug",
     skip_all,
-    fields(id, version, to_session),
+    fields(id, version, to_meeting),
     err(level = "debug")
 )]
 pub async fn defer(
     db: &Db,
     id: i64,
     version: i64,
-    to_session: i64,
+    to_meeting: i64,
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
     let mut tx = db.begin().await?;
     open_topic(&mut tx, id, version, TopicAction::Defer).await?;
     query(
-        "UPDATE topics SET session_id = $1, version = version + 1, updated_at = $2 \
+        "UPDATE topics SET meeting_id = $1, version = version + 1, updated_at = $2 \
              WHERE id = $3",
     )
-    .bind(to_session)
+    .bind(to_meeting)
     .bind(at)
     .bind(id)
     .execute(&mut tx)
@@ -168,7 +168,7 @@ pub async fn defer(
         id,
         actor,
         TopicEventKind::Deferred,
-        Some(to_session),
+        Some(to_meeting),
         None,
         at,
     )
@@ -179,7 +179,7 @@ pub async fn defer(
             actor,
             action: action::TOPIC_DEFERRED,
             object: format!("topic:{id}"),
-            summary: format!("meeting:{to_session}"),
+            summary: format!("meeting:{to_meeting}"),
         },
     )
     .await?;
@@ -188,16 +188,16 @@ pub async fn defer(
     Ok(())
 }
 
-/// Accepts a topic onto its session's agenda (before "Verschiedenes"). The agenda's version is
+/// Accepts a topic onto its meeting's agenda (before "Verschiedenes"). The agenda's version is
 /// raised, so a chair editing the agenda at the same time is told instead of overwriting.
 #[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResult<i64> {
     let at = now();
     let mut tx = db.begin().await?;
-    let session = open_topic(&mut tx, id, version, TopicAction::Accept)
+    let meeting = open_topic(&mut tx, id, version, TopicAction::Accept)
         .await?
         .ok_or(StoreError::NotFound)?;
-    start_agenda(&mut tx, session, at).await?;
+    start_agenda(&mut tx, meeting, at).await?;
     let (title, presenter, minutes, public, late, retabled): (
         String,
         Option<String>,
@@ -211,13 +211,13 @@ pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResul
     .bind(id)
     .fetch_one(&mut tx)
     .await?;
-    let position = insert_slot(&mut tx, session).await?;
+    let position = insert_slot(&mut tx, meeting).await?;
     let item: i64 = query_scalar(
-        "INSERT INTO agenda_items (session_id, topic_id, position, title, presenter, \
+        "INSERT INTO agenda_items (meeting_id, topic_id, position, title, presenter, \
              minutes, public, late, retabled, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
-    .bind(session)
+    .bind(meeting)
     .bind(id)
     .bind(position)
     .bind(&title)
@@ -230,11 +230,11 @@ pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResul
     .fetch_one(&mut tx)
     .await?;
     query(
-        "UPDATE sessions SET agenda_version = agenda_version + 1, updated_at = $1 \
+        "UPDATE meetings SET agenda_version = agenda_version + 1, updated_at = $1 \
              WHERE id = $2",
     )
     .bind(at)
-    .bind(session)
+    .bind(meeting)
     .execute(&mut tx)
     .await?;
     query(
@@ -250,7 +250,7 @@ pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResul
         id,
         actor,
         TopicEventKind::Accepted,
-        Some(session),
+        Some(meeting),
         None,
         at,
     )
@@ -261,7 +261,7 @@ pub async fn accept(db: &Db, id: i64, version: i64, actor: &Actor) -> StoreResul
             actor,
             action: action::TOPIC_ACCEPTED,
             object: format!("topic:{id}"),
-            summary: format!("meeting:{session}"),
+            summary: format!("meeting:{meeting}"),
         },
     )
     .await?;

@@ -2,7 +2,7 @@
 //! status.
 
 #[cfg(feature = "ssr")]
-use gremium::domain::calendar::SessionStatus;
+use gremium::domain::calendar::MeetingStatus;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -14,35 +14,35 @@ use crate::notice::Notice;
 use {
     crate::auth::{self, actor, db, fail},
     gremium::domain::calendar::{
-        NewSession, PLACE_MAX, REASON_MAX, SessionFormat, TITLE_MAX, check_session_times,
+        MeetingFormat, NewMeeting, PLACE_MAX, REASON_MAX, TITLE_MAX, check_meeting_times,
         optional_text, parse_url,
     },
     gremium::domain::form::{FormErrors, Problem, required_text},
     gremium::domain::recurrence::berlin_to_utc,
-    gremium::store::sessions::{self},
+    gremium::store::meetings::{self},
     gremium::store::{Db, committees},
 };
 
-/// The session and the principal if they may change it.
+/// The meeting and the principal if they may change it.
 #[cfg(feature = "ssr")]
-pub(super) async fn managed_session(
+pub(super) async fn managed_meeting(
     db: &Db,
     id: i64,
 ) -> Result<
     (
-        gremium::domain::calendar::SessionRecord,
+        gremium::domain::calendar::MeetingRecord,
         gremium::domain::account::Principal,
     ),
     AppError,
 > {
-    let record = sessions::get(db, id).await?;
+    let record = meetings::get(db, id).await?;
     let principal = auth::require(|p| p.may_manage_committee(record.committee_id)).await?;
     Ok((record, principal))
 }
 
-/// Adds a one-off session (not part of any series).
+/// Adds a one-off meeting (not part of any series).
 #[server(endpoint = "sitzungen/neu")]
-pub async fn add_session(
+pub async fn add_meeting(
     title: String,
     format: String,
     date: String,
@@ -69,9 +69,9 @@ pub async fn add_session(
     let title = form.check("title", required_text(&title, TITLE_MAX));
     let format = form.check(
         "format",
-        SessionFormat::parse(&format).ok_or(Problem::Required),
+        MeetingFormat::parse(&format).ok_or(Problem::Required),
     );
-    let times = check_session_times(
+    let times = check_meeting_times(
         &mut form,
         &date,
         &start_time,
@@ -89,7 +89,7 @@ pub async fn add_session(
     if !form.is_empty() {
         return Err(fail(AppError::Invalid(form)));
     }
-    let new = NewSession {
+    let new = NewMeeting {
         title,
         format,
         starts_at: berlin_to_utc(times.starts),
@@ -99,15 +99,15 @@ pub async fn add_session(
         location,
         public: public.is_some(),
     };
-    let id = sessions::create(&db, committee, &new, &actor(Some(&principal), "")).await?;
+    let id = meetings::create(&db, committee, &new, &actor(Some(&principal), "")).await?;
     crate::notice::tell(Notice::MeetingCreated).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
 }
 
-/// Moves one session to a new date and time; the old date stays on record.
+/// Moves one meeting to a new date and time; the old date stays on record.
 #[server(endpoint = "sitzungen/verschieben")]
-pub async fn move_session(
+pub async fn move_meeting(
     id: i64,
     version: i64,
     date: String,
@@ -116,13 +116,13 @@ pub async fn move_session(
     deadline: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = managed_session(&db, id).await?;
+    let (_, principal) = managed_meeting(&db, id).await?;
     let mut form = FormErrors::new()
         .keep("date", &date)
         .keep("start_time", &start_time)
         .keep("end_time", &end_time)
         .keep("deadline", &deadline);
-    let Some(times) = check_session_times(
+    let Some(times) = check_meeting_times(
         &mut form,
         &date,
         &start_time,
@@ -132,7 +132,7 @@ pub async fn move_session(
     ) else {
         return Err(fail(AppError::Invalid(form)));
     };
-    sessions::reschedule(
+    meetings::reschedule(
         &db,
         id,
         version,
@@ -148,16 +148,16 @@ pub async fn move_session(
     Ok(())
 }
 
-/// Cancels one session; the reason is required and shown to everyone who sees the session.
+/// Cancels one meeting; the reason is required and shown to everyone who sees the meeting.
 #[server(endpoint = "sitzungen/absagen")]
-pub async fn cancel_session(id: i64, version: i64, reason: String) -> Result<(), AppError> {
+pub async fn cancel_meeting(id: i64, version: i64, reason: String) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = managed_session(&db, id).await?;
+    let (_, principal) = managed_meeting(&db, id).await?;
     let mut form = FormErrors::new().keep("reason", &reason);
     let Some(reason) = form.check("reason", required_text(&reason, REASON_MAX)) else {
         return Err(fail(AppError::Invalid(form)));
     };
-    sessions::cancel(&db, id, version, &reason, &actor(Some(&principal), ""))
+    meetings::cancel(&db, id, version, &reason, &actor(Some(&principal), ""))
         .await
         .map_err(|e| auth::refusal(e, form, "reason"))?;
     crate::notice::tell(Notice::MeetingCancelled).await;
@@ -165,7 +165,7 @@ pub async fn cancel_session(id: i64, version: i64, reason: String) -> Result<(),
     Ok(())
 }
 
-/// Changes format, video link or place of one session.
+/// Changes format, video link or place of one meeting.
 #[server(endpoint = "sitzungen/ort")]
 pub async fn change_place(
     id: i64,
@@ -175,21 +175,21 @@ pub async fn change_place(
     location: String,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = managed_session(&db, id).await?;
+    let (_, principal) = managed_meeting(&db, id).await?;
     let mut form = FormErrors::new()
         .keep("format", &format)
         .keep("video_url", &video_url)
         .keep("location", &location);
     let format = form.check(
         "format",
-        SessionFormat::parse(&format).ok_or(Problem::Required),
+        MeetingFormat::parse(&format).ok_or(Problem::Required),
     );
     let video_url = form.check("video_url", parse_url(&video_url));
     let location = form.check("location", optional_text(&location, PLACE_MAX));
     let (Some(format), Some(video_url), Some(location)) = (format, video_url, location) else {
         return Err(fail(AppError::Invalid(form)));
     };
-    sessions::update_place(
+    meetings::update_place(
         &db,
         id,
         version,
@@ -205,19 +205,19 @@ pub async fn change_place(
     Ok(())
 }
 
-/// Moves a session along its status path (held, minutes approved …).
+/// Moves a meeting along its status path (held, minutes approved …).
 #[server(endpoint = "sitzungen/status")]
-pub async fn set_session_status(id: i64, version: i64, status: String) -> Result<(), AppError> {
+pub async fn set_meeting_status(id: i64, version: i64, status: String) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = managed_session(&db, id).await?;
+    let (_, principal) = managed_meeting(&db, id).await?;
     let form = FormErrors::new().keep("status", &status);
-    let Some(next) = SessionStatus::parse(&status).filter(|s| *s != SessionStatus::Cancelled)
+    let Some(next) = MeetingStatus::parse(&status).filter(|s| *s != MeetingStatus::Cancelled)
     else {
         let mut form = form;
         form.add("status", Problem::Required);
         return Err(fail(AppError::Invalid(form)));
     };
-    sessions::set_status(&db, id, version, next, &actor(Some(&principal), ""))
+    meetings::set_status(&db, id, version, next, &actor(Some(&principal), ""))
         .await
         .map_err(|e| auth::refusal(e, form, "status"))?;
     crate::notice::tell(Notice::MeetingStatus(next)).await;

@@ -16,7 +16,7 @@ use {
     gremium::domain::calendar::{SeriesInput, check_series},
     gremium::domain::form::{FormErrors, Problem},
     gremium::domain::recurrence::yields_dates,
-    gremium::store::sessions::{self},
+    gremium::store::meetings::{self},
     gremium::store::{StoreError, committees, series},
 };
 
@@ -73,7 +73,7 @@ pub(super) fn checked_series(
     Ok(draft)
 }
 
-/// Creates a series and its sessions for the coming twelve months.
+/// Creates a series and its meetings for the coming twelve months.
 #[server(endpoint = "sitzungen/serie-neu")]
 pub async fn create_series(
     title: String,
@@ -116,14 +116,14 @@ pub async fn create_series(
     };
     let draft = checked_series(&input, true)?;
     let id = series::create(&db, committee, &draft, &actor(Some(&principal), "")).await?;
-    sessions::sync_series(&db, id, gremium::store::now()).await?;
+    meetings::sync_series(&db, id, gremium::store::now()).await?;
     crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/sitzungen/serien");
     Ok(())
 }
 
 /// Saves a changed series against the version it was loaded with, then regenerates its future
-/// sessions (those with content or changed one by one stay as they are).
+/// meetings (those with content or changed one by one stay as they are).
 #[server(endpoint = "sitzungen/serie-aendern")]
 pub async fn update_series(
     id: i64,
@@ -174,7 +174,7 @@ pub async fn update_series(
         }
         Err(other) => return Err(other.into()),
     }
-    sessions::sync_series(&db, id, gremium::store::now()).await?;
+    meetings::sync_series(&db, id, gremium::store::now()).await?;
     crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/sitzungen/serien");
     Ok(())

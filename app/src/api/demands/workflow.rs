@@ -112,10 +112,10 @@ pub async fn follow_demand(id: i64, follow: bool) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Raises a topic from the demand for a session ("next": the next open one) — committee
+/// Raises a topic from the demand for a meeting ("next": the next open one) — committee
 /// members and chairs; the demand's timeline notes it, and the topic page opens for triage.
 #[server(endpoint = "bedarfe/als-thema")]
-pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppError> {
+pub async fn raise_topic(id: i64, meeting: Option<String>) -> Result<(), AppError> {
     let db = db()?;
     let committee = committees::default_id(&db).await?;
     let principal = auth::require(|p| p.may_see_internal(committee)).await?;
@@ -124,16 +124,16 @@ pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppErro
         return Err(fail(AppError::Invalid(FormErrors::new())));
     }
     let manages = principal.may_manage_committee(committee);
-    let target = match session.as_deref().map(str::parse::<i64>) {
-        Some(Ok(session)) => gremium::domain::topics::Target::Session(session),
+    let target = match meeting.as_deref().map(str::parse::<i64>) {
+        Some(Ok(meeting)) => gremium::domain::topics::Target::Meeting(meeting),
         _ => gremium::domain::topics::Target::Next,
     };
-    let (session, late) =
-        gremium::usecases::topics::target_session(&db, committee, target, manages)
+    let (meeting, late) =
+        gremium::usecases::topics::target_meeting(&db, committee, target, manages)
             .await
             .map_err(|problem| {
                 let mut form = FormErrors::new();
-                form.add("session", problem);
+                form.add("meeting", problem);
                 fail(AppError::Invalid(form))
             })?;
     let draft = gremium::domain::topics::TopicDraft {
@@ -156,8 +156,8 @@ pub async fn raise_topic(id: i64, session: Option<String>) -> Result<(), AppErro
         links: Vec::new(),
     };
     let actor = actor(Some(&principal), "");
-    let topic = topics::create(&db, committee, &draft, session, late, &actor).await?;
-    demands::link_topic(&db, id, topic, session, &actor).await?;
+    let topic = topics::create(&db, committee, &draft, meeting, late, &actor).await?;
+    demands::link_topic(&db, id, topic, meeting, &actor).await?;
     crate::notice::tell(Notice::TopicRaised).await;
     leptos_axum::redirect(&format!("/themen/{topic}"));
     Ok(())

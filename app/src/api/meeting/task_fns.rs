@@ -22,7 +22,7 @@ use {
 /// A task from a decision.
 #[server(endpoint = "aufgaben/neu")]
 pub async fn add_task(
-    session: i64,
+    meeting: i64,
     decision: i64,
     title: String,
     owner: String,
@@ -36,11 +36,11 @@ pub async fn add_task(
         .keep("title", &form.title)
         .keep("owner", &form.owner)
         .keep("due", &form.due);
-    usecases::tasks::add(&db, &reader, session, decision, &form, &actor)
+    usecases::tasks::add(&db, &reader, meeting, decision, &form, &actor)
         .await
         .map_err(|r| refused(r, kept, "title"))?;
     crate::notice::tell(Notice::TaskAdded).await;
-    back_to(session);
+    back_to(meeting);
     Ok(())
 }
 

@@ -16,7 +16,7 @@ use crate::i18n::*;
 #[component]
 pub(super) fn Builder(data: AgendaView) -> impl IntoView {
     let i18n = use_i18n();
-    let session = data.session.id;
+    let meeting = data.meeting.id;
     let version = data.version;
     let move_action = ServerAction::<MoveItem>::new();
     let remove_action = ServerAction::<RemoveItem>::new();
@@ -35,12 +35,12 @@ pub(super) fn Builder(data: AgendaView) -> impl IntoView {
     .flatten()
     .collect();
     let (edit_error, edit_form) = outcome(edit_action.value().get_untracked());
-    let overflow = data.total_minutes > data.session_minutes;
+    let overflow = data.total_minutes > data.meeting_minutes;
     let summary = t_string!(
         i18n,
         agenda_duration,
         planned = data.total_minutes,
-        length = data.session_minutes
+        length = data.meeting_minutes
     )
     .to_string();
     let published = !data.published.is_empty();
@@ -84,18 +84,18 @@ pub(super) fn Builder(data: AgendaView) -> impl IntoView {
                             on:drop=move |ev| {
                                 ev.prevent_default();
                                 if let Some(moving) = dragged.get_untracked().filter(|m| *m != item_id) {
-                                    drop_action.dispatch(DropItem { session, version, item: moving, before: Some(item_id) });
+                                    drop_action.dispatch(DropItem { meeting, version, item: moving, before: Some(item_id) });
                                 }
                             }>
-                            <ItemRow row session version edit_error=if kept { edit_error.clone() } else { None }
+                            <ItemRow row meeting version edit_error=if kept { edit_error.clone() } else { None }
                                 edit_form=if kept { edit_form.clone() } else { Default::default() } />
                         </li>
                     }
                 }).collect_view()}
             </ol>
-            <AddItemForm session version />
+            <AddItemForm meeting version />
             <form class="form" method="post" action=PublishAgenda::PATH>
-                <input type="hidden" name="session" value=session.to_string() />
+                <input type="hidden" name="meeting" value=meeting.to_string() />
                 <input type="hidden" name="version" value=version.to_string() />
                 <p class="hint">{t!(i18n, agenda_publish_hint)}</p>
                 <div class="actions">
@@ -113,7 +113,7 @@ pub(super) fn Builder(data: AgendaView) -> impl IntoView {
 #[component]
 pub(super) fn ItemButton(
     path: &'static str,
-    session: i64,
+    meeting: i64,
     version: i64,
     item: i64,
     /// Extra field name and value (the move, or dealt with).
@@ -125,7 +125,7 @@ pub(super) fn ItemButton(
 ) -> impl IntoView {
     view! {
         <form method="post" action=path class="inline-form">
-            <input type="hidden" name="session" value=session.to_string() />
+            <input type="hidden" name="meeting" value=meeting.to_string() />
             <input type="hidden" name="version" value=version.to_string() />
             <input type="hidden" name="item" value=item.to_string() />
             {(!extra.0.is_empty()).then(|| view! { <input type="hidden" name=extra.0 value=extra.1 /> })}
@@ -141,7 +141,7 @@ pub(super) fn ItemButton(
 #[component]
 pub(super) fn ItemRow(
     row: AgendaRow,
-    session: i64,
+    meeting: i64,
     version: i64,
     edit_error: Option<AppError>,
     edit_form: gremium::domain::form::FormErrors,
@@ -176,29 +176,29 @@ pub(super) fn ItemRow(
             </span>
         </div>
         <div class="agenda-row__actions">
-            <ItemButton path=MoveItem::PATH session version item=id extra=("action", "up")
+            <ItemButton path=MoveItem::PATH meeting version item=id extra=("action", "up")
                 label=t_string!(i18n, agenda_up).to_string() title=title.clone() />
-            <ItemButton path=MoveItem::PATH session version item=id extra=("action", "down")
+            <ItemButton path=MoveItem::PATH meeting version item=id extra=("action", "down")
                 label=t_string!(i18n, agenda_down).to_string() title=title.clone() />
             {if item.level == 0 {
-                view! { <ItemButton path=MoveItem::PATH session version item=id extra=("action", "indent")
+                view! { <ItemButton path=MoveItem::PATH meeting version item=id extra=("action", "indent")
                     label=t_string!(i18n, agenda_indent).to_string() title=title.clone() /> }.into_any()
             } else {
-                view! { <ItemButton path=MoveItem::PATH session version item=id extra=("action", "outdent")
+                view! { <ItemButton path=MoveItem::PATH meeting version item=id extra=("action", "outdent")
                     label=t_string!(i18n, agenda_outdent).to_string() title=title.clone() /> }.into_any()
             }}
-            <ItemButton path=MarkItem::PATH session version item=id
+            <ItemButton path=MarkItem::PATH meeting version item=id
                 extra=("handled", if handled { "false" } else { "true" })
                 label=if handled { t_string!(i18n, agenda_mark_open).to_string() } else { t_string!(i18n, agenda_mark_handled).to_string() }
                 title=title.clone() />
-            <ItemButton path=RemoveItem::PATH session version item=id extra=("", "")
+            <ItemButton path=RemoveItem::PATH meeting version item=id extra=("", "")
                 label=t_string!(i18n, agenda_remove).to_string() title=title.clone() danger=true />
         </div>
         <details open=edit_open>
             <summary aria-label=format!("{}: {title}", t_string!(i18n, agenda_edit))>{t!(i18n, agenda_edit)}</summary>
             <FormAlert error=edit_error />
             <form class="form" method="post" action=EditItem::PATH novalidate>
-                <input type="hidden" name="session" value=session.to_string() />
+                <input type="hidden" name="meeting" value=meeting.to_string() />
                 <input type="hidden" name="version" value=version.to_string() />
                 <input type="hidden" name="item" value=id.to_string() />
                 <ItemField id=field("title") name="title" label=t_string!(i18n, agenda_item).to_string()
@@ -242,7 +242,7 @@ pub(super) fn ItemField(
 }
 
 #[component]
-pub(super) fn AddItemForm(session: i64, version: i64) -> impl IntoView {
+pub(super) fn AddItemForm(meeting: i64, version: i64) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<AddItem>::new();
     let (error, form) = outcome(action.value().get_untracked());
@@ -252,7 +252,7 @@ pub(super) fn AddItemForm(session: i64, version: i64) -> impl IntoView {
         <h3 id="punkt-neu">{t!(i18n, agenda_add)}</h3>
         <FormAlert error=error />
         <form class="form" method="post" action=AddItem::PATH novalidate aria-labelledby="punkt-neu">
-            <input type="hidden" name="session" value=session.to_string() />
+            <input type="hidden" name="meeting" value=meeting.to_string() />
             <input type="hidden" name="version" value=version.to_string() />
             <Field id="add-title" name="title" required=true
                 label=t_string!(i18n, agenda_item).to_string()

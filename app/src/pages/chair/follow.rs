@@ -43,7 +43,7 @@ pub fn LivePage() -> impl IntoView {
 #[component]
 pub(super) fn Follow(data: MeetingView) -> impl IntoView {
     let i18n = use_i18n();
-    let s = data.session.clone();
+    let s = data.meeting.clone();
     let heading = format!("{}: {}", t_string!(i18n, live_title), s.title);
     let current = data.live.current_item().cloned();
     view! {
@@ -53,7 +53,7 @@ pub(super) fn Follow(data: MeetingView) -> impl IntoView {
         <p role="status" class="notice">
             {match &current {
                 Some(item) => t_string!(i18n, live_now, number = item.number.clone(), title = item.title.clone()).to_string(),
-                None if data.live.status == gremium::domain::calendar::SessionStatus::InProgress => t_string!(i18n, live_between).to_string(),
+                None if data.live.status == gremium::domain::calendar::MeetingStatus::InProgress => t_string!(i18n, live_between).to_string(),
                 None if data.live.runnable() => t_string!(i18n, live_not_started).to_string(),
                 None => t_string!(i18n, live_ended).to_string(),
             }}

@@ -17,11 +17,11 @@ use crate::pages::demands::labels::status_text;
 use gremium::domain::demands::{DemandStatus, ItemDemand};
 
 /// One item's notes, decisions and tasks: the current item in live mode, every item after the
-/// session.
+/// meeting.
 #[component]
 pub(super) fn ItemPanel(
     item: LiveItem,
-    session: i64,
+    meeting: i64,
     version: i64,
     decisions: Vec<Decision>,
     tasks: Vec<Task>,
@@ -51,7 +51,7 @@ pub(super) fn ItemPanel(
     } else {
         format!("notes-{id}")
     };
-    let storage_key = format!("gremium-notes-{session}-{id}");
+    let storage_key = format!("gremium-notes-{meeting}-{id}");
     let item_decisions: Vec<Decision> = decisions.into_iter().filter(|d| d.item_id == id).collect();
     let value = |name: &str| {
         if decision_kept {
@@ -168,7 +168,7 @@ pub(super) fn ItemPanel(
             .map(|f| f.value())
             .unwrap_or_default();
         notes_action.dispatch(SaveNotes {
-            session,
+            meeting,
             version,
             item: id,
             notes,
@@ -217,7 +217,7 @@ pub(super) fn ItemPanel(
                 {move || refused.get().map(|error| view! {
                     <div class="notice notice--error" role="alert"><p>{error_text(i18n, &error)}</p></div>
                 })}
-                <input type="hidden" name="session" value=session.to_string() />
+                <input type="hidden" name="meeting" value=meeting.to_string() />
                 <input type="hidden" name="version" value=version.to_string() />
                 <input type="hidden" name="item" value=id.to_string() />
                 <div class="field">
@@ -235,13 +235,13 @@ pub(super) fn ItemPanel(
             </form>
             {item_decisions.iter().cloned().map(|d| {
                 let decision_tasks: Vec<Task> = tasks.iter().filter(|t| t.decision_id == d.id).cloned().collect();
-                view! { <DecisionBlock decision=d tasks=decision_tasks owners=owners.clone() session locked /> }
+                view! { <DecisionBlock decision=d tasks=decision_tasks owners=owners.clone() meeting locked /> }
             }).collect_view()}
             {(!locked).then(|| view! {
                 <form method="post" action=RecordDecision::PATH class="form decision-form">
                     <h3>{t_string!(i18n, decision_new, number = item.number.clone()).to_string()}</h3>
                     <FormAlert error=decision_error.clone() />
-                    <input type="hidden" name="session" value=session.to_string() />
+                    <input type="hidden" name="meeting" value=meeting.to_string() />
                     <input type="hidden" name="item" value=id.to_string() />
                     <div class="field">
                         <label for=format!("{prefix}-kind")>{t!(i18n, decision_kind)}</label>
@@ -291,7 +291,7 @@ pub(super) fn DecisionBlock(
     decision: Decision,
     tasks: Vec<Task>,
     owners: Vec<crate::api::meeting::OwnerChoice>,
-    session: i64,
+    meeting: i64,
     locked: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -334,7 +334,7 @@ pub(super) fn DecisionBlock(
                     <summary>{t_string!(i18n, task_new_for, number = decision.number.clone()).to_string()}</summary>
                     <form method="post" action=AddTask::PATH class="form">
                         <FormAlert error=error.clone() />
-                        <input type="hidden" name="session" value=session.to_string() />
+                        <input type="hidden" name="meeting" value=meeting.to_string() />
                         <input type="hidden" name="decision" value=id.to_string() />
                         <TaskInput id=format!("{prefix}-title") name="title" label=t_string!(i18n, task_title).to_string()
                             value=value("title") problem=title_problem kind="text" />

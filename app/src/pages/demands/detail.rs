@@ -189,7 +189,7 @@ fn Signatures(detail: DemandDetail) -> impl IntoView {
     .into_any()
 }
 
-/// Follow or unfollow; raise a topic for the next session.
+/// Follow or unfollow; raise a topic for the next meeting.
 #[component]
 fn Actions(detail: DemandDetail) -> impl IntoView {
     let i18n = use_i18n();
@@ -209,7 +209,7 @@ fn Actions(detail: DemandDetail) -> impl IntoView {
             let locale = i18n.get_locale_untracked();
             let raise = ServerAction::<RaiseTopic>::new();
             let (error, form) = outcome(raise.value().get_untracked());
-            let problem = form.problem("session");
+            let problem = form.problem("meeting");
             view! {
                 <section aria-labelledby="als-thema">
                     <h2 id="als-thema">{t!(i18n, demand_raise_topic)}</h2>
@@ -217,12 +217,12 @@ fn Actions(detail: DemandDetail) -> impl IntoView {
                     <form method="post" action=RaiseTopic::PATH class="form">
                         <input type="hidden" name="id" value=id.clone() />
                         <div class="field" class:field--error=problem.is_some()>
-                            <label for="topic-session">{t!(i18n, topic_field_session)}</label>
-                            {problem.map(|p| view! { <p id="topic-session-error" class="field-error">{problem_text(i18n, p)}</p> })}
-                            <select id="topic-session" name="session" aria-invalid=problem.map(|_| "true")
-                                aria-describedby=problem.map(|_| "topic-session-error")>
-                                <option value="next">{t!(i18n, topic_session_next)}</option>
-                                {detail.sessions.iter().map(|s| view! {
+                            <label for="topic-meeting">{t!(i18n, topic_field_meeting)}</label>
+                            {problem.map(|p| view! { <p id="topic-meeting-error" class="field-error">{problem_text(i18n, p)}</p> })}
+                            <select id="topic-meeting" name="meeting" aria-invalid=problem.map(|_| "true")
+                                aria-describedby=problem.map(|_| "topic-meeting-error")>
+                                <option value="next">{t!(i18n, topic_meeting_next)}</option>
+                                {detail.meetings.iter().map(|s| view! {
                                     <option value=s.id.to_string()>
                                         {format!("{}, {}", s.title, format::span(locale, s.starts, s.ends))}
                                     </option>
@@ -350,7 +350,7 @@ pub fn EventLine(event: DemandEvent) -> impl IntoView {
         <strong>{event_text(i18n, &event)}</strong>
         {(!event.actor.is_empty()).then(|| format!(" · {}", event.actor))}
         {event.organization.clone().map(|o| view! { " · " {o} })}
-        {event.session.clone().map(|(id, title)| view! {
+        {event.meeting.clone().map(|(id, title)| view! {
             " · " <a href=format!("/sitzungen/{id}")>{title}</a>
         })}
         {event.decision.clone().map(|(id, number)| view! {

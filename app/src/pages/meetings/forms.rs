@@ -2,13 +2,13 @@
 //! new meeting, and a member's apology.
 
 use gremium::domain::calendar::{
-    PLACE_MAX, REASON_MAX, Session, SessionFormat, SessionStatus, TITLE_MAX,
+    Meeting, MeetingFormat, MeetingStatus, PLACE_MAX, REASON_MAX, TITLE_MAX,
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::{format_text, status_text};
-use crate::api::calendar::{AddSession, CancelSession, ChangePlace, MoveSession, SetSessionStatus};
+use crate::api::calendar::{AddMeeting, CancelMeeting, ChangePlace, MoveMeeting, SetMeetingStatus};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
 use crate::components::page_title::PageTitle;
@@ -18,34 +18,34 @@ use crate::i18n::*;
 use crate::pages::not_found::set_status;
 
 #[component]
-pub(super) fn MoveForm(session: Session) -> impl IntoView {
+pub(super) fn MoveForm(meeting: Meeting) -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<MoveSession>::new();
+    let action = ServerAction::<MoveMeeting>::new();
     let (error, form) = outcome(action.value().get_untracked());
     let value = |field: &str, default: String| form.value(field).map_or(default, str::to_owned);
     view! {
         <section aria-labelledby="verschieben">
             <h2 id="verschieben">{t!(i18n, meeting_move_title)}</h2>
             <FormAlert error=error />
-            <form class="form" method="post" action=MoveSession::PATH novalidate>
-                <input type="hidden" name="id" value=session.id.to_string() />
-                <input type="hidden" name="version" value=session.version.to_string() />
+            <form class="form" method="post" action=MoveMeeting::PATH novalidate>
+                <input type="hidden" name="id" value=meeting.id.to_string() />
+                <input type="hidden" name="version" value=meeting.version.to_string() />
                 <Field id="move-date" name="date" kind="date" required=true
                     label=t_string!(i18n, meeting_date).to_string()
-                    value=value("date", session.starts.format("%Y-%m-%d").to_string())
+                    value=value("date", meeting.starts.format("%Y-%m-%d").to_string())
                     problem=form.problem("date") />
                 <Field id="move-start" name="start_time" kind="time" required=true
                     label=t_string!(i18n, meeting_start).to_string()
-                    value=value("start_time", format::time(session.starts))
+                    value=value("start_time", format::time(meeting.starts))
                     problem=form.problem("start_time") />
                 <Field id="move-end" name="end_time" kind="time" required=true
                     label=t_string!(i18n, meeting_end).to_string()
-                    value=value("end_time", format::time(session.ends))
+                    value=value("end_time", format::time(meeting.ends))
                     problem=form.problem("end_time") />
                 <Field id="move-deadline" name="deadline" kind="date" required=true
                     label=t_string!(i18n, meeting_deadline_date).to_string()
                     hint=t_string!(i18n, meeting_deadline_hint).to_string()
-                    value=value("deadline", session.deadline.format("%Y-%m-%d").to_string())
+                    value=value("deadline", meeting.deadline.format("%Y-%m-%d").to_string())
                     problem=form.problem("deadline") />
                 <div class="actions"><button type="submit">{t!(i18n, meeting_move)}</button></div>
             </form>
@@ -62,7 +62,7 @@ pub fn FormatSelect(id: &'static str, selected: String) -> impl IntoView {
         <div class="field">
             <label for=id>{t!(i18n, meeting_format)}</label>
             <select id=id name="format">
-                {SessionFormat::ALL.into_iter().map(|f| view! {
+                {MeetingFormat::ALL.into_iter().map(|f| view! {
                     <option value=f.as_str() selected=selected == f.as_str()>{format_text(i18n, f)}</option>
                 }).collect_view()}
             </select>
@@ -71,26 +71,26 @@ pub fn FormatSelect(id: &'static str, selected: String) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn PlaceForm(session: Session) -> impl IntoView {
+pub(super) fn PlaceForm(meeting: Meeting) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ChangePlace>::new();
     let (error, form) = outcome(action.value().get_untracked());
     let format = form
         .value("format")
-        .map_or(session.format.as_str().to_owned(), str::to_owned);
+        .map_or(meeting.format.as_str().to_owned(), str::to_owned);
     let video = form
         .value("video_url")
-        .map_or(session.video_url.clone().unwrap_or_default(), str::to_owned);
+        .map_or(meeting.video_url.clone().unwrap_or_default(), str::to_owned);
     let place = form
         .value("location")
-        .map_or(session.location.clone().unwrap_or_default(), str::to_owned);
+        .map_or(meeting.location.clone().unwrap_or_default(), str::to_owned);
     view! {
         <section aria-labelledby="ort">
             <h2 id="ort">{t!(i18n, meeting_place_title)}</h2>
             <FormAlert error=error />
             <form class="form" method="post" action=ChangePlace::PATH novalidate>
-                <input type="hidden" name="id" value=session.id.to_string() />
-                <input type="hidden" name="version" value=session.version.to_string() />
+                <input type="hidden" name="id" value=meeting.id.to_string() />
+                <input type="hidden" name="version" value=meeting.version.to_string() />
                 <FormatSelect id="place-format" selected=format />
                 <Field id="place-video" name="video_url" kind="url"
                     label=t_string!(i18n, meeting_video).to_string()
@@ -108,18 +108,18 @@ pub(super) fn PlaceForm(session: Session) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn CancelForm(session: Session) -> impl IntoView {
+pub(super) fn CancelForm(meeting: Meeting) -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<CancelSession>::new();
+    let action = ServerAction::<CancelMeeting>::new();
     let (error, form) = outcome(action.value().get_untracked());
     let problem = form.problem("reason");
     view! {
         <section aria-labelledby="absagen">
             <h2 id="absagen">{t!(i18n, meeting_cancel_title)}</h2>
             <FormAlert error=error />
-            <form class="form" method="post" action=CancelSession::PATH novalidate>
-                <input type="hidden" name="id" value=session.id.to_string() />
-                <input type="hidden" name="version" value=session.version.to_string() />
+            <form class="form" method="post" action=CancelMeeting::PATH novalidate>
+                <input type="hidden" name="id" value=meeting.id.to_string() />
+                <input type="hidden" name="version" value=meeting.version.to_string() />
                 <div class="field" class:field--error=problem.is_some()>
                     <label for="cancel-reason">{t!(i18n, meeting_reason)}</label>
                     {problem.map(|p| view! { <p id="cancel-reason-error" class="field-error">{problem_text(i18n, p)}</p> })}
@@ -137,18 +137,18 @@ pub(super) fn CancelForm(session: Session) -> impl IntoView {
 }
 
 #[component]
-pub(super) fn StatusForm(session: Session, next: Vec<SessionStatus>) -> impl IntoView {
+pub(super) fn StatusForm(meeting: Meeting, next: Vec<MeetingStatus>) -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<SetSessionStatus>::new();
+    let action = ServerAction::<SetMeetingStatus>::new();
     let (error, form) = outcome(action.value().get_untracked());
     let problem = form.problem("status");
     view! {
         <section aria-labelledby="status">
             <h2 id="status">{t!(i18n, meeting_status_title)}</h2>
             <FormAlert error=error />
-            <form class="form" method="post" action=SetSessionStatus::PATH novalidate>
-                <input type="hidden" name="id" value=session.id.to_string() />
-                <input type="hidden" name="version" value=session.version.to_string() />
+            <form class="form" method="post" action=SetMeetingStatus::PATH novalidate>
+                <input type="hidden" name="id" value=meeting.id.to_string() />
+                <input type="hidden" name="version" value=meeting.version.to_string() />
                 <div class="field" class:field--error=problem.is_some()>
                     <label for="status-next">{t!(i18n, meeting_status_next)}</label>
                     {problem.map(|p| view! { <p class="field-error">{problem_text(i18n, p)}</p> })}
@@ -163,7 +163,7 @@ pub(super) fn StatusForm(session: Session, next: Vec<SessionStatus>) -> impl Int
     .into_any()
 }
 
-/// The form for a one-off session; only for the committee's chairs and admins.
+/// The form for a one-off meeting; only for the committee's chairs and admins.
 #[component]
 pub fn NewMeetingPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -189,14 +189,14 @@ pub fn NewMeetingPage() -> impl IntoView {
 #[component]
 pub(super) fn NewMeetingForm() -> impl IntoView {
     let i18n = use_i18n();
-    let action = ServerAction::<AddSession>::new();
+    let action = ServerAction::<AddMeeting>::new();
     let (error, form) = outcome(action.value().get_untracked());
     let value = |field: &str| form.value(field).unwrap_or_default().to_owned();
     let public = form.value("public").is_none_or(|v| !v.is_empty());
     view! {
         <p class="hint">{t!(i18n, meeting_add_hint)}</p>
         <FormAlert error=error />
-        <form class="form" method="post" action=AddSession::PATH novalidate>
+        <form class="form" method="post" action=AddMeeting::PATH novalidate>
             <Field id="new-title" name="title" required=true
                 label=t_string!(i18n, series_name).to_string()
                 value=value("title") maxlength=TITLE_MAX as u32 problem=form.problem("title") />
@@ -230,9 +230,9 @@ pub(super) fn NewMeetingForm() -> impl IntoView {
     .into_any()
 }
 
-/// A member sends apologies for the session in advance.
+/// A member sends apologies for the meeting in advance.
 #[component]
-pub(super) fn ExcuseForm(session: i64) -> impl IntoView {
+pub(super) fn ExcuseForm(meeting: i64) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<crate::api::meeting::Excuse>::new();
     let (error, form) = outcome(action.value().get_untracked());
@@ -240,7 +240,7 @@ pub(super) fn ExcuseForm(session: i64) -> impl IntoView {
     view! {
         <form method="post" action=crate::api::meeting::Excuse::PATH class="form">
             <FormAlert error />
-            <input type="hidden" name="session" value=session.to_string() />
+            <input type="hidden" name="meeting" value=meeting.to_string() />
             <Field id="excuse-note" name="note" label=t_string!(i18n, meeting_excuse_note).to_string()
                 value=form.value("note").unwrap_or_default().to_owned() problem maxlength=300 />
             <div class="actions"><button type="submit">{t!(i18n, meeting_excuse)}</button></div>

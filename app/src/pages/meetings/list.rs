@@ -1,12 +1,12 @@
 //! The meeting list and the month calendar.
 
 use chrono::{Datelike, Duration, NaiveDate};
-use gremium::domain::calendar::{Session, SessionStatus};
+use gremium::domain::calendar::{Meeting, MeetingStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{StatusBadge, format_text, status_text};
-use crate::api::calendar::{SessionListQuery, list_sessions, load_month};
+use crate::api::calendar::{MeetingListQuery, list_meetings, load_month};
 use crate::components::access::AccessNotice;
 use crate::components::page_title::PageTitle;
 use crate::components::pager::Pager;
@@ -41,13 +41,13 @@ pub fn MeetingListPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| {
         let params = params.read();
-        SessionListQuery {
+        MeetingListQuery {
             past: params.get("zeit").as_deref() == Some("vergangen"),
             q: params.get("q").filter(|q| !q.trim().is_empty()),
             page: params.get("seite").and_then(|p| p.parse().ok()),
         }
     });
-    let list = Resource::new(move || query.get(), list_sessions);
+    let list = Resource::new(move || query.get(), list_meetings);
     let initial = query.get_untracked();
     let heading = move || {
         if query.get().past {
@@ -85,7 +85,7 @@ pub fn MeetingListPage() -> impl IntoView {
                             </p>
                             {empty.then(|| view! { <p>{t!(i18n, meeting_none)}</p> })}
                             <ul class="meeting-list">
-                                {list.page.items.into_iter().map(|s| view! { <MeetingItem session=s now /> }).collect_view()}
+                                {list.page.items.into_iter().map(|s| view! { <MeetingItem meeting=s now /> }).collect_view()}
                             </ul>
                             <Pager page=list.page.page pages url />
                         }.into_any()
@@ -107,27 +107,27 @@ pub fn MeetingListPage() -> impl IntoView {
 }
 
 #[component]
-pub(super) fn MeetingItem(session: Session, now: chrono::NaiveDateTime) -> impl IntoView {
+pub(super) fn MeetingItem(meeting: Meeting, now: chrono::NaiveDateTime) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let href = format!("/sitzungen/{}", session.id);
-    let cancelled = session.status == SessionStatus::Cancelled;
-    let deadline_open = !cancelled && session.deadline > now && session.starts > now;
+    let href = format!("/sitzungen/{}", meeting.id);
+    let cancelled = meeting.status == MeetingStatus::Cancelled;
+    let deadline_open = !cancelled && meeting.deadline > now && meeting.starts > now;
     view! {
         <li class="meeting" class:meeting--cancelled=cancelled>
             <h2 class="meeting__title">
-                <a href=href>{format::span(locale, session.starts, session.ends)}</a>
+                <a href=href>{format::span(locale, meeting.starts, meeting.ends)}</a>
             </h2>
             <p>
-                {session.title.clone()} " · " {format_text(i18n, session.format)} " · "
-                <StatusBadge status=session.status />
+                {meeting.title.clone()} " · " {format_text(i18n, meeting.format)} " · "
+                <StatusBadge status=meeting.status />
             </p>
-            {session.location.clone().map(|place| view! { <p class="muted">{place}</p> })}
-            {session.moved_from.map(|from| view! {
+            {meeting.location.clone().map(|place| view! { <p class="muted">{place}</p> })}
+            {meeting.moved_from.map(|from| view! {
                 <p class="muted">{t_string!(i18n, meeting_moved_from, date = format::moment(locale, from)).to_string()}</p>
             })}
             {deadline_open.then(|| view! {
-                <p class="muted">{t_string!(i18n, meeting_deadline_short, date = format::date(locale, session.deadline.date())).to_string()}</p>
+                <p class="muted">{t_string!(i18n, meeting_deadline_short, date = format::date(locale, meeting.deadline.date())).to_string()}</p>
             })}
         </li>
     }
@@ -198,7 +198,7 @@ pub(super) fn MonthGrid(data: crate::api::calendar::MonthView) -> impl IntoView 
                 {weeks.into_iter().map(|week| view! {
                     <tr>
                         {week.into_iter().map(|d| {
-                            let here: Vec<Session> = data.sessions.iter().filter(|s| s.starts.date() == d).cloned().collect();
+                            let here: Vec<Meeting> = data.meetings.iter().filter(|s| s.starts.date() == d).cloned().collect();
                             let outside = d.month() != first.month();
                             view! {
                                 <td class:month__outside=outside class:month__today=d == today
@@ -207,7 +207,7 @@ pub(super) fn MonthGrid(data: crate::api::calendar::MonthView) -> impl IntoView 
                                     {(!here.is_empty()).then(|| view! {
                                         <ul>
                                             {here.into_iter().map(|s| {
-                                                let cancelled = s.status == SessionStatus::Cancelled;
+                                                let cancelled = s.status == MeetingStatus::Cancelled;
                                                 view! {
                                                     <li class:meeting--cancelled=cancelled>
                                                         <a href=format!("/sitzungen/{}", s.id)>

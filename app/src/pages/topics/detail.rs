@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::form::TopicFields;
-use super::{TopicBadges, event_text, session_label};
+use super::{TopicBadges, event_text, meeting_label};
 use crate::api::topics::{
-    AcceptTopic, DeferTopic, EditTopic, MergeTopic, RejectTopic, SessionOption, TopicDetail,
+    AcceptTopic, DeferTopic, EditTopic, MeetingOption, MergeTopic, RejectTopic, TopicDetail,
     WithdrawTopic, load_topic,
 };
 use crate::components::form::{ConfirmStep, FormAlert, outcome, problem_text, textarea_text};
@@ -37,7 +37,7 @@ pub(super) fn TopicView(detail: TopicDetail) -> impl IntoView {
     let i18n = use_i18n();
     let topic = detail.topic.clone();
     let open = topic.state.is_open();
-    let session = session_label(i18n, &topic);
+    let meeting = meeting_label(i18n, &topic);
     view! {
         <PageTitle text=topic.title.clone() />
         <p><a href="/themen">{t!(i18n, topic_back)}</a></p>
@@ -54,10 +54,10 @@ pub(super) fn TopicView(detail: TopicDetail) -> impl IntoView {
                 <a href=format!("/themen/{into}")>{t!(i18n, topic_merged_link)}</a></p>
         })}
         <dl class="facts">
-            <dt>{t!(i18n, topic_field_session)}</dt>
-            <dd>{match topic.session.as_ref() {
-                Some(s) => view! { <a href=format!("/sitzungen/{}", s.id)>{session.clone()}</a> }.into_any(),
-                None => view! { {session.clone()} }.into_any(),
+            <dt>{t!(i18n, topic_field_meeting)}</dt>
+            <dd>{match topic.meeting.as_ref() {
+                Some(s) => view! { <a href=format!("/sitzungen/{}", s.id)>{meeting.clone()}</a> }.into_any(),
+                None => view! { {meeting.clone()} }.into_any(),
             }}</dd>
             <dt>{t!(i18n, topic_submitter)}</dt>
             <dd>{topic.submitter_name.clone()}</dd>
@@ -100,7 +100,7 @@ pub(super) fn History(events: Vec<TopicEvent>) -> impl IntoView {
                         <li>
                             <span class="muted">{format::moment(locale, at)}</span> " · "
                             <strong>{event_text(i18n, e.kind)}</strong> " · " {e.actor.clone()}
-                            {e.session.clone().map(|s| view! {
+                            {e.meeting.clone().map(|s| view! {
                                 " → " <a href=format!("/sitzungen/{}", s.id)>
                                     {format!("{}, {}", s.title, format::date(locale, s.starts.date()))}
                                 </a>
@@ -142,7 +142,7 @@ pub(super) fn EditTopicForm(detail: TopicDetail) -> impl IntoView {
             <form class="form" method="post" action=EditTopic::PATH novalidate>
                 <input type="hidden" name="id" value=topic.id.to_string() />
                 <input type="hidden" name="version" value=topic.version.to_string() />
-                <TopicFields prefix="edit" form topic=Some(topic.clone()) sessions=detail.sessions.clone() manages=detail.manages />
+                <TopicFields prefix="edit" form topic=Some(topic.clone()) meetings=detail.meetings.clone() manages=detail.manages />
                 <div class="actions"><button type="submit">{t!(i18n, topic_save)}</button></div>
             </form>
             <FormAlert error=withdraw_error />
@@ -175,14 +175,14 @@ pub(super) fn Triage(detail: TopicDetail) -> impl IntoView {
     let topic = detail.topic.clone();
     let id = topic.id.to_string();
     let version = topic.version.to_string();
-    let current = topic.session.as_ref().map(|s| s.id);
-    let later: Vec<SessionOption> = detail
-        .sessions
+    let current = topic.meeting.as_ref().map(|s| s.id);
+    let later: Vec<MeetingOption> = detail
+        .meetings
         .iter()
         .filter(|s| Some(s.id) != current)
         .cloned()
         .collect();
-    let defer_problem = defer_form.problem("session");
+    let defer_problem = defer_form.problem("meeting");
     let reject_problem = reject_form.problem("reason");
     let merge_problem = merge_form.problem("into");
     let accept_problem = accept_form.problem("accept");
@@ -234,14 +234,14 @@ pub(super) fn Triage(detail: TopicDetail) -> impl IntoView {
                 <input type="hidden" name="id" value=id.clone() />
                 <input type="hidden" name="version" value=version.clone() />
                 <div class="field" class:field--error=defer_problem.is_some()>
-                    <label for="defer-session">{t!(i18n, topic_defer_to)}</label>
-                    {defer_problem.map(|p| view! { <p id="defer-session-error" class="field-error">{problem_text(i18n, p)}</p> })}
-                    <select id="defer-session" name="session" aria-invalid=defer_problem.map(|_| "true")
-                        aria-describedby=defer_problem.map(|_| "defer-session-error")>
+                    <label for="defer-meeting">{t!(i18n, topic_defer_to)}</label>
+                    {defer_problem.map(|p| view! { <p id="defer-meeting-error" class="field-error">{problem_text(i18n, p)}</p> })}
+                    <select id="defer-meeting" name="meeting" aria-invalid=defer_problem.map(|_| "true")
+                        aria-describedby=defer_problem.map(|_| "defer-meeting-error")>
                         {later.into_iter().map(|s| {
                             let label = format!("{}, {}", s.title, format::span(locale, s.starts, s.ends));
                             let value = s.id.to_string();
-                            let selected = defer_form.value("session") == Some(value.as_str());
+                            let selected = defer_form.value("meeting") == Some(value.as_str());
                             view! { <option value=value selected=selected>{label}</option> }
                         }).collect_view()}
                     </select>

@@ -4,7 +4,7 @@ use gremium::domain::topics::{DESCRIPTION_MAX, PRESENTER_MAX, TITLE_MAX, Topic};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use crate::api::topics::{SessionOption, SubmitTopic, topic_form};
+use crate::api::topics::{MeetingOption, SubmitTopic, topic_form};
 use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
 use crate::components::page_title::PageTitle;
@@ -12,12 +12,12 @@ use crate::format;
 use crate::i18n::*;
 use gremium::domain::form::FormErrors;
 
-/// The session choice: the next possible one, or a specific session. Sessions past their
+/// The meeting choice: the next possible one, or a specific meeting. Meetings past their
 /// deadline are offered only to the chair (the topic is then marked late).
 #[component]
-pub(super) fn SessionSelect(
+pub(super) fn MeetingSelect(
     id: &'static str,
-    sessions: Vec<SessionOption>,
+    meetings: Vec<MeetingOption>,
     selected: String,
     manages: bool,
     #[prop(default = None)] problem: Option<gremium::domain::form::Problem>,
@@ -28,17 +28,17 @@ pub(super) fn SessionSelect(
     let hint_id = format!("{id}-hint");
     view! {
         <div class="field" class:field--error=problem.is_some()>
-            <label for=id>{t!(i18n, topic_field_session)}</label>
-            <p id=hint_id.clone() class="hint">{t!(i18n, topic_field_session_hint)}</p>
+            <label for=id>{t!(i18n, topic_field_meeting)}</label>
+            <p id=hint_id.clone() class="hint">{t!(i18n, topic_field_meeting_hint)}</p>
             {problem.map(|p| view! { <p id=error_id.clone() class="field-error">{problem_text(i18n, p)}</p> })}
-            <select id=id name="session" aria-invalid=problem.map(|_| "true")
+            <select id=id name="meeting" aria-invalid=problem.map(|_| "true")
                 aria-describedby=if problem.is_some() { format!("{hint_id} {error_id}") } else { hint_id.clone() }>
-                <option value="next" selected=selected == "next" || selected.is_empty()>{t!(i18n, topic_session_next)}</option>
-                {sessions.into_iter().filter(|s| s.open || manages).map(|s| {
+                <option value="next" selected=selected == "next" || selected.is_empty()>{t!(i18n, topic_meeting_next)}</option>
+                {meetings.into_iter().filter(|s| s.open || manages).map(|s| {
                     let value = s.id.to_string();
                     let mut label = format!("{}, {}", s.title, format::span(locale, s.starts, s.ends));
                     if !s.open {
-                        label.push_str(&format!(" – {}", t_string!(i18n, topic_session_late)));
+                        label.push_str(&format!(" – {}", t_string!(i18n, topic_meeting_late)));
                     }
                     view! { <option value=value.clone() selected=selected == value>{label}</option> }
                 }).collect_view()}
@@ -54,7 +54,7 @@ pub(super) fn TopicFields(
     prefix: &'static str,
     form: FormErrors,
     topic: Option<Topic>,
-    sessions: Vec<SessionOption>,
+    meetings: Vec<MeetingOption>,
     manages: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -62,11 +62,11 @@ pub(super) fn TopicFields(
     let value = |field: &str, default: String| form.value(field).map_or(default, str::to_owned);
     let title = value("title", from_topic(|t| t.title.clone()));
     let description = value("description", from_topic(|t| t.description.clone()));
-    let session = value(
-        "session",
+    let meeting = value(
+        "meeting",
         topic
             .as_ref()
-            .and_then(|t| t.session.as_ref())
+            .and_then(|t| t.meeting.as_ref())
             .map_or("next".to_owned(), |s| s.id.to_string()),
     );
     let presenter = value(
@@ -89,7 +89,7 @@ pub(super) fn TopicFields(
         [
             "edit-title",
             "edit-description",
-            "edit-session",
+            "edit-meeting",
             "edit-presenter",
             "edit-minutes",
             "edit-public",
@@ -99,7 +99,7 @@ pub(super) fn TopicFields(
         [
             "topic-title",
             "topic-description",
-            "topic-session",
+            "topic-meeting",
             "topic-presenter",
             "topic-minutes",
             "topic-public",
@@ -126,7 +126,7 @@ pub(super) fn TopicFields(
                 {textarea_text(&description)}
             </textarea>
         </div>
-        <SessionSelect id=ids[2] sessions selected=session manages problem=form.problem("session") />
+        <MeetingSelect id=ids[2] meetings selected=meeting manages problem=form.problem("meeting") />
         <Field id=ids[3] name="presenter"
             label=t_string!(i18n, topic_field_presenter).to_string()
             value=presenter maxlength=PRESENTER_MAX as u32 problem=form.problem("presenter") />
@@ -163,7 +163,7 @@ pub fn NewTopicPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(data) => view! { <NewTopicForm sessions=data.sessions manages=data.manages /> }.into_any(),
+                    Ok(data) => view! { <NewTopicForm meetings=data.meetings manages=data.manages /> }.into_any(),
                     Err(error) => view! { <AccessNotice error /> }.into_any(),
                 }
             })}
@@ -172,7 +172,7 @@ pub fn NewTopicPage() -> impl IntoView {
 }
 
 #[component]
-pub(super) fn NewTopicForm(sessions: Vec<SessionOption>, manages: bool) -> impl IntoView {
+pub(super) fn NewTopicForm(meetings: Vec<MeetingOption>, manages: bool) -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SubmitTopic>::new();
     let (error, form) = outcome(action.value().get_untracked());
@@ -180,7 +180,7 @@ pub(super) fn NewTopicForm(sessions: Vec<SessionOption>, manages: bool) -> impl 
         <p class="hint">{t!(i18n, topic_new_hint)}</p>
         <FormAlert error=error />
         <form class="form" method="post" action=SubmitTopic::PATH novalidate>
-            <TopicFields prefix="topic" form topic=None sessions manages />
+            <TopicFields prefix="topic" form topic=None meetings manages />
             <div class="actions"><button type="submit">{t!(i18n, topic_submit)}</button></div>
         </form>
     }

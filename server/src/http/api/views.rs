@@ -107,7 +107,10 @@ pub struct EventOut {
     pub comment: Option<String>,
     /// The organization that co-signed or withdrew.
     pub organization: Option<String>,
-    pub session: Option<i64>,
+    /// The meeting's id. Named `session` on the wire since v1 of the API: renaming it would
+    /// break every client that reads it.
+    #[serde(rename = "session")]
+    pub meeting: Option<i64>,
     /// The decision's number, e.g. "2026-11/3".
     pub decision: Option<String>,
 }
@@ -120,7 +123,7 @@ pub(super) fn event_out(e: DemandEvent) -> EventOut {
         to: e.to.map(|s| s.as_str().to_owned()),
         comment: e.comment,
         organization: e.organization,
-        session: e.session.map(|(id, _)| id),
+        meeting: e.meeting.map(|(id, _)| id),
         decision: e.decision.map(|(_, number)| number),
     }
 }

@@ -134,9 +134,9 @@ impl View<'_> {
                 self.urls.at(&format!("agenda-item/{}", item.id)),
                 "AgendaItem",
                 item.created_at,
-                self.meeting_modified[&item.session_id],
+                self.meeting_modified[&item.meeting_id],
             ),
-            meeting: standalone.then(|| self.meeting_url(item.session_id)),
+            meeting: standalone.then(|| self.meeting_url(item.meeting_id)),
             number: number.to_owned(),
             order,
             name: item.title.clone(),
@@ -145,7 +145,7 @@ impl View<'_> {
                 .map(|k| self.urls.at(&format!("consultation/{k}"))),
             result,
             resolution_text: text,
-            web: format!("{}/sitzungen/{}", self.urls.web, item.session_id),
+            web: format!("{}/sitzungen/{}", self.urls.web, item.meeting_id),
         }
     }
 
@@ -165,7 +165,7 @@ impl View<'_> {
             .body
             .participants
             .iter()
-            .filter(|(session, person)| *session == m.id && self.consenting.contains(person))
+            .filter(|(meeting, person)| *meeting == m.id && self.consenting.contains(person))
             .map(|(_, person)| self.urls.at(&format!("person/{person}")))
             .collect();
         let modified = self.meeting_modified[&m.id];
@@ -200,7 +200,7 @@ impl View<'_> {
                     .enumerate()
                     .map(|(order, (item, number))| Entry {
                         created: item.created_at,
-                        modified: self.meeting_modified[&item.session_id],
+                        modified: self.meeting_modified[&item.meeting_id],
                         value: to_json(&self.agenda_item(item, number, order, true)),
                     })
             })

@@ -48,11 +48,11 @@ impl View<'_> {
                 self.urls.at(&format!("consultation/{key}")),
                 "Consultation",
                 item.created_at,
-                self.meeting_modified[&item.session_id],
+                self.meeting_modified[&item.meeting_id],
             ),
             paper: standalone.then(|| Self::paper_url(kind, paper, self.urls)),
             agenda_item: self.urls.at(&format!("agenda-item/{}", item.id)),
-            meeting: self.meeting_url(item.session_id),
+            meeting: self.meeting_url(item.meeting_id),
             organization: vec![self.committee_url()],
             authoritative,
             role: "Beratung",
@@ -64,7 +64,7 @@ impl View<'_> {
     pub(super) fn consultations(&self) -> Vec<Entry> {
         let mut out = Vec::new();
         for (item, _) in self.items.values().flatten() {
-            let modified = self.meeting_modified[&item.session_id];
+            let modified = self.meeting_modified[&item.meeting_id];
             if let Some(topic) = item.topic_id {
                 out.push(Entry {
                     created: item.created_at,
@@ -87,7 +87,7 @@ impl View<'_> {
         let treated = self.treated(kind, row.id);
         let modified = treated
             .iter()
-            .map(|i| self.meeting_modified[&i.session_id])
+            .map(|i| self.meeting_modified[&i.meeting_id])
             .fold(row.modified_at, DateTime::max);
         let (paper_type, reference, web, status) = if kind == "thema" {
             (

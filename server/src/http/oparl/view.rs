@@ -42,7 +42,7 @@ pub(super) fn meeting_state(status: &str) -> &'static str {
 pub(super) struct View<'a> {
     pub(super) urls: &'a Urls,
     pub(super) body: &'a Body,
-    /// Public items per session, in agenda order, with their printed numbers.
+    /// Public items per meeting, in agenda order, with their printed numbers.
     pub(super) items: BTreeMap<i64, Vec<(&'a ItemRow, String)>>,
     /// Meeting id → when it (or anything it embeds) last changed.
     pub(super) meeting_modified: BTreeMap<i64, DateTime<Utc>>,
@@ -58,9 +58,9 @@ impl<'a> View<'a> {
         // not bring items of a meeting this view does not hold. The store gives only the public
         // items of each last published version, numbered as published.
         let held: BTreeSet<i64> = body.meetings.iter().map(|m| m.id).collect();
-        for item in body.items.iter().filter(|i| held.contains(&i.session_id)) {
+        for item in body.items.iter().filter(|i| held.contains(&i.meeting_id)) {
             items
-                .entry(item.session_id)
+                .entry(item.meeting_id)
                 .or_default()
                 .push((item, item.number.clone()));
         }

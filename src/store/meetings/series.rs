@@ -1,5 +1,5 @@
-//! Keeping a series' sessions in step with its rule: generating, moving and removing planned
-//! sessions inside the horizon.
+//! Keeping a series' meetings in step with its rule: generating, moving and removing planned
+//! meetings inside the horizon.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -9,12 +9,12 @@ use crate::store::agenda::start_agenda;
 use crate::store::sql::{query, query_as, query_scalar};
 use crate::store::{Db, StoreResult, now};
 
-/// Whether a session holds anything that regenerating its series must not destroy: any status
+/// Whether a meeting holds anything that regenerating its series must not destroy: any status
 /// beyond "planned" (an agenda was published, it was held, it was cancelled), any change made to
 /// it alone, topics meant for it, and an agenda the chair has changed (the standard items alone
-/// do not count; they go with the session).
+/// do not count; they go with the meeting).
 pub(super) const KEEP_ON_REGENERATE: &str = "(detached OR status <> 'planned' OR agenda_version > 1 \
-     OR EXISTS (SELECT 1 FROM topics WHERE topics.session_id = sessions.id))";
+     OR EXISTS (SELECT 1 FROM topics WHERE topics.meeting_id = meetings.id))";
 
 pub(super) fn new_uid() -> String {
     let (_, random) = crate::secret::new_token();
@@ -29,10 +29,10 @@ pub struct SyncReport {
     pub removed: u32,
 }
 
-/// Brings the future sessions of a series in line with it, up to the rolling horizon: missing
-/// dates are created, plain generated sessions follow changed times, place or title, and those
+/// Brings the future meetings of a series in line with it, up to the rolling horizon: missing
+/// dates are created, plain generated meetings follow changed times, place or title, and those
 /// whose date the series no longer has are removed — unless they hold content or were changed
-/// one by one (`KEEP_ON_REGENERATE`), which are never touched. Past sessions are never touched.
+/// one by one (`KEEP_ON_REGENERATE`), which are never touched. Past meetings are never touched.
 /// Idempotent: running it twice changes nothing the second time.
 #[tracing::instrument(level = "debug", skip_all, fields(series_id = ?series_id), err(level = "debug"))]
 pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreResult<SyncReport> {
@@ -48,22 +48,22 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
     let mut report = SyncReport::default();
     let mut tx = db.begin().await?;
     // Two servers extending the horizon at once take turns per series (on SQLite the single
-    // writer does that already): the second sees the first one's sessions and adds none.
+    // writer does that already): the second sees the first one's meetings and adds none.
     if tx.backend() == crate::store::Backend::Postgres {
-        query("SELECT id FROM session_series WHERE id = $1 FOR UPDATE")
+        query("SELECT id FROM meeting_series WHERE id = $1 FOR UPDATE")
             .bind(series_id)
             .execute(&mut tx)
             .await?;
     }
-    // Every date the series has a session for, kept or not, past or future.
+    // Every date the series has a meeting for, kept or not, past or future.
     let taken: Vec<(Option<NaiveDate>,)> =
-        query_as("SELECT occurrence FROM sessions WHERE series_id = $1")
+        query_as("SELECT occurrence FROM meetings WHERE series_id = $1")
             .bind(series_id)
             .fetch_all(&mut tx)
             .await?;
     let taken: Vec<NaiveDate> = taken.into_iter().filter_map(|(d,)| d).collect();
     let plain: Vec<(i64, Option<NaiveDate>)> = query_as(format!(
-        "SELECT id, occurrence FROM sessions \
+        "SELECT id, occurrence FROM meetings \
                  WHERE series_id = $1 AND starts_at > $2 AND NOT {KEEP_ON_REGENERATE}"
     ))
     .bind(series_id)
@@ -74,7 +74,7 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
         match wanted.iter().find(|o| Some(o.date) == occurrence) {
             Some(o) => {
                 let updated = query(
-                    "UPDATE sessions SET title = $1, format = $2, starts_at = $3, \
+                    "UPDATE meetings SET title = $1, format = $2, starts_at = $3, \
                          ends_at = $4, deadline_at = $5, video_url = $6, location = $7, \
                          public = $8, search_text = $9, sequence = sequence + 1, \
                          version = version + 1, updated_at = $10 \
@@ -102,11 +102,11 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
                 }
             }
             None => {
-                query("DELETE FROM agenda_items WHERE session_id = $1")
+                query("DELETE FROM agenda_items WHERE meeting_id = $1")
                     .bind(id)
                     .execute(&mut tx)
                     .await?;
-                query("DELETE FROM sessions WHERE id = $1")
+                query("DELETE FROM meetings WHERE id = $1")
                     .bind(id)
                     .execute(&mut tx)
                     .await?;
@@ -116,7 +116,7 @@ pub async fn sync_series(db: &Db, series_id: i64, at: DateTime<Utc>) -> StoreRes
     }
     for o in wanted.iter().filter(|o| !taken.contains(&o.date)) {
         let id: i64 = query_scalar(
-            "INSERT INTO sessions (committee_id, series_id, occurrence, uid, title, format, \
+            "INSERT INTO meetings (committee_id, series_id, occurrence, uid, title, format, \
                  starts_at, ends_at, deadline_at, video_url, location, public, search_text, \
                  created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) \

@@ -1,24 +1,24 @@
-//! Changing one session: rescheduling, cancelling, format and place, status.
+//! Changing one meeting: rescheduling, cancelling, format and place, status.
 
 use chrono::{DateTime, Utc};
 
 use super::search_text;
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::{self, MeetingAction, SessionFormat, SessionStatus};
+use crate::domain::calendar::{self, MeetingAction, MeetingFormat, MeetingStatus};
 use crate::store::agenda::retable;
 use crate::store::sql::{Tx, query, query_as, query_scalar};
 use crate::store::stored::Stored;
 use crate::store::{Db, StoreError, StoreResult, now};
 
-/// The status of a session if it is at `version`: `Conflict` when someone changed it since,
+/// The status of a meeting if it is at `version`: `Conflict` when someone changed it since,
 /// `NotFound` when it does not exist.
 pub(super) async fn locked_status(
     tx: &mut Tx,
     id: i64,
     version: i64,
-) -> StoreResult<SessionStatus> {
-    let row: Option<(Stored<SessionStatus>, i64)> =
-        query_as("SELECT status, version FROM sessions WHERE id = $1")
+) -> StoreResult<MeetingStatus> {
+    let row: Option<(Stored<MeetingStatus>, i64)> =
+        query_as("SELECT status, version FROM meetings WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -29,8 +29,8 @@ pub(super) async fn locked_status(
     })
 }
 
-/// Moves a session to a new date and time. The first original start is kept in `moved_from`;
-/// the session leaves its series' control so later series changes do not move it back.
+/// Moves a meeting to a new date and time. The first original start is kept in `moved_from`;
+/// the meeting leaves its series' control so later series changes do not move it back.
 #[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn reschedule(
     db: &Db,
@@ -46,7 +46,7 @@ pub async fn reschedule(
     let status = locked_status(&mut tx, id, version).await?;
     calendar::transition(status, MeetingAction::Reschedule).map_err(StoreError::MeetingRefused)?;
     query(
-        "UPDATE sessions SET moved_from = COALESCE(moved_from, starts_at), starts_at = $1, \
+        "UPDATE meetings SET moved_from = COALESCE(moved_from, starts_at), starts_at = $1, \
              ends_at = $2, deadline_at = $3, detached = TRUE, sequence = sequence + 1, \
              version = version + 1, updated_at = $4 WHERE id = $5",
     )
@@ -61,7 +61,7 @@ pub async fn reschedule(
         at,
         NewAuditEntry {
             actor,
-            action: action::SESSION_MOVED,
+            action: action::MEETING_MOVED,
             object: format!("meeting:{id}"),
             summary: starts_at.to_rfc3339(),
         },
@@ -72,7 +72,7 @@ pub async fn reschedule(
     Ok(())
 }
 
-/// Cancels a session that has not begun; the reason is shown on its page and in calendars.
+/// Cancels a meeting that has not begun; the reason is shown on its page and in calendars.
 #[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn cancel(
     db: &Db,
@@ -86,7 +86,7 @@ pub async fn cancel(
     let status = locked_status(&mut tx, id, version).await?;
     calendar::transition(status, MeetingAction::Cancel).map_err(StoreError::MeetingRefused)?;
     query(
-        "UPDATE sessions SET status = 'cancelled', cancel_reason = $1, detached = TRUE, \
+        "UPDATE meetings SET status = 'cancelled', cancel_reason = $1, detached = TRUE, \
              sequence = sequence + 1, version = version + 1, updated_at = $2 WHERE id = $3",
     )
     .bind(reason)
@@ -99,7 +99,7 @@ pub async fn cancel(
         at,
         NewAuditEntry {
             actor,
-            action: action::SESSION_CANCELLED,
+            action: action::MEETING_CANCELLED,
             object: format!("meeting:{id}"),
             summary: reason.to_owned(),
         },
@@ -110,13 +110,13 @@ pub async fn cancel(
     Ok(())
 }
 
-/// Changes format, video link and place of one session.
+/// Changes format, video link and place of one meeting.
 #[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn update_place(
     db: &Db,
     id: i64,
     version: i64,
-    format: SessionFormat,
+    format: MeetingFormat,
     video_url: Option<&str>,
     location: Option<&str>,
     actor: &Actor,
@@ -125,12 +125,12 @@ pub async fn update_place(
     let mut tx = db.begin().await?;
     let status = locked_status(&mut tx, id, version).await?;
     calendar::transition(status, MeetingAction::ChangePlace).map_err(StoreError::MeetingRefused)?;
-    let title: String = query_scalar("SELECT title FROM sessions WHERE id = $1")
+    let title: String = query_scalar("SELECT title FROM meetings WHERE id = $1")
         .bind(id)
         .fetch_one(&mut tx)
         .await?;
     query(
-        "UPDATE sessions SET format = $1, video_url = $2, location = $3, search_text = $4, \
+        "UPDATE meetings SET format = $1, video_url = $2, location = $3, search_text = $4, \
              detached = TRUE, sequence = sequence + 1, version = version + 1, updated_at = $5 \
              WHERE id = $6",
     )
@@ -146,7 +146,7 @@ pub async fn update_place(
         at,
         NewAuditEntry {
             actor,
-            action: action::SESSION_CHANGED,
+            action: action::MEETING_CHANGED,
             object: format!("meeting:{id}"),
             summary: format!(
                 "{} {} {}",
@@ -162,13 +162,13 @@ pub async fn update_place(
     Ok(())
 }
 
-/// Moves a session along its status path (planned → invited → … ; see `SessionStatus::next`).
+/// Moves a meeting along its status path (planned → invited → … ; see `MeetingStatus::next`).
 #[tracing::instrument(level = "debug", skip_all, fields(id = ?id, version = ?version), err(level = "debug"))]
 pub async fn set_status(
     db: &Db,
     id: i64,
     version: i64,
-    next: SessionStatus,
+    next: MeetingStatus,
     actor: &Actor,
 ) -> StoreResult<()> {
     let at = now();
@@ -177,7 +177,7 @@ pub async fn set_status(
     calendar::transition(status, MeetingAction::Advance(next))
         .map_err(StoreError::MeetingRefused)?;
     query(
-        "UPDATE sessions SET status = $1, sequence = sequence + 1, version = version + 1, \
+        "UPDATE meetings SET status = $1, sequence = sequence + 1, version = version + 1, \
              updated_at = $2 WHERE id = $3",
     )
     .bind(next.as_str())
@@ -185,14 +185,14 @@ pub async fn set_status(
     .bind(id)
     .execute(&mut tx)
     .await?;
-    if next == SessionStatus::Held {
+    if next == MeetingStatus::Held {
         retable(&mut tx, id, actor, at).await?;
     }
     tx.audit(
         at,
         NewAuditEntry {
             actor,
-            action: action::SESSION_STATUS,
+            action: action::MEETING_STATUS,
             object: format!("meeting:{id}"),
             summary: format!("{} → {}", status.as_str(), next.as_str()),
         },

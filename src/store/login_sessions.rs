@@ -19,7 +19,7 @@ pub async fn record(db: &Db, session_id: &str, user_id: i64, user_agent: &str) -
     let agent: String = user_agent.chars().take(300).collect();
     let mut tx = db.begin().await?;
     query(
-        "INSERT INTO user_sessions (session_id, user_id, created_at, user_agent) \
+        "INSERT INTO login_sessions (session_id, user_id, created_at, user_agent) \
              VALUES ($1, $2, $3, $4) ON CONFLICT (session_id) DO NOTHING",
     )
     .bind(session_id)
@@ -37,7 +37,7 @@ pub async fn record(db: &Db, session_id: &str, user_id: i64, user_agent: &str) -
 #[tracing::instrument(level = "debug", skip_all, fields(user_id = ?user_id), err(level = "debug"))]
 pub async fn for_user(db: &Db, user_id: i64) -> StoreResult<Vec<SessionEntry>> {
     let rows: Vec<(String, DateTime<Utc>, String)> = query_as(
-        "SELECT session_id, created_at, user_agent FROM user_sessions \
+        "SELECT session_id, created_at, user_agent FROM login_sessions \
              WHERE user_id = $1 ORDER BY created_at DESC, session_id",
     )
     .bind(user_id)
@@ -57,7 +57,7 @@ pub async fn for_user(db: &Db, user_id: i64) -> StoreResult<Vec<SessionEntry>> {
 #[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn owner(db: &Db, session_id: &str) -> StoreResult<Option<i64>> {
     Ok(
-        query_scalar("SELECT user_id FROM user_sessions WHERE session_id = $1")
+        query_scalar("SELECT user_id FROM login_sessions WHERE session_id = $1")
             .bind(session_id)
             .fetch_optional(db)
             .await?,
@@ -67,7 +67,7 @@ pub async fn owner(db: &Db, session_id: &str) -> StoreResult<Option<i64>> {
 #[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn remove(db: &Db, session_id: &str) -> StoreResult<()> {
     let mut tx = db.begin().await?;
-    query("DELETE FROM user_sessions WHERE session_id = $1")
+    query("DELETE FROM login_sessions WHERE session_id = $1")
         .bind(session_id)
         .execute(&mut tx)
         .await?;

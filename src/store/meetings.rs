@@ -1,4 +1,4 @@
-//! SQL for sessions (Sitzungen): generated from their series for a rolling horizon, changed one
+//! SQL for meetings (Sitzungen): generated from their series for a rolling horizon, changed one
 //! by one, listed and searched. Every change a calendar client must see raises `sequence`.
 
 use chrono::{DateTime, Utc};
@@ -8,7 +8,7 @@ use super::sql::{query_as, query_scalar};
 use super::stored::Stored;
 use super::{Db, StoreError, StoreResult, now};
 use crate::domain::audit::{Actor, NewAuditEntry, action};
-use crate::domain::calendar::{NewSession, SessionFormat, SessionRecord, SessionStatus};
+use crate::domain::calendar::{MeetingFormat, MeetingRecord, MeetingStatus, NewMeeting};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::text::{escape_like, fold_for_search};
 
@@ -20,14 +20,14 @@ use series::new_uid;
 pub use series::{SyncReport, sync_all, sync_series};
 
 #[derive(sqlx::FromRow)]
-struct SessionRow {
+struct MeetingRow {
     id: i64,
     committee_id: i64,
     series_id: Option<i64>,
     uid: String,
     title: String,
-    format: Stored<SessionFormat>,
-    status: Stored<SessionStatus>,
+    format: Stored<MeetingFormat>,
+    status: Stored<MeetingStatus>,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     deadline_at: DateTime<Utc>,
@@ -46,9 +46,9 @@ const COLUMNS: &str = "id, committee_id, series_id, uid, title, format, status, 
      ends_at, deadline_at, video_url, location, public, moved_from, cancel_reason, sequence, \
      version, created_at, updated_at";
 
-impl From<SessionRow> for SessionRecord {
-    fn from(row: SessionRow) -> Self {
-        SessionRecord {
+impl From<MeetingRow> for MeetingRecord {
+    fn from(row: MeetingRow) -> Self {
+        MeetingRecord {
             id: row.id,
             committee_id: row.committee_id,
             series_id: row.series_id,
@@ -77,23 +77,23 @@ fn search_text(title: &str, location: Option<&str>) -> String {
 }
 
 #[tracing::instrument(level = "debug", skip_all, fields(id = ?id), err(level = "debug"))]
-pub async fn get(db: &Db, id: i64) -> StoreResult<SessionRecord> {
-    let row: Option<SessionRow> = query_as(format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
+pub async fn get(db: &Db, id: i64) -> StoreResult<MeetingRecord> {
+    let row: Option<MeetingRow> = query_as(format!("SELECT {COLUMNS} FROM meetings WHERE id = $1"))
         .bind(id)
         .fetch_optional(db)
         .await?;
     Ok(row.ok_or(StoreError::NotFound)?.into())
 }
 
-/// Sessions that still take topics or deferrals: planned or invited, not begun, soonest first.
+/// Meetings that still take topics or deferrals: planned or invited, not begun, soonest first.
 #[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn open_for_topics(
     db: &Db,
     committee_id: i64,
     at: DateTime<Utc>,
-) -> StoreResult<Vec<SessionRecord>> {
-    let rows: Vec<SessionRow> = query_as(format!(
-        "SELECT {COLUMNS} FROM sessions WHERE committee_id = $1 \
+) -> StoreResult<Vec<MeetingRecord>> {
+    let rows: Vec<MeetingRow> = query_as(format!(
+        "SELECT {COLUMNS} FROM meetings WHERE committee_id = $1 \
              AND status IN ('planned', 'invited') AND starts_at > $2 \
              ORDER BY starts_at, id LIMIT 24"
     ))
@@ -112,12 +112,12 @@ pub enum When {
 }
 
 #[derive(Clone, Debug)]
-pub struct SessionQuery {
+pub struct MeetingQuery {
     pub committee_id: i64,
     pub when: When,
     /// Words from title or place.
     pub text: Option<String>,
-    /// Only public sessions (for readers outside the committee).
+    /// Only public meetings (for readers outside the committee).
     pub public_only: bool,
     pub page: PageRequest,
 }
@@ -125,9 +125,9 @@ pub struct SessionQuery {
 #[tracing::instrument(level = "debug", skip_all, err(level = "debug"))]
 pub async fn list(
     db: &Db,
-    query: &SessionQuery,
+    query: &MeetingQuery,
     at: DateTime<Utc>,
-) -> StoreResult<Page<SessionRecord>> {
+) -> StoreResult<Page<MeetingRecord>> {
     let (time, order) = match query.when {
         When::Upcoming => ("ends_at >= $3", "starts_at, id"),
         When::Past => ("ends_at < $3", "starts_at DESC, id DESC"),
@@ -140,8 +140,8 @@ pub async fn list(
         "WHERE committee_id = $1 AND (NOT $2 OR public) AND {time} \
          AND search_text LIKE $4 ESCAPE '\\'"
     );
-    let (total, rows): (i64, Vec<SessionRow>) = {
-        let total = query_scalar(format!("SELECT COUNT(*) FROM sessions {filter}"))
+    let (total, rows): (i64, Vec<MeetingRow>) = {
+        let total = query_scalar(format!("SELECT COUNT(*) FROM meetings {filter}"))
             .bind(query.committee_id)
             .bind(query.public_only)
             .bind(at)
@@ -149,7 +149,7 @@ pub async fn list(
             .fetch_one(db)
             .await?;
         let rows = query_as(format!(
-            "SELECT {COLUMNS} FROM sessions {filter} ORDER BY {order} LIMIT $5 OFFSET $6"
+            "SELECT {COLUMNS} FROM meetings {filter} ORDER BY {order} LIMIT $5 OFFSET $6"
         ))
         .bind(query.committee_id)
         .bind(query.public_only)
@@ -168,7 +168,7 @@ pub async fn list(
     ))
 }
 
-/// Sessions starting in `[from, to)`, for the month view and the calendar feeds.
+/// Meetings starting in `[from, to)`, for the month view and the calendar feeds.
 #[tracing::instrument(level = "debug", skip_all, fields(public_only = ?public_only), err(level = "debug"))]
 pub async fn between(
     db: &Db,
@@ -176,9 +176,9 @@ pub async fn between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     public_only: bool,
-) -> StoreResult<Vec<SessionRecord>> {
-    let rows: Vec<SessionRow> = query_as(format!(
-        "SELECT {COLUMNS} FROM sessions WHERE ($1 IS NULL OR committee_id = $1) \
+) -> StoreResult<Vec<MeetingRecord>> {
+    let rows: Vec<MeetingRow> = query_as(format!(
+        "SELECT {COLUMNS} FROM meetings WHERE ($1 IS NULL OR committee_id = $1) \
              AND (NOT $2 OR public) AND starts_at >= $3 AND starts_at < $4 \
              ORDER BY starts_at, id"
     ))
@@ -191,18 +191,18 @@ pub async fn between(
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
-/// Adds a one-off session outside any series.
+/// Adds a one-off meeting outside any series.
 #[tracing::instrument(level = "debug", skip_all, fields(committee_id = ?committee_id), err(level = "debug"))]
 pub async fn create(
     db: &Db,
     committee_id: i64,
-    new: &NewSession,
+    new: &NewMeeting,
     actor: &Actor,
 ) -> StoreResult<i64> {
     let at = now();
     let mut tx = db.begin().await?;
     let id: i64 = query_scalar(
-        "INSERT INTO sessions (committee_id, uid, title, format, starts_at, ends_at, \
+        "INSERT INTO meetings (committee_id, uid, title, format, starts_at, ends_at, \
              deadline_at, video_url, location, public, search_text, detached, created_at, \
              updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, TRUE, $12, $12) \
              RETURNING id",
@@ -226,7 +226,7 @@ pub async fn create(
         at,
         NewAuditEntry {
             actor,
-            action: action::SESSION_CREATED,
+            action: action::MEETING_CREATED,
             object: format!("meeting:{id}"),
             summary: format!("{} {}", new.title, new.starts_at.to_rfc3339()),
         },
