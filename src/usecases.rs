@@ -12,6 +12,7 @@ pub mod demands;
 pub mod live;
 pub mod meetings;
 pub mod minutes;
+pub mod planning;
 mod refusal;
 pub mod series;
 pub mod tasks;

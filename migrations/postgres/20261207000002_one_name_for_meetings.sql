@@ -22,3 +22,24 @@ ALTER INDEX decisions_by_session RENAME TO decisions_by_meeting;
 
 ALTER TRIGGER oparl_session_changed ON meetings RENAME TO oparl_meeting_changed;
 ALTER FUNCTION oparl_session_changed() RENAME TO oparl_meeting_changed;
+
+-- The names PostgreSQL gave constraints, their indexes and the id sequences when the tables were
+-- created follow the new table and column names too (SQLite names none of these).
+DO $$
+DECLARE
+    c record;
+    fresh text;
+BEGIN
+    FOR c IN SELECT conrelid::regclass AS tbl, conname FROM pg_constraint
+             WHERE connamespace = current_schema()::regnamespace AND conname LIKE '%session%' LOOP
+        IF c.conname LIKE 'user_sessions%' THEN
+            fresh := replace(c.conname, 'user_sessions', 'login_sessions');
+        ELSE
+            fresh := replace(replace(replace(c.conname, 'session_series', 'meeting_series'),
+                     'sessions', 'meetings'), 'session_id', 'meeting_id');
+        END IF;
+        EXECUTE format('ALTER TABLE %s RENAME CONSTRAINT %I TO %I', c.tbl, c.conname, fresh);
+    END LOOP;
+END $$;
+ALTER SEQUENCE sessions_id_seq RENAME TO meetings_id_seq;
+ALTER SEQUENCE session_series_id_seq RENAME TO meeting_series_id_seq;

@@ -9,8 +9,8 @@ mod input;
 mod status;
 
 pub use input::{
-    MeetingTimes, SeriesInput, check_meeting_times, check_series, check_times, deadline_for,
-    optional_text, parse_day, parse_time, parse_url,
+    MeetingInput, MeetingTimes, PlaceInput, SeriesInput, TimesInput, check_meeting_times,
+    check_series, check_times, deadline_for, optional_text, parse_day, parse_time, parse_url,
 };
 pub use status::{MeetingAction, MeetingRefused, MeetingStatus, transition};
 

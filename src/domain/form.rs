@@ -165,6 +165,22 @@ pub fn required_text(value: &str, max: usize) -> Result<String, Problem> {
     }
 }
 
+/// A checkbox as a form sends it (`public=on` when ticked, nothing when not), for
+/// `#[serde(default, deserialize_with = "checkbox")]`; a `bool` (JSON, or the form as serde
+/// writes it, `true`/`false`) is read as it is.
+pub fn checkbox<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Ticked {
+        Bool(bool),
+        Text(String),
+    }
+    Ok(match Ticked::deserialize(deserializer)? {
+        Ticked::Bool(ticked) => ticked,
+        Ticked::Text(text) => !matches!(text.as_str(), "" | "false" | "off"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +203,20 @@ mod tests {
     fn length_counts_characters_not_bytes() {
         assert!(required_text("ääää", 4).is_ok());
         assert_eq!(required_text("ääääa", 4), Err(Problem::TooLong));
+    }
+
+    #[test]
+    fn a_checkbox_is_ticked_when_the_form_sends_it() {
+        #[derive(Deserialize)]
+        struct Form {
+            #[serde(default, deserialize_with = "super::checkbox")]
+            public: bool,
+        }
+        let read = |json: &str| serde_json::from_str::<Form>(json).unwrap().public;
+        assert!(read(r#"{"public":"on"}"#));
+        assert!(read(r#"{"public":true}"#));
+        assert!(!read(r#"{"public":"false"}"#));
+        assert!(!read(r#"{"public":false}"#));
+        assert!(!read("{}"));
     }
 }

@@ -397,3 +397,76 @@ async fn refused_series_forms_change_nothing() {
     );
     assert_eq!(upcoming(&app).await.len(), meetings_before);
 }
+
+/// The one-off meeting form as a browser without JavaScript sends it: the ticked "public"
+/// checkbox arrives as `public=on`, an unticked one not at all; a refused form comes back
+/// with everything typed and adds nothing.
+#[tokio::test]
+async fn a_one_off_meeting_is_public_only_when_ticked_and_a_refusal_keeps_the_input() {
+    let app = app_with(&app_vars(), false).await;
+    let chair = login(&app, "vorsitz@gremium.example", DEMO_PASSWORD).await;
+    let day = (Utc::now() + Duration::days(60)).date_naive();
+    let deadline = day - Duration::days(7);
+    let form = |title: &str, public: &str| {
+        format!(
+            "title={title}&format=in_person&date={day}&start_time=10%3A00&end_time=12%3A00\
+             &deadline={deadline}&video_url=&location=Kiel{public}"
+        )
+    };
+    for (title, public, expected) in [
+        ("Sondersitzung", "&public=on", true),
+        ("Interne+Klausur", "", false),
+    ] {
+        let (response, text) = post_form(
+            &app,
+            "/api/sitzungen/neu",
+            &form(title, public),
+            Some(&chair),
+        )
+        .await;
+        assert!(
+            response.status().is_redirection() || response.status().is_success(),
+            "{text}"
+        );
+        let title = title.replace('+', " ");
+        let made = upcoming(&app)
+            .await
+            .into_iter()
+            .find(|m| m.title == title)
+            .unwrap_or_else(|| panic!("{title} was not added"));
+        assert_eq!(made.public, expected, "{title}");
+        assert_eq!(made.location.as_deref(), Some("Kiel"));
+    }
+
+    let before = upcoming(&app).await.len();
+    let refused = form("", "&public=on").replace("start_time=10%3A00", "start_time=25%3A00");
+    let (response, text) = post_form(&app, "/api/sitzungen/neu", &refused, Some(&chair)).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{text}"
+    );
+    assert_eq!(
+        error_field(&text, "title").as_deref(),
+        Some("required"),
+        "{text}"
+    );
+    assert!(error_field(&text, "start_time").is_some(), "{text}");
+    assert!(
+        text.contains("\"25:00\"") && text.contains("\"Kiel\""),
+        "kept: {text}"
+    );
+    assert_eq!(upcoming(&app).await.len(), before);
+
+    // A member may not plan meetings, however well the form is filled in.
+    let member = login(&app, "kiel@gremium.example", DEMO_PASSWORD).await;
+    let (response, _) = post_form(
+        &app,
+        "/api/sitzungen/neu",
+        &form("Heimlich", ""),
+        Some(&member),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(upcoming(&app).await.len(), before);
+}

@@ -26,7 +26,68 @@ pub struct SeriesInput {
     pub video_url: String,
     pub location: String,
     pub deadline_days: String,
+    #[serde(default, deserialize_with = "crate::domain::form::checkbox")]
     pub public: bool,
+}
+
+/// A one-off meeting's form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingInput {
+    pub title: String,
+    pub format: String,
+    #[serde(flatten)]
+    pub times: TimesInput,
+    pub video_url: String,
+    pub location: String,
+    #[serde(default, deserialize_with = "crate::domain::form::checkbox")]
+    pub public: bool,
+}
+
+/// A meeting's day, times and topic deadline, as typed (Berlin time).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimesInput {
+    pub date: String,
+    pub start_time: String,
+    pub end_time: String,
+    pub deadline: String,
+}
+
+/// A meeting's format, video link and place, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceInput {
+    pub format: String,
+    pub video_url: String,
+    pub location: String,
+}
+
+impl MeetingInput {
+    /// The refused form with everything the chair typed.
+    pub fn keep(&self, form: FormErrors) -> FormErrors {
+        self.times
+            .keep(form)
+            .keep("title", &self.title)
+            .keep("format", &self.format)
+            .keep("video_url", &self.video_url)
+            .keep("location", &self.location)
+            .keep("public", if self.public { "on" } else { "" })
+    }
+}
+
+impl TimesInput {
+    pub fn keep(&self, form: FormErrors) -> FormErrors {
+        form.keep("date", &self.date)
+            .keep("start_time", &self.start_time)
+            .keep("end_time", &self.end_time)
+            .keep("deadline", &self.deadline)
+    }
+}
+
+impl PlaceInput {
+    pub fn keep(&self, form: FormErrors) -> FormErrors {
+        form.keep("format", &self.format)
+            .keep("video_url", &self.video_url)
+            .keep("location", &self.location)
+    }
 }
 
 impl SeriesInput {

@@ -1,105 +1,30 @@
 //! Server functions that change one meeting: adding, moving, cancelling, format and place,
-//! status.
+//! status. Each calls its use case in `gremium::usecases::planning`, which decides who may.
 
-#[cfg(feature = "ssr")]
-use gremium::domain::calendar::MeetingStatus;
+use gremium::domain::calendar::{MeetingInput, PlaceInput, TimesInput};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::now_local;
+use super::viewer;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail},
-    gremium::domain::calendar::{
-        MeetingFormat, NewMeeting, PLACE_MAX, REASON_MAX, TITLE_MAX, check_meeting_times,
-        optional_text, parse_url,
-    },
-    gremium::domain::form::{FormErrors, Problem, required_text},
-    gremium::domain::recurrence::berlin_to_utc,
-    gremium::store::meetings::{self},
-    gremium::store::{Db, committees},
+    crate::auth::{actor, db, refused},
+    gremium::domain::form::FormErrors,
+    gremium::usecases::planning,
 };
-
-/// The meeting and the principal if they may change it.
-#[cfg(feature = "ssr")]
-pub(super) async fn managed_meeting(
-    db: &Db,
-    id: i64,
-) -> Result<
-    (
-        gremium::domain::calendar::MeetingRecord,
-        gremium::domain::account::Principal,
-    ),
-    AppError,
-> {
-    let record = meetings::get(db, id).await?;
-    let principal = auth::require(|p| p.may_manage_committee(record.committee_id)).await?;
-    Ok((record, principal))
-}
 
 /// Adds a one-off meeting (not part of any series).
 #[server(endpoint = "sitzungen/neu")]
-pub async fn add_meeting(
-    title: String,
-    format: String,
-    date: String,
-    start_time: String,
-    end_time: String,
-    deadline: String,
-    video_url: String,
-    location: String,
-    public: Option<String>,
-) -> Result<(), AppError> {
+pub async fn add_meeting(#[server(flatten)] input: MeetingInput) -> Result<(), AppError> {
     let db = db()?;
-    let committee = committees::default_id(&db).await?;
-    let principal = auth::require(|p| p.may_manage_committee(committee)).await?;
-    let mut form = FormErrors::new()
-        .keep("title", &title)
-        .keep("format", &format)
-        .keep("date", &date)
-        .keep("start_time", &start_time)
-        .keep("end_time", &end_time)
-        .keep("deadline", &deadline)
-        .keep("video_url", &video_url)
-        .keep("location", &location)
-        .keep("public", public.as_deref().unwrap_or_default());
-    let title = form.check("title", required_text(&title, TITLE_MAX));
-    let format = form.check(
-        "format",
-        MeetingFormat::parse(&format).ok_or(Problem::Required),
-    );
-    let times = check_meeting_times(
-        &mut form,
-        &date,
-        &start_time,
-        &end_time,
-        &deadline,
-        now_local(),
-    );
-    let video_url = form.check("video_url", parse_url(&video_url)).flatten();
-    let location = form
-        .check("location", optional_text(&location, PLACE_MAX))
-        .flatten();
-    let (Some(title), Some(format), Some(times)) = (title, format, times) else {
-        return Err(fail(AppError::Invalid(form)));
-    };
-    if !form.is_empty() {
-        return Err(fail(AppError::Invalid(form)));
-    }
-    let new = NewMeeting {
-        title,
-        format,
-        starts_at: berlin_to_utc(times.starts),
-        ends_at: berlin_to_utc(times.ends),
-        deadline_at: berlin_to_utc(times.deadline),
-        video_url,
-        location,
-        public: public.is_some(),
-    };
-    let id = meetings::create(&db, committee, &new, &actor(Some(&principal), "")).await?;
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    let id = planning::add(&db, &reader, &input, gremium::store::now(), &actor)
+        .await
+        .map_err(|r| refused(r, input.keep(FormErrors::new()), "title"))?;
     crate::notice::tell(Notice::MeetingCreated).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
@@ -110,39 +35,22 @@ pub async fn add_meeting(
 pub async fn move_meeting(
     id: i64,
     version: i64,
-    date: String,
-    start_time: String,
-    end_time: String,
-    deadline: String,
+    #[server(flatten)] input: TimesInput,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = managed_meeting(&db, id).await?;
-    let mut form = FormErrors::new()
-        .keep("date", &date)
-        .keep("start_time", &start_time)
-        .keep("end_time", &end_time)
-        .keep("deadline", &deadline);
-    let Some(times) = check_meeting_times(
-        &mut form,
-        &date,
-        &start_time,
-        &end_time,
-        &deadline,
-        now_local(),
-    ) else {
-        return Err(fail(AppError::Invalid(form)));
-    };
-    meetings::reschedule(
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    planning::reschedule(
         &db,
+        &reader,
         id,
         version,
-        berlin_to_utc(times.starts),
-        berlin_to_utc(times.ends),
-        berlin_to_utc(times.deadline),
-        &actor(Some(&principal), ""),
+        &input,
+        gremium::store::now(),
+        &actor,
     )
     .await
-    .map_err(|e| auth::refusal(e, form, "date"))?;
+    .map_err(|r| refused(r, input.keep(FormErrors::new()), "date"))?;
     crate::notice::tell(Notice::MeetingMoved).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
@@ -152,14 +60,11 @@ pub async fn move_meeting(
 #[server(endpoint = "sitzungen/absagen")]
 pub async fn cancel_meeting(id: i64, version: i64, reason: String) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = managed_meeting(&db, id).await?;
-    let mut form = FormErrors::new().keep("reason", &reason);
-    let Some(reason) = form.check("reason", required_text(&reason, REASON_MAX)) else {
-        return Err(fail(AppError::Invalid(form)));
-    };
-    meetings::cancel(&db, id, version, &reason, &actor(Some(&principal), ""))
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    planning::cancel(&db, &reader, id, version, &reason, &actor)
         .await
-        .map_err(|e| auth::refusal(e, form, "reason"))?;
+        .map_err(|r| refused(r, FormErrors::new().keep("reason", &reason), "reason"))?;
     crate::notice::tell(Notice::MeetingCancelled).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
@@ -170,36 +75,14 @@ pub async fn cancel_meeting(id: i64, version: i64, reason: String) -> Result<(),
 pub async fn change_place(
     id: i64,
     version: i64,
-    format: String,
-    video_url: String,
-    location: String,
+    #[server(flatten)] input: PlaceInput,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = managed_meeting(&db, id).await?;
-    let mut form = FormErrors::new()
-        .keep("format", &format)
-        .keep("video_url", &video_url)
-        .keep("location", &location);
-    let format = form.check(
-        "format",
-        MeetingFormat::parse(&format).ok_or(Problem::Required),
-    );
-    let video_url = form.check("video_url", parse_url(&video_url));
-    let location = form.check("location", optional_text(&location, PLACE_MAX));
-    let (Some(format), Some(video_url), Some(location)) = (format, video_url, location) else {
-        return Err(fail(AppError::Invalid(form)));
-    };
-    meetings::update_place(
-        &db,
-        id,
-        version,
-        format,
-        video_url.as_deref(),
-        location.as_deref(),
-        &actor(Some(&principal), ""),
-    )
-    .await
-    .map_err(|e| auth::refusal(e, form, "format"))?;
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    planning::change_place(&db, &reader, id, version, &input, &actor)
+        .await
+        .map_err(|r| refused(r, input.keep(FormErrors::new()), "format"))?;
     crate::notice::tell(Notice::MeetingPlaceChanged).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())
@@ -209,17 +92,11 @@ pub async fn change_place(
 #[server(endpoint = "sitzungen/status")]
 pub async fn set_meeting_status(id: i64, version: i64, status: String) -> Result<(), AppError> {
     let db = db()?;
-    let (_, principal) = managed_meeting(&db, id).await?;
-    let form = FormErrors::new().keep("status", &status);
-    let Some(next) = MeetingStatus::parse(&status).filter(|s| *s != MeetingStatus::Cancelled)
-    else {
-        let mut form = form;
-        form.add("status", Problem::Required);
-        return Err(fail(AppError::Invalid(form)));
-    };
-    meetings::set_status(&db, id, version, next, &actor(Some(&principal), ""))
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    let next = planning::set_status(&db, &reader, id, version, &status, &actor)
         .await
-        .map_err(|e| auth::refusal(e, form, "status"))?;
+        .map_err(|r| refused(r, FormErrors::new().keep("status", &status), "status"))?;
     crate::notice::tell(Notice::MeetingStatus(next)).await;
     leptos_axum::redirect(&format!("/sitzungen/{id}"));
     Ok(())

@@ -1,7 +1,7 @@
 //! Server functions for meeting series: their list, one series, creating and changing one.
 
 use chrono::NaiveDate;
-use gremium::domain::calendar::Series;
+use gremium::domain::calendar::{Series, SeriesInput};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -12,12 +12,10 @@ use crate::error::AppError;
 use crate::notice::Notice;
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{self, actor, db, fail},
-    gremium::domain::calendar::{SeriesInput, check_series},
-    gremium::domain::form::{FormErrors, Problem},
-    gremium::domain::recurrence::yields_dates,
-    gremium::store::meetings::{self},
-    gremium::store::{StoreError, committees, series},
+    crate::auth::{self, actor, db, refused},
+    gremium::domain::form::FormErrors,
+    gremium::store::series,
+    gremium::usecases,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,76 +45,15 @@ pub async fn load_series(id: i64) -> Result<Series, AppError> {
     Ok(found)
 }
 
-/// Checks a series form; also that the rule yields at least one date.
-#[cfg(feature = "ssr")]
-pub(super) fn checked_series(
-    input: &SeriesInput,
-    is_new: bool,
-) -> Result<gremium::domain::calendar::SeriesDraft, AppError> {
-    let draft = check_series(input, now_local().date(), is_new)
-        .map_err(|form| fail(AppError::Invalid(form)))?;
-    if !yields_dates(&draft) {
-        let mut form = FormErrors::new();
-        form.add(
-            if matches!(
-                draft.recurrence,
-                gremium::domain::calendar::Recurrence::Dates(_)
-            ) {
-                "dates"
-            } else {
-                "nth"
-            },
-            Problem::NoDates,
-        );
-        return Err(fail(AppError::Invalid(input.keep(form))));
-    }
-    Ok(draft)
-}
-
 /// Creates a series and its meetings for the coming twelve months.
 #[server(endpoint = "sitzungen/serie-neu")]
-pub async fn create_series(
-    title: String,
-    format: String,
-    rule: String,
-    interval: String,
-    nth: String,
-    weekday: String,
-    skip_months: String,
-    dates: String,
-    first_date: String,
-    until: String,
-    start_time: String,
-    end_time: String,
-    video_url: String,
-    location: String,
-    deadline_days: String,
-    public: Option<String>,
-) -> Result<(), AppError> {
+pub async fn create_series(#[server(flatten)] input: SeriesInput) -> Result<(), AppError> {
     let db = db()?;
-    let committee = committees::default_id(&db).await?;
-    let principal = auth::require(|p| p.may_manage_committee(committee)).await?;
-    let input = SeriesInput {
-        title,
-        format,
-        rule,
-        interval,
-        nth,
-        weekday,
-        skip_months,
-        dates,
-        first_date,
-        until,
-        start_time,
-        end_time,
-        video_url,
-        location,
-        deadline_days,
-        public: public.is_some(),
-    };
-    let draft = checked_series(&input, true)?;
-    let id = series::create(&db, committee, &draft, &actor(Some(&principal), "")).await?;
-    meetings::sync_series(&db, id, gremium::store::now()).await?;
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::series::create(&db, &reader, &input, gremium::store::now(), &actor)
+        .await
+        .map_err(|r| refused(r, input.keep(FormErrors::new()), "title"))?;
     crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/sitzungen/serien");
     Ok(())
@@ -128,53 +65,22 @@ pub async fn create_series(
 pub async fn update_series(
     id: i64,
     version: i64,
-    title: String,
-    format: String,
-    rule: String,
-    interval: String,
-    nth: String,
-    weekday: String,
-    skip_months: String,
-    dates: String,
-    first_date: String,
-    until: String,
-    start_time: String,
-    end_time: String,
-    video_url: String,
-    location: String,
-    deadline_days: String,
-    public: Option<String>,
+    #[server(flatten)] input: SeriesInput,
 ) -> Result<(), AppError> {
     let db = db()?;
-    let existing = series::get(&db, id).await?;
-    let principal = auth::require(|p| p.may_manage_committee(existing.committee_id)).await?;
-    let input = SeriesInput {
-        title,
-        format,
-        rule,
-        interval,
-        nth,
-        weekday,
-        skip_months,
-        dates,
-        first_date,
-        until,
-        start_time,
-        end_time,
-        video_url,
-        location,
-        deadline_days,
-        public: public.is_some(),
-    };
-    let draft = checked_series(&input, false)?;
-    match series::update(&db, id, version, &draft, &actor(Some(&principal), "")).await {
-        Ok(()) => {}
-        Err(StoreError::Conflict) => {
-            return Err(fail(AppError::Conflict(input.keep(FormErrors::new()))));
-        }
-        Err(other) => return Err(other.into()),
-    }
-    meetings::sync_series(&db, id, gremium::store::now()).await?;
+    let reader = viewer(&db).await?;
+    let actor = actor(reader.principal.as_ref(), "");
+    usecases::series::update(
+        &db,
+        &reader,
+        id,
+        version,
+        &input,
+        gremium::store::now(),
+        &actor,
+    )
+    .await
+    .map_err(|r| refused(r, input.keep(FormErrors::new()), "title"))?;
     crate::notice::tell(Notice::Saved).await;
     leptos_axum::redirect("/sitzungen/serien");
     Ok(())
