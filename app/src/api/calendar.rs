@@ -1,13 +1,6 @@
 //! Meetings and series: lists, month view, the meeting page, and the chair's changes. Readers
 //! outside the committee see public meetings only and never a video link.
 
-// The series and meeting forms post one argument per field; the browser-side stubs the
-// `server` macro generates do not carry an attribute on the function, hence module-wide.
-#![expect(
-    clippy::too_many_arguments,
-    reason = "one argument per form field: plain HTML forms post them that way"
-)]
-
 use chrono::{NaiveDate, NaiveDateTime};
 use gremium::domain::calendar::{Meeting, MeetingStatus};
 use gremium::domain::decisions::{Decision, DemandMove};
