@@ -259,6 +259,7 @@ pub struct TopicInput {
     pub meeting: String,
     pub presenter: String,
     pub minutes: String,
+    #[serde(default, deserialize_with = "crate::domain::form::checkbox")]
     pub public: bool,
     /// One link per line.
     pub links: String,

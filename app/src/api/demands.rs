@@ -10,7 +10,7 @@
 
 use gremium::domain::account::OrganizationLink;
 use gremium::domain::demands::{
-    Breakdown, Category, Cosignature, Demand, DemandEvent, DemandStatus, Similar,
+    Breakdown, Category, Cosignature, Demand, DemandEvent, DemandInput, DemandStatus, Similar,
 };
 use gremium::domain::organization::OrganizationRef;
 use gremium::domain::page::Page;
@@ -26,7 +26,7 @@ use crate::query::demands::DemandQuery;
 use {
     crate::auth::{self, actor, db, fail, refusal as refusal_at},
     gremium::domain::account::Principal,
-    gremium::domain::demands::{DemandInput, Standing, Visibility, next_statuses},
+    gremium::domain::demands::{Standing, Visibility, next_statuses},
     gremium::domain::form::FormErrors,
     gremium::store::{Db, committees, demands, organizations},
     gremium::usecases::{self, demands::Refusal},
@@ -146,28 +146,11 @@ pub async fn demand_form() -> Result<DemandFormData, AppError> {
 /// Raises a demand for the caller's organization; `save_draft` keeps it as a draft.
 #[server(endpoint = "bedarfe/neu")]
 pub async fn raise_demand(
-    title: String,
-    problem: String,
-    outcome: String,
-    category: String,
-    tags: String,
-    urgency: Option<String>,
-    links: String,
-    public: Option<String>,
+    #[server(flatten)] input: DemandInput,
     save_draft: Option<String>,
 ) -> Result<(), AppError> {
     let db = db()?;
     let reader = crate::api::calendar::viewer(&db).await?;
-    let input = DemandInput {
-        title,
-        problem,
-        outcome,
-        category,
-        tags,
-        urgency: urgency.unwrap_or_default(),
-        links,
-        public: public.is_some(),
-    };
     let actor = actor(reader.principal.as_ref(), "");
     let id = usecases::demands::raise(&db, &reader, &input, save_draft.is_none(), &actor)
         .await
@@ -186,27 +169,10 @@ pub async fn raise_demand(
 pub async fn edit_demand(
     id: i64,
     version: i64,
-    title: String,
-    problem: String,
-    outcome: String,
-    category: String,
-    tags: String,
-    urgency: Option<String>,
-    links: String,
-    public: Option<String>,
+    #[server(flatten)] input: DemandInput,
 ) -> Result<(), AppError> {
     let db = db()?;
     let reader = crate::api::calendar::viewer(&db).await?;
-    let input = DemandInput {
-        title,
-        problem,
-        outcome,
-        category,
-        tags,
-        urgency: urgency.unwrap_or_default(),
-        links,
-        public: public.is_some(),
-    };
     let actor = actor(reader.principal.as_ref(), "");
     usecases::demands::edit(&db, &reader, id, version, &input, &actor)
         .await

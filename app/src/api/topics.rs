@@ -2,13 +2,8 @@
 //! them, and the chair accepts, defers, rejects or merges them. Topics are the committee's
 //! working material: only its members, chairs and admins see them.
 
-#![expect(
-    clippy::too_many_arguments,
-    reason = "one argument per form field: plain HTML forms post them that way"
-)]
-
 use chrono::NaiveDateTime;
-use gremium::domain::topics::{Topic, TopicEvent};
+use gremium::domain::topics::{Topic, TopicEvent, TopicInput};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -20,7 +15,6 @@ use {
     crate::auth::{actor, confirmed, db, refused},
     gremium::domain::form::FormErrors,
     gremium::domain::recurrence::utc_to_berlin,
-    gremium::domain::topics::TopicInput,
     gremium::domain::visibility::Reader,
     gremium::store::{Db, meetings},
     gremium::usecases,
@@ -116,26 +110,9 @@ async fn reader(db: &Db) -> Result<Reader, AppError> {
 }
 
 #[server(endpoint = "themen/neu")]
-pub async fn submit_topic(
-    title: String,
-    description: String,
-    meeting: String,
-    presenter: String,
-    minutes: String,
-    public: Option<String>,
-    links: String,
-) -> Result<(), AppError> {
+pub async fn submit_topic(#[server(flatten)] input: TopicInput) -> Result<(), AppError> {
     let db = db()?;
     let reader = reader(&db).await?;
-    let input = TopicInput {
-        title,
-        description,
-        meeting,
-        presenter,
-        minutes,
-        public: public.is_some(),
-        links,
-    };
     let id = usecases::topics::submit(&db, &reader, &input, &actor(reader.principal.as_ref(), ""))
         .await
         .map_err(|r| refused(r, input.keep(FormErrors::new()), "title"))?;
@@ -180,25 +157,10 @@ pub async fn load_topic(id: i64) -> Result<TopicDetail, AppError> {
 pub async fn edit_topic(
     id: i64,
     version: i64,
-    title: String,
-    description: String,
-    meeting: String,
-    presenter: String,
-    minutes: String,
-    public: Option<String>,
-    links: String,
+    #[server(flatten)] input: TopicInput,
 ) -> Result<(), AppError> {
     let db = db()?;
     let reader = reader(&db).await?;
-    let input = TopicInput {
-        title,
-        description,
-        meeting,
-        presenter,
-        minutes,
-        public: public.is_some(),
-        links,
-    };
     let actor = actor(reader.principal.as_ref(), "");
     usecases::topics::edit(&db, &reader, id, version, &input, &actor)
         .await

@@ -14,8 +14,11 @@ pub struct DemandInput {
     pub outcome: String,
     pub category: String,
     pub tags: String,
+    /// Absent when no urgency is chosen.
+    #[serde(default)]
     pub urgency: String,
     pub links: String,
+    #[serde(default, deserialize_with = "crate::domain::form::checkbox")]
     pub public: bool,
 }
 
