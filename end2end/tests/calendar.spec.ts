@@ -45,7 +45,7 @@ async function openSessions(page: Page, title: string) {
   await expect(page.getByRole('heading', { level: 1, name: 'Anstehende Sitzungen' })).toBeVisible();
 }
 
-test('the chair plans a monthly series, moves one session and cancels another; a member downloads one', async ({ page, javaScriptEnabled }, testInfo) => {
+test('the chair plans a monthly series, moves one meeting and cancels another; a member downloads one', async ({ page, javaScriptEnabled }, testInfo) => {
   test.setTimeout(180_000);
   createAdmin();
   const project = testInfo.project.name;
@@ -54,7 +54,7 @@ test('the chair plans a monthly series, moves one session and cancels another; a
   const memberEmail = `mia-sitzung-${project}-${Date.now()}@kiel.de`;
   const memberPassword = 'Möwen kreisen über dem Rathaus';
 
-  // The admin chairs: signing in lands on the upcoming sessions.
+  // The admin chairs: signing in lands on the upcoming meetings.
   await page.goto('/anmelden');
   await waitForHydration(page, javaScriptEnabled);
   await signIn(page, ADMIN, ADMIN_PASSWORD);
@@ -84,7 +84,7 @@ test('the chair plans a monthly series, moves one session and cancels another; a
   await page.getByRole('button', { name: 'Serie anlegen' }).click();
   await expect(page.getByRole('rowheader', { name: title })).toBeVisible();
 
-  // Move the first session of the series to the next day, 14:00–16:00.
+  // Move the first meeting of the series to the next day, 14:00–16:00.
   await openSessions(page, title);
   await expect(page.getByRole('status')).toContainText(/1[23] Sitzungen/);
   await page.locator('.meeting-list a').first().click();
@@ -114,7 +114,7 @@ test('the chair plans a monthly series, moves one session and cancels another; a
   await expect(page.getByText('Ferienzeit')).toBeVisible();
   await expectAccessible(page);
 
-  // The month of the moved session.
+  // The month of the moved meeting.
   await page.goto(`/sitzungen/monat?monat=${movedDay.slice(0, 7)}`);
   await expect(page.getByRole('table')).toBeVisible();
   await expect(page.getByRole('link', { name: new RegExp(`14:00 ${title}`) })).toBeVisible();
@@ -150,7 +150,7 @@ test('the chair plans a monthly series, moves one session and cancels another; a
   await signIn(page, memberEmail, memberPassword);
   await expect(page).toHaveURL(/\/sitzungen$/);
 
-  // The member finds the series in the list, opens the moved session and downloads it.
+  // The member finds the series in the list, opens the moved meeting and downloads it.
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Sitzungen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Anstehende Sitzungen' })).toBeVisible();
   await page.getByLabel('Sitzungen durchsuchen (Titel, Ort)').fill(title);
@@ -221,7 +221,7 @@ test('the personal calendar link is shown once and can be replaced', async ({ pa
   expect((await page.request.get(new URL(link).pathname)).status()).toBe(404);
 });
 
-test('the public sees public sessions without signing in', async ({ page, javaScriptEnabled }) => {
+test('the public sees public meetings without signing in', async ({ page, javaScriptEnabled }) => {
   await page.goto('/');
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Sitzungen' }).click();

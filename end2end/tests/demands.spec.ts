@@ -18,7 +18,7 @@ async function signInAs(page: Page, email: string, password: string, javaScriptE
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
 }
 
-test('a demand is raised, found while typing a similar one, co-signed, decided "forwarded" in a session, and every dashboard shows it', async ({ page, javaScriptEnabled }, testInfo) => {
+test('a demand is raised, found while typing a similar one, co-signed, decided "forwarded" in a meeting, and every dashboard shows it', async ({ page, javaScriptEnabled }, testInfo) => {
   test.setTimeout(300_000);
   createAdmin();
   const project = testInfo.project.name;
@@ -123,23 +123,23 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await expect(hit).not.toContainText('1 Mitzeichnungen');
   await signOut(page);
 
-  // The chair plans a session, raises the demand as a topic for it and accepts the topic.
+  // The chair plans a meeting, raises the demand as a topic for it and accepts the topic.
   await signInAs(page, ADMIN, ADMIN_PASSWORD, javaScriptEnabled);
   await page.goto('/sitzungen/neu');
   await waitForHydration(page, javaScriptEnabled);
-  const session = `Bedarfssitzung ${project} ${stamp}`;
-  await page.getByLabel('Titel').fill(session);
+  const meeting = `Bedarfssitzung ${project} ${stamp}`;
+  await page.getByLabel('Titel').fill(meeting);
   await page.getByLabel('Datum', { exact: true }).fill(isoDay(3));
   await page.getByLabel('Beginn').fill('10:00');
   await page.getByLabel('Ende').fill('12:00');
   await page.getByLabel('Frist für Themenvorschläge (Datum)').fill(isoDay(2));
   await page.getByRole('button', { name: 'Sitzung anlegen' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: new RegExp(session) })).toBeVisible();
-  const sessionUrl = new URL(page.url()).pathname;
-  const sessionId = sessionUrl.split('/').pop()!;
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(meeting) })).toBeVisible();
+  const meetingUrl = new URL(page.url()).pathname;
+  const meetingId = meetingUrl.split('/').pop()!;
   await page.goto(demandUrl);
   await waitForHydration(page, javaScriptEnabled);
-  await page.getByLabel('Sitzung', { exact: true }).selectOption(sessionId);
+  await page.getByLabel('Sitzung', { exact: true }).selectOption(meetingId);
   await page.getByRole('button', { name: 'Thema anlegen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
   // The topic links to its demand on this site; its history names people, not addresses, and
@@ -154,8 +154,8 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await page.getByRole('button', { name: 'Annehmen (auf die Tagesordnung)' }).click();
   await expect(page).toHaveURL(/\/themen$/);
 
-  // The session decides: forwarded to the IT-Planungsrat with its reference.
-  await page.goto(`${sessionUrl}/leitung`);
+  // The meeting decides: forwarded to the IT-Planungsrat with its reference.
+  await page.goto(`${meetingUrl}/leitung`);
   await waitForHydration(page, javaScriptEnabled);
   await page.getByRole('button', { name: new RegExp(`^Aufrufen: TOP \\d+ ${title}`) }).click();
   await expect(page.locator('.live-current')).toContainText(title);
@@ -183,7 +183,7 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await expect(page.getByRole('heading', { level: 2, name: 'Bewegte Bedarfe' })).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: `#${demandId} „${title}“` })).toContainText(/: .+ → weitergeleitet/);
   await expectAccessible(page);
-  await page.goto(sessionUrl);
+  await page.goto(meetingUrl);
   const agenda = page.getByRole('region', { name: 'Tagesordnung' });
   const item = agenda.getByRole('listitem').filter({ hasText: title }).first();
   await expect(item).toContainText(/TOP \d+/);
@@ -192,18 +192,18 @@ test('a demand is raised, found while typing a similar one, co-signed, decided "
   await expect(item.getByRole('link', { name: `Bedarf #${demandId} „${title}“` })).toHaveAttribute('href', demandUrl);
   await expect(item.getByRole('link', { name: `Beschluss ${number}` })).toBeVisible();
   await expectAccessible(page);
-  const minutes = await page.request.get(`${sessionUrl}/niederschrift.md`);
+  const minutes = await page.request.get(`${meetingUrl}/niederschrift.md`);
   expect(minutes.status()).toBe(200);
   expect(await minutes.text()).toMatch(new RegExp(`- Bedarf #${demandId} „[^“]+“: .+ → weitergeleitet`));
 
-  // The demand's page and timeline show the decision, the session and the reference.
+  // The demand's page and timeline show the decision, the meeting and the reference.
   await page.goto(demandUrl);
   await expect(page.getByText('weitergeleitet').first()).toBeVisible();
   await expect(page.getByText(reference, { exact: true })).toBeVisible();
   const timeline = page.getByRole('region', { name: 'Verlauf' });
   await expect(timeline.getByRole('link', { name: `Beschluss ${number}` })).toBeVisible();
-  // The session twice: the topic raised for it and the decision taken in it.
-  await expect(timeline.getByRole('link', { name: session })).toHaveCount(2);
+  // The meeting twice: the topic raised for it and the decision taken in it.
+  await expect(timeline.getByRole('link', { name: meeting })).toHaveCount(2);
   await expect(timeline).toContainText('als Thema eingebracht');
   await expect(timeline).toContainText('mitgezeichnet');
   await signOut(page);

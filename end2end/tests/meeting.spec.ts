@@ -28,7 +28,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
   await newMember(page, memberName, memberEmail, memberPassword, 'Vitako (3 Sitze)', project === 'with-javascript' ? '1' : '2');
 
-  // The member sends apologies in advance (a session of their committee, before it begins).
+  // The member sends apologies in advance (a meeting of their committee, before it begins).
   await page.goto('/anmelden');
   await signIn(page, ADMIN, ADMIN_PASSWORD);
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
@@ -41,7 +41,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await page.getByLabel('Frist für Themenvorschläge (Datum)').fill(isoDay(1));
   await page.getByRole('button', { name: 'Sitzung anlegen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(title) })).toBeVisible();
-  const sessionUrl = new URL(page.url()).pathname;
+  const meetingUrl = new URL(page.url()).pathname;
 
   // The agenda: the standard items plus an internal one.
   await page.getByRole('link', { name: 'Tagesordnung', exact: true }).click();
@@ -56,7 +56,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await page.goto('/anmelden');
   await signIn(page, memberEmail, memberPassword);
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
-  await page.goto(sessionUrl);
+  await page.goto(meetingUrl);
   await page.getByLabel('Grund (optional)').fill('Dienstreise');
   await page.getByRole('button', { name: 'Für diese Sitzung entschuldigen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(title) })).toBeVisible();
@@ -66,7 +66,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await page.goto('/anmelden');
   await signIn(page, ADMIN, ADMIN_PASSWORD);
   await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
-  await page.goto(sessionUrl);
+  await page.goto(meetingUrl);
   await page.getByRole('link', { name: 'Sitzung leiten' }).click();
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`Sitzung leiten: ${title}`) })).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: memberName });
@@ -156,7 +156,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await expect(page.locator('[aria-live="polite"]')).toHaveText('Sitzung beendet.');
 
   // The meeting's page shows its agenda, its decisions and where the minutes stand.
-  await page.goto(sessionUrl);
+  await page.goto(meetingUrl);
   const agenda = page.getByRole('region', { name: 'Tagesordnung' });
   await expect(agenda.getByRole('listitem').filter({ hasText: 'Begrüßung' })).toContainText('TOP 1');
   await expect(agenda.getByRole('listitem').filter({ hasText: internalTitle })).toContainText('10 Min.');
@@ -187,22 +187,22 @@ test('the chair records attendance, runs three items live with a decision and a 
   await expect(page.getByRole('button', { name: 'Entwurf speichern' })).toHaveCount(0);
   await expectAccessible(page);
 
-  const markdown = await page.request.get(`${sessionUrl}/niederschrift.md`);
+  const markdown = await page.request.get(`${meetingUrl}/niederschrift.md`);
   expect(markdown.status()).toBe(200);
   const md = await markdown.text();
   expect(md).toContain(`### Beschluss ${number}`);
   expect(md).toContain('Abstimmung: Ja 1 · Nein 0 · Enthaltung 0');
   expect(md).toContain(internalTitle);
-  const publicPdf = await page.request.get(`${sessionUrl}/niederschrift.pdf?fassung=oeffentlich`);
+  const publicPdf = await page.request.get(`${meetingUrl}/niederschrift.pdf?fassung=oeffentlich`);
   expect(publicPdf.status()).toBe(200);
   const text = pdfText(await publicPdf.body());
   expect(text).toContain('Niederschrift');
   expect(text).toContain('Bedarfsabfrage versenden');
   expect(text).not.toContain('Vertrauliche Personalfrage');
-  const html = await page.request.get(`${sessionUrl}/niederschrift.html`);
+  const html = await page.request.get(`${meetingUrl}/niederschrift.html`);
   expect(await html.text()).toContain('Die Sitzung wird um 10:00 Uhr eröffnet.');
 
-  // Approved at the next session.
+  // Approved at the next meeting.
   await page.getByRole('button', { name: 'Als genehmigt eintragen' }).click();
   await expect(page.getByRole('status')).toContainText('genehmigt');
   await expect(page.locator('.minutes-document')).toContainText('Genehmigt in der Sitzung');
@@ -224,7 +224,7 @@ test('the chair records attendance, runs three items live with a decision and a 
   await expect(page.getByRole('heading', { level: 1, name: `Beschluss ${number}` })).toBeVisible();
   await expect(page.getByText(wording)).toBeVisible();
   await expectAccessible(page);
-  await page.goto(`${sessionUrl}/live`);
+  await page.goto(`${meetingUrl}/live`);
   await expect(page.getByText('Die Sitzung ist beendet.')).toBeVisible();
   await expectAccessible(page);
 });

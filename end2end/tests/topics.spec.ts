@@ -148,12 +148,12 @@ test('a member submits a topic; the chair accepts, reorders by keyboard and publ
 
   await page.goto(topicUrl);
   await expect(page.getByText('Angenommen', { exact: true }).first()).toBeVisible();
-  const sessionLink = page.locator('.facts a').first();
-  const sessionUrl = await sessionLink.getAttribute('href');
-  const agendaUrl = `${sessionUrl}/tagesordnung`;
+  const meetingLink = page.locator('.facts a').first();
+  const meetingUrl = await meetingLink.getAttribute('href');
+  const agendaUrl = `${meetingUrl}/tagesordnung`;
 
   // The agenda builder: standard items, the topic before "Verschiedenes"; up by keyboard.
-  await page.goto(sessionUrl!);
+  await page.goto(meetingUrl!);
   await page.getByRole('link', { name: 'Tagesordnung', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Tagesordnung bearbeiten' })).toBeVisible();
   await expect(page.locator('.agenda-row', { hasText: 'Begrüßung' })).toHaveCount(1);
