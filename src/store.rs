@@ -149,11 +149,11 @@ impl Default for DbOptions {
 /// How long SQLite waits for a lock held by another process (the CLI beside a running server).
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Each SQLite connection keeps a page cache of its own (2 MB by default). With a pool of readers
-/// that is 2 MB each, filled slowly as the file grows and different readers touch different pages
-/// — the server's memory crept up for tens of minutes (soak: +17 MB in 10 minutes with 9
-/// connections, +2 MB with 3). 1 MB each (negative: KiB) bounds it at half and fills early; the
-/// operating system's file cache holds the rest of the file for all of them at once.
+/// Each SQLite connection keeps a page cache of its own (2 MB by default), filled slowly as the
+/// file grows and different readers touch different pages: with 9 connections the server's
+/// memory was still rising after 10 minutes of `scripts/soak` (144 → 159 MB), with 3 it hardly
+/// rose. 1 MB each (negative: KiB) levels off within minutes (152 MB from minute 7); the operating
+/// system's file cache holds the rest of the file for all of them at once.
 const SQLITE_CACHE_KIB: &str = "-1024";
 
 impl Db {
