@@ -14,6 +14,7 @@ use crate::domain::visibility::Reader;
 use crate::store::agenda::{self, InvitationNote, Reorder};
 use crate::store::{Db, StoreError, meetings};
 use crate::usecases::Refusal;
+use crate::usecases::planning::planner;
 
 /// An agenda item's form, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,12 +50,8 @@ pub async fn chaired<'r>(
             StoreError::NotFound => Refusal::NotFound,
             other => other.into(),
         })?;
-    let principal = reader.principal.as_ref().ok_or(Refusal::SignIn)?;
-    if principal.may_manage_committee(record.committee_id) {
-        Ok((record, principal))
-    } else {
-        Err(Refusal::Forbidden)
-    }
+    let principal = planner(reader, record.committee_id)?;
+    Ok((record, principal))
 }
 
 /// Adds an item at the end (before "Verschiedenes"), at the agenda version the chair saw.

@@ -7,14 +7,15 @@ use chrono::{DateTime, Utc};
 use crate::domain::account::Principal;
 use crate::domain::audit::Actor;
 use crate::domain::calendar::{
-    MeetingFormat, MeetingInput, MeetingRecord, MeetingStatus, MeetingTimes, NewMeeting, PLACE_MAX,
-    PlaceInput, REASON_MAX, TITLE_MAX, TimesInput, check_meeting_times, optional_text, parse_url,
+    MeetingFormat, MeetingInput, MeetingStatus, MeetingTimes, NewMeeting, PLACE_MAX, PlaceInput,
+    REASON_MAX, TITLE_MAX, TimesInput, check_meeting_times, optional_text, parse_url,
 };
 use crate::domain::form::{FormErrors, Problem, required_text};
 use crate::domain::recurrence::{berlin_to_utc, utc_to_berlin};
 use crate::domain::visibility::Reader;
-use crate::store::{Db, StoreError, meetings};
+use crate::store::{Db, meetings};
 use crate::usecases::Refusal;
+use crate::usecases::agenda::chaired;
 
 /// The checked times; a deadline or start in the past is refused against `at`.
 fn checked_times(
@@ -41,16 +42,6 @@ pub(crate) fn planner(reader: &Reader, committee: i64) -> Result<&Principal, Ref
     } else {
         Err(Refusal::Forbidden)
     }
-}
-
-/// The meeting, if the reader may plan it.
-async fn planned(db: &Db, reader: &Reader, id: i64) -> Result<MeetingRecord, Refusal> {
-    let record = meetings::get(db, id).await.map_err(|error| match error {
-        StoreError::NotFound => Refusal::NotFound,
-        other => other.into(),
-    })?;
-    planner(reader, record.committee_id)?;
-    Ok(record)
 }
 
 /// Adds a one-off meeting (not part of any series) to the reader's committee; returns its id.
@@ -104,7 +95,7 @@ pub async fn reschedule(
     at: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    planned(db, reader, id).await?;
+    chaired(db, reader, id).await?;
     let mut form = input.keep(FormErrors::new());
     let Some(times) = checked_times(input, &mut form, at) else {
         return Err(Refusal::Invalid(form));
@@ -127,7 +118,7 @@ pub async fn cancel(
     reason: &str,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    planned(db, reader, id).await?;
+    chaired(db, reader, id).await?;
     let mut form = FormErrors::new().keep("reason", reason);
     let Some(reason) = form.check("reason", required_text(reason, REASON_MAX)) else {
         return Err(Refusal::Invalid(form));
@@ -145,7 +136,7 @@ pub async fn change_place(
     input: &PlaceInput,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    planned(db, reader, id).await?;
+    chaired(db, reader, id).await?;
     let mut form = input.keep(FormErrors::new());
     let format = form.check(
         "format",
@@ -171,7 +162,7 @@ pub async fn set_status(
     status: &str,
     actor: &Actor,
 ) -> Result<MeetingStatus, Refusal> {
-    planned(db, reader, id).await?;
+    chaired(db, reader, id).await?;
     let Some(next) = MeetingStatus::parse(status).filter(|s| *s != MeetingStatus::Cancelled) else {
         let mut form = FormErrors::new().keep("status", status);
         form.add("status", Problem::Required);
