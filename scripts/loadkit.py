@@ -1,5 +1,5 @@
 """What the load scripts (bench-load, soak, two-servers) share: a small HTTP/1.1 client on raw
-asyncio keep-alive connections (wrk and oha are not at hand), answer-time percentiles, the
+asyncio keep-alive connections, answer-time percentiles, the
 server process (start, wait for /healthz, memory), and a scratch PostgreSQL database.
 
 Not a script of its own: `sys.path.insert(0, os.path.dirname(__file__))`, then `import loadkit`.

@@ -8,11 +8,11 @@ use gremium::domain::decisions::DemandMove;
 use gremium::domain::demands::DemandStatus;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::islands::announce::Announce;
 
 /// One finished action and what it changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,43 +177,18 @@ pub fn notice_text(i18n: I18nContext<Locale>, notice: &Notice) -> String {
 }
 
 /// The live region with the pending notice, if any. It shows only on the page it was meant
-/// for: leaving by a link takes it away.
+/// for: the next page load has taken it.
 #[component]
 pub fn NoticeRegion() -> impl IntoView {
+    let i18n = use_i18n();
     let notice = Resource::new_blocking(|| (), |()| take_notice());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                notice.await.ok().flatten().map(|notice| view! { <Announce notice /> })
+                notice.await.ok().flatten().map(|notice| {
+                    view! { <Announce text=notice_text(i18n, &notice) /> }
+                })
             })}
         </Suspense>
-    }
-}
-
-#[component]
-fn Announce(notice: Notice) -> impl IntoView {
-    let i18n = use_i18n();
-    let location = use_location();
-    let here = location.pathname.get_untracked();
-    // A screen reader announces what changes in a live region, not what it held when the page
-    // loaded: once the page runs, the sentence is taken out and put in again.
-    let spoken = RwSignal::new(true);
-    Effect::new(move || {
-        spoken.set(false);
-        set_timeout(
-            move || spoken.set(true),
-            std::time::Duration::from_millis(120),
-        );
-    });
-    let notice = StoredValue::new(notice);
-    view! {
-        <div class="notice-region" aria-live="polite" aria-atomic="true">
-            {move || {
-                let shown = spoken.get() && location.pathname.get() == here;
-                shown.then(|| view! {
-                    <p class="notice notice--success">{notice.with_value(|n| notice_text(i18n, n))}</p>
-                })
-            }}
-        </div>
     }
 }

@@ -1,6 +1,6 @@
 //! The plural rules behind counted texts ("1 Mitzeichnung", "3 Mitzeichnungen"): CLDR's rules
-//! for German and English, compiled into the binary and the wasm, handed to leptos_i18n once
-//! per process before the first page is rendered.
+//! for German and English, compiled into the binary, handed to leptos_i18n once per process
+//! before the first page is rendered (the browser translates nothing: see `islands`).
 
 use icu_locale::Locale;
 use icu_plurals::{PluralRuleType, PluralRules, PluralRulesOptions};
@@ -23,8 +23,7 @@ impl IcuDataProvider for CompiledPluralRules {
     }
 }
 
-/// Installs the rules; call before rendering (the server at start, the browser before
-/// hydrating).
+/// Installs the rules; call before rendering (the server at start).
 pub fn install() {
     set_icu_data_provider(CompiledPluralRules);
 }

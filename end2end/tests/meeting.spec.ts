@@ -110,8 +110,20 @@ test('the chair records attendance, runs three items live with a decision and a 
   await page.reload();
   await expect(page.getByLabel(/^Notizen zu TOP 1/)).toHaveValue('Die Vorsitzende begrüßt die Mitglieder.');
   await waitForHydration(page, javaScriptEnabled);
+  // Someone following the live view sees the next item without reloading (with JavaScript
+  // the view fetches itself again every ten seconds; without, its link reloads it).
+  const follower = javaScriptEnabled ? await page.context().newPage() : undefined;
+  if (follower) {
+    await follower.goto(`${meetingUrl}/live`);
+    await waitForHydration(follower, javaScriptEnabled);
+    await expect(follower.locator('.live-current')).toContainText('Begrüßung');
+  }
   await page.getByRole('button', { name: 'Nächster Punkt' }).click();
   await expect(page.locator('.live-current')).toContainText('Genehmigung der Niederschrift');
+  if (follower) {
+    await expect(follower.locator('.live-current')).toContainText('Genehmigung der Niederschrift', { timeout: 15_000 });
+    await follower.close();
+  }
 
   // A decision with votes: too many first (refused at the field, the text stays), then right.
   const wording = 'Das Gremium beschließt, den Bedarf der Kommunen gemeinsam zu erheben.';

@@ -12,7 +12,7 @@ test('search for Kiel, open it and see its Land', async ({ page, javaScriptEnabl
   await page.getByRole('navigation', { name: 'Hauptnavigation' })
     .getByRole('link', { name: 'Organisationen' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Organisationen' })).toBeVisible();
-  // The unfiltered list, also when the browser fetched it after a client-side navigation.
+  // The unfiltered list.
   await expect(page.getByRole('status')).toHaveText(/^Treffer 1–25 von /);
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expectAccessible(page);
@@ -20,7 +20,7 @@ test('search for Kiel, open it and see its Land', async ({ page, javaScriptEnabl
 
   const search = page.getByLabel('Name oder Gemeindeschlüssel');
   if (javaScriptEnabled) {
-    // Once hydrated the list follows the field as you type, without submitting.
+    // With JavaScript the list follows the field as you type, without submitting.
     await search.pressSequentially('kiel', { delay: 50 });
   } else {
     await search.fill('kiel');

@@ -78,7 +78,9 @@ export async function expectAccessible(page: Page) {
 }
 
 /**
- * Once hydrated, the page reacts to input; without JavaScript there is nothing to wait for.
+ * Once the page's islands are awake (`data-hydrated` on the body, set by the wasm after the last
+ * island's handlers are attached), the page reacts to input; without JavaScript there is
+ * nothing to wait for.
  *
  * Once in CI (1 of 42 runs, 2026-11-26) a freshly loaded sign-in page never hydrated within
  * the test's five minutes; the cause is open (see the closing note: perhaps the same stall as

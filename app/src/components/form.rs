@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::islands::confirm::ModalConfirm;
 use leptos_i18n::I18nContext;
 
 pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
@@ -181,23 +182,9 @@ pub fn ConfirmStep(
     let i18n = use_i18n();
     let question_id = format!("{id}-frage");
     let labelled_by = question_id.clone();
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    Effect::new(move || {
-        if let Some(dialog) = dialog.get() {
-            dialog.close();
-            if let Err(error) = dialog.show_modal() {
-                leptos::logging::warn!("the confirmation stays in the page: {error:?}");
-            }
-        }
-    });
-    let back = cancel_href.clone();
-    // Escape closes a modal dialog; cancelling leaves the page as it was before the question.
-    let on_cancel = move |_: leptos::ev::Event| {
-        let _ = window().location().assign(&back);
-    };
     view! {
-        <dialog node_ref=dialog open=true id=id class="notice confirm" aria-labelledby=labelled_by
-            on:cancel=on_cancel>
+        <ModalConfirm dialog=id.to_owned() cancel_href=cancel_href.clone() />
+        <dialog open=true id=id class="notice confirm" aria-labelledby=labelled_by>
             <p id=question_id><strong>{question}</strong></p>
             <p>{consequence}</p>
             <form method="post" action=action class="actions">

@@ -1,20 +1,13 @@
 //! The GET form of a list page's search and filters.
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
-/// A search form that works without JavaScript (a plain GET) and keeps the URL clean with it:
-/// Leptos's `<Form>` adds the nameless submit button to the query as a stray `&=`, which is
-/// dropped here before navigating.
+/// A search form: a plain GET to the list's own address, so a result is a link to share.
 #[component]
 pub fn SearchForm(action: &'static str, children: Children) -> impl IntoView {
-    let drop_unnamed: Arc<dyn Fn(&web_sys::FormData)> = Arc::new(|data| data.delete(""));
     view! {
-        <Form method="GET" action=action on_form_data=drop_unnamed attr:class="filters"
-            attr:role="search">
+        <form method="get" action=action class="filters" role="search">
             {children()}
-        </Form>
+        </form>
     }
 }

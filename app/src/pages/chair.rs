@@ -17,6 +17,7 @@ use crate::components::form::{ConfirmStep, FormAlert, error_text, outcome, probl
 use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::i18n::*;
+use crate::islands::shortcuts::ChairShortcuts;
 
 mod follow;
 mod item;
@@ -107,35 +108,8 @@ fn Chair(data: MeetingView) -> impl IntoView {
     let query = use_query_map();
     let running = started || current.is_some();
     let confirm_finish = move || running && query.read().get("beenden").is_some();
-    // Keyboard shortcuts (with JavaScript): Alt+Shift+N next item, Alt+Shift+P previous item,
-    // Alt+Shift+E end the meeting, Alt+Shift+K focus the notes. Each presses the visible button.
-    Effect::new(move |_| {
-        let handle = window_event_listener(leptos::ev::keydown, |ev| {
-            if !(ev.alt_key() && ev.shift_key()) {
-                return;
-            }
-            let target = match ev.code().as_str() {
-                "KeyN" => "live-next",
-                "KeyP" => "live-previous",
-                "KeyE" => "live-finish",
-                "KeyK" => "live-notes",
-                _ => return,
-            };
-            if let Some(element) = document().get_element_by_id(target) {
-                ev.prevent_default();
-                use wasm_bindgen::JsCast;
-                if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
-                    if target == "live-notes" {
-                        let _ = element.focus();
-                    } else {
-                        element.click();
-                    }
-                }
-            }
-        });
-        on_cleanup(move || handle.remove());
-    });
     view! {
+        <ChairShortcuts />
         <PageTitle text=heading.clone() />
         <p><a href=format!("/sitzungen/{}", s.id)>{t!(i18n, agenda_back)}</a></p>
         <h1>{heading}</h1>

@@ -129,7 +129,16 @@ async fn searching_kiel_lists_kiel_and_its_page_shows_the_land() {
     assert!(html.contains("Kiel, Landeshauptstadt"));
     assert!(!html.contains("Köln"), "only matches are listed");
 
-    let (response, html) = get(&app, &first_detail_link(&html)).await;
+    // Kiel is listed twice, as kreisfreie Stadt (Kreis, listed first) and as Gemeinde: the row
+    // with the Gemeinde's key.
+    let row = html
+        .find(r#"<td class="key">01002000</td>"#)
+        .expect("the Gemeinde's row");
+    let (response, html) = get(
+        &app,
+        &first_detail_link(&html[..row][html[..row].rfind("<tr").expect("its row")..]),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(html.contains("<h1>Kiel, Landeshauptstadt</h1>"), "{html}");
     assert!(html.contains("Schleswig-Holstein"));

@@ -5,12 +5,15 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::agenda::{
-    AddItem, AgendaRow, AgendaView, DropItem, EditItem, MarkItem, MoveItem, PublishAgenda,
-    RemoveItem,
+    AddItem, AgendaRow, AgendaView, EditItem, MarkItem, MoveItem, PublishAgenda, RemoveItem,
 };
 use crate::components::form::{Field, FormAlert, error_text, outcome, problem_text};
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::islands::drag::AgendaDrag;
+
+/// The id of the list that items are dragged in.
+const LIST: &str = "agenda-items";
 
 /// The chair's working agenda.
 #[component]
@@ -23,7 +26,6 @@ pub(super) fn Builder(data: AgendaView) -> impl IntoView {
     let mark_action = ServerAction::<MarkItem>::new();
     let publish_action = ServerAction::<PublishAgenda>::new();
     let edit_action = ServerAction::<EditItem>::new();
-    let drop_action = ServerAction::<DropItem>::new();
     // Refusals of the per-item forms (without JavaScript they come back with the page).
     let refusals: Vec<AppError> = [
         move_action.value().get_untracked().and_then(Result::err),
@@ -44,13 +46,6 @@ pub(super) fn Builder(data: AgendaView) -> impl IntoView {
     )
     .to_string();
     let published = !data.published.is_empty();
-    // Drag and drop (with JavaScript): the dragged item; the server computes the new order.
-    let dragged = RwSignal::new(None::<i64>);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = drop_action.value().get() {
-            let _ = window().location().reload();
-        }
-    });
     view! {
         <section aria-labelledby="entwurf">
             <h2 id="entwurf">{t!(i18n, agenda_builder)}</h2>
@@ -64,29 +59,20 @@ pub(super) fn Builder(data: AgendaView) -> impl IntoView {
                     </div>
                 }
             }).collect_view()}
-            {move || drop_action.value().get().and_then(Result::err).map(|error| view! {
-                <div class="notice notice--error" role="alert"><p>{error_text(i18n, &error)}</p></div>
-            })}
+            <AgendaDrag list=LIST.to_owned() meeting version
+                failed=t_string!(i18n, agenda_drop_failed).to_string() />
             <p class:notice=overflow class:notice--error=overflow role="status">
                 {summary}
                 {overflow.then(|| view! { " " {t!(i18n, agenda_overflow)} })}
             </p>
-            <ol class="agenda-builder">
+            <ol class="agenda-builder" id=LIST>
                 {data.rows.iter().cloned().map(|row| {
                     let item_id = row.item.id;
                     let kept = edit_form.value("item") == Some(item_id.to_string().as_str());
                     let sub = row.item.level > 0;
                     view! {
                         <li class="agenda-row" class:agenda-sub=sub
-                            draggable="true"
-                            on:dragstart=move |_| dragged.set(Some(item_id))
-                            on:dragover=move |ev| ev.prevent_default()
-                            on:drop=move |ev| {
-                                ev.prevent_default();
-                                if let Some(moving) = dragged.get_untracked().filter(|m| *m != item_id) {
-                                    drop_action.dispatch(DropItem { meeting, version, item: moving, before: Some(item_id) });
-                                }
-                            }>
+                            draggable="true" data-item=item_id.to_string()>
                             <ItemRow row meeting version edit_error=if kept { edit_error.clone() } else { None }
                                 edit_form=if kept { edit_form.clone() } else { Default::default() } />
                         </li>

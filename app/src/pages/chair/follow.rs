@@ -9,6 +9,10 @@ use crate::api::meeting::{MeetingView, load_meeting};
 use crate::components::page_title::PageTitle;
 use crate::components::routed::{RefusedPage, route_resource};
 use crate::i18n::*;
+use crate::islands::refresh::Refresh;
+
+/// The id of the region that refreshes itself.
+const LIVE_VIEW: &str = "live-view";
 
 /// The members' read-only live view.
 #[component]
@@ -17,18 +21,9 @@ pub fn LivePage() -> impl IntoView {
     let meeting = route_resource(load_meeting);
     // With JavaScript the view refreshes itself every ten seconds; without, the reader reloads
     // it with the link (an automatic reload would take control away from them: WCAG 2.2.1).
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || meeting.refetch(),
-            std::time::Duration::from_secs(10),
-        );
-        on_cleanup(move || {
-            if let Ok(handle) = handle {
-                handle.clear();
-            }
-        });
-    });
     view! {
+        <Refresh region=LIVE_VIEW.to_owned() seconds=10 />
+        <div id=LIVE_VIEW>
         <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match meeting.await {
@@ -37,6 +32,7 @@ pub fn LivePage() -> impl IntoView {
                 }
             })}
         </Transition>
+        </div>
     }
 }
 

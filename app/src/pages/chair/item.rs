@@ -10,9 +10,9 @@ use leptos::server_fn::ServerFn;
 
 use super::{kind_label, time_line};
 use crate::api::meeting::{AddTask, RecordDecision, SaveNotes};
-use crate::components::form::{FormAlert, error_text, outcome, problem_text, textarea_text};
-use crate::error::AppError;
+use crate::components::form::{FormAlert, outcome, problem_text, textarea_text};
 use crate::i18n::*;
+use crate::islands::notes::{NotesKeeper, NotesSetup};
 use crate::pages::demands::labels::status_text;
 use gremium::domain::demands::{DemandStatus, ItemDemand};
 
@@ -128,76 +128,16 @@ pub(super) fn ItemPanel(
             </fieldset>
         }
     });
-    let restored = RwSignal::new(false);
-    let notes_ref = NodeRef::<leptos::html::Textarea>::new();
-    // With JavaScript: what is typed is kept in the browser until the server has it, so notes
-    // survive a lost connection and a reload; they come back into the field with a notice.
-    {
-        let key = storage_key.clone();
-        let server_notes = item.notes.clone();
-        Effect::new(move |_| {
-            let Some(field) = notes_ref.get() else { return };
-            let Ok(Some(storage)) = window().local_storage() else {
-                return;
-            };
-            if let Ok(Some(kept)) = storage.get_item(&key) {
-                if kept != server_notes {
-                    field.set_value(&kept);
-                    restored.set(true);
-                } else {
-                    let _ = storage.remove_item(&key);
-                }
-            }
-        });
-    }
-    let keep_locally = {
-        let key = storage_key.clone();
-        move |ev: leptos::ev::Event| {
-            if let Ok(Some(storage)) = window().local_storage() {
-                let _ = storage.set_item(&key, &event_target_value(&ev));
-            }
-        }
-    };
-    // With JavaScript the notes are sent in the background: a lost connection is retried every
-    // few seconds (the text stays in the field and in the browser); success reloads the page.
-    let retrying = RwSignal::new(false);
-    let refused = RwSignal::new(None::<AppError>);
-    let send = move || {
-        let notes = notes_ref
-            .get_untracked()
-            .map(|f| f.value())
-            .unwrap_or_default();
-        notes_action.dispatch(SaveNotes {
-            meeting,
-            version,
-            item: id,
-            notes,
-        });
-    };
-    {
-        let key = storage_key.clone();
-        Effect::new(move |_| match notes_action.value().get() {
-            Some(Ok(())) => {
-                if let Ok(Some(storage)) = window().local_storage() {
-                    let _ = storage.remove_item(&key);
-                }
-                let _ = window().location().reload();
-            }
-            Some(Err(AppError::ServerFn(_))) => {
-                retrying.set(true);
-                set_timeout(send, std::time::Duration::from_secs(5));
-            }
-            Some(Err(other)) => {
-                retrying.set(false);
-                refused.set(Some(other));
-            }
-            None => {}
-        });
-    }
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        refused.set(None);
-        send();
+    let form_id = format!("notes-{id}");
+    let keeper = NotesSetup {
+        form: form_id.clone(),
+        key: storage_key,
+        server_notes: item.notes.clone(),
+        meeting,
+        version,
+        item: id,
+        restored: t_string!(i18n, notes_restored).to_string(),
+        retrying: t_string!(i18n, notes_retrying).to_string(),
     };
     view! {
         <section class="item-panel" aria-labelledby=heading_id.clone()>
@@ -206,26 +146,17 @@ pub(super) fn ItemPanel(
                 {format!("TOP {} {}", item.number, item.title)}
             </h2>
             <p class="muted">{time_line(i18n, &item)}</p>
-            <form method="post" action=SaveNotes::PATH class="form" on:submit=on_submit>
+            <form method="post" action=SaveNotes::PATH class="form" id=form_id>
                 <FormAlert error=notes_error.clone() />
-                {move || restored.get().then(|| view! {
-                    <p class="notice" role="status">{t!(i18n, notes_restored)}</p>
-                })}
-                {move || retrying.get().then(|| view! {
-                    <p class="notice notice--error" role="alert">{t!(i18n, notes_retrying)}</p>
-                })}
-                {move || refused.get().map(|error| view! {
-                    <div class="notice notice--error" role="alert"><p>{error_text(i18n, &error)}</p></div>
-                })}
+                <NotesKeeper setup=keeper />
                 <input type="hidden" name="meeting" value=meeting.to_string() />
                 <input type="hidden" name="version" value=version.to_string() />
                 <input type="hidden" name="item" value=id.to_string() />
                 <div class="field">
                     <label for=notes_id.clone()>{t_string!(i18n, notes_label, number = item.number.clone()).to_string()}</label>
                     <p class="hint" id=format!("{notes_id}-hint")>{t!(i18n, notes_hint)}</p>
-                    <textarea id=notes_id.clone() name="notes" rows="6" node_ref=notes_ref
-                        readonly=locked aria-describedby=format!("{notes_id}-hint")
-                        on:input=keep_locally>{textarea_text(&notes)}</textarea>
+                    <textarea id=notes_id.clone() name="notes" rows="6"
+                        readonly=locked aria-describedby=format!("{notes_id}-hint")>{textarea_text(&notes)}</textarea>
                 </div>
                 {(!locked).then(|| view! {
                     <div class="actions">

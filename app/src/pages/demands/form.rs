@@ -14,6 +14,13 @@ use crate::components::access::AccessNotice;
 use crate::components::form::{Field, FormAlert, outcome, problem_text, textarea_text};
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
+use crate::islands::similar::SimilarAsYouType;
+
+/// This page's path: "Ähnliche suchen" sends the form here by GET.
+const NEW_PATH: &str = "/bedarfe/neu";
+/// The ids of the demand form and of the list of similar demands in it.
+const FORM: &str = "demand-form";
+const SIMILAR: &str = "similar-demands";
 
 #[component]
 pub fn NewDemandPage() -> impl IntoView {
@@ -48,24 +55,14 @@ fn NewDemandForm(categories: Vec<Category>) -> impl IntoView {
             form = form.keep(&field, &value);
         }
     }
-    // What has been typed so far, for the suggestions (the hydrated page follows the typing).
+    // What has been typed so far, for the suggestions (with JavaScript they follow the typing).
     let typed_field = |field: &str| form.value(field).unwrap_or_default().to_owned();
-    let (title, problem) = (
-        RwSignal::new(typed_field("title")),
-        RwSignal::new(typed_field("problem")),
-    );
-    let typed = Signal::derive(move || format!("{} {}", title.get(), problem.get()));
+    let typed = format!("{} {}", typed_field("title"), typed_field("problem"));
     view! {
         <FormAlert error=error />
-        <form class="form" method="post" action=RaiseDemand::PATH novalidate
-            on:input=move |event| {
-                let name = event_target::<web_sys::Element>(&event).get_attribute("name");
-                match name.as_deref() {
-                    Some("title") => title.set(event_target_value(&event)),
-                    Some("problem") => problem.set(event_target_value(&event)),
-                    _ => {}
-                }
-            }>
+        <SimilarAsYouType form=FORM.to_owned() region=SIMILAR.to_owned() />
+        <form class="form" id=FORM method="post" action=RaiseDemand::PATH novalidate
+            data-similar=NEW_PATH>
             <DemandFields form demand=None categories />
             <Suggestions typed />
             <div class="actions">
@@ -79,23 +76,20 @@ fn NewDemandForm(categories: Vec<Category>) -> impl IntoView {
     .into_any()
 }
 
-/// Similar demands for what was typed; refetched as the text grows, at most five. Without
-/// JavaScript, "Ähnliche suchen" sends the form to this page by GET and the server lists them.
+/// Similar demands for what was typed, at most five. "Ähnliche suchen" sends the form to this
+/// page by GET and the server lists them; with JavaScript the list is fetched the same way as
+/// the text grows by a word (`islands::similar`).
 #[component]
-fn Suggestions(typed: Signal<String>) -> impl IntoView {
+fn Suggestions(typed: String) -> impl IntoView {
     let i18n = use_i18n();
-    // Ask again only when the text changed by a word, not on every keystroke.
-    let words = Memo::new(move |_| {
-        typed
-            .get()
-            .split_whitespace()
-            .filter(|w| w.chars().count() > 3)
-            .map(str::to_owned)
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    let words = typed
+        .split_whitespace()
+        .filter(|w| w.chars().count() > 3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let nothing_typed = words.is_empty();
     let found = Resource::new(
-        move || words.get(),
+        move || words.clone(),
         |text| async move {
             if text.is_empty() {
                 Ok(Vec::new())
@@ -107,10 +101,11 @@ fn Suggestions(typed: Signal<String>) -> impl IntoView {
     view! {
         <section class="suggestions" aria-labelledby="aehnliche" aria-live="polite">
             <h2 id="aehnliche">{t!(i18n, demand_similar_title)}</h2>
+            <div id=SIMILAR>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let hits = found.await.unwrap_or_default();
-                    if words.get_untracked().is_empty() {
+                    if nothing_typed {
                         return view! { <p class="hint">{t!(i18n, demand_similar_waiting)}</p> }.into_any();
                     }
                     if hits.is_empty() {
@@ -134,7 +129,8 @@ fn Suggestions(typed: Signal<String>) -> impl IntoView {
                     }.into_any()
                 })}
             </Transition>
-            <button type="submit" formaction="/bedarfe/neu" formmethod="get" formnovalidate
+            </div>
+            <button type="submit" formaction=NEW_PATH formmethod="get" formnovalidate
                 class="button--secondary">{t!(i18n, demand_similar_search)}</button>
         </section>
     }

@@ -1,12 +1,11 @@
 //! `/organisationen`: search by name or key, filter by Land and kind, paginated on the server.
-//! The form is a plain GET form, so it works without JavaScript; once hydrated, the list
-//! follows the search field as the reader types.
+//! The form is a plain GET form, so it works without JavaScript; with it, the list follows the
+//! search field as the reader types (`islands::search`).
 
 use gremium::domain::organization::{OrganizationKind, OrganizationSummary};
 use gremium::domain::page::Page;
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::organizations::{get_organization, list_lands, list_organizations};
 use crate::components::access::AccessNotice;
@@ -16,7 +15,11 @@ use crate::components::pager::Pager;
 use crate::components::search_form::SearchForm;
 use crate::format;
 use crate::i18n::*;
+use crate::islands::search::SearchAsYouType;
 use crate::query::organizations::{LIST_PATH, OrganizationQuery};
+
+/// The id of the region the search field refreshes while typing.
+const RESULTS: &str = "org-results";
 
 /// Kinds offered in the filter, in the order of the register.
 const KIND_FILTER: [OrganizationKind; 6] = [
@@ -37,25 +40,6 @@ pub fn OrganizationListPage() -> impl IntoView {
     let lands = Resource::new(|| (), |()| list_lands());
     let initial = query.get_untracked();
 
-    // Once hydrated: follow the search field as the reader types, keeping the other filters.
-    let navigate = use_navigate();
-    let on_input = move |event: leptos::ev::Event| {
-        let text = event_target_value(&event);
-        let next = OrganizationQuery {
-            q: Some(text).filter(|t| !t.trim().is_empty()),
-            seite: None,
-            ..query.get_untracked()
-        };
-        navigate(
-            &next.url(),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
-
     view! {
         <PageTitle text=move || t_string!(i18n, org_title).to_string() />
         <h1>{t!(i18n, org_title)}</h1>
@@ -72,7 +56,6 @@ pub fn OrganizationListPage() -> impl IntoView {
                         autocomplete="off"
                         aria-describedby="org-q-hint"
                         value=initial.q.clone().unwrap_or_default()
-                        on:input=on_input
                     />
                     <p id="org-q-hint" class="hint">{t!(i18n, org_search_hint)}</p>
                 </div>
@@ -118,15 +101,18 @@ pub fn OrganizationListPage() -> impl IntoView {
                 </div>
             </fieldset>
         </SearchForm>
-        {move || query.get().within_id().map(|id| view! { <WithinNotice id query=query.get() /> })}
-        <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(page) => view! { <Results page query=query.get_untracked() /> }.into_any(),
-                    Err(error) => view! { <AccessNotice error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <SearchAsYouType input="org-q".to_owned() region=RESULTS.to_owned() />
+        <div id=RESULTS>
+            {move || query.get().within_id().map(|id| view! { <WithinNotice id query=query.get() /> })}
+            <Transition fallback=move || view! { <p>{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(page) => view! { <Results page query=query.get_untracked() /> }.into_any(),
+                        Err(error) => view! { <AccessNotice error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }
 
