@@ -7,6 +7,7 @@ use leptos_router::{SsrMode, path};
 
 use crate::components::layout::Layout;
 use crate::i18n::*;
+use crate::islands::loader::IslandScripts;
 use crate::pages::account::{AccountPage, CalendarLinkPage, SessionsPage};
 use crate::pages::admin::{AuditPage, InvitePage, MailPage, PeoplePage};
 use crate::pages::agenda::{AgendaPage, InvitationPage as AgendaInvitationPage};
@@ -35,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                <IslandScripts options />
                 <MetaTags />
             </head>
             <body>

@@ -9,6 +9,7 @@ pub mod announce;
 pub mod confirm;
 mod dom;
 pub mod drag;
+pub mod loader;
 pub mod notes;
 pub mod refresh;
 pub mod search;

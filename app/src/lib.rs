@@ -31,9 +31,9 @@ pub use app::{App, shell};
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    // A marker for end-to-end tests and scripts: Leptos's loader wakes the islands right after
-    // this function returns, all within the current task, so a task queued now runs once
-    // every island's event handlers are attached.
+    // A marker for end-to-end tests and scripts: the page's loader (`islands::loader`) wakes
+    // the islands right after this function returns, within the current task, so a task
+    // queued now runs once every island's event handlers are attached.
     leptos::prelude::set_timeout(
         || {
             if let Some(body) = leptos::prelude::document().body() {

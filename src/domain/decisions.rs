@@ -93,6 +93,20 @@ pub struct DecisionDraft {
     pub votes: Option<Votes>,
 }
 
+/// The demand part of the decision form as posted: every field is absent when the item holds
+/// no demand, so each defaults to empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DemandMoveFields {
+    /// The demand's id, or empty for "none".
+    pub demand: String,
+    pub to: String,
+    pub body: String,
+    pub reference: String,
+    pub follow_up: String,
+    pub reason: String,
+}
+
 /// The decision form's raw fields.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecisionForm {

@@ -12,7 +12,7 @@ use crate::domain::form::{FormErrors, Problem};
 use crate::domain::recurrence::utc_to_berlin;
 use crate::domain::visibility::Reader;
 use crate::store::agenda::{self, InvitationNote, Reorder};
-use crate::store::{Db, StoreError, meetings};
+use crate::store::{Db, meetings};
 use crate::usecases::Refusal;
 use crate::usecases::planning::planner;
 
@@ -44,12 +44,7 @@ pub async fn chaired<'r>(
     reader: &'r Reader,
     meeting: i64,
 ) -> Result<(MeetingRecord, &'r Principal), Refusal> {
-    let record = meetings::get(db, meeting)
-        .await
-        .map_err(|error| match error {
-            StoreError::NotFound => Refusal::NotFound,
-            other => other.into(),
-        })?;
+    let record = meetings::get(db, meeting).await.map_err(Refusal::about)?;
     let principal = planner(reader, record.committee_id)?;
     Ok((record, principal))
 }

@@ -96,10 +96,7 @@ pub async fn excuse(
     let principal = reader.principal.as_ref().ok_or(Refusal::SignIn)?;
     super::meetings::record(db, reader, meeting)
         .await
-        .map_err(|error| match error {
-            StoreError::NotFound => Refusal::NotFound,
-            other => other.into(),
-        })?;
+        .map_err(Refusal::about)?;
     let note = note.trim();
     if note.chars().count() > NOTE_MAX {
         return Err(Refusal::at("note", Problem::TooLong));

@@ -4,7 +4,7 @@
 
 use crate::domain::attendance::quorum;
 use crate::domain::audit::Actor;
-use crate::domain::decisions::{Decision, DecisionForm};
+use crate::domain::decisions::{Decision, DecisionForm, DemandMoveFields};
 use crate::domain::demands::TransitionInput;
 use crate::domain::form::FormErrors;
 use crate::domain::recurrence::berlin_today;
@@ -25,6 +25,22 @@ pub struct DecisionInput {
 }
 
 impl DecisionInput {
+    /// The decision and the demand move as the form posts them.
+    pub fn from_form(form: DecisionForm, fields: DemandMoveFields) -> Self {
+        Self {
+            form,
+            demand: fields.demand.trim().parse().ok(),
+            moves: TransitionInput {
+                to: fields.to,
+                body: fields.body,
+                reference: fields.reference,
+                follow_up: fields.follow_up,
+                reason: fields.reason,
+                ..Default::default()
+            },
+        }
+    }
+
     /// The refused form with everything the chair typed.
     pub fn keep(&self, form: FormErrors) -> FormErrors {
         self.moves

@@ -28,6 +28,15 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// The store's answer about the record a request is about: a missing one is `NotFound`
+    /// (the page's 404), any other failure stays the store's.
+    pub fn about(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound,
+            other => Self::Store(other),
+        }
+    }
+
     /// The input refused at one field.
     pub fn at(field: &str, problem: Problem) -> Self {
         let mut form = FormErrors::new();

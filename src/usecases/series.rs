@@ -8,7 +8,7 @@ use crate::domain::calendar::{Recurrence, Series, SeriesDraft, SeriesInput, chec
 use crate::domain::form::{FormErrors, Problem};
 use crate::domain::recurrence::{berlin_today, yields_dates};
 use crate::domain::visibility::Reader;
-use crate::store::{Db, StoreError, StoreResult, meetings, series};
+use crate::store::{Db, StoreResult, meetings, series};
 use crate::usecases::Refusal;
 use crate::usecases::planning::planner;
 
@@ -78,10 +78,7 @@ pub async fn update(
     at: DateTime<Utc>,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    let existing = series::get(db, id).await.map_err(|error| match error {
-        StoreError::NotFound => Refusal::NotFound,
-        other => other.into(),
-    })?;
+    let existing = series::get(db, id).await.map_err(Refusal::about)?;
     planner(reader, existing.committee_id)?;
     let draft = checked(input, berlin_today(at), false)?;
     series::update(db, id, version, &draft, actor).await?;

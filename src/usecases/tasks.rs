@@ -9,7 +9,7 @@ use crate::domain::form::Problem;
 use crate::domain::recurrence::berlin_today;
 use crate::domain::tasks::{Task, TaskForm, TaskOwner, TaskStatus};
 use crate::domain::visibility::Reader;
-use crate::store::{Db, StoreError, decisions, now, tasks};
+use crate::store::{Db, decisions, now, tasks};
 use crate::usecases::Refusal;
 use crate::usecases::agenda::chaired;
 
@@ -47,10 +47,7 @@ pub async fn set_status(
     let Some(status) = TaskStatus::parse(status) else {
         return Err(Refusal::at("task", Problem::Required));
     };
-    let found = tasks::get(db, task).await.map_err(|error| match error {
-        StoreError::NotFound => Refusal::NotFound,
-        other => other.into(),
-    })?;
+    let found = tasks::get(db, task).await.map_err(Refusal::about)?;
     let owns = match found.owner {
         TaskOwner::Person(id) => id == principal.user_id,
         TaskOwner::Organization(id) => principal.organization.as_ref().is_some_and(|o| o.id == id),

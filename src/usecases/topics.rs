@@ -164,10 +164,7 @@ async fn acting(
     id: i64,
     action: TopicAction,
 ) -> Result<(Topic, Principal), Refusal> {
-    let topic = topics::get(db, id).await.map_err(|error| match error {
-        StoreError::NotFound => Refusal::NotFound,
-        other => other.into(),
-    })?;
+    let topic = topics::get(db, id).await.map_err(Refusal::about)?;
     let principal = reader.principal.as_ref().ok_or(Refusal::SignIn)?;
     if !principal.may_see_internal(topic.committee_id) {
         return Err(Refusal::Forbidden);

@@ -2,14 +2,9 @@
 //! with their votes, tasks from decisions, and each owner's task list. The chair drives; members
 //! follow the live view and may excuse themselves in advance.
 
-#![expect(
-    clippy::too_many_arguments,
-    reason = "one argument per form field: plain HTML forms post them that way"
-)]
-
 use gremium::domain::attendance::{AttendanceRow, Quorum};
 use gremium::domain::calendar::Meeting;
-use gremium::domain::decisions::Decision;
+use gremium::domain::decisions::{Decision, DecisionForm, DemandMoveFields};
 use gremium::domain::demands::ItemDemand;
 use gremium::domain::live::LiveState;
 use gremium::domain::minutes::MinutesState;
@@ -25,8 +20,6 @@ use {
     crate::api::agenda::{acting, visible_meeting},
     crate::auth::{confirmed, db, refused},
     gremium::domain::attendance::quorum,
-    gremium::domain::decisions::DecisionForm,
-    gremium::domain::demands::TransitionInput,
     gremium::domain::form::FormErrors,
     gremium::domain::recurrence::local_view,
     gremium::store::attendance,
@@ -229,38 +222,12 @@ pub async fn save_notes(
 pub async fn record_decision(
     meeting: i64,
     item: i64,
-    kind: String,
-    text: String,
-    yes: String,
-    no: String,
-    abstain: String,
-    demand: Option<String>,
-    to: Option<String>,
-    body: Option<String>,
-    reference: Option<String>,
-    follow_up: Option<String>,
-    reason: Option<String>,
+    #[server(flatten)] decision: DecisionForm,
+    #[server(flatten)] demand: DemandMoveFields,
 ) -> Result<(), AppError> {
     let db = db()?;
     let (reader, actor) = acting(&db).await?;
-    let input = DecisionInput {
-        form: DecisionForm {
-            kind,
-            text,
-            yes,
-            no,
-            abstain,
-        },
-        demand: demand.as_deref().and_then(|d| d.trim().parse().ok()),
-        moves: TransitionInput {
-            to: to.unwrap_or_default(),
-            body: body.unwrap_or_default(),
-            reference: reference.unwrap_or_default(),
-            follow_up: follow_up.unwrap_or_default(),
-            reason: reason.unwrap_or_default(),
-            ..Default::default()
-        },
-    };
+    let input = DecisionInput::from_form(decision, demand);
     let kept = input.keep(FormErrors::new().keep("item", &item.to_string()));
     let field = if input.demand.is_some() { "to" } else { "text" };
     let decision = usecases::decisions::record(&db, &reader, meeting, item, &input, &actor)

@@ -193,8 +193,6 @@ pub fn ConfirmStep(
                 }).collect_view()}
                 <input type="hidden" name="confirm" value="yes" />
                 <button type="submit" class="button--danger">{confirm}</button>
-                // A whole page load (the router would keep the step an earlier post left in
-                // the page's state when only the query changes).
                 <a href=cancel_href rel="external" autofocus=true>{t!(i18n, confirm_cancel)}</a>
             </form>
         </dialog>

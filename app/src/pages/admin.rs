@@ -170,8 +170,7 @@ fn InviteForm() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<Invite>::new();
     let (error, form) = outcome(action.value().get_untracked());
-    // Keyed on the address just invited: with JavaScript the redirect is a client-side
-    // navigation to this same page, and the link must still be fetched.
+    // Keyed on the address just invited: the redirect after inviting comes back here.
     let invited = use_query_map();
     let fresh = Resource::new(move || invited.read().get("eingeladen"), fresh_invitation);
     view! {

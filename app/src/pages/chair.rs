@@ -103,8 +103,7 @@ fn Chair(data: MeetingView) -> impl IntoView {
     let meeting = s.id;
     let current = data.live.current_item().cloned();
     let locked = data.minutes != MinutesState::Draft;
-    // "?beenden" asks whether to end the meeting (the step before the irreversible one); with
-    // JavaScript the link is a client-side navigation, so the question follows the URL.
+    // "?beenden" asks whether to end the meeting (the step before the irreversible one).
     let query = use_query_map();
     let running = started || current.is_some();
     let confirm_finish = move || running && query.read().get("beenden").is_some();

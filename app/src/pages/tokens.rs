@@ -31,8 +31,7 @@ fn scope_text(i18n: I18nContext<Locale>, scope: Scope) -> String {
 #[component]
 pub fn TokensPage() -> impl IntoView {
     let i18n = use_i18n();
-    // Keyed on the token just made (`?neu=ID`): with JavaScript the redirect is a client-side
-    // navigation to this same page, and the new token must still be fetched.
+    // Keyed on the token just made (`?neu=ID`): the redirect after making one comes back here.
     let made = leptos_router::hooks::use_query_map();
     let page = Resource::new(move || made.read().get("neu"), |_| token_page());
     view! {

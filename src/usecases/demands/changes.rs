@@ -143,10 +143,7 @@ pub fn move_field(input: &TransitionInput) -> &'static str {
 
 /// The demand if the reader sees it, with a missing one told apart from the store's refusals.
 async fn seen(db: &Db, reader: &Reader, id: i64) -> Result<Demand, Refusal> {
-    get(db, reader, id).await.map_err(|error| match error {
-        StoreError::NotFound => Refusal::NotFound,
-        other => Refusal::Store(other),
-    })
+    get(db, reader, id).await.map_err(Refusal::about)
 }
 
 async fn category_ids(db: &Db) -> Result<Vec<i64>, StoreError> {
