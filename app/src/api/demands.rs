@@ -3,11 +3,6 @@
 //! organization's dashboard. Who sees what is `Visibility`; who moves what is the transition
 //! table in the domain, checked again by the store.
 
-#![expect(
-    clippy::too_many_arguments,
-    reason = "one argument per form field: plain HTML forms post them that way"
-)]
-
 use gremium::domain::account::OrganizationLink;
 use gremium::domain::demands::{
     Breakdown, Category, Cosignature, Demand, DemandEvent, DemandInput, DemandStatus, Similar,

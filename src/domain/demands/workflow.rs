@@ -187,15 +187,21 @@ pub fn next_statuses(standing: Standing, from: DemandStatus) -> Vec<DemandStatus
 pub struct TransitionInput {
     pub to: String,
     pub comment: String,
-    /// Forwarded: the body it goes to.
+    /// Forwarded: the body it goes to. (The fields of one target status are absent from the
+    /// form when another is chosen.)
+    #[serde(default)]
     pub body: String,
     /// Forwarded: that body's reference (Aktenzeichen).
+    #[serde(default)]
     pub reference: String,
     /// Forwarded: when to ask again (YYYY-MM-DD).
+    #[serde(default)]
     pub follow_up: String,
     /// Declined: why.
+    #[serde(default)]
     pub reason: String,
     /// Merged: the demand it goes into.
+    #[serde(default)]
     pub merge_into: String,
 }
 

@@ -1,6 +1,7 @@
 //! Server functions that move a demand or act on it: co-signing, status, following, raising
 //! a topic from it.
 
+use gremium::domain::demands::TransitionInput;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -12,7 +13,6 @@ use crate::notice::Notice;
 use {
     crate::api::calendar::viewer,
     crate::auth::{self, actor, db, fail},
-    gremium::domain::demands::TransitionInput,
     gremium::domain::form::{FormErrors, Problem},
     gremium::store::{StoreError, committees, demands, topics},
     gremium::usecases::{self, demands::Refusal},
@@ -63,25 +63,10 @@ pub async fn withdraw_cosignature(id: i64) -> Result<(), AppError> {
 pub async fn change_demand_status(
     id: i64,
     version: i64,
-    to: String,
-    comment: String,
-    body: Option<String>,
-    reference: Option<String>,
-    follow_up: Option<String>,
-    reason: Option<String>,
-    merge_into: Option<String>,
+    #[server(flatten)] input: TransitionInput,
 ) -> Result<(), AppError> {
     let db = db()?;
     let reader = viewer(&db).await?;
-    let input = TransitionInput {
-        to,
-        comment,
-        body: body.unwrap_or_default(),
-        reference: reference.unwrap_or_default(),
-        follow_up: follow_up.unwrap_or_default(),
-        reason: reason.unwrap_or_default(),
-        merge_into: merge_into.unwrap_or_default(),
-    };
     let actor = actor(reader.principal.as_ref(), "");
     let today = crate::api::topics::now_local().date();
     let transition =
